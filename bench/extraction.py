@@ -1,0 +1,218 @@
+"""Article-extraction benchmark: huiwen against trafilatura, readability-lxml,
+GNE and newspaper4k, on ../shared/corpus/extraction, in one process.
+
+Run with the benchmark environment (the competitors live only there)::
+
+    PYTHONPATH=src .venv-bench/bin/python bench/extraction.py
+    PYTHONPATH=src .venv-bench/bin/python bench/extraction.py --only huiwen --failures 15
+
+Scoring follows the corpus README (see bench/_metric.py).  Every extractor
+gets the page's bytes and pays for its decoding inside the timed call;
+competitors decode the way the README describes (the declared charset,
+GB2312/GBK read as GB18030, else UTF-8), huiwen uses its own decoder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import re
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _metric  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "extraction"
+
+
+@dataclass
+class Result:
+    body: str | None = None
+    title: str | None = None
+    date: Any = None
+
+
+Extractor = Callable[[bytes, str | None, str], Result]
+
+
+# --- decoding for the competitors (README: honour <meta charset>, GB→GB18030) ---
+
+_META = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([-\w.:]{1,40})""", re.I)
+_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
+
+
+def plain_decode(raw: bytes) -> str:
+    match = _META.search(raw[:32768])
+    label = match.group(1).decode("ascii", "replace").lower() if match else "utf-8"
+    try:
+        return raw.decode(_SUPERSET.get(label, label), errors="replace")
+    except LookupError:
+        return raw.decode("utf-8", errors="replace")
+
+
+# --- the extractors ---------------------------------------------------------
+
+def run_huiwen(raw: bytes, url: str | None, lang: str) -> Result:
+    from huiwen.extract import extract
+    draft = extract(raw, url=url)
+    return Result(draft.body, draft.title, draft.published_at)
+
+
+def run_trafilatura(raw: bytes, url: str | None, lang: str) -> Result:
+    import trafilatura
+    doc = trafilatura.bare_extraction(plain_decode(raw), url=url, with_metadata=True)
+    if doc is None:
+        return Result()
+    get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+    return Result(get("text"), get("title"), get("date"))
+
+
+def run_readability(raw: bytes, url: str | None, lang: str) -> Result:
+    import lxml.html
+    from readability import Document
+    doc = Document(plain_decode(raw), url=url)
+    html = doc.summary(html_partial=True)
+    tree = lxml.html.fromstring(html)
+    paragraphs = [t.strip() for t in tree.itertext() if t.strip()]
+    return Result("\n".join(paragraphs), doc.short_title(), None)
+
+
+_GNE: Any = None
+
+
+def run_gne(raw: bytes, url: str | None, lang: str) -> Result:
+    global _GNE
+    if _GNE is None:
+        from gne import GeneralNewsExtractor
+        _GNE = GeneralNewsExtractor()
+    found = _GNE.extract(plain_decode(raw))
+    return Result(found.get("content"), found.get("title"), found.get("publish_time"))
+
+
+def run_newspaper(raw: bytes, url: str | None, lang: str) -> Result:
+    import newspaper
+    article = newspaper.Article(url or "http://example.com/article.html",
+                                language="zh" if lang == "zh" else "en")
+    article.download(input_html=plain_decode(raw))
+    article.parse()
+    return Result(article.text, article.title, article.publish_date)
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    "huiwen": run_huiwen,
+    "readability": run_readability,
+    "trafilatura": run_trafilatura,
+    "gne": run_gne,
+    "newspaper4k": run_newspaper,
+}
+
+
+# --- scoring ----------------------------------------------------------------
+
+@dataclass
+class Tally:
+    f1: list[float] = field(default_factory=list)
+    precision: list[float] = field(default_factory=list)
+    recall: list[float] = field(default_factory=list)
+    titles: list[bool] = field(default_factory=list)
+    dates: list[bool] = field(default_factory=list)
+    seconds: float = 0.0
+    bytes_in: int = 0
+    crashes: int = 0
+    pages: list[tuple[float, str]] = field(default_factory=list)
+
+
+def load(corpus: Path, limit: int | None) -> list[tuple[str, bytes, dict[str, Any]]]:
+    pages = []
+    for path in sorted(corpus.glob("*.html"))[:limit]:
+        truth = json.loads(path.with_suffix(".json").read_text("utf-8"))
+        pages.append((path.stem, path.read_bytes(), truth))
+    return pages
+
+
+def score_page(tally: Tally, name: str, result: Result | None, truth: dict[str, Any]) -> None:
+    lang = truth["lang"]
+    body = _metric.body_score(result.body if result else None, truth["body"], lang)
+    tally.f1.append(body.f1)
+    tally.precision.append(body.precision)
+    tally.recall.append(body.recall)
+    tally.pages.append((body.f1, name))
+    if truth.get("title"):
+        tally.titles.append(bool(result) and _metric.title_match(result.title, truth["title"]))
+    want = _metric.full_date(truth.get("date"))
+    if want is not None:
+        tally.dates.append(bool(result) and _metric.to_date(result.date) == want)
+
+
+def run(pages: list[tuple[str, bytes, dict[str, Any]]], names: list[str]) -> dict[tuple[str, str], Tally]:
+    tallies: dict[tuple[str, str], Tally] = {}
+    for name in names:
+        extractor = EXTRACTORS[name]
+        gc.collect()
+        for page_name, raw, truth in pages:
+            subset = "Chinese" if truth["lang"] == "zh" else "other"
+            tally = tallies.setdefault((name, subset), Tally())
+            start = time.perf_counter()
+            try:
+                result: Result | None = extractor(raw, truth.get("url"), truth["lang"])
+            except Exception:  # noqa: BLE001 - a crash is a measured outcome
+                result = None
+                tally.crashes += 1
+            tally.seconds += time.perf_counter() - start
+            tally.bytes_in += len(raw)
+            score_page(tally, page_name, result, truth)
+    return tallies
+
+
+def _rate(values: list[bool]) -> str:
+    return f"{sum(values) / len(values):.3f} ({len(values)})" if values else "–"
+
+
+def report(tallies: dict[tuple[str, str], Tally], failures: int) -> None:
+    anchor = {s: t for (n, s), t in tallies.items() if n == "readability"}
+    print("| extractor | subset | pages | body F1 mean | median | precision | recall | title | date | pages/s | MB/s | × readability | crashes |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for (name, subset), t in sorted(tallies.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        speed = len(t.f1) / t.seconds if t.seconds else 0.0
+        ref = anchor.get(subset)
+        ratio = f"{speed / (len(ref.f1) / ref.seconds):.1f}×" if ref and ref.seconds else "–"
+        print(f"| {name} | {subset} | {len(t.f1)} | {statistics.mean(t.f1):.3f} | "
+              f"{statistics.median(t.f1):.3f} | {statistics.mean(t.precision):.3f} | "
+              f"{statistics.mean(t.recall):.3f} | {_rate(t.titles)} | {_rate(t.dates)} | "
+              f"{speed:.1f} | {t.bytes_in / 1e6 / t.seconds if t.seconds else 0:.2f} | {ratio} | {t.crashes} |")
+    for (name, subset), t in sorted(tallies.items()):
+        if failures and name == "huiwen":
+            print(f"\nworst {failures} {subset} pages for {name}:")
+            for f1, page in sorted(t.pages)[:failures]:
+                print(f"  {f1:.3f} {page}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--only", action="append", choices=sorted(EXTRACTORS),
+                        help="run only these extractors (repeatable)")
+    parser.add_argument("--failures", type=int, default=0, help="list huiwen's N worst pages")
+    parser.add_argument("--limit", type=int, help="first N pages only (quick runs)")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+    warnings.simplefilter("ignore")
+    pages = load(args.corpus, args.limit)
+    names = args.only or list(EXTRACTORS)
+    report(run(pages, names), args.failures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

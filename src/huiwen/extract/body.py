@@ -1,0 +1,195 @@
+"""Stage 4: find the article body among the blocks.
+
+The method, after Readability and the text-density extractors (CETD):
+
+1. every block scores by its sentence punctuation and length, damped by
+   the share of its text inside links (menus and link lists score nothing);
+2. the score flows up to the block's ancestors, halving and thirding on the
+   way, so the element holding most prose gathers the most;
+3. each candidate's total is multiplied by ``1 - link density`` of its
+   whole subtree and nudged by class/id words (``content``, ``comment``);
+4. the best candidate's siblings join when they also hold prose (bodies
+   split over several containers, pages cut by an advertisement);
+5. inside that region, blocks that read as boilerplate are dropped: link
+   lists, share bars, copyright and related-reading lines, comment areas.
+   责编 lines are kept aside for the editor field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .blocks import HEADINGS, Block, Layout
+from .dom import HtmlElement
+from .text import nfkc_key
+
+# Class and id words of containers (Readability's lists, plus the Chinese
+# CMS words seen across many templates: 正文 is "body text").
+_POSITIVE_RE = re.compile(
+    r"article|body|content|entry|main|post|text|story|detail|zoom|正文|artical|arti", re.I
+)
+_NEGATIVE_RE = re.compile(
+    r"comment|footer|sidebar|related|relate|share|social|\bnav|menu|banner|advert|"
+    r"\bads?\b|sponsor|promo|recommend|breadcrumb|crumb|pager|pagination|copyright|"
+    r"widget|login|toolbar|subscribe|popup|modal|cookie|qrcode|reply|replies|hotnews|rank",
+    re.I,
+)
+# Lines that are page furniture wherever they appear.
+_BOILERPLATE_RE = re.compile(
+    r"版权所有|版权声明|copyright|©|\(c\)\s*\d{4}|all rights reserved|未经.{0,12}(授权|许可)|"
+    r"转载请注明|分享到|分享至|一键分享|打印本[页文]|关闭窗口|返回顶部|返回首页|【字号|字号[:：]|"
+    r"字体[:：]?\s*[大中小]|我要评论|发表评论|网友评论|查看评论|条评论|参与讨论|扫一扫|二维码|"
+    r"点击进入|点击查看|更多精彩|上一篇|下一篇|收藏本文|推荐给朋友|^分享$|^share$|^tweet$|"
+    r"^(print|email|comments?)$",
+    re.I,
+)
+# Headings that start a block of links to other articles.
+_RELATED_RE = re.compile(
+    r"^[【\[]?\s*(相关(阅读|新闻|链接|文章|报道|专题|稿件|推荐)|延伸阅读|推荐阅读|热点推荐|"
+    r"猜你喜欢|热门推荐|热门文章|更多新闻|编辑推荐|精彩推荐|图片推荐|今日推荐|"
+    r"related (stories|articles|news|content)|read more|more from|you may also like|"
+    r"recommended)",
+    re.I,
+)
+_EDITOR_RE = re.compile(r"[(（\[【]?\s*(责任编辑|责编|編輯|责任编审|编辑)\s*[:：]")
+_LEVEL_DIVIDERS = (1.0, 2.0, 6.0, 9.0, 12.0)
+
+
+@dataclass
+class Body:
+    """The chosen blocks and what was set aside on the way."""
+
+    blocks: list[Block]
+    roots: list[HtmlElement]
+    editor_lines: list[str] = field(default_factory=list)
+
+
+def block_score(block: Block) -> float:
+    """Prose score of one block: punctuation and length, damped by links."""
+    if block.length < 5 or block.link_density > 0.5:
+        return 0.0
+    # A Han character carries about as much as a short Latin word.
+    units = block.length + block.cjk
+    return (1.0 + block.punct + min(units / 100.0, 3.0)) * (1.0 - block.link_density)
+
+
+def class_weight(element: HtmlElement) -> float:
+    words = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not words.strip():
+        return 0.0
+    weight = 0.0
+    if _NEGATIVE_RE.search(words):
+        weight -= 25.0
+    if _POSITIVE_RE.search(words):
+        weight += 25.0
+    return weight
+
+
+def select(layout: Layout, title: str | None) -> Body:
+    """Choose the body region and filter its blocks."""
+    scores = _candidate_scores(layout)
+    if not scores:
+        return Body([], [])
+    best = max(scores, key=scores.__getitem__)
+    roots = _with_siblings(layout, best, scores)
+    return _filter(layout, roots, title)
+
+
+def _candidate_scores(layout: Layout) -> dict[HtmlElement, float]:
+    raw: dict[HtmlElement, float] = {}
+    for block in layout.blocks:
+        score = block_score(block)
+        if score <= 0:
+            continue
+        element: HtmlElement | None = block.owner
+        for divider in _LEVEL_DIVIDERS:
+            if element is None:
+                break
+            raw[element] = raw.get(element, 0.0) + score / divider
+            element = element.getparent()
+    final: dict[HtmlElement, float] = {}
+    for element, score in raw.items():
+        totals = layout.totals.get(element)
+        density = totals.link_length / totals.length if totals and totals.length else 0.0
+        final[element] = (score + class_weight(element)) * (1.0 - density)
+    return final
+
+
+def _with_siblings(layout: Layout, best: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+    """The best candidate plus siblings that also hold prose, in document order."""
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(10.0, scores[best] * 0.2)
+    best_class = best.get("class")
+    roots: list[HtmlElement] = []
+    for sibling in parent:
+        if sibling is best:
+            roots.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str):
+            continue
+        bonus = scores[best] * 0.2 if best_class and sibling.get("class") == best_class else 0.0
+        if scores.get(sibling, 0.0) + bonus >= threshold or _is_prose(layout, sibling):
+            roots.append(sibling)
+    return roots
+
+
+def _is_prose(layout: Layout, element: HtmlElement) -> bool:
+    totals = layout.totals.get(element)
+    if totals is None or totals.length == 0:
+        return False
+    density = totals.link_length / totals.length
+    return totals.length >= 40 and density < 0.25 and totals.punct >= 2
+
+
+def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body:
+    body = Body([], roots)
+    title_key = nfkc_key(title) if title else None
+    in_related = False
+    for block in _region_blocks(layout, roots):
+        if _EDITOR_RE.search(block.text) and block.length < 60:
+            body.editor_lines.append(block.text)
+            continue
+        if title_key and nfkc_key(block.text) == title_key:
+            continue
+        if _RELATED_RE.search(block.text) and block.length < 40:
+            in_related = True
+            continue
+        if in_related and (block.punct == 0 or block.link_density > 0.3):
+            continue
+        in_related = False
+        if _is_furniture(block) or _under_negative(layout, block, roots):
+            continue
+        body.blocks.append(block)
+    return body
+
+
+def _region_blocks(layout: Layout, roots: list[HtmlElement]) -> list[Block]:
+    spans = [(layout.order[r], layout.end[r]) for r in roots if r in layout.order]
+    return [
+        b for b in layout.blocks
+        if any(start <= layout.order.get(b.owner, -1) <= end for start, end in spans)
+    ]
+
+
+def _is_furniture(block: Block) -> bool:
+    """Link lists, share bars, copyright lines, and stray labels."""
+    if block.link_density > 0.5 or (block.link_density > 0.3 and block.punct == 0):
+        return True
+    if block.length < 80 and _BOILERPLATE_RE.search(block.text):
+        return True
+    return block.tag in HEADINGS and block.link_density > 0.0 and block.length < 40
+
+
+def _under_negative(layout: Layout, block: Block, roots: list[HtmlElement]) -> bool:
+    """True when a container between the block and its region root says comment/share/…."""
+    element: HtmlElement | None = block.owner
+    for _ in range(40):
+        if element is None or element in roots:
+            return False
+        if class_weight(element) < 0:
+            return True
+        element = element.getparent()
+    return False

@@ -1,0 +1,197 @@
+"""Stage 5b: the fields printed around the headline and the body.
+
+Chinese templates put one "info line" under the headline (``2023年11月10日
+08:30 来源：人民网-人民日报``), the 责编 line after the body and the print
+citation (``《人民日报》（2023年11月10日 第03版）``) at either end.  These
+are read from the blocks near the headline and at the ends of the body,
+never from a site-specific place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, tzinfo
+from typing import TypeVar
+
+from . import dates
+from .blocks import Block, Layout
+from .body import Body
+from .metadata import split_names
+
+T = TypeVar("T")
+
+_SOURCE_RE = re.compile(
+    r"(?:来源|來源|稿源|出处|出處|消息来源|文章来源|本文来源)\s*[:：]\s*"
+    r"((?:[^\s|｜【】\[\]()（）:：]{1,30})(?:\s?[-—]\s?[^\s|｜【】\[\]()（）:：]{1,20})?)"
+)
+_SOURCE_STOP_RE = re.compile(r"(作者|编辑|責任|责任|时间|日期|发布|点击|字号|记者|浏览|阅读|\d{4}[-年/]).*$")
+_EDITOR_RE = re.compile(r"(?:责任编辑|责编|責任編輯|責編|责任编审|编辑|編輯)\s*[:：]\s*([^()（）\[\]【】]{1,40})")
+_EDITOR_TAIL_RE = re.compile(r"\s*[(（\[【]\s*(?:责任编辑|责编|責任編輯|責編)\s*[:：][^)）\]】]{1,40}[)）\]】]\s*$")
+_NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|编辑|校对|审核|[:：]).*$")
+_AUTHOR_RE = re.compile(
+    r"(?:^|[\s(（【\[])(?:作者|撰文|文\s*/|文[:：]|(?:本报|本刊|新华社|中新社|特约)?记者)\s*[:：]?\s*"
+    r"([\u4e00-\u9fff·]{2,5}(?:[、，,\s]+[\u4e00-\u9fff·]{2,5}){0,5})"
+    r"(?=$|[\s)）】\]]|报道|摄|综合|发自)"
+)
+_PRINT_RE = re.compile(
+    r"《\s*([^《》]{2,20}?)\s*》\s*[（(]\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
+    r"(?:第\s*)?(\d{1,3})\s*版\s*[)）]"
+)
+_LEDE_LABEL_RE = re.compile(r"^[【\[]?\s*(导读|導讀|摘要|核心提示|内容提要|提要|导语|導語|编者按|編者按)\s*[】\]]?\s*[:：]?\s*")
+_LEDE_CLASS_RE = re.compile(r"summary|lead|lede|abstract|intro|daodu|zhaiyao|digest|导读|摘要", re.I)
+
+
+@dataclass(frozen=True)
+class PrintCitation:
+    """Where the article stood in the printed newspaper."""
+
+    newspaper: str
+    date: date
+    page: int
+
+
+@dataclass
+class Byline:
+    published_at: datetime | None = None
+    source: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    print_citation: PrintCitation | None = None
+    lede: str | None = None
+
+
+def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzinfo) -> Byline:
+    """Read the visible fields around the headline and body; strip them from the body."""
+    info = _info_zone(layout, body, title_block)
+    byline = Byline()
+    byline.published_at = _first_date(info, default_tz)
+    byline.source = _first(_source, info + body.blocks[:3] + body.blocks[-4:])
+    byline.authors = _first_list(_authors, info + body.blocks[:2] + body.blocks[-3:])
+    byline.editors = _editors(body, layout)
+    byline.print_citation = _first(_print_citation, info + body.blocks[-4:] + body.blocks[:2])
+    byline.lede = _explicit_lede(info + body.blocks[:2])
+    body.blocks = _without_meta_lines(body.blocks, byline)
+    return byline
+
+
+def _info_zone(layout: Layout, body: Body, title_block: Block | None) -> list[Block]:
+    """Blocks between the headline and the body (or the few before the body)."""
+    first = body.blocks[0].index if body.blocks else len(layout.blocks)
+    start = title_block.index + 1 if title_block is not None and title_block.index < first else max(0, first - 8)
+    end = min(first, start + 12)
+    return [b for b in layout.blocks[start:end] if b.length <= 300]
+
+
+def _first_date(blocks: list[Block], default_tz: tzinfo) -> datetime | None:
+    """The first date in the info zone, preferring one written with its time."""
+    candidates = [(d, dates.has_time(b.text)) for b in blocks for d in [dates.parse(b.text, default_tz)] if d]
+    timed = [d for d, with_time in candidates if with_time]
+    if timed:
+        return timed[0]
+    return candidates[0][0] if candidates else None
+
+
+def _first(reader: Callable[[str], T | None], blocks: list[Block]) -> T | None:
+    for block in blocks:
+        found = reader(block.text)
+        if found is not None:
+            return found
+    return None
+
+
+def _first_list(reader: Callable[[str], list[str]], blocks: list[Block]) -> list[str]:
+    for block in blocks:
+        found = reader(block.text)
+        if found:
+            return found
+    return []
+
+
+def _source(text: str) -> str | None:
+    match = _SOURCE_RE.search(text)
+    if match is None:
+        return None
+    value = _SOURCE_STOP_RE.sub("", match.group(1)).strip(" -—:：")
+    return value or None
+
+
+def _authors(text: str) -> list[str]:
+    if len(text) > 200 and not text.startswith(("(", "（", "【")):
+        text = text[:40]
+    match = _AUTHOR_RE.search(text)
+    return split_names(match.group(1)) if match else []
+
+
+def editor_names(text: str) -> list[str]:
+    match = _EDITOR_RE.search(text)
+    if match is None:
+        return []
+    value = _NAME_STOP_RE.sub("", match.group(1)).strip(" ]】)）")
+    return split_names(value)[:6]
+
+
+def _editors(body: Body, layout: Layout) -> list[str]:
+    """责编 lines set aside by the body filter, at the body's end, or just after it."""
+    lines = list(body.editor_lines)
+    for block in body.blocks[-3:]:
+        tail = _EDITOR_TAIL_RE.search(block.text)
+        if tail:
+            lines.append(tail.group(0))
+    if body.blocks:
+        last = body.blocks[-1].index
+        lines += [b.text for b in layout.blocks[last + 1:last + 6] if b.length < 60]
+    for line in lines:
+        names = editor_names(line)
+        if names:
+            return names
+    return []
+
+
+def _print_citation(text: str) -> PrintCitation | None:
+    match = _PRINT_RE.search(text)
+    if match is None:
+        return None
+    paper, year, month, day, page = match.groups()
+    try:
+        return PrintCitation(paper.strip(), date(int(year), int(month), int(day)), int(page))
+    except ValueError:
+        return None
+
+
+def _explicit_lede(blocks: list[Block]) -> str | None:
+    for block in blocks:
+        labelled = _LEDE_LABEL_RE.match(block.text)
+        words = f"{block.owner.get('class') or ''} {block.owner.get('id') or ''}"
+        if labelled or (_LEDE_CLASS_RE.search(words) and block.punct > 0):
+            text = _LEDE_LABEL_RE.sub("", block.text).strip()
+            if len(text) >= 10:
+                return text
+    return None
+
+
+def _without_meta_lines(blocks: list[Block], byline: Byline) -> list[Block]:
+    """Drop info lines (date + 来源) and trailing 责编 notes from the body text."""
+    kept: list[Block] = []
+    for block in blocks:
+        if _is_info_line(block):
+            continue
+        if _PRINT_RE.search(block.text) and block.length < 60:
+            continue
+        tail = _EDITOR_TAIL_RE.search(block.text)
+        if tail:
+            block = replace(block, text=block.text[: tail.start()].rstrip())
+            if not block.text:
+                continue
+        kept.append(block)
+    return kept
+
+
+def _is_info_line(block: Block) -> bool:
+    """A short line of date, source and tools rather than a sentence."""
+    if block.length > 90:
+        return False
+    has_source = _SOURCE_RE.search(block.text) is not None
+    has_date = dates.has_time(block.text)
+    return (has_source and (has_date or block.punct <= 2)) or (has_date and block.length < 40)

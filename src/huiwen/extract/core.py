@@ -1,0 +1,112 @@
+"""The pipeline: bytes in, :class:`ArticleDraft` out, stage after stage."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timezone, tzinfo
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+from . import byline, dates, images, sanitize
+from .blocks import linearize
+from .body import select
+from .decode import decode
+from .dom import Page, parse
+from .draft import ArticleDraft
+from .lang import chinese_script, detect_lang
+from .metadata import choose_title, column_of, read_head
+from .options import ExtractionError, ExtractOptions
+from .overrides import apply_overrides
+from .text import nfkc_key
+
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def extract(
+    raw: bytes,
+    url: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    options: ExtractOptions | None = None,
+) -> ArticleDraft:
+    """Read one article page.  Raises :class:`ExtractionError` and nothing else."""
+    options = options or ExtractOptions()
+    if not isinstance(raw, (bytes, bytearray, memoryview)):
+        raise ExtractionError("input must be bytes")
+    try:
+        return _extract(bytes(raw[: options.max_bytes]), url, headers, options)
+    except ExtractionError:
+        raise
+    except RecursionError as exc:
+        raise ExtractionError("page too deeply nested") from exc
+    except MemoryError as exc:
+        raise ExtractionError("page too large") from exc
+    except Exception as exc:  # noqa: BLE001 - the contract: one error type only
+        raise ExtractionError(f"unreadable page ({type(exc).__name__}: {exc})") from exc
+
+
+def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None,
+             options: ExtractOptions) -> ArticleDraft:
+    decoded = decode(raw, headers)
+    page = parse(decoded.text)
+    layout = linearize(page.root, options.max_elements)
+    lang = detect_lang(" ".join(b.text for b in layout.blocks[:400]), page.html_lang)
+    tz = _timezone(options, lang)
+    head = read_head(page, tz)
+    title = choose_title(page, layout, head)
+    body = select(layout, title.title)
+    found = byline.read(layout, body, title.block, tz)
+    placed = images.find(layout, body.roots, body.blocks, _base(page, url)) if options.include_images else []
+    published = head.published_at or found.published_at or (dates.from_url(url, tz) if url else None)
+    paragraphs = tuple(b.text for b in body.blocks)
+    draft = ArticleDraft(
+        title=title.title,
+        column=column_of(title.title),
+        published_at=published,
+        source=found.source or head.source,
+        authors=tuple(found.authors or head.authors),
+        editor="、".join(found.editors) or None,
+        editors=tuple(found.editors),
+        lede=found.lede or _lede(head.description, paragraphs, title.title),
+        paragraphs=paragraphs,
+        body_html=sanitize.body_html(body.blocks, placed),
+        images=tuple(p.image for p in placed),
+        print_citation=found.print_citation,
+        lang=lang,
+        script=chinese_script(" ".join(paragraphs) or (title.title or ""), page.html_lang) if lang == "zh" else None,
+        canonical_url=_canonical(head.canonical, url),
+        title_as_published=page.title_tag or None,
+        encoding=decoded.encoding,
+    )
+    return apply_overrides(draft, page, options)
+
+
+def _timezone(options: ExtractOptions, lang: str | None) -> tzinfo:
+    if options.default_timezone:
+        return ZoneInfo(options.default_timezone)
+    return _SHANGHAI if lang == "zh" else timezone.utc
+
+
+def _base(page: Page, url: str | None) -> str | None:
+    return url or page.canonical
+
+
+def _canonical(found: str | None, url: str | None) -> str | None:
+    if found and url:
+        return urljoin(url, found)
+    if found and found.startswith(("http://", "https://")):
+        return found
+    return url
+
+
+def _lede(description: str | None, paragraphs: tuple[str, ...], title: str | None) -> str | None:
+    """The page's own summary when it reads as one, else the first paragraph.
+
+    Many templates fill the description with keywords or the site's slogan,
+    so it is only taken when its opening words stand in the body.
+    """
+    body_key = nfkc_key(" ".join(paragraphs[:5]))
+    if description and len(description) >= 15 and description != title:
+        opening = nfkc_key(description)[:12]
+        if opening and opening in body_key:
+            return description
+    return paragraphs[0] if paragraphs else None

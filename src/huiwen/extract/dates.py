@@ -1,0 +1,117 @@
+"""Dates as Chinese and English news pages write them, parsed without guessing."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+
+# 2023-11-10, 2023/11/10, 2023.11.10, 2023年11月10日, each with an optional
+# time (08:30, 08时30分, 08:30:15) and offset (Z, +08:00, +0800).
+_NUMERIC_RE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
+    r"(?:\s*(?:T|\s|星期.|周.|[(（][^)）]{1,4}[)）])*\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})"
+    r"(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        ("jan january", "feb february", "mar march", "apr april", "may", "jun june",
+         "jul july", "aug august", "sep sept september", "oct october",
+         "nov november", "dec december"),
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_ENGLISH_MDY_RE = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})", re.I)
+_ENGLISH_DMY_RE = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+((?:19|20)\d{2})", re.I)
+_URL_RE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+def parse(text: str, default_tz: tzinfo) -> datetime | None:
+    """The first date in ``text``; naive times are read in ``default_tz``."""
+    found = find_all(text, default_tz)
+    return found[0][1] if found else None
+
+
+def parse_meta(value: str, default_tz: tzinfo) -> datetime | None:
+    """A metadata value: ISO 8601 first, then RFC 2822, then free text."""
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            parsed = None
+    if parsed is not None and 1990 <= parsed.year <= 2100:
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_tz)
+    return parse(value, default_tz)
+
+
+def find_all(text: str, default_tz: tzinfo) -> list[tuple[int, datetime]]:
+    """Every date in ``text`` with its position, in order."""
+    found: list[tuple[int, datetime]] = []
+    for match in _NUMERIC_RE.finditer(text):
+        made = _numeric(match, default_tz)
+        if made is not None:
+            found.append((match.start(), made))
+    for pattern, order in ((_ENGLISH_MDY_RE, "mdy"), (_ENGLISH_DMY_RE, "dmy")):
+        for match in pattern.finditer(text):
+            made = _english(match, order, default_tz)
+            if made is not None:
+                found.append((match.start(), made))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def has_time(text: str) -> bool:
+    match = _NUMERIC_RE.search(text)
+    return bool(match and match.group(4))
+
+
+def from_url(url: str, default_tz: tzinfo) -> datetime | None:
+    """Dates in article URLs: /2023-11/10/, /20231110/, /2023/1110/."""
+    match = _URL_RE.search(url)
+    if match is None:
+        return None
+    return _make(int(match.group(1)), int(match.group(2)), int(match.group(3)), 0, 0, 0, default_tz)
+
+
+def _numeric(match: re.Match[str], default_tz: tzinfo) -> datetime | None:
+    year, month, day, hour, minute, second, offset = match.groups()
+    tz = _offset(offset) if offset else default_tz
+    return _make(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                 int(second or 0), tz)
+
+
+def _english(match: re.Match[str], order: str, default_tz: tzinfo) -> datetime | None:
+    if order == "mdy":
+        month_name, day, year = match.groups()
+    else:
+        day, month_name, year = match.groups()
+    month = _MONTHS.get(month_name.lower().rstrip("."), 0)
+    return _make(int(year), month, int(day), 0, 0, 0, default_tz)
+
+
+def _offset(text: str) -> tzinfo:
+    if text == "Z":
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
+
+
+def _make(year: int, month: int, day: int, hour: int, minute: int, second: int,
+          tz: tzinfo) -> datetime | None:
+    if not 1990 <= year <= 2100:
+        return None
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=tz)
+    except ValueError:
+        return None

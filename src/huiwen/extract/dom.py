@@ -1,0 +1,163 @@
+"""Stage 2: text to a cleaned DOM.
+
+Parsing is libxml2's HTML parser through lxml: the fastest forgiving parser
+available to Python.  It refuses trees deeper than 2048 levels (and drops
+what follows), so a page that hits that limit is parsed again with the
+excess nesting removed.  Everything a reader never sees as article text
+(scripts, styles, forms, hidden elements) is removed here; what the head
+holds for metadata (meta tags, JSON-LD, <title>, canonical link) is kept
+aside in :class:`Page` first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from .options import ExtractionError
+from .text import collapse
+
+HtmlElement = lxml.html.HtmlElement
+
+# Elements whose content is never article text.
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "frame", "object", "embed",
+    "applet", "svg", "canvas", "math", "select", "option", "button", "input",
+    "textarea", "link", "meta", "base", "audio", "video", "map", "dialog", "head", "title",
+)
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Deepest nesting kept when a page is flattened (libxml2 stops at 2048).
+_MAX_DEPTH = 500
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][\w:-]{0,30})([^<>]{0,2000}?)(/?)>")
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+
+
+@dataclass
+class Page:
+    """The parsed document and what its head said, before boilerplate removal."""
+
+    root: HtmlElement
+    title_tag: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    canonical: str | None = None
+    html_lang: str | None = None
+
+
+def parse(text: str) -> Page:
+    """Parse ``text`` and remove every element that cannot hold article text."""
+    root = _parse_html(text)
+    page = Page(root=root)
+    _read_head(page)
+    _clean(root)
+    return page
+
+
+def _parser() -> etree.HTMLParser:
+    return lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True,
+        no_network=True, collect_ids=False, default_doctype=False,
+    )
+
+
+def _parse_html(text: str) -> HtmlElement:
+    data = text.encode("utf-8", errors="replace")
+    parser = _parser()
+    try:
+        root = lxml.html.document_fromstring(data, parser=parser)
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+            # Past the depth limit libxml2 silently drops the rest of the page.
+            root = lxml.html.document_fromstring(flatten(text).encode("utf-8", "replace"),
+                                                 parser=_parser())
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise ExtractionError(f"no HTML document: {exc}") from exc
+    return root
+
+
+def flatten(text: str, limit: int = _MAX_DEPTH) -> str:
+    """Drop the tags nested deeper than ``limit`` (their text is kept).
+
+    A rough tag counter, not a parser: it is only used on pages that broke
+    the parser's depth limit, where losing some structure beats losing text.
+    """
+    depth = 0
+    out: list[str] = []
+    pos = 0
+    for match in _TAG_RE.finditer(text):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(4)
+        if name in _VOID or self_closing:
+            continue
+        keep = depth < limit if not closing else depth <= limit
+        depth = max(0, depth - 1) if closing else depth + 1
+        if not keep:
+            out.append(text[pos:match.start()])
+            pos = match.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _read_head(page: Page) -> None:
+    """Collect <title>, meta tags, JSON-LD, canonical link and lang before cleaning."""
+    root = page.root
+    page.html_lang = root.get("lang") or root.get("xml:lang")
+    for element in root.iter("title", "meta", "link", "script"):
+        tag = element.tag
+        if tag == "title" and not page.title_tag:
+            page.title_tag = collapse(element.text_content())
+        elif tag == "meta":
+            _read_meta(page, element)
+        elif tag == "link" and "canonical" in (element.get("rel") or "").lower().split():
+            page.canonical = page.canonical or (element.get("href") or "").strip() or None
+        elif tag == "script" and (element.get("type") or "").lower() == "application/ld+json":
+            page.jsonld.extend(_read_jsonld(element.text or ""))
+
+
+def _read_meta(page: Page, element: HtmlElement) -> None:
+    key = element.get("property") or element.get("name") or element.get("itemprop")
+    if not key:
+        key = element.get("http-equiv")
+    content = element.get("content")
+    if key and content and content.strip():
+        page.meta.setdefault(key.strip().lower(), collapse(content))
+
+
+def _read_jsonld(source: str) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(source.strip().rstrip(";"))
+    except (ValueError, RecursionError):
+        return []
+    items = data if isinstance(data, list) else [data]
+    found: list[dict[str, Any]] = []
+    for item in items:
+        if isinstance(item, dict):
+            graph = item.get("@graph")
+            found.extend(g for g in graph if isinstance(g, dict)) if isinstance(graph, list) else None
+            found.append(item)
+    return found
+
+
+def _clean(root: HtmlElement) -> None:
+    """Remove non-text elements and hidden ones, keeping the tails of removed ones."""
+    doomed = [el for el in root.iter(*_DROP_TAGS)]
+    doomed += [el for el in root.iter() if isinstance(el.tag, str) and _hidden(el)]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    # Non-element nodes (entities, stray processing instructions) carry no text.
+    for node in [n for n in root.iter() if not isinstance(n.tag, str)]:
+        if node.getparent() is not None:
+            node.drop_tree()
+
+
+def _hidden(element: HtmlElement) -> bool:
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return bool(style) and _HIDDEN_STYLE_RE.search(style) is not None

@@ -1,0 +1,190 @@
+"""Stage 5a: headline, dates and names from the head (meta tags, JSON-LD) and
+the headline from the visible page.
+
+The headline is the visible heading that the <title> also carries: <title>
+adds site suffixes (``_新浪网``, ``--国内频道--人民网``, `` | 澎湃新闻``), the
+heading does not.  When no heading matches, the <title> (or og:title) is cut
+at its separators.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+
+from . import dates
+from .blocks import HEADINGS, Block, Layout
+from .dom import Page
+from .text import collapse, nfkc_key
+
+# Separators between a headline and the site or channel name in <title>.
+_TITLE_SEP_RE = re.compile(r"\s*(?:_{1,2}|--+|——|\s[-–—|·:]\s|\|{1,2}|｜|-(?=[^-]{2,12}$)|–|—)\s*")
+_COLUMN_RE = re.compile(r"[（(]\s*([\u4e00-\u9fff·]{2,8})\s*[)）]\s*$")
+# Parenthesised title endings that are not columns.
+_NOT_COLUMN_RE = re.compile(r"^(组?图|图文|视频|附.*|全文|上|中|下|续|更新|直播|实录|独家|转载|多图|高清)$")
+_DATE_KEYS = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "published_time", "article.published", "datepublished", "pubdate", "publishdate",
+    "publish_date", "publish-date", "publication_date", "ptime", "publishtime",
+    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created", "sailthru.date",
+    "parsely-pub-date", "date", "og:release_date", "article:modified_time",
+)
+_TITLE_CLASS_RE = re.compile(r"title|headline|biaoti|tit\b|hd\b", re.I)
+
+
+@dataclass
+class HeadMeta:
+    """What the head and JSON-LD say."""
+
+    title: str | None = None
+    published_at: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    source: str | None = None
+    description: str | None = None
+    canonical: str | None = None
+
+
+def read_head(page: Page, default_tz: tzinfo) -> HeadMeta:
+    head = HeadMeta(canonical=page.canonical or page.meta.get("og:url"))
+    for item in page.jsonld:
+        _read_jsonld(head, item, default_tz)
+    meta = page.meta
+    head.title = head.title or meta.get("og:title") or meta.get("twitter:title")
+    head.description = meta.get("og:description") or meta.get("description")
+    if head.published_at is None:
+        head.published_at = _meta_date(meta, default_tz)
+    author = meta.get("author") or meta.get("article:author") or meta.get("dc.creator")
+    if not head.authors and author and not author.startswith("http"):
+        head.authors = split_names(author)
+    head.source = meta.get("source") or meta.get("article:source")
+    return head
+
+
+def _meta_date(meta: dict[str, str], default_tz: tzinfo) -> datetime | None:
+    for key in _DATE_KEYS:
+        value = meta.get(key)
+        if value:
+            parsed = dates.parse_meta(value, default_tz)
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def _read_jsonld(head: HeadMeta, item: dict[str, Any], default_tz: tzinfo) -> None:
+    kind = item.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if not any(isinstance(k, str) and ("Article" in k or k in ("BlogPosting", "Report")) for k in kinds):
+        return
+    headline = item.get("headline")
+    if isinstance(headline, str) and not head.title:
+        head.title = collapse(headline)
+    published = item.get("datePublished") or item.get("dateCreated")
+    if isinstance(published, str) and head.published_at is None:
+        head.published_at = dates.parse_meta(published, default_tz)
+    if not head.authors:
+        head.authors = [name for name in _names(item.get("author")) if name]
+
+
+def _names(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield from split_names(value)
+    elif isinstance(value, dict):
+        yield from _names(value.get("name"))
+    elif isinstance(value, list):
+        for part in value[:20]:
+            yield from _names(part)
+
+
+def split_names(text: str) -> list[str]:
+    """Names in a byline: split at 、 , ， ; and (for Chinese) spaces."""
+    text = collapse(text)
+    if re.search(r"[\u4e00-\u9fff]", text):
+        parts = re.split(r"[、,，;；/\s]+", text)
+    else:
+        parts = re.split(r"\s*(?:[,;/]|\band\b|&)\s*", text)
+    return [p.strip() for p in parts if p.strip() and len(p.strip()) <= 40]
+
+
+# --- headline -----------------------------------------------------------------
+
+@dataclass
+class TitleChoice:
+    title: str | None
+    block: Block | None
+
+
+def choose_title(page: Page, layout: Layout, head: HeadMeta) -> TitleChoice:
+    """The visible heading that the <title> carries, else a cleaned <title>."""
+    references = [r for r in (page.title_tag, head.title) if r]
+    best: tuple[float, Block] | None = None
+    for block in layout.blocks[:3000]:
+        score = _heading_score(block, references)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, block)
+    if best is not None:
+        return TitleChoice(best[1].text, best[1])
+    for reference in references:
+        cleaned = strip_site_suffix(reference)
+        if cleaned:
+            return TitleChoice(cleaned, None)
+    return TitleChoice(_first_heading(layout), None)
+
+
+def _heading_score(block: Block, references: list[str]) -> float:
+    if not 2 <= block.length <= 150 or block.link_density > 0.99 and block.tag not in HEADINGS:
+        return 0.0
+    key = nfkc_key(block.text)
+    score = 0.0
+    for reference in references:
+        ref_key = nfkc_key(reference)
+        first_key = nfkc_key(strip_site_suffix(reference) or "")
+        if key == first_key or key == ref_key:
+            score = max(score, 100.0 + len(key))
+        elif len(key) >= 4 and key in ref_key and len(key) * 3 >= len(first_key):
+            score = max(score, 50.0 + len(key))
+        elif len(first_key) >= 4 and first_key in key and len(key) <= len(first_key) * 1.5:
+            score = max(score, 40.0 + len(first_key))
+    if score == 0.0:
+        return 0.0
+    if block.tag in HEADINGS:
+        score += 30.0 - int(block.tag[1]) * 3
+    if _TITLE_CLASS_RE.search(f"{block.owner.get('class') or ''} {block.owner.get('id') or ''}"):
+        score += 10.0
+    return score - 20.0 * block.link_density
+
+
+def strip_site_suffix(title: str) -> str | None:
+    """``标题_新浪网`` → ``标题``: keep the part before the site names.
+
+    The headline is normally the first part; when a site puts its name first
+    (``新浪网 - 标题``) the first part is short, so the longest part is taken.
+    """
+    title = collapse(title)
+    parts = [p for p in _TITLE_SEP_RE.split(title) if p and p.strip()]
+    if not parts:
+        return None
+    first = parts[0].strip()
+    longest = max(parts, key=len).strip()
+    if len(first) * 2 < len(longest):
+        return longest
+    return first
+
+
+def _first_heading(layout: Layout) -> str | None:
+    for block in layout.blocks:
+        if block.tag in ("h1", "h2") and block.length >= 2:
+            return block.text
+    return None
+
+
+def column_of(title: str | None) -> str | None:
+    """The column tag at the end of a headline: 和音 in ``…成果(和音)``."""
+    if not title:
+        return None
+    match = _COLUMN_RE.search(title)
+    if match is None or _NOT_COLUMN_RE.match(match.group(1)):
+        return None
+    return match.group(1)

@@ -1,0 +1,46 @@
+"""Small text helpers shared by the stages: whitespace, CJK and punctuation tests."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE_RE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Sentence punctuation: its density tells running prose from menus and lists.
+SENTENCE_PUNCT = frozenset("，。！？；：、,.!?;:“”」「『』（）")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def collapse(text: str) -> str:
+    """Collapse runs of whitespace (including the ideographic space) to one space."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def strip_controls(text: str) -> str:
+    """Remove control characters that XML (and so lxml) refuses, keeping \\t \\n \\r."""
+    return _CONTROL_RE.sub("", text)
+
+
+def cjk_count(text: str) -> int:
+    return len(_CJK_RE.findall(text))
+
+
+def is_cjk_text(text: str) -> bool:
+    """True when at least a fifth of the non-space characters are Han characters."""
+    dense = _SPACE_RE.sub("", text)
+    return bool(dense) and cjk_count(dense) * 5 >= len(dense)
+
+
+def punct_count(text: str) -> int:
+    return sum(1 for ch in text if ch in SENTENCE_PUNCT)
+
+
+def visible_len(text: str) -> int:
+    """Length without whitespace: a fair size for Chinese and Latin text alike."""
+    return len(_SPACE_RE.sub("", text))
+
+
+def nfkc_key(text: str) -> str:
+    """Normalised form used to compare titles: NFKC, no whitespace."""
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
