@@ -98,9 +98,18 @@ def run_gne(raw: bytes, url: str | None, lang: str) -> Result:
     return Result(found.get("content"), found.get("title"), found.get("publish_time"))
 
 
+_NP_CONFIG: Any = None
+
+
 def run_newspaper(raw: bytes, url: str | None, lang: str) -> Result:
     import newspaper
-    article = newspaper.Article(url or "http://example.com/article.html",
+    global _NP_CONFIG
+    if _NP_CONFIG is None:
+        # No network: newspaper4k would otherwise download images to size them.
+        _NP_CONFIG = newspaper.Config()
+        _NP_CONFIG.fetch_images = False
+        _NP_CONFIG.memorize_articles = False
+    article = newspaper.Article(url or "http://example.com/article.html", config=_NP_CONFIG,
                                 language="zh" if lang == "zh" else "en")
     article.download(input_html=plain_decode(raw))
     article.parse()

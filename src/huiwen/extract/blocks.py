@@ -75,7 +75,8 @@ class Layout:
 class _Walker:
     """Accumulates inline text into blocks while walking start/end events."""
 
-    def __init__(self, max_elements: int) -> None:
+    def __init__(self, max_elements: int, prose_links: set[HtmlElement]) -> None:
+        self.prose_links = prose_links
         self.blocks: list[Block] = []
         self.stack: list[HtmlElement] = []
         self.parts: list[str] = []
@@ -112,7 +113,7 @@ class _Walker:
             self.stack.append(element)
         elif tag == "br":
             self.flush()
-        elif tag == "a":
+        elif tag == "a" and element not in self.prose_links:
             self.link_depth += 1
         self.add(element.text)
 
@@ -123,14 +124,14 @@ class _Walker:
             self.flush()
             if self.stack:
                 self.stack.pop()
-        elif tag == "a":
+        elif tag == "a" and element not in self.prose_links:
             self.link_depth = max(0, self.link_depth - 1)
         self.add(element.tail)
 
 
 def linearize(root: HtmlElement, max_elements: int) -> Layout:
     """Cut the tree into blocks; stop scoring new elements past ``max_elements``."""
-    walker = _Walker(max_elements)
+    walker = _Walker(max_elements, _prose_links(root))
     for event, element in etree.iterwalk(root, events=("start", "end")):
         if not isinstance(element.tag, str):
             continue
@@ -146,6 +147,17 @@ def linearize(root: HtmlElement, max_elements: int) -> Layout:
     layout = Layout(walker.blocks, walker.order, walker.end)
     layout.totals = _subtree_totals(layout)
     return layout
+
+
+def _prose_links(root: HtmlElement) -> set[HtmlElement]:
+    """Links wrapping whole paragraphs of prose (some CMSs link the entire
+    article to itself): their text is article text, not navigation."""
+    found: set[HtmlElement] = set()
+    for anchor in root.iter("a"):
+        text = anchor.text_content()
+        if len(text) > 80 and punct_count(text) >= 3 and visible_len(text) > 80:
+            found.add(anchor)
+    return found
 
 
 def _subtree_totals(layout: Layout) -> dict[HtmlElement, Totals]:

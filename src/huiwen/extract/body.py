@@ -17,6 +17,7 @@ The method, after Readability and the text-density extractors (CETD):
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -27,12 +28,13 @@ from .text import nfkc_key
 # Class and id words of containers (Readability's lists, plus the Chinese
 # CMS words seen across many templates: 正文 is "body text").
 _POSITIVE_RE = re.compile(
-    r"article|body|content|entry|main|post|text|story|detail|zoom|正文|artical|arti", re.I
+    r"article|body|content|entry|main|(?<!re)post|text|story|detail|zoom|正文|artical|arti", re.I
 )
 _NEGATIVE_RE = re.compile(
     r"comment|footer|sidebar|related|relate|share|social|\bnav|menu|banner|advert|"
     r"\bads?\b|sponsor|promo|recommend|breadcrumb|crumb|pager|pagination|copyright|"
-    r"widget|login|toolbar|subscribe|popup|modal|cookie|qrcode|reply|replies|hotnews|rank",
+    r"widget|login|toolbar|subscribe|popup|modal|cookie|qrcode|reply|replies|hotnews|rank|"
+    r"dialog|tips?\b|layer|toast|repost",
     re.I,
 )
 # Lines that are page furniture wherever they appear.
@@ -42,6 +44,13 @@ _BOILERPLATE_RE = re.compile(
     r"字体[:：]?\s*[大中小]|我要评论|发表评论|网友评论|查看评论|条评论|参与讨论|扫一扫|二维码|"
     r"点击进入|点击查看|更多精彩|上一篇|下一篇|收藏本文|推荐给朋友|^分享$|^share$|^tweet$|"
     r"^(print|email|comments?)$",
+    re.I,
+)
+# Site notices in prose form: they name the site itself and its rights.
+_DISCLAIMER_RE = re.compile(
+    r"(免责声明|声明[:：]|本网站?|本站|网站|本平台|本报|本刊).{0,60}(著作权|版权|转载|观点|立场|存储空间|证实)|"
+    r"(仅代表作者|不代表本|信息存储空间|转载请注明|未经.{0,10}(授权|许可).{0,10}(转载|使用))|"
+    r"^(disclaimer|免责声明)",
     re.I,
 )
 # Headings that start a block of links to other articles.
@@ -67,7 +76,7 @@ class Body:
 
 def block_score(block: Block) -> float:
     """Prose score of one block: punctuation and length, damped by links."""
-    if block.length < 5 or block.link_density > 0.5:
+    if block.length < 5 or block.link_density > 0.5 or _DISCLAIMER_RE.search(block.text):
         return 0.0
     # A Han character carries about as much as a short Latin word.
     units = block.length + block.cjk
@@ -88,12 +97,101 @@ def class_weight(element: HtmlElement) -> float:
 
 def select(layout: Layout, title: str | None) -> Body:
     """Choose the body region and filter its blocks."""
-    scores = _candidate_scores(layout)
-    if not scores:
-        return Body([], [])
-    best = max(scores, key=scores.__getitem__)
-    roots = _with_siblings(layout, best, scores)
+    mode = os.environ.get("HUIWEN_SELECT", "climb")
+    if mode in ("readability", "climb"):
+        scores = _candidate_scores(layout)
+        if not scores:
+            return Body([], [])
+        best = max(scores, key=scores.__getitem__)
+        if mode == "climb":
+            best = _climb(layout, best)
+        roots = _with_siblings(layout, best, scores)
+    else:
+        best_or_none = _best_by_mass(layout)
+        if best_or_none is None:
+            return Body([], [])
+        roots = [best_or_none]
     return _filter(layout, roots, title)
+
+
+def block_value(block: Block, negative: bool) -> float:
+    """What including this block is worth: prose adds, furniture subtracts.
+
+    The unit is the block's size (a Han character counting as two letters);
+    prose is damped when it lacks sentence punctuation or sits in links.
+    """
+    units = float(block.length + block.cjk)
+    if negative or block.link_density > 0.5 or _DISCLAIMER_RE.search(block.text):
+        return -0.5 * units
+    if block.punct == 0 and block.length < 20:
+        return -0.2 * units
+    punct_factor = min(1.0, 0.3 + 10.0 * block.punct / max(1, block.length))
+    return units * (1.0 - block.link_density) * punct_factor
+
+
+def _climb(layout: Layout, best: HtmlElement) -> HtmlElement:
+    """Go up from the best candidate to the ancestor holding clearly more prose
+    net of furniture (articles whose paragraphs sit in separate wrappers,
+    which the halving of scores on the way up undervalues)."""
+    mass = _mass(layout)
+    base = mass.get(best, 0.0)
+    chosen, top = best, base * 1.25
+    for level, ancestor in enumerate(best.iterancestors()):
+        if level >= 8 or ancestor.tag in ("body", "html"):
+            break
+        value = mass.get(ancestor, 0.0)
+        if value > top:
+            chosen, top = ancestor, value
+    return chosen
+
+
+def _mass(layout: Layout) -> dict[HtmlElement, float]:
+    negative = _negative_elements(layout)
+    mass: dict[HtmlElement, float] = {}
+    for block in layout.blocks:
+        owner = block.owner
+        mass[owner] = mass.get(owner, 0.0) + block_value(block, owner in negative)
+    for element in reversed(list(layout.order)):
+        own = mass.get(element)
+        parent = element.getparent()
+        if own is not None and parent is not None:
+            mass[parent] = mass.get(parent, 0.0) + own
+    return mass
+
+
+def _best_by_mass(layout: Layout) -> HtmlElement | None:
+    """The element whose subtree holds the most prose net of furniture."""
+    negative = _negative_elements(layout)
+    mass: dict[HtmlElement, float] = {}
+    for block in layout.blocks:
+        owner = block.owner
+        mass[owner] = mass.get(owner, 0.0) + block_value(block, owner in negative)
+    for element in reversed(list(layout.order)):
+        own = mass.get(element)
+        parent = element.getparent()
+        if own is not None and parent is not None:
+            mass[parent] = mass.get(parent, 0.0) + own
+    if not mass:
+        return None
+    best = max(mass, key=mass.__getitem__)
+    return best if mass[best] > 0 else None
+
+
+def _negative_elements(layout: Layout) -> set[HtmlElement]:
+    """Elements inside a container named comment/share/related/…, unless that
+    container holds most of the page's punctuation (then it is a wrapper)."""
+    total_punct = max(1, layout.totals[next(iter(layout.order))].punct) if layout.order else 1
+    flagged: set[HtmlElement] = set()
+    for element in layout.order:
+        parent = element.getparent()
+        if parent is not None and parent in flagged:
+            flagged.add(element)
+            continue
+        if class_weight(element) < 0:
+            totals = layout.totals.get(element)
+            if totals is None or totals.punct * 2 < total_punct:
+                flagged.add(element)
+    return flagged
 
 
 def _candidate_scores(layout: Layout) -> dict[HtmlElement, float]:
@@ -112,7 +210,10 @@ def _candidate_scores(layout: Layout) -> dict[HtmlElement, float]:
     for element, score in raw.items():
         totals = layout.totals.get(element)
         density = totals.link_length / totals.length if totals and totals.length else 0.0
-        final[element] = (score + class_weight(element)) * (1.0 - density)
+        # A class name at most doubles (or cancels) what the text earned: on
+        # short articles a fixed bonus would let any ``class="text"`` win.
+        weight = class_weight(element) / 25.0 * min(25.0, score)
+        final[element] = (score + weight) * (1.0 - density)
     return final
 
 
@@ -121,7 +222,7 @@ def _with_siblings(layout: Layout, best: HtmlElement, scores: dict[HtmlElement, 
     parent = best.getparent()
     if parent is None:
         return [best]
-    threshold = max(10.0, scores[best] * 0.2)
+    threshold = max(10.0, scores.get(best, 0.0) * 0.2)
     best_class = best.get("class")
     roots: list[HtmlElement] = []
     for sibling in parent:
@@ -130,7 +231,7 @@ def _with_siblings(layout: Layout, best: HtmlElement, scores: dict[HtmlElement, 
             continue
         if not isinstance(sibling.tag, str):
             continue
-        bonus = scores[best] * 0.2 if best_class and sibling.get("class") == best_class else 0.0
+        bonus = scores.get(best, 0.0) * 0.2 if best_class and sibling.get("class") == best_class else 0.0
         if scores.get(sibling, 0.0) + bonus >= threshold or _is_prose(layout, sibling):
             roots.append(sibling)
     return roots
@@ -148,6 +249,7 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
     body = Body([], roots)
     title_key = nfkc_key(title) if title else None
     in_related = False
+    region_punct = sum(t.punct for t in (layout.totals.get(r) for r in roots) if t)
     for block in _region_blocks(layout, roots):
         if _EDITOR_RE.search(block.text) and block.length < 60:
             body.editor_lines.append(block.text)
@@ -160,7 +262,7 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         if in_related and (block.punct == 0 or block.link_density > 0.3):
             continue
         in_related = False
-        if _is_furniture(block) or _under_negative(layout, block, roots):
+        if _is_furniture(block) or _under_negative(layout, block, roots, region_punct):
             continue
         body.blocks.append(block)
     return body
@@ -180,16 +282,21 @@ def _is_furniture(block: Block) -> bool:
         return True
     if block.length < 80 and _BOILERPLATE_RE.search(block.text):
         return True
+    if block.length < 400 and _DISCLAIMER_RE.search(block.text):
+        return True
     return block.tag in HEADINGS and block.link_density > 0.0 and block.length < 40
 
 
-def _under_negative(layout: Layout, block: Block, roots: list[HtmlElement]) -> bool:
-    """True when a container between the block and its region root says comment/share/…."""
+def _under_negative(layout: Layout, block: Block, roots: list[HtmlElement], region_punct: int) -> bool:
+    """True when a container between the block and its region root says
+    comment/share/…, unless it holds half the region's prose (a wrapper)."""
     element: HtmlElement | None = block.owner
     for _ in range(40):
         if element is None or element in roots:
             return False
         if class_weight(element) < 0:
-            return True
+            totals = layout.totals.get(element)
+            if totals is None or totals.punct * 2 < region_punct:
+                return True
         element = element.getparent()
     return False

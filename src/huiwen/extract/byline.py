@@ -39,6 +39,8 @@ _PRINT_RE = re.compile(
     r"《\s*([^《》]{2,20}?)\s*》\s*[（(]\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
     r"(?:第\s*)?(\d{1,3})\s*版\s*[)）]"
 )
+_DATE_LABEL_RE = re.compile(r"发布|發布|时间|時間|日期|发表|發表|更新|published|posted|updated", re.I)
+_COPYRIGHT_YEAR_RE = re.compile(r"(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}|©|copyright|版权", re.I)
 _LEDE_LABEL_RE = re.compile(r"^[【\[]?\s*(导读|導讀|摘要|核心提示|内容提要|提要|导语|導語|编者按|編者按)\s*[】\]]?\s*[:：]?\s*")
 _LEDE_CLASS_RE = re.compile(r"summary|lead|lede|abstract|intro|daodu|zhaiyao|digest|导读|摘要", re.I)
 
@@ -66,7 +68,7 @@ def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzin
     """Read the visible fields around the headline and body; strip them from the body."""
     info = _info_zone(layout, body, title_block)
     byline = Byline()
-    byline.published_at = _first_date(info, default_tz)
+    byline.published_at = _visible_date(layout, body, title_block, default_tz)
     byline.source = _first(_source, info + body.blocks[:3] + body.blocks[-4:])
     byline.authors = _first_list(_authors, info + body.blocks[:2] + body.blocks[-3:])
     byline.editors = _editors(body, layout)
@@ -84,13 +86,45 @@ def _info_zone(layout: Layout, body: Body, title_block: Block | None) -> list[Bl
     return [b for b in layout.blocks[start:end] if b.length <= 300]
 
 
-def _first_date(blocks: list[Block], default_tz: tzinfo) -> datetime | None:
-    """The first date in the info zone, preferring one written with its time."""
-    candidates = [(d, dates.has_time(b.text)) for b in blocks for d in [dates.parse(b.text, default_tz)] if d]
-    timed = [d for d, with_time in candidates if with_time]
-    if timed:
-        return timed[0]
-    return candidates[0][0] if candidates else None
+def _visible_date(layout: Layout, body: Body, title_block: Block | None,
+                  default_tz: tzinfo) -> datetime | None:
+    """The date printed nearest the headline, preferring short dated lines
+    with a time or a 发布/时间 label over dates inside sentences."""
+    first = body.blocks[0].index if body.blocks else len(layout.blocks)
+    anchor = title_block.index if title_block is not None else first
+    lo, hi = max(0, min(anchor, first) - 6), min(len(layout.blocks), max(anchor, first) + 6)
+    best: tuple[float, datetime] | None = None
+    for block in layout.blocks[lo:hi]:
+        found = dates.parse(block.text, default_tz) if block.length <= 300 else None
+        if found is not None:
+            score = _date_score(block, anchor)
+            if best is None or score > best[0]:
+                best = (score, found)
+    if best is not None:
+        return best[1]
+    return _labelled_date(layout, default_tz)
+
+
+def _date_score(block: Block, anchor: int) -> float:
+    distance = block.index - anchor
+    score = -abs(distance) - (3.0 if distance < 0 else 0.0)
+    if dates.has_time(block.text):
+        score += 4.0
+    if _DATE_LABEL_RE.search(block.text):
+        score += 4.0
+    if block.length <= 60:
+        score += 2.0
+    if _COPYRIGHT_YEAR_RE.search(block.text):
+        score -= 20.0
+    return score
+
+
+def _labelled_date(layout: Layout, default_tz: tzinfo) -> datetime | None:
+    """Anywhere on the page: a short line that says 发布时间 / published with a time."""
+    for block in layout.blocks:
+        if block.length <= 120 and _DATE_LABEL_RE.search(block.text) and dates.has_time(block.text):
+            return dates.parse(block.text, default_tz)
+    return None
 
 
 def _first(reader: Callable[[str], T | None], blocks: list[Block]) -> T | None:
