@@ -31,12 +31,14 @@ _POSITIVE_RE = re.compile(
     r"article|body|content|entry|main|(?<!re)post|text|story|detail|zoom|正文|artical|arti", re.I
 )
 _NEGATIVE_RE = re.compile(
-    r"comment|footer|sidebar|related|relate|share|social|\bnav|menu|banner|advert|"
+    r"comment|footer|sidebar|related|relate|share|social|\bnav|menu|advert|"
     r"\bads?\b|sponsor|promo|recommend|breadcrumb|crumb|pager|pagination|copyright|"
-    r"widget|login|toolbar|subscribe|popup|modal|cookie|qrcode|reply|replies|hotnews|rank|"
-    r"dialog|tips?\b|layer|toast|repost",
+    r"login|subscribe|popup|modal|cookie|qrcode|dialog|repost",
     re.I,
 )
+# Reader comments are prose too, often more of it than the article: their
+# containers are never the body, whatever else their class says.
+_COMMENT_RE = re.compile(r"comment|disqus|replies|pinglun|评论", re.I)
 # Lines that are page furniture wherever they appear.
 _BOILERPLATE_RE = re.compile(
     r"版权所有|版权声明|copyright|©|\(c\)\s*\d{4}|all rights reserved|未经.{0,12}(授权|许可)|"
@@ -83,10 +85,16 @@ def block_score(block: Block) -> float:
     return (1.0 + block.punct + min(units / 100.0, 3.0)) * (1.0 - block.link_density)
 
 
+def is_comments(element: HtmlElement) -> bool:
+    return _COMMENT_RE.search(f"{element.get('class') or ''} {element.get('id') or ''}") is not None
+
+
 def class_weight(element: HtmlElement) -> float:
     words = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not words.strip():
         return 0.0
+    if _COMMENT_RE.search(words):
+        return -25.0
     weight = 0.0
     if _NEGATIVE_RE.search(words):
         weight -= 25.0
@@ -140,9 +148,18 @@ def _climb(layout: Layout, best: HtmlElement) -> HtmlElement:
         if level >= 8 or ancestor.tag in ("body", "html"):
             break
         value = mass.get(ancestor, 0.0)
-        if value > top:
+        if value > top and _added_link_density(layout, best, ancestor) < 0.15:
             chosen, top = ancestor, value
     return chosen
+
+
+def _added_link_density(layout: Layout, inner: HtmlElement, outer: HtmlElement) -> float:
+    """Link density of what ``outer`` holds beyond ``inner``: teaser lists
+    (a linked headline over each summary) show up here, split articles do not."""
+    a, b = layout.totals.get(outer), layout.totals.get(inner)
+    if a is None or b is None or a.length <= b.length:
+        return 1.0
+    return (a.link_length - b.link_length) / (a.length - b.length)
 
 
 def _mass(layout: Layout) -> dict[HtmlElement, float]:
@@ -187,7 +204,9 @@ def _negative_elements(layout: Layout) -> set[HtmlElement]:
         if parent is not None and parent in flagged:
             flagged.add(element)
             continue
-        if class_weight(element) < 0:
+        if is_comments(element):
+            flagged.add(element)
+        elif class_weight(element) < 0:
             totals = layout.totals.get(element)
             if totals is None or totals.punct * 2 < total_punct:
                 flagged.add(element)
@@ -213,7 +232,8 @@ def _candidate_scores(layout: Layout) -> dict[HtmlElement, float]:
         # A class name at most doubles (or cancels) what the text earned: on
         # short articles a fixed bonus would let any ``class="text"`` win.
         weight = class_weight(element) / 25.0 * min(25.0, score)
-        final[element] = (score + weight) * (1.0 - density)
+        damp = 0.1 if is_comments(element) else 1.0
+        final[element] = (score + weight) * (1.0 - density) * damp
     return final
 
 
@@ -294,6 +314,8 @@ def _under_negative(layout: Layout, block: Block, roots: list[HtmlElement], regi
     for _ in range(40):
         if element is None or element in roots:
             return False
+        if is_comments(element):
+            return True
         if class_weight(element) < 0:
             totals = layout.totals.get(element)
             if totals is None or totals.punct * 2 < region_punct:
