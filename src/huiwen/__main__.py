@@ -1,0 +1,5 @@
+import sys
+
+from huiwen.cli import main
+
+sys.exit(main())

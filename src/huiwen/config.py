@@ -1,0 +1,126 @@
+"""Every setting huiwen reads from the environment, declared once.
+
+Settings are data (the habit Datasette keeps): each one has a name, a default and a help text,
+and docs/settings.md is checked against this list by tests/test_settings_doc.py, so a setting
+cannot exist without being documented. Django's settings module reads values only through
+`value()`; nothing else in the project touches `os.environ` for configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+def _bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected a boolean (1/0, true/false, yes/no, on/off), got {raw!r}")
+
+
+def _list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _int(raw: str) -> int:
+    return int(raw.strip())
+
+
+def _choice(*choices: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}, got {raw!r}")
+        return raw
+
+    return parse
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("HUIWEN_DATA_DIR", "./var",
+            "Folder for the SQLite database, the secret key file, collected static files, media "
+            "and archives. Created when missing."),
+    Setting("HUIWEN_DATABASE_URL", "",
+            "Database URL (for example postgres://user:pass@host:5432/huiwen). Empty: SQLite in WAL "
+            "mode at $HUIWEN_DATA_DIR/huiwen.sqlite3."),
+    Setting("HUIWEN_SECRET_KEY", "",
+            "Django's secret key. Empty: a random key is generated once and kept in "
+            "$HUIWEN_DATA_DIR/secret_key (mode 0600)."),
+    Setting("HUIWEN_DEBUG", "0", "Django debug mode. Never on in production.", _bool),
+    Setting("HUIWEN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]",
+            "Comma-separated host names the site answers to.", _list),
+    Setting("HUIWEN_CSRF_TRUSTED_ORIGINS", "",
+            "Comma-separated origins (scheme and host) trusted for unsafe requests behind a proxy.",
+            _list),
+    Setting("HUIWEN_HTTPS", "0",
+            "The site is served over HTTPS: redirect HTTP, send HSTS, mark cookies Secure, trust "
+            "X-Forwarded-Proto from the proxy. Turn on in production.", _bool),
+    Setting("HUIWEN_HSTS_SECONDS", "31536000",
+            "Max-age of the Strict-Transport-Security header when HUIWEN_HTTPS is on.", _int),
+    Setting("HUIWEN_SITE_NAME", "汇闻", "The portal's name, shown in every page and feed."),
+    Setting("HUIWEN_CONTACT_EMAIL", "",
+            "Address for rights holders and crawler operators, shown on /takedown/ and sent in the "
+            "collector's User-Agent."),
+    Setting("HUIWEN_SITE_LANGUAGE", "zh",
+            "Language code announced to news aggregators (Google News publication language)."),
+    Setting("HUIWEN_CANONICAL", "original",
+            "Where an article page's canonical link points: 'original' (the source's URL, as for "
+            "syndicated content) or 'self' (our own URL).", _choice("original", "self")),
+    Setting("HUIWEN_TIME_ZONE", "Asia/Shanghai", "Time zone in which times are shown."),
+    Setting("HUIWEN_PAGE_SIZE", "20", "Articles per page on channel pages.", _int),
+    Setting("HUIWEN_HOME_PER_CHANNEL", "8", "Articles per top-level channel on the home page.", _int),
+    Setting("HUIWEN_FEED_SIZE", "30", "Items per RSS/Atom feed.", _int),
+    Setting("HUIWEN_RELATED_COUNT", "10", "Items in an article's 相关阅读 block.", _int),
+    Setting("HUIWEN_LOG_LEVEL", "INFO", "Log level of huiwen's own loggers.",
+            _choice("DEBUG", "INFO", "WARNING", "ERROR")),
+)
+
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def value(name: str) -> Any:
+    """The parsed value of setting `name`, from the environment or its default.
+
+    A malformed value stops start-up with a message naming the variable, rather than
+    running with a guess.
+    """
+    setting = _BY_NAME[name]
+    raw = os.environ.get(name, setting.default)
+    try:
+        return setting.parse(raw)
+    except ValueError as error:
+        raise SystemExit(f"{name}: {error}") from None
+
+
+DOC_INTRO = """# Settings
+
+huiwen reads every setting from an environment variable. This list is generated from
+`huiwen/config.py` by `huiwen settings_doc > docs/settings.md`; a test fails when the two differ.
+Booleans accept 1/0, true/false, yes/no, on/off; lists are comma-separated.
+"""
+
+
+def settings_document() -> str:
+    """The full text of docs/settings.md."""
+    return f"{DOC_INTRO}\n{markdown_table()}\n"
+
+
+def markdown_table() -> str:
+    """The settings as a Markdown table, the body of docs/settings.md."""
+    rows = ["| Variable | Default | Meaning |", "| --- | --- | --- |"]
+    for setting in SETTINGS:
+        default = f"`{setting.default}`" if setting.default else "(empty)"
+        rows.append(f"| `{setting.name}` | {default} | {setting.help} |")
+    return "\n".join(rows)

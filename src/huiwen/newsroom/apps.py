@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NewsroomConfig(AppConfig):
+    name = "huiwen.newsroom"
+    verbose_name = "编辑部"

@@ -1,0 +1,55 @@
+"""`huiwen demo`: prepare a database, load the sample content, and serve the portal."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from huiwen.newsroom.demo import load_demo_content
+from huiwen.serve import serve
+
+
+class Command(BaseCommand):
+    help = "载入示例内容并启动网站(可重复运行,不会产生重复内容)。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="监听地址,默认 127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据,不启动网站")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        host, _, port = options["addr"].rpartition(":")
+        if not host or not port.isdigit():
+            raise CommandError(f"--addr 应为 主机:端口,例如 127.0.0.1:8000,收到 {options['addr']!r}")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        report = load_demo_content()
+        self.stdout.write(
+            f"示例内容:新增频道 {report.channels} 个、来源 {report.publishers} 个、文章 {report.articles} 篇。"
+        )
+        password = self._demo_editor()
+        if options["no_serve"]:
+            return
+        url = f"http://{options['addr']}/"
+        self.stdout.write(self.style.SUCCESS(f"汇闻已启动:{url}"))
+        self.stdout.write(f"管理后台:{url}admin/  用户名 demo  密码 {password}")
+        self.stdout.flush()
+        serve(options["addr"], workers=options["workers"])
+
+    def _demo_editor(self) -> str:
+        """A superuser for trying the admin; its password is new on every run and printed once."""
+        users = get_user_model()
+        user, _ = users.objects.get_or_create(
+            username="demo", defaults={"is_staff": True, "is_superuser": True, "email": ""}
+        )
+        password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.save()
+        if settings.DEBUG:
+            self.stdout.write(self.style.WARNING("HUIWEN_DEBUG 已开启,仅供开发使用。"))
+        return password

@@ -1,0 +1,258 @@
+"""The newsroom's store: the channel tree, publishers, and articles with their attribution.
+
+Rules that protect data live here and in the database (constraints), not only in forms:
+one article per original URL, status values from a closed list, channel paths unique, and
+root channel slugs that cannot shadow the site's own URLs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from huiwen.newsroom.text import clean_body_html, html_to_text, make_excerpt
+
+# Top-level slugs the site's own URLs use; a root channel with one of these would be unreachable.
+RESERVED_ROOT_SLUGS = (
+    "a", "about", "accounts", "admin", "api", "c", "feed", "feeds", "media", "search",
+    "sitemap", "static", "takedown", "zh-hans", "zh-hant",
+)
+MAX_CHANNEL_DEPTH = 5
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "只能使用小写字母、数字和连字符(例如 china-news)。"
+)
+
+
+class ChannelQuerySet(models.QuerySet["Channel"]):
+    def public(self) -> ChannelQuerySet:
+        """Channels readers may see: live, and every ancestor live too."""
+        return self.filter(public=True)
+
+
+class Channel(models.Model):
+    """A node of the channel tree (频道/栏目). Its URL is its path of slugs: /news/china/."""
+
+    name = models.CharField("名称", max_length=60)
+    slug = models.CharField("标识", max_length=40, validators=[slug_validator])
+    parent = models.ForeignKey(
+        "self", verbose_name="上级频道", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    position = models.PositiveIntegerField("排序", default=0, help_text="数字小的排在前面")
+    live = models.BooleanField("上线", default=True)
+    description = models.CharField("简介", max_length=200, blank=True)
+    # Derived from the tree and kept by save(): the URL path, the depth, and whether this channel
+    # and all its ancestors are live. Stored so the visibility rule is one indexed column.
+    path = models.CharField("路径", max_length=250, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
+    public = models.BooleanField("对外可见", default=True, editable=False, db_index=True)
+
+    objects = ChannelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "频道"
+        verbose_name_plural = "频道"
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=False) | ~Q(slug__in=RESERVED_ROOT_SLUGS),
+                name="channel_root_slug_not_reserved",
+                violation_error_message="这个标识被网站自身的地址占用,请换一个。",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="channel_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return " » ".join(channel.name for channel in self.lineage())
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        with transaction.atomic():
+            was_public = self.public
+            self._derive_from_parent()
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            if was_public != self.public:
+                # Lists, feeds and sitemaps date themselves by their articles' updated_at.
+                self.articles.update(updated_at=timezone.now())
+            # A moved, renamed or hidden channel changes its whole subtree's paths and visibility.
+            for child in self.children.all():
+                child.parent = self
+                child.save()
+
+    def get_absolute_url(self) -> str:
+        return reverse("reader:channel", kwargs={"path": self.path})
+
+    def lineage(self) -> list[Channel]:
+        """This channel and its ancestors, root first: the breadcrumb trail."""
+        chain: list[Channel] = []
+        node: Channel | None = self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def descendants(self) -> Iterator[Channel]:
+        for child in self.children.all():
+            yield child
+            yield from child.descendants()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id is None and self.slug in RESERVED_ROOT_SLUGS:
+            raise ValidationError({"slug": "这个标识被网站自身的地址占用,请换一个。"})
+        node = self.parent
+        depth = 0
+        while node is not None:
+            if (self.pk is not None and node.pk == self.pk) or node is self:
+                raise ValidationError({"parent": "频道不能放在自己或自己的下级之下。"})
+            depth += 1
+            if depth >= MAX_CHANNEL_DEPTH:  # also ends the walk on a cycle that does not include self
+                raise ValidationError({"parent": f"频道最多 {MAX_CHANNEL_DEPTH} 级。"})
+            node = node.parent
+
+    def _derive_from_parent(self) -> None:
+        if self.parent is None:
+            self.path, self.depth, self.public = self.slug, 0, self.live
+        else:
+            self.path = f"{self.parent.path}/{self.slug}"
+            self.depth = self.parent.depth + 1
+            self.public = self.live and self.parent.public
+
+
+class Publisher(models.Model):
+    """A source of reprinted articles: the 来源 line (e.g. 人民网-人民日报)."""
+
+    name = models.CharField("名称", max_length=80, unique=True)
+    url = models.URLField("网址", max_length=500, blank=True)
+    newspaper = models.CharField(
+        "报纸名称", max_length=60, blank=True, help_text="印刷版报名,用于版面出处,如:人民日报"
+    )
+
+    class Meta:
+        verbose_name = "来源媒体"
+        verbose_name_plural = "来源媒体"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def visible(self, now: datetime | None = None) -> ArticleQuerySet:
+        """THE definition of "publicly visible". Every reader surface goes through it.
+
+        Published (so neither draft, pending nor withdrawn), its publication time reached
+        (embargo), and its channel and all the channel's ancestors live.
+        """
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now or timezone.now(),
+            channel__public=True,
+        )
+
+    def in_channel_tree(self, channel: Channel) -> ArticleQuerySet:
+        """Articles of a channel and of every channel below it."""
+        return self.filter(Q(channel=channel) | Q(channel__path__startswith=f"{channel.path}/"))
+
+    def last_change(self, now: datetime | None = None) -> datetime | None:
+        """When what this scope shows readers last changed, for Last-Modified headers.
+
+        Counts every article in scope, not only visible ones: withdrawing or hiding an article
+        bumps its updated_at, and a list that lost an item has changed too. An embargoed
+        article changes the lists at its publication time.
+        """
+        now = now or timezone.now()
+        latest = self.filter(published_at__lte=now).aggregate(
+            updated=models.Max("updated_at"), published=models.Max("published_at")
+        )
+        moments = [moment for moment in latest.values() if moment is not None]
+        return max(moments) if moments else None
+
+    def for_listing(self) -> ArticleQuerySet:
+        return self.select_related("channel", "publisher").order_by("-published_at", "-pk")
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PENDING = "pending", "待审核"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤下"
+
+
+class Article(models.Model):
+    """A reprinted (or original) article with the attribution reprint rules require."""
+
+    Status = ArticleStatus
+
+    title = models.CharField("标题", max_length=200, help_text="按原样刊出的标题,含栏目标记,如 …(和音)")
+    column = models.CharField("栏目标记", max_length=40, blank=True, help_text="如:和音、人民论坛")
+    original_title = models.CharField("原标题", max_length=200, blank=True)
+    original_author = models.CharField("原作者", max_length=120, blank=True)
+    editor = models.CharField("责任编辑", max_length=60, blank=True)
+    lede = models.TextField("导语", blank=True)
+    body = models.TextField("正文", help_text="经过清洗的 HTML")
+    excerpt = models.CharField(
+        "摘要", max_length=300, blank=True, editable=False,
+        help_text="由导语或正文生成,列表与相关阅读直接使用,免得每次渲染都解析正文",
+    )
+    published_at = models.DateTimeField("发布时间", default=timezone.now, db_index=True)
+    publisher = models.ForeignKey(
+        Publisher, verbose_name="来源", on_delete=models.PROTECT, related_name="articles",
+        null=True, blank=True,
+    )
+    source_url = models.URLField("原链接", max_length=1000, unique=True, null=True, blank=True)
+    print_newspaper = models.CharField("报纸", max_length=60, blank=True)
+    print_date = models.DateField("见报日期", null=True, blank=True)
+    print_page = models.CharField("版次", max_length=10, blank=True, help_text="如 03")
+    channel = models.ForeignKey(
+        Channel, verbose_name="频道", on_delete=models.PROTECT, related_name="articles"
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"], name="article_status_published")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ArticleStatus.values),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+            # An empty string would defeat the one-article-per-URL rule; "no URL" is NULL.
+            models.CheckConstraint(condition=~Q(source_url=""), name="article_source_url_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.source_url:
+            self.source_url = None
+        self.body = clean_body_html(self.body)
+        self.excerpt = make_excerpt(self.lede or html_to_text(self.body), 200, ellipsis="")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("reader:article", kwargs={"pk": self.pk})
+
+    @property
+    def has_print_citation(self) -> bool:
+        return bool(self.print_newspaper and self.print_date)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.column and self.column not in self.title:
+            raise ValidationError({"column": "栏目标记应出现在标题中,如 标题(和音)。"})

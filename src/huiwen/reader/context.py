@@ -1,0 +1,17 @@
+"""Template context every reader page needs: the site's name and the top-level channels."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from huiwen.newsroom.models import Channel
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    return {
+        "site_name": settings.HUIWEN["SITE_NAME"],
+        "contact_email": settings.HUIWEN["CONTACT_EMAIL"],
+        # Lazy: evaluated only by templates that show the navigation (not by the admin).
+        "nav_channels": Channel.objects.public().filter(parent=None).order_by("position", "pk"),
+    }

@@ -1,0 +1,86 @@
+"""Reader pages: home, channel, article. Every article list goes through Article.objects.visible()."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from huiwen.newsroom.models import Article, Channel
+from huiwen.reader import jsonld
+from huiwen.reader.related import related_articles
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    per_channel = settings.HUIWEN["HOME_PER_CHANNEL"]
+    visible = Article.objects.visible().for_listing()
+    sections = []
+    for channel in Channel.objects.public().filter(parent=None).order_by("position", "pk"):
+        articles = list(visible.in_channel_tree(channel)[:per_channel])
+        if articles:
+            sections.append({"channel": channel, "articles": articles})
+    return render(request, "reader/home.html", {"sections": sections, "latest": visible[:6]})
+
+
+def _public_channel(path: str) -> Channel:
+    return get_object_or_404(Channel.objects.public().select_related("parent"), path=path)
+
+
+@require_safe
+def channel(request: HttpRequest, path: str, page: str | None = None) -> HttpResponse:
+    current = _public_channel(path)
+    if page is not None and int(page) == 1:
+        # /news/index_1.html is the same page as /news/: one URL per page.
+        return HttpResponseRedirect(current.get_absolute_url(), status=301)
+    articles = Article.objects.visible().in_channel_tree(current).for_listing()
+    paginator = Paginator(articles, settings.HUIWEN["PAGE_SIZE"], allow_empty_first_page=True)
+    try:
+        page_obj = paginator.page(page or 1)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404("没有这一页") from error
+    context = {
+        "channel": current,
+        "breadcrumbs": current.lineage(),
+        "children": current.children.public().order_by("position", "pk"),
+        "page_obj": page_obj,
+        "articles": page_obj.object_list,
+    }
+    return render(request, "reader/channel.html", context)
+
+
+@require_safe
+def article(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Article.objects.select_related("channel", "publisher"), pk=pk)
+    if found.status == Article.Status.WITHDRAWN:
+        return render(request, "reader/gone.html", {"article_id": pk}, status=410)
+    if not Article.objects.visible().filter(pk=pk).exists():
+        raise Http404("文章不存在或尚未发布")
+    breadcrumbs = found.channel.lineage()
+    canonical = (
+        found.source_url
+        if settings.HUIWEN["CANONICAL"] == "original" and found.source_url
+        else request.build_absolute_uri(found.get_absolute_url())
+    )
+    context = {
+        "article": found,
+        "breadcrumbs": breadcrumbs,
+        "related": related_articles(found, settings.HUIWEN["RELATED_COUNT"]),
+        "canonical_url": canonical,
+        "jsonld": jsonld.for_article(request, found, breadcrumbs),
+    }
+    return render(request, "reader/article.html", context)
+
+
+@require_safe
+def takedown(request: HttpRequest) -> HttpResponse:
+    return render(request, "reader/takedown.html")
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

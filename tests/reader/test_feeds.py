@@ -1,0 +1,79 @@
+"""RSS and Atom feeds read back with feedparser; conditional GET answers 304 until something changes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from huiwen.newsroom.models import Article
+from tests import factories
+from tests.reader.pages import html
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def channels():
+    news = factories.channel("news", "新闻频道")
+    return news, factories.channel("china", "国内新闻", parent=news), factories.channel("sports", "体育")
+
+
+def test_site_feeds_parse_with_items_newest_first(client, channels):
+    _, china, sports = channels
+    older = factories.article(china, "较早的新闻", hours_ago=5, original_author="记者 林晓")
+    newer = factories.article(sports, "较新的比赛", hours_ago=1)
+    for url, version in [("/feed/rss.xml", "rss20"), ("/feed/atom.xml", "atom10")]:
+        feed = feedparser.parse(client.get(url).content)
+        assert feed.bozo == 0, feed.bozo_exception
+        assert feed.version == version
+        assert feed.feed.title == "汇闻 - 最新文章"
+        assert [entry.title for entry in feed.entries] == [newer.title, older.title]
+        assert feed.entries[0].link == f"http://testserver{newer.get_absolute_url()}"
+        assert feed.entries[1].published_parsed[:4] == older.published_at.utctimetuple()[:4]
+        assert feed.entries[1].author == "记者 林晓"
+        assert feed.entries[1].tags[0].term == "国内新闻"
+
+
+def test_channel_feed_holds_its_subtree_only(client, channels):
+    news, china, sports = channels
+    inside = factories.article(china, "频道内的新闻")
+    factories.article(sports, "别的频道")
+    for suffix in ("rss.xml", "atom.xml"):
+        feed = feedparser.parse(client.get(f"/{news.path}/{suffix}").content)
+        assert [entry.title for entry in feed.entries] == [inside.title]
+        assert feed.feed.title == "汇闻 - 新闻频道"
+
+
+def test_feeds_are_advertised_in_every_page_head(client, channels):
+    _, china, _ = channels
+    article = factories.article(china)
+    for url in ["/", china.get_absolute_url(), article.get_absolute_url()]:
+        head = html(client.get(url)).xpath("//head")[0]
+        types = head.xpath("./link[@rel='alternate']/@type")
+        assert "application/rss+xml" in types and "application/atom+xml" in types, url
+    channel_head = html(client.get(china.get_absolute_url())).xpath("//head")[0]
+    assert f"/{china.path}/rss.xml" in channel_head.xpath("./link[@rel='alternate']/@href")
+
+
+def test_unknown_channel_feed_is_404(client, channels):
+    assert client.get("/no-such-channel/rss.xml").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/feed/rss.xml", "/feed/atom.xml", "/news/rss.xml"])
+def test_conditional_get_304_then_200_after_a_withdrawal(client, channels, url):
+    _, china, _ = channels
+    article = factories.article(china, "会被撤下的新闻", hours_ago=2)
+    # Pretend the last change was an hour ago, so "now" is distinguishable at one-second resolution.
+    Article.objects.update(updated_at=timezone.now() - timedelta(hours=1))
+    first = client.get(url)
+    last_modified = first["Last-Modified"]
+    assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
+
+    article.status = Article.Status.WITHDRAWN
+    article.save()
+    after = client.get(url, headers={"if-modified-since": last_modified})
+    assert after.status_code == 200
+    assert feedparser.parse(after.content).entries == []
