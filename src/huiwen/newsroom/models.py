@@ -144,6 +144,29 @@ class Publisher(models.Model):
         return self.name
 
 
+class Story(models.Model):
+    """One work and all its reprints: articles that carry the same text from different sources.
+
+    The collector folds near-duplicates into a story (issue 4); a takedown withdraws every copy;
+    related reading never offers another copy of the story an article belongs to.
+    """
+
+    fingerprint = models.CharField("指纹", max_length=64, blank=True, db_index=True)
+    original_publisher = models.ForeignKey(
+        Publisher, verbose_name="首发媒体", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_published_at = models.DateTimeField("首发时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "稿件(同源转载)"
+        verbose_name_plural = "稿件(同源转载)"
+
+    def __str__(self) -> str:
+        first = self.articles.order_by("published_at").first()
+        return first.title if first else f"稿件 {self.pk}"
+
+
 class ArticleQuerySet(models.QuerySet["Article"]):
     def visible(self, now: datetime | None = None) -> ArticleQuerySet:
         """THE definition of "publicly visible". Every reader surface goes through it.
@@ -215,6 +238,9 @@ class Article(models.Model):
         Channel, verbose_name="频道", on_delete=models.PROTECT, related_name="articles"
     )
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    story = models.ForeignKey(
+        Story, verbose_name="同源稿件", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
 

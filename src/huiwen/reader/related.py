@@ -11,6 +11,8 @@ from huiwen.newsroom.models import Article
 
 def related_articles(article: Article, limit: int) -> list[Article]:
     candidates = Article.objects.visible().exclude(pk=article.pk).for_listing()
+    if article.story_id is not None:
+        candidates = candidates.exclude(story=article.story_id)  # never another copy of the same work
     chosen = list(candidates.filter(channel=article.channel_id)[:limit])
     if len(chosen) < limit:
         root = article.channel.lineage()[0]
