@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .dom import HtmlElement
+from itertools import islice
+
+from .dom import HtmlElement, text_of
 from .text import cjk_count, collapse, punct_count, visible_len
 
 BLOCK_TAGS = frozenset(
@@ -131,7 +133,7 @@ class _Walker:
 
 def linearize(root: HtmlElement, max_elements: int) -> Layout:
     """Cut the tree into blocks; stop scoring new elements past ``max_elements``."""
-    walker = _Walker(max_elements, _prose_links(root))
+    walker = _Walker(max_elements, _prose_links(root, max_elements))
     for event, element in etree.iterwalk(root, events=("start", "end")):
         if not isinstance(element.tag, str):
             continue
@@ -149,12 +151,12 @@ def linearize(root: HtmlElement, max_elements: int) -> Layout:
     return layout
 
 
-def _prose_links(root: HtmlElement) -> set[HtmlElement]:
+def _prose_links(root: HtmlElement, max_elements: int) -> set[HtmlElement]:
     """Links wrapping whole paragraphs of prose (some CMSs link the entire
     article to itself): their text is article text, not navigation."""
     found: set[HtmlElement] = set()
-    for anchor in root.iter("a"):
-        text = anchor.text_content()
+    for anchor in islice(root.iter("a"), max_elements // 4):
+        text = text_of(anchor)
         if len(text) > 80 and punct_count(text) >= 3 and visible_len(text) > 80:
             found.add(anchor)
     return found

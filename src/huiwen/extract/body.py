@@ -17,7 +17,6 @@ The method, after Readability and the text-density extractors (CETD):
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 
@@ -105,20 +104,11 @@ def class_weight(element: HtmlElement) -> float:
 
 def select(layout: Layout, title: str | None) -> Body:
     """Choose the body region and filter its blocks."""
-    mode = os.environ.get("HUIWEN_SELECT", "climb")
-    if mode in ("readability", "climb"):
-        scores = _candidate_scores(layout)
-        if not scores:
-            return Body([], [])
-        best = max(scores, key=scores.__getitem__)
-        if mode == "climb":
-            best = _climb(layout, best)
-        roots = _with_siblings(layout, best, scores)
-    else:
-        best_or_none = _best_by_mass(layout)
-        if best_or_none is None:
-            return Body([], [])
-        roots = [best_or_none]
+    scores = _candidate_scores(layout)
+    if not scores:
+        return Body([], [])
+    best = _climb(layout, max(scores, key=scores.__getitem__))
+    roots = _with_siblings(layout, best, scores)
     return _filter(layout, roots, title)
 
 
@@ -176,24 +166,6 @@ def _mass(layout: Layout) -> dict[HtmlElement, float]:
     return mass
 
 
-def _best_by_mass(layout: Layout) -> HtmlElement | None:
-    """The element whose subtree holds the most prose net of furniture."""
-    negative = _negative_elements(layout)
-    mass: dict[HtmlElement, float] = {}
-    for block in layout.blocks:
-        owner = block.owner
-        mass[owner] = mass.get(owner, 0.0) + block_value(block, owner in negative)
-    for element in reversed(list(layout.order)):
-        own = mass.get(element)
-        parent = element.getparent()
-        if own is not None and parent is not None:
-            mass[parent] = mass.get(parent, 0.0) + own
-    if not mass:
-        return None
-    best = max(mass, key=mass.__getitem__)
-    return best if mass[best] > 0 else None
-
-
 def _negative_elements(layout: Layout) -> set[HtmlElement]:
     """Elements inside a container named comment/share/related/…, unless that
     container holds most of the page's punctuation (then it is a wrapper)."""
@@ -249,8 +221,9 @@ def _with_siblings(layout: Layout, best: HtmlElement, scores: dict[HtmlElement, 
         if sibling is best:
             roots.append(sibling)
             continue
-        if not isinstance(sibling.tag, str):
-            continue
+        if sibling not in layout.order:
+            # Unscored (past max_elements, or not an element): so is the rest.
+            break
         bonus = scores.get(best, 0.0) * 0.2 if best_class and sibling.get("class") == best_class else 0.0
         if scores.get(sibling, 0.0) + bonus >= threshold or _is_prose(layout, sibling):
             roots.append(sibling)

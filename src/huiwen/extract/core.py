@@ -47,7 +47,7 @@ def extract(
 def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None,
              options: ExtractOptions) -> ArticleDraft:
     decoded = decode(raw, headers)
-    page = parse(decoded.text)
+    page = parse(decoded.text, options.max_elements)
     layout = linearize(page.root, options.max_elements)
     lang = detect_lang(" ".join(b.text for b in layout.blocks[:400]), page.html_lang)
     tz = _timezone(options, lang)

@@ -38,6 +38,14 @@ _SUPERSETS = {
     "ascii": "cp1252",
     "iso8859_1": "cp1252",
 }
+# Labels the web uses (WHATWG Encoding) that Python's codec registry lacks.
+_WEB_ALIASES = {
+    "x-gbk": "gbk", "gb_2312-80": "gb2312", "gb-2312": "gb2312", "csgb2312": "gb2312",
+    "chinese": "gb2312", "iso-ir-58": "gb2312", "x-mac-chinesesimp": "gb2312",
+    "x-x-big5": "big5", "x-big5": "big5", "cn-big5": "big5", "csbig5": "big5",
+    "big5-hkscs": "big5hkscs", "unicode-1-1-utf-8": "utf-8", "x-sjis": "shift_jis",
+    "ks_c_5601-1987": "euc_kr", "windows-874": "cp874",
+}
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -118,8 +126,9 @@ def _undo_double_encoding(text: str, declared: str | None) -> tuple[str, str] | 
 
 def normalise_label(label: str) -> str | None:
     """Python codec name for a charset label, upgraded to its web superset."""
+    label = label.strip().lower()
     try:
-        name = codecs.lookup(label.strip().lower()).name
+        name = codecs.lookup(_WEB_ALIASES.get(label, label)).name
     except LookupError:
         return None
     return _SUPERSETS.get(name.replace("-", "_"), name)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from .blocks import Block, Layout
-from .dom import HtmlElement
+from .dom import HtmlElement, text_of
 from .text import collapse
 
 _SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "original", "file", "src")
@@ -85,7 +85,7 @@ def _figcaption(img: HtmlElement) -> str:
     if figure is None:
         return ""
     caption = next(figure.iter("figcaption"), None)
-    return collapse(caption.text_content()) if caption is not None else ""
+    return collapse(text_of(caption)) if caption is not None else ""
 
 
 def _caption_block(img: HtmlElement, blocks: list[Block], index: int) -> Block | None:

@@ -15,7 +15,7 @@ from cssselect import SelectorError
 from lxml.cssselect import CSSSelector
 
 from . import dates, sanitize
-from .dom import Page
+from .dom import Page, text_of
 from .draft import ArticleDraft
 from .metadata import split_names
 from .options import ExtractionError, ExtractOptions
@@ -53,7 +53,7 @@ def _select(page: Page, selector: str) -> list[str]:
         matcher = CSSSelector(selector)
     except SelectorError as exc:
         raise ExtractionError(f"bad CSS selector {selector!r}: {exc}") from exc
-    return [t for t in (collapse(el.text_content()) for el in matcher(page.root)) if t]
+    return [t for t in (collapse(text_of(el)) for el in matcher(page.root)) if t]
 
 
 def _zone(draft: ArticleDraft) -> tzinfo:
