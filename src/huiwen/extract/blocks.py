@@ -38,6 +38,8 @@ class Block:
     punct: int
     cjk: int
     index: int = 0
+    # Cached verdict of body.is_notice (None until asked).
+    notice: bool | None = None
 
     @property
     def link_density(self) -> float:
@@ -75,78 +77,85 @@ class Layout:
 
 
 class _Walker:
-    """Accumulates inline text into blocks while walking start/end events."""
+    """Accumulates inline text into blocks while walking start/end events.
 
-    def __init__(self, max_elements: int, prose_links: set[HtmlElement]) -> None:
+    The walk is the hot loop of the whole extractor (every element passes
+    twice), so it is one function with local names rather than methods.
+    """
+
+    def __init__(self, prose_links: set[HtmlElement]) -> None:
         self.prose_links = prose_links
         self.blocks: list[Block] = []
-        self.stack: list[HtmlElement] = []
         self.parts: list[str] = []
         self.link_parts: list[str] = []
-        self.link_depth = 0
-        self.max_elements = max_elements
-        self.order: dict[HtmlElement, int] = {}
-        self.end: dict[HtmlElement, int] = {}
 
-    def add(self, text: str | None) -> None:
-        if text:
-            self.parts.append(text)
-            if self.link_depth:
-                self.link_parts.append(text)
-
-    def flush(self) -> None:
-        if not self.parts or not self.stack:
-            self.parts, self.link_parts = [], []
+    def flush(self, owner: HtmlElement | None) -> None:
+        parts, link_parts = self.parts, self.link_parts
+        if not parts:
             return
-        text = collapse("".join(self.parts))
-        self.parts = []
-        links = visible_len("".join(self.link_parts))
-        self.link_parts = []
-        if text:
-            length = visible_len(text)
-            self.blocks.append(Block(self.stack[-1], text, length, min(links, length),
-                                     punct_count(text), cjk_count(text), len(self.blocks)))
+        joined = "".join(parts)
+        parts.clear()
+        links = "".join(link_parts) if link_parts else ""
+        link_parts.clear()
+        if owner is None or joined.isspace():
+            return
+        text = collapse(joined)
+        # collapse() left single spaces only, so this is the visible length.
+        length = len(text) - text.count(" ")
+        link_length = min(visible_len(links), length) if links else 0
+        self.blocks.append(Block(owner, text, length, link_length, punct_count(text),
+                                 cjk_count(text), len(self.blocks)))
 
-    def start(self, element: HtmlElement) -> None:
-        self.order[element] = len(self.order)
-        tag = element.tag
-        if tag in BLOCK_TAGS:
-            self.flush()
-            self.stack.append(element)
-        elif tag == "br":
-            self.flush()
-        elif tag == "a" and element not in self.prose_links:
-            self.link_depth += 1
-        self.add(element.text)
-
-    def finish(self, element: HtmlElement) -> None:
-        self.end[element] = len(self.order) - 1
-        tag = element.tag
-        if tag in BLOCK_TAGS:
-            self.flush()
-            if self.stack:
-                self.stack.pop()
-        elif tag == "a" and element not in self.prose_links:
-            self.link_depth = max(0, self.link_depth - 1)
-        self.add(element.tail)
+    def walk(self, root: HtmlElement, max_elements: int) -> tuple[dict[HtmlElement, int], dict[HtmlElement, int]]:
+        order: dict[HtmlElement, int] = {}
+        end: dict[HtmlElement, int] = {}
+        stack: list[HtmlElement] = []
+        parts, link_parts, prose_links = self.parts, self.link_parts, self.prose_links
+        link_depth = 0
+        for event, element in etree.iterwalk(root, events=("start", "end")):
+            tag = element.tag
+            if not isinstance(tag, str):
+                continue
+            if event == "start":
+                if len(order) >= max_elements:
+                    break
+                order[element] = len(order)
+                if tag in BLOCK_TAGS:
+                    if parts:
+                        self.flush(stack[-1] if stack else None)
+                    stack.append(element)
+                elif tag == "br":
+                    if parts:
+                        self.flush(stack[-1] if stack else None)
+                elif tag == "a" and element not in prose_links:
+                    link_depth += 1
+                text = element.text
+            else:
+                end[element] = len(order) - 1
+                if tag in BLOCK_TAGS:
+                    if parts:
+                        self.flush(stack[-1] if stack else None)
+                    if stack:
+                        stack.pop()
+                elif tag == "a" and element not in prose_links:
+                    link_depth = max(0, link_depth - 1)
+                text = element.tail
+            if text:
+                parts.append(text)
+                if link_depth:
+                    link_parts.append(text)
+        self.flush(stack[-1] if stack else None)
+        return order, end
 
 
 def linearize(root: HtmlElement, max_elements: int) -> Layout:
     """Cut the tree into blocks; stop scoring new elements past ``max_elements``."""
-    walker = _Walker(max_elements, _prose_links(root, max_elements))
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        if not isinstance(element.tag, str):
-            continue
-        if event == "start":
-            if len(walker.order) >= max_elements:
-                break
-            walker.start(element)
-        else:
-            walker.finish(element)
-    walker.flush()
-    for element in walker.order:
-        walker.end.setdefault(element, len(walker.order) - 1)
-    layout = Layout(walker.blocks, walker.order, walker.end)
+    walker = _Walker(_prose_links(root, max_elements))
+    order, end = walker.walk(root, max_elements)
+    last = len(order) - 1
+    for element in order:
+        end.setdefault(element, last)
+    layout = Layout(walker.blocks, order, end)
     layout.totals = _subtree_totals(layout)
     return layout
 
@@ -155,11 +164,15 @@ def _prose_links(root: HtmlElement, max_elements: int) -> set[HtmlElement]:
     """Links wrapping whole paragraphs of prose (some CMSs link the entire
     article to itself): their text is article text, not navigation."""
     found: set[HtmlElement] = set()
-    for anchor in islice(root.iter("a"), max_elements // 4):
+    for anchor in islice(_LONG_LINKS(root), max_elements // 4):
         text = text_of(anchor)
-        if len(text) > 80 and punct_count(text) >= 3 and visible_len(text) > 80:
+        if punct_count(text) >= 3 and visible_len(text) > 80:
             found.add(anchor)
     return found
+
+
+# XPath runs in libxml2: only the few long links reach Python.
+_LONG_LINKS = etree.XPath("//a[string-length(.) > 80]")
 
 
 def _subtree_totals(layout: Layout) -> dict[HtmlElement, Totals]:

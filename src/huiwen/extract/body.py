@@ -18,6 +18,7 @@ The method, after Readability and the text-density extractors (CETD):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .blocks import HEADINGS, Block, Layout
@@ -75,21 +76,42 @@ class Body:
     editor_lines: list[str] = field(default_factory=list)
 
 
+def is_notice(block: Block) -> bool:
+    """A site notice (disclaimer, copyright terms) rather than article text."""
+    if block.notice is None:
+        block.notice = _DISCLAIMER_RE.search(block.text) is not None
+    return block.notice
+
+
 def block_score(block: Block) -> float:
     """Prose score of one block: punctuation and length, damped by links."""
-    if block.length < 5 or block.link_density > 0.5 or _DISCLAIMER_RE.search(block.text):
+    if block.length < 5 or block.link_density > 0.5 or is_notice(block):
         return 0.0
     # A Han character carries about as much as a short Latin word.
     units = block.length + block.cjk
     return (1.0 + block.punct + min(units / 100.0, 3.0)) * (1.0 - block.link_density)
 
 
+def _words(element: HtmlElement) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
 def is_comments(element: HtmlElement) -> bool:
-    return _COMMENT_RE.search(f"{element.get('class') or ''} {element.get('id') or ''}") is not None
+    return _is_comment_words(_words(element))
+
+
+@lru_cache(maxsize=4096)
+def _is_comment_words(words: str) -> bool:
+    return _COMMENT_RE.search(words) is not None
 
 
 def class_weight(element: HtmlElement) -> float:
-    words = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return _weight_of_words(_words(element))
+
+
+# Pages repeat the same few class names thousands of times: cache the verdicts.
+@lru_cache(maxsize=4096)
+def _weight_of_words(words: str) -> float:
     if not words.strip():
         return 0.0
     if _COMMENT_RE.search(words):
@@ -119,7 +141,7 @@ def block_value(block: Block, negative: bool) -> float:
     prose is damped when it lacks sentence punctuation or sits in links.
     """
     units = float(block.length + block.cjk)
-    if negative or block.link_density > 0.5 or _DISCLAIMER_RE.search(block.text):
+    if negative or block.link_density > 0.5 or is_notice(block):
         return -0.5 * units
     if block.punct == 0 and block.length < 20:
         return -0.2 * units
@@ -275,7 +297,7 @@ def _is_furniture(block: Block) -> bool:
         return True
     if block.length < 80 and _BOILERPLATE_RE.search(block.text):
         return True
-    if block.length < 400 and _DISCLAIMER_RE.search(block.text):
+    if block.length < 400 and is_notice(block):
         return True
     return block.tag in HEADINGS and block.link_density > 0.0 and block.length < 40
 

@@ -119,9 +119,10 @@ class TitleChoice:
 def choose_title(page: Page, layout: Layout, head: HeadMeta) -> TitleChoice:
     """The visible heading that the <title> carries, else a cleaned <title>."""
     references = [r for r in (page.title_tag, head.title) if r]
+    keys = [(nfkc_key(r), nfkc_key(strip_site_suffix(r) or "")) for r in references]
     best: tuple[float, Block] | None = None
     for block in layout.blocks[:3000]:
-        score = _heading_score(block, references)
+        score = _heading_score(block, keys)
         if score > 0 and (best is None or score > best[0]):
             best = (score, block)
     if best is not None:
@@ -133,14 +134,12 @@ def choose_title(page: Page, layout: Layout, head: HeadMeta) -> TitleChoice:
     return TitleChoice(_first_heading(layout), None)
 
 
-def _heading_score(block: Block, references: list[str]) -> float:
+def _heading_score(block: Block, keys: list[tuple[str, str]]) -> float:
     if not 2 <= block.length <= 150 or block.link_density > 0.99 and block.tag not in HEADINGS:
         return 0.0
     key = nfkc_key(block.text)
     score = 0.0
-    for reference in references:
-        ref_key = nfkc_key(reference)
-        first_key = nfkc_key(strip_site_suffix(reference) or "")
+    for ref_key, first_key in keys:
         if key == first_key or key == ref_key:
             score = max(score, 100.0 + len(key))
         elif len(key) >= 4 and key in ref_key and len(key) * 3 >= len(first_key):

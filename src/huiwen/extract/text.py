@@ -19,7 +19,7 @@ def collapse(text: str) -> str:
 
 def strip_controls(text: str) -> str:
     """Remove control characters that XML (and so lxml) refuses, keeping \\t \\n \\r."""
-    return _CONTROL_RE.sub("", text)
+    return _CONTROL_RE.sub("", text) if _CONTROL_RE.search(text) else text
 
 
 def cjk_count(text: str) -> int:
@@ -32,8 +32,12 @@ def is_cjk_text(text: str) -> bool:
     return bool(dense) and cjk_count(dense) * 5 >= len(dense)
 
 
+_DROP_PUNCT = {ord(ch): None for ch in SENTENCE_PUNCT}
+
+
 def punct_count(text: str) -> int:
-    return sum(1 for ch in text if ch in SENTENCE_PUNCT)
+    # str.translate runs in C: much faster than a Python loop over characters.
+    return len(text) - len(text.translate(_DROP_PUNCT))
 
 
 def visible_len(text: str) -> int:
