@@ -66,6 +66,8 @@ class Layout:
     order: dict[HtmlElement, int] = field(default_factory=dict)
     end: dict[HtmlElement, int] = field(default_factory=dict)
     totals: dict[HtmlElement, Totals] = field(default_factory=dict)
+    # Class/id verdicts of named elements, filled by the body stage on first use.
+    classes: dict[HtmlElement, tuple[float, bool]] | None = None
 
     def contains(self, ancestor: HtmlElement, element: HtmlElement) -> bool:
         """Whether ``element`` is ``ancestor`` or inside it (by pre-order ranges)."""

@@ -21,24 +21,24 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from .blocks import HEADINGS, Block, Layout
 from .dom import HtmlElement
 from .text import nfkc_key
 
 # Class and id words of containers (Readability's lists, plus the Chinese
 # CMS words seen across many templates: 正文 is "body text").
-_POSITIVE_RE = re.compile(
-    r"article|body|content|entry|main|(?<!re)post|text|story|detail|zoom|正文|artical|arti", re.I
-)
-_NEGATIVE_RE = re.compile(
-    r"comment|footer|sidebar|related|relate|share|social|\bnav|menu|advert|"
+_CLASS_WORDS_RE = re.compile(
+    # Reader comments are prose too, often more of it than the article: their
+    # containers are never the body, whatever else their class says.
+    r"(?P<comment>comment|disqus|replies|pinglun|评论)|"
+    r"(?P<negative>footer|sidebar|related|relate|share|social|\bnav|menu|advert|"
     r"\bads?\b|sponsor|promo|recommend|breadcrumb|crumb|pager|pagination|copyright|"
-    r"login|subscribe|popup|modal|cookie|qrcode|dialog|repost",
-    re.I,
+    r"login|subscribe|popup|modal|cookie|qrcode|dialog|repost)|"
+    r"(?P<positive>article|body|content|entry|main|(?<!re)post|text|story|detail|zoom|正文|"
+    r"artical|arti)"
 )
-# Reader comments are prose too, often more of it than the article: their
-# containers are never the body, whatever else their class says.
-_COMMENT_RE = re.compile(r"comment|disqus|replies|pinglun|评论", re.I)
 # Lines that are page furniture wherever they appear.
 _BOILERPLATE_RE = re.compile(
     r"版权所有|版权声明|copyright|©|\(c\)\s*\d{4}|all rights reserved|未经.{0,12}(授权|许可)|"
@@ -96,32 +96,41 @@ def _words(element: HtmlElement) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
-def is_comments(element: HtmlElement) -> bool:
-    return _is_comment_words(_words(element))
+# Only elements with a class or an id can carry a verdict; XPath finds them in C.
+_NAMED = etree.XPath("//*[@class or @id]")
 
 
-@lru_cache(maxsize=4096)
-def _is_comment_words(words: str) -> bool:
-    return _COMMENT_RE.search(words) is not None
+def _verdicts(layout: Layout) -> dict[HtmlElement, tuple[float, bool]]:
+    """Class/id weight and comment flag of every named element, once per page."""
+    if layout.classes is None:
+        root = next(iter(layout.order), None)
+        named = _NAMED(root) if root is not None else []
+        layout.classes = {}
+        for element in named:
+            layout.classes[element] = _verdict_of_words(_words(element))
+    return layout.classes
 
 
-def class_weight(element: HtmlElement) -> float:
-    return _weight_of_words(_words(element))
+def is_comments(layout: Layout, element: HtmlElement) -> bool:
+    return _verdicts(layout).get(element, _NEUTRAL)[1]
+
+
+_NEUTRAL = (0.0, False)
+
+
+def class_weight(layout: Layout, element: HtmlElement) -> float:
+    return _verdicts(layout).get(element, _NEUTRAL)[0]
 
 
 # Pages repeat the same few class names thousands of times: cache the verdicts.
-@lru_cache(maxsize=4096)
-def _weight_of_words(words: str) -> float:
-    if not words.strip():
-        return 0.0
-    if _COMMENT_RE.search(words):
-        return -25.0
-    weight = 0.0
-    if _NEGATIVE_RE.search(words):
-        weight -= 25.0
-    if _POSITIVE_RE.search(words):
-        weight += 25.0
-    return weight
+@lru_cache(maxsize=8192)
+def _verdict_of_words(words: str) -> tuple[float, bool]:
+    """(weight, is comments) of a class/id string, in one regex pass."""
+    found = {m.lastgroup for m in _CLASS_WORDS_RE.finditer(words.lower())}
+    if "comment" in found:
+        return (-25.0, True)
+    weight = (25.0 if "positive" in found else 0.0) - (25.0 if "negative" in found else 0.0)
+    return (weight, False)
 
 
 def select(layout: Layout, title: str | None) -> Body:
@@ -191,19 +200,19 @@ def _mass(layout: Layout) -> dict[HtmlElement, float]:
 def _negative_elements(layout: Layout) -> set[HtmlElement]:
     """Elements inside a container named comment/share/related/…, unless that
     container holds most of the page's punctuation (then it is a wrapper)."""
-    total_punct = max(1, layout.totals[next(iter(layout.order))].punct) if layout.order else 1
+    root = next(iter(layout.order), None)
+    totals = layout.totals.get(root) if root is not None else None
+    total_punct = max(1, totals.punct) if totals else 1
     flagged: set[HtmlElement] = set()
-    for element in layout.order:
-        parent = element.getparent()
-        if parent is not None and parent in flagged:
-            flagged.add(element)
+    for element, (weight, comments) in _verdicts(layout).items():
+        if element in flagged or element not in layout.order:
             continue
-        if is_comments(element):
-            flagged.add(element)
-        elif class_weight(element) < 0:
-            totals = layout.totals.get(element)
-            if totals is None or totals.punct * 2 < total_punct:
-                flagged.add(element)
+        if weight < 0 and not comments:
+            own = layout.totals.get(element)
+            if own is not None and own.punct * 2 >= total_punct:
+                continue
+        if weight < 0:
+            flagged.update(element.iter())
     return flagged
 
 
@@ -225,8 +234,8 @@ def _candidate_scores(layout: Layout) -> dict[HtmlElement, float]:
         density = totals.link_length / totals.length if totals and totals.length else 0.0
         # A class name at most doubles (or cancels) what the text earned: on
         # short articles a fixed bonus would let any ``class="text"`` win.
-        weight = class_weight(element) / 25.0 * min(25.0, score)
-        damp = 0.1 if is_comments(element) else 1.0
+        weight = class_weight(layout, element) / 25.0 * min(25.0, score)
+        damp = 0.1 if is_comments(layout, element) else 1.0
         final[element] = (score + weight) * (1.0 - density) * damp
     return final
 
@@ -309,9 +318,9 @@ def _under_negative(layout: Layout, block: Block, roots: list[HtmlElement], regi
     for _ in range(40):
         if element is None or element in roots:
             return False
-        if is_comments(element):
+        if is_comments(layout, element):
             return True
-        if class_weight(element) < 0:
+        if class_weight(layout, element) < 0:
             totals = layout.totals.get(element)
             if totals is None or totals.punct * 2 < region_punct:
                 return True

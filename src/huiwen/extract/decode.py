@@ -67,6 +67,9 @@ def _single_byte_table(codec: str) -> dict[int, int]:
 
 
 _TO_SINGLE_BYTE = (_single_byte_table("cp1252"), _single_byte_table("iso8859_15"))
+# GBK/Big5 lead and trail bytes read as Latin-1 (no-break spaces excluded).
+_LATIN1_PAIR_RE = re.compile("[\u00b0-\u00ff][\u00a1-\u00ff]")
+_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 # Two characters in a row that a Latin codec makes of GBK/Big5 bytes.
 _LATIN1_RUN_RE = re.compile(
     "[\u0080-\u00ff" + "".join(sorted({chr(c) for t in _TO_SINGLE_BYTE for c in t})) + "]{2}"
@@ -92,12 +95,18 @@ def decode(raw: bytes, headers: Mapping[str, str] | None = None) -> Decoded:
     bom = _from_bom(raw)
     declared = _declared(raw, headers)
     encoding = bom if bom is not None else _choose(raw, declared)
+    if not encoding.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+        # In ASCII-compatible encodings these bytes are never part of a
+        # multi-byte character, so they can go before decoding (C speed).
+        raw = raw.translate(None, _CONTROL_BYTES)
     text = raw.decode(encoding, errors="replace")
     if encoding == "utf-8":
         repaired = _undo_double_encoding(text, declared)
         if repaired is not None:
-            return Decoded(strip_controls(repaired[0]), repaired[1], declared)
-    return Decoded(strip_controls(text), codecs.lookup(encoding).name, declared)
+            return Decoded(repaired[0], repaired[1], declared)
+    if encoding.startswith(("utf-16", "utf-32")):
+        text = strip_controls(text)
+    return Decoded(text, codecs.lookup(encoding).name, declared)
 
 
 def _undo_double_encoding(text: str, declared: str | None) -> tuple[str, str] | None:
@@ -108,7 +117,9 @@ def _undo_double_encoding(text: str, declared: str | None) -> tuple[str, str] | 
     windows-1252 and ISO-8859-15 are seen doing this damage; the one whose
     reversal gives the most plausible Chinese wins.
     """
-    if _LATIN1_RUN_RE.search(text) is None:
+    # Mojibake has no Han characters and many Latin-1 pairs; test the cheap
+    # signs first, since this runs on every UTF-8 page.
+    if cjk_count(text[:20_000]) > 100 or _LATIN1_PAIR_RE.search(text) is None:
         return None
     latin = len(_LATIN1_RUN_RE.findall(text))
     if latin < 50 or cjk_count(text) * 10 > latin:
