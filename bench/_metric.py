@@ -16,8 +16,10 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 _SKIP_CATEGORIES = ("P", "Z", "C")
-_MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
 
 
 class Score(NamedTuple):
@@ -29,8 +31,7 @@ class Score(NamedTuple):
 def tokens(text: str, lang: str) -> Counter[str]:
     text = unicodedata.normalize("NFKC", text or "")
     if lang == "zh":
-        return Counter(ch for ch in text
-                       if not ch.isspace() and unicodedata.category(ch)[0] not in _SKIP_CATEGORIES)
+        return Counter(ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in _SKIP_CATEGORIES)
     words = (_strip_punct(w.lower()) for w in text.split())
     return Counter(w for w in words if w)
 

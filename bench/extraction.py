@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _metric  # noqa: E402
+import _metric
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "extraction"
@@ -61,14 +61,17 @@ def plain_decode(raw: bytes) -> str:
 
 # --- the extractors ---------------------------------------------------------
 
+
 def run_huiwen(raw: bytes, url: str | None, lang: str) -> Result:
     from huiwen.extract import extract
+
     draft = extract(raw, url=url)
     return Result(draft.body, draft.title, draft.published_at)
 
 
 def run_trafilatura(raw: bytes, url: str | None, lang: str) -> Result:
     import trafilatura
+
     doc = trafilatura.bare_extraction(plain_decode(raw), url=url, with_metadata=True)
     if doc is None:
         return Result()
@@ -79,6 +82,7 @@ def run_trafilatura(raw: bytes, url: str | None, lang: str) -> Result:
 def run_readability(raw: bytes, url: str | None, lang: str) -> Result:
     import lxml.html
     from readability import Document
+
     doc = Document(plain_decode(raw), url=url)
     html = doc.summary(html_partial=True)
     tree = lxml.html.fromstring(html)
@@ -93,6 +97,7 @@ def run_gne(raw: bytes, url: str | None, lang: str) -> Result:
     global _GNE
     if _GNE is None:
         from gne import GeneralNewsExtractor
+
         _GNE = GeneralNewsExtractor()
     found = _GNE.extract(plain_decode(raw))
     return Result(found.get("content"), found.get("title"), found.get("publish_time"))
@@ -103,14 +108,16 @@ _NP_CONFIG: Any = None
 
 def run_newspaper(raw: bytes, url: str | None, lang: str) -> Result:
     import newspaper
+
     global _NP_CONFIG
     if _NP_CONFIG is None:
         # No network: newspaper4k would otherwise download images to size them.
         _NP_CONFIG = newspaper.Config()
         _NP_CONFIG.fetch_images = False
         _NP_CONFIG.memorize_articles = False
-    article = newspaper.Article(url or "http://example.com/article.html", config=_NP_CONFIG,
-                                language="zh" if lang == "zh" else "en")
+    article = newspaper.Article(
+        url or "http://example.com/article.html", config=_NP_CONFIG, language="zh" if lang == "zh" else "en"
+    )
     article.download(input_html=plain_decode(raw))
     article.parse()
     return Result(article.text, article.title, article.publish_date)
@@ -126,6 +133,7 @@ EXTRACTORS: dict[str, Extractor] = {
 
 
 # --- scoring ----------------------------------------------------------------
+
 
 @dataclass
 class Tally:
@@ -173,7 +181,7 @@ def run(pages: list[tuple[str, bytes, dict[str, Any]]], names: list[str]) -> dic
             start = time.perf_counter()
             try:
                 result: Result | None = extractor(raw, truth.get("url"), truth["lang"])
-            except Exception:  # noqa: BLE001 - a crash is a measured outcome
+            except Exception:
                 result = None
                 tally.crashes += 1
             tally.seconds += time.perf_counter() - start
@@ -188,16 +196,21 @@ def _rate(values: list[bool]) -> str:
 
 def report(tallies: dict[tuple[str, str], Tally], failures: int) -> None:
     anchor = {s: t for (n, s), t in tallies.items() if n == "readability"}
-    print("| extractor | subset | pages | body F1 mean | median | precision | recall | title | date | pages/s | MB/s | × readability | crashes |")
+    print(
+        "| extractor | subset | pages | body F1 mean | median | precision | recall | title | date "
+        "| pages/s | MB/s | × readability | crashes |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for (name, subset), t in sorted(tallies.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         speed = len(t.f1) / t.seconds if t.seconds else 0.0
         ref = anchor.get(subset)
         ratio = f"{speed / (len(ref.f1) / ref.seconds):.1f}×" if ref and ref.seconds else "–"
-        print(f"| {name} | {subset} | {len(t.f1)} | {statistics.mean(t.f1):.3f} | "
-              f"{statistics.median(t.f1):.3f} | {statistics.mean(t.precision):.3f} | "
-              f"{statistics.mean(t.recall):.3f} | {_rate(t.titles)} | {_rate(t.dates)} | "
-              f"{speed:.1f} | {t.bytes_in / 1e6 / t.seconds if t.seconds else 0:.2f} | {ratio} | {t.crashes} |")
+        print(
+            f"| {name} | {subset} | {len(t.f1)} | {statistics.mean(t.f1):.3f} | "
+            f"{statistics.median(t.f1):.3f} | {statistics.mean(t.precision):.3f} | "
+            f"{statistics.mean(t.recall):.3f} | {_rate(t.titles)} | {_rate(t.dates)} | "
+            f"{speed:.1f} | {t.bytes_in / 1e6 / t.seconds if t.seconds else 0:.2f} | {ratio} | {t.crashes} |"
+        )
     for (name, subset), t in sorted(tallies.items()):
         if failures and name == "huiwen":
             print(f"\nworst {failures} {subset} pages for {name}:")
@@ -208,8 +221,9 @@ def report(tallies: dict[tuple[str, str], Tally], failures: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--only", action="append", choices=sorted(EXTRACTORS),
-                        help="run only these extractors (repeatable)")
+    parser.add_argument(
+        "--only", action="append", choices=sorted(EXTRACTORS), help="run only these extractors (repeatable)"
+    )
     parser.add_argument("--failures", type=int, default=0, help="list huiwen's N worst pages")
     parser.add_argument("--limit", type=int, help="first N pages only (quick runs)")
     args = parser.parse_args(argv)

@@ -18,8 +18,9 @@ SITES = ROOT / "tests" / "sites" / "extract"
 def _run(*args: str) -> subprocess.CompletedProcess[bytes]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
-    return subprocess.run([sys.executable, "-m", "huiwen.extract", *args],
-                          capture_output=True, env=env, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "huiwen.extract", *args], capture_output=True, env=env, timeout=60, check=False
+    )
 
 
 def test_prints_json_with_exactly_the_documented_keys() -> None:

@@ -16,10 +16,18 @@ def _page(charset: str, body: str = TEXT) -> str:
     return f'<html><head><meta charset="{charset}"></head>{body}</html>'
 
 
-@pytest.mark.parametrize(("label", "codec"), [
-    ("gb2312", "gb18030"), ("GBK", "gb18030"), ("x-gbk", "gb18030"), ("big5", "big5hkscs"),
-    ("utf8", "utf-8"), ("iso-8859-1", "cp1252"), ("no-such-charset", None),
-])
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [
+        ("gb2312", "gb18030"),
+        ("GBK", "gb18030"),
+        ("x-gbk", "gb18030"),
+        ("big5", "big5hkscs"),
+        ("utf8", "utf-8"),
+        ("iso-8859-1", "cp1252"),
+        ("no-such-charset", None),
+    ],
+)
 def test_labels_map_to_web_supersets(label: str, codec: str | None) -> None:
     assert normalise_label(label) == codec
 

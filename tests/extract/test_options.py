@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,7 @@ def test_bad_selector_is_an_extraction_error() -> None:
 def test_default_timezone_option() -> None:
     raw = "<html><body><h1>标题</h1><p>2023-11-01 10:00</p><div><p>正文，很长的一段文字。</p></div></body></html>"
     draft = extract(raw.encode(), options=ExtractOptions(default_timezone="UTC"))
-    assert draft.published_at == datetime(2023, 11, 1, 10, 0, tzinfo=timezone.utc)
+    assert draft.published_at == datetime(2023, 11, 1, 10, 0, tzinfo=UTC)
     draft = extract(raw.encode())
     assert draft.published_at is not None
     assert draft.published_at.utcoffset() == timedelta(hours=8)
@@ -44,7 +44,6 @@ def test_default_timezone_option() -> None:
 
 def test_images_can_be_left_out() -> None:
     raw = (SITES / "lede_box.html").read_bytes()
-    draft = extract(raw, url="https://news.example.org/a.html",
-                    options=ExtractOptions(include_images=False))
+    draft = extract(raw, url="https://news.example.org/a.html", options=ExtractOptions(include_images=False))
     assert draft.images == ()
     assert "<img" not in draft.body_html

@@ -10,21 +10,64 @@ nothing in Python's stack; subtree totals are summed bottom-up in one pass.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 from lxml import etree
 
-from itertools import islice
-
-from .dom import HtmlElement, text_of
+from .dom import HtmlElement, select_elements, text_of
 from .text import cjk_count, collapse, punct_count, visible_len
 
 BLOCK_TAGS = frozenset(
-    """address article aside blockquote body center dd details dialog dir div dl dt
-    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html
-    li main menu nav ol p pre section summary table tbody thead tfoot td th tr ul
-    caption""".split()
+    (
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    )
 )
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 
 @dataclass
@@ -105,8 +148,9 @@ class _Walker:
         # collapse() left single spaces only, so this is the visible length.
         length = len(text) - text.count(" ")
         link_length = min(visible_len(links), length) if links else 0
-        self.blocks.append(Block(owner, text, length, link_length, punct_count(text),
-                                 cjk_count(text), len(self.blocks)))
+        self.blocks.append(
+            Block(owner, text, length, link_length, punct_count(text), cjk_count(text), len(self.blocks))
+        )
 
     def walk(self, root: HtmlElement, max_elements: int) -> tuple[dict[HtmlElement, int], dict[HtmlElement, int]]:
         order: dict[HtmlElement, int] = {}
@@ -166,7 +210,7 @@ def _prose_links(root: HtmlElement, max_elements: int) -> set[HtmlElement]:
     """Links wrapping whole paragraphs of prose (some CMSs link the entire
     article to itself): their text is article text, not navigation."""
     found: set[HtmlElement] = set()
-    for anchor in islice(_LONG_LINKS(root), max_elements // 4):
+    for anchor in islice(select_elements(_LONG_LINKS, root), max_elements // 4):
         text = text_of(anchor)
         if punct_count(text) >= 3 and visible_len(text) > 80:
             found.add(anchor)

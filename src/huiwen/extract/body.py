@@ -18,13 +18,13 @@ The method, after Readability and the text-density extractors (CETD):
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
 from .blocks import HEADINGS, Block, Layout
-from .dom import HtmlElement
+from .dom import HtmlElement, select_elements
 from .text import nfkc_key
 
 # Class and id words of containers (Readability's lists, plus the Chinese
@@ -104,7 +104,7 @@ def _verdicts(layout: Layout) -> dict[HtmlElement, tuple[float, bool]]:
     """Class/id weight and comment flag of every named element, once per page."""
     if layout.classes is None:
         root = next(iter(layout.order), None)
-        named = _NAMED(root) if root is not None else []
+        named = select_elements(_NAMED, root) if root is not None else []
         layout.classes = {}
         for element in named:
             layout.classes[element] = _verdict_of_words(_words(element))
@@ -294,10 +294,7 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
 
 def _region_blocks(layout: Layout, roots: list[HtmlElement]) -> list[Block]:
     spans = [(layout.order[r], layout.end[r]) for r in roots if r in layout.order]
-    return [
-        b for b in layout.blocks
-        if any(start <= layout.order.get(b.owner, -1) <= end for start, end in spans)
-    ]
+    return [b for b in layout.blocks if any(start <= layout.order.get(b.owner, -1) <= end for start, end in spans)]
 
 
 def _is_furniture(block: Block) -> bool:

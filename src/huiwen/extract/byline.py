@@ -41,7 +41,9 @@ _PRINT_RE = re.compile(
 )
 _DATE_LABEL_RE = re.compile(r"发布|發布|时间|時間|日期|发表|發表|更新|published|posted|updated", re.I)
 _COPYRIGHT_YEAR_RE = re.compile(r"(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}|©|copyright|版权", re.I)
-_LEDE_LABEL_RE = re.compile(r"^[【\[]?\s*(导读|導讀|摘要|核心提示|内容提要|提要|导语|導語|编者按|編者按)\s*[】\]]?\s*[:：]?\s*")
+_LEDE_LABEL_RE = re.compile(
+    r"^[【\[]?\s*(导读|導讀|摘要|核心提示|内容提要|提要|导语|導語|编者按|編者按)\s*[】\]]?\s*[:：]?\s*"
+)
 _LEDE_CLASS_RE = re.compile(r"summary|lead|lede|abstract|intro|daodu|zhaiyao|digest|导读|摘要", re.I)
 
 
@@ -86,8 +88,7 @@ def _info_zone(layout: Layout, body: Body, title_block: Block | None) -> list[Bl
     return [b for b in layout.blocks[start:end] if b.length <= 300]
 
 
-def _visible_date(layout: Layout, body: Body, title_block: Block | None,
-                  default_tz: tzinfo) -> datetime | None:
+def _visible_date(layout: Layout, body: Body, title_block: Block | None, default_tz: tzinfo) -> datetime | None:
     """The date printed nearest the headline, preferring short dated lines
     with a time or a 发布/时间 label over dates inside sentences."""
     first = body.blocks[0].index if body.blocks else len(layout.blocks)
@@ -175,7 +176,7 @@ def _editors(body: Body, layout: Layout) -> list[str]:
             lines.append(tail.group(0))
     if body.blocks:
         last = body.blocks[-1].index
-        lines += [b.text for b in layout.blocks[last + 1:last + 6] if b.length < 60]
+        lines += [b.text for b in layout.blocks[last + 1 : last + 6] if b.length < 60]
     for line in lines:
         names = editor_names(line)
         if names:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timezone, tzinfo
+from datetime import UTC, tzinfo
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -40,12 +40,11 @@ def extract(
         raise ExtractionError("page too deeply nested") from exc
     except MemoryError as exc:
         raise ExtractionError("page too large") from exc
-    except Exception as exc:  # noqa: BLE001 - the contract: one error type only
+    except Exception as exc:
         raise ExtractionError(f"unreadable page ({type(exc).__name__}: {exc})") from exc
 
 
-def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None,
-             options: ExtractOptions) -> ArticleDraft:
+def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, options: ExtractOptions) -> ArticleDraft:
     decoded = decode(raw, headers)
     page = parse(decoded.text, options.max_elements)
     layout = linearize(page.root, options.max_elements)
@@ -83,7 +82,7 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None,
 def _timezone(options: ExtractOptions, lang: str | None) -> tzinfo:
     if options.default_timezone:
         return ZoneInfo(options.default_timezone)
-    return _SHANGHAI if lang == "zh" else timezone.utc
+    return _SHANGHAI if lang == "zh" else UTC
 
 
 def _base(page: Page, url: str | None) -> str | None:

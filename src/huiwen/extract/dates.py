@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
 # 2023-11-10, 2023/11/10, 2023.11.10, 2023年11月10日, each with an optional
@@ -16,19 +16,31 @@ _NUMERIC_RE = re.compile(
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        ("jan january", "feb february", "mar march", "apr april", "may", "jun june",
-         "jul july", "aug august", "sep sept september", "oct october",
-         "nov november", "dec december"),
+        (
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        ),
         start=1,
     )
     for name in names.split()
 }
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _ENGLISH_MDY_RE = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})", re.I)
 _ENGLISH_DMY_RE = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+((?:19|20)\d{2})", re.I)
-_URL_RE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)"
-)
+_URL_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
 def parse(text: str, default_tz: tzinfo) -> datetime | None:
@@ -86,8 +98,7 @@ def from_url(url: str, default_tz: tzinfo) -> datetime | None:
 def _numeric(match: re.Match[str], default_tz: tzinfo) -> datetime | None:
     year, month, day, hour, minute, second, offset = match.groups()
     tz = _offset(offset) if offset else default_tz
-    return _make(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                 int(second or 0), tz)
+    return _make(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tz)
 
 
 def _english(match: re.Match[str], order: str, default_tz: tzinfo) -> datetime | None:
@@ -101,14 +112,13 @@ def _english(match: re.Match[str], order: str, default_tz: tzinfo) -> datetime |
 
 def _offset(text: str) -> tzinfo:
     if text == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
 
 
-def _make(year: int, month: int, day: int, hour: int, minute: int, second: int,
-          tz: tzinfo) -> datetime | None:
+def _make(year: int, month: int, day: int, hour: int, minute: int, second: int, tz: tzinfo) -> datetime | None:
     if not 1990 <= year <= 2100:
         return None
     try:

@@ -40,11 +40,22 @@ _SUPERSETS = {
 }
 # Labels the web uses (WHATWG Encoding) that Python's codec registry lacks.
 _WEB_ALIASES = {
-    "x-gbk": "gbk", "gb_2312-80": "gb2312", "gb-2312": "gb2312", "csgb2312": "gb2312",
-    "chinese": "gb2312", "iso-ir-58": "gb2312", "x-mac-chinesesimp": "gb2312",
-    "x-x-big5": "big5", "x-big5": "big5", "cn-big5": "big5", "csbig5": "big5",
-    "big5-hkscs": "big5hkscs", "unicode-1-1-utf-8": "utf-8", "x-sjis": "shift_jis",
-    "ks_c_5601-1987": "euc_kr", "windows-874": "cp874",
+    "x-gbk": "gbk",
+    "gb_2312-80": "gb2312",
+    "gb-2312": "gb2312",
+    "csgb2312": "gb2312",
+    "chinese": "gb2312",
+    "iso-ir-58": "gb2312",
+    "x-mac-chinesesimp": "gb2312",
+    "x-x-big5": "big5",
+    "x-big5": "big5",
+    "cn-big5": "big5",
+    "csbig5": "big5",
+    "big5-hkscs": "big5hkscs",
+    "unicode-1-1-utf-8": "utf-8",
+    "x-sjis": "shift_jis",
+    "ks_c_5601-1987": "euc_kr",
+    "windows-874": "cp874",
 }
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -55,6 +66,7 @@ _BOMS = (
 )
 _META_RE = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([-\w.:]{1,40})""", re.I)
 _XML_DECL_RE = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([-\w.:]{1,40})""", re.I)
+
 
 def _single_byte_table(codec: str) -> dict[int, int]:
     """A Latin codec reversed, its holes read as Latin-1 (as browsers do)."""
@@ -71,9 +83,7 @@ _TO_SINGLE_BYTE = (_single_byte_table("cp1252"), _single_byte_table("iso8859_15"
 _LATIN1_PAIR_RE = re.compile("[\u00b0-\u00ff][\u00a1-\u00ff]")
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 # Two characters in a row that a Latin codec makes of GBK/Big5 bytes.
-_LATIN1_RUN_RE = re.compile(
-    "[\u0080-\u00ff" + "".join(sorted({chr(c) for t in _TO_SINGLE_BYTE for c in t})) + "]{2}"
-)
+_LATIN1_RUN_RE = re.compile("[\u0080-\u00ff" + "".join(sorted({chr(c) for t in _TO_SINGLE_BYTE for c in t})) + "]{2}")
 _HEADER_RE = re.compile(r"""charset\s*=\s*["']?\s*([-\w.:]{1,40})""", re.I)
 # The prescan window: real pages declare the charset in the head; some put
 # long scripts before it, so look further than the spec's 1024 bytes.
@@ -280,7 +290,7 @@ def plausibility(text: str) -> float:
     if len(text) > 40_000:
         # A sample decides as well as the whole page, at a fraction of the cost.
         middle = len(text) // 2
-        text = text[:20_000] + text[middle:middle + 20_000]
+        text = text[:20_000] + text[middle : middle + 20_000]
     han = cjk_count(text)
     if han == 0:
         return 1.0

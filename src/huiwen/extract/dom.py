@@ -28,9 +28,32 @@ HtmlElement = etree._Element
 
 # Elements whose content is never article text.
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "frame", "object", "embed",
-    "applet", "svg", "canvas", "math", "select", "option", "button", "input",
-    "textarea", "link", "meta", "base", "audio", "video", "map", "dialog", "head", "title",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "canvas",
+    "math",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "link",
+    "meta",
+    "base",
+    "audio",
+    "video",
+    "map",
+    "dialog",
+    "head",
+    "title",
 )
 _MAYBE_HIDDEN = etree.XPath("//*[@hidden or @style]")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -38,7 +61,7 @@ _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.
 _MAX_DEPTH = 500
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][\w:-]{0,30})([^<>]{0,2000}?)(/?)>")
 _VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
 
 
@@ -65,8 +88,12 @@ def parse(text: str, max_elements: int = 50_000) -> Page:
 
 def _parser() -> etree.HTMLParser:
     return etree.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True,
-        no_network=True, collect_ids=False, default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+        no_network=True,
+        collect_ids=False,
     )
 
 
@@ -86,7 +113,13 @@ def _parse_html(text: str) -> HtmlElement:
 
 def text_of(element: HtmlElement) -> str:
     """All text inside ``element`` (lxml.html's text_content, for plain elements)."""
-    return "".join(element.itertext())
+    return str(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
+
+
+def select_elements(path: etree.XPath, root: HtmlElement) -> list[HtmlElement]:
+    """Run a compiled XPath that selects elements, typed as such."""
+    found = path(root)
+    return [e for e in found if isinstance(e, etree._Element)] if isinstance(found, list) else []
 
 
 def drop_tree(element: HtmlElement) -> None:
@@ -120,7 +153,7 @@ def flatten(text: str, limit: int = _MAX_DEPTH) -> str:
         keep = depth < limit if not closing else depth <= limit
         depth = max(0, depth - 1) if closing else depth + 1
         if not keep:
-            out.append(text[pos:match.start()])
+            out.append(text[pos : match.start()])
             pos = match.end()
     out.append(text[pos:])
     return "".join(out)
@@ -175,7 +208,7 @@ def _clean(root: HtmlElement, max_elements: int) -> None:
     doomed = list(root.iter(*_DROP_TAGS))
     # Only elements with a hidden attribute or a style can be hidden: let
     # libxml2's XPath find those candidates instead of testing every element.
-    doomed += [el for el in islice(_MAYBE_HIDDEN(root), max_elements) if _hidden(el)]
+    doomed += [el for el in islice(select_elements(_MAYBE_HIDDEN, root), max_elements) if _hidden(el)]
     doomed += list(root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity))
     for element in doomed:
         drop_tree(element)

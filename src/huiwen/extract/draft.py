@@ -11,8 +11,20 @@ from .images import Image
 
 # The CLI prints exactly these keys, in this order; outside tools rely on them.
 JSON_KEYS = (
-    "title", "column", "published_at", "source", "authors", "editor", "lede", "body",
-    "body_html", "images", "print_citation", "lang", "script", "canonical_url",
+    "title",
+    "column",
+    "published_at",
+    "source",
+    "authors",
+    "editor",
+    "lede",
+    "body",
+    "body_html",
+    "images",
+    "print_citation",
+    "lang",
+    "script",
+    "canonical_url",
 )
 
 
@@ -58,7 +70,9 @@ class ArticleDraft:
             "body": self.body,
             "body_html": self.body_html,
             "images": [{"src": i.src, "alt": i.alt, "caption": i.caption} for i in self.images],
-            "print_citation": None if citation is None else {
+            "print_citation": None
+            if citation is None
+            else {
                 "newspaper": citation.newspaper,
                 "date": citation.date.isoformat(),
                 "page": citation.page,

@@ -26,11 +26,28 @@ _COLUMN_RE = re.compile(r"[（(]\s*([\u4e00-\u9fff·]{2,8})\s*[)）]\s*$")
 # Parenthesised title endings that are not columns.
 _NOT_COLUMN_RE = re.compile(r"^(组?图|图文|视频|附.*|全文|上|中|下|续|更新|直播|实录|独家|转载|多图|高清)$")
 _DATE_KEYS = (
-    "article:published_time", "og:article:published_time", "og:published_time",
-    "published_time", "article.published", "datepublished", "pubdate", "publishdate",
-    "publish_date", "publish-date", "publication_date", "ptime", "publishtime",
-    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created", "sailthru.date",
-    "parsely-pub-date", "date", "og:release_date", "article:modified_time",
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "published_time",
+    "article.published",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "publication_date",
+    "ptime",
+    "publishtime",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "date",
+    "og:release_date",
+    "article:modified_time",
 )
 _TITLE_CLASS_RE = re.compile(r"title|headline|biaoti|tit\b|hd\b", re.I)
 
@@ -110,6 +127,7 @@ def split_names(text: str) -> list[str]:
 
 # --- headline -----------------------------------------------------------------
 
+
 @dataclass
 class TitleChoice:
     title: str | None
@@ -135,12 +153,12 @@ def choose_title(page: Page, layout: Layout, head: HeadMeta) -> TitleChoice:
 
 
 def _heading_score(block: Block, keys: list[tuple[str, str]]) -> float:
-    if not 2 <= block.length <= 150 or block.link_density > 0.99 and block.tag not in HEADINGS:
+    if not 2 <= block.length <= 150 or (block.link_density > 0.99 and block.tag not in HEADINGS):
         return 0.0
     key = nfkc_key(block.text)
     score = 0.0
     for ref_key, first_key in keys:
-        if key == first_key or key == ref_key:
+        if key in (first_key, ref_key):
             score = max(score, 100.0 + len(key))
         elif len(key) >= 4 and key in ref_key and len(key) * 3 >= len(first_key):
             score = max(score, 50.0 + len(key))

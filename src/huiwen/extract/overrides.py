@@ -7,7 +7,7 @@ stays the default path for every source.
 from __future__ import annotations
 
 import dataclasses
-from datetime import timezone, tzinfo
+from datetime import UTC, tzinfo
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,7 @@ from cssselect import SelectorError
 from lxml.cssselect import CSSSelector
 
 from . import dates, sanitize
-from .dom import Page, text_of
+from .dom import Page, select_elements, text_of
 from .draft import ArticleDraft
 from .metadata import split_names
 from .options import ExtractionError, ExtractOptions
@@ -53,10 +53,10 @@ def _select(page: Page, selector: str) -> list[str]:
         matcher = CSSSelector(selector)
     except SelectorError as exc:
         raise ExtractionError(f"bad CSS selector {selector!r}: {exc}") from exc
-    return [t for t in (collapse(text_of(el)) for el in matcher(page.root)) if t]
+    return [t for t in (collapse(text_of(el)) for el in select_elements(matcher, page.root)) if t]
 
 
 def _zone(draft: ArticleDraft) -> tzinfo:
     if draft.published_at is not None and draft.published_at.tzinfo is not None:
         return draft.published_at.tzinfo
-    return ZoneInfo("Asia/Shanghai") if draft.lang == "zh" else timezone.utc
+    return ZoneInfo("Asia/Shanghai") if draft.lang == "zh" else UTC

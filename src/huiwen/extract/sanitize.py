@@ -15,15 +15,21 @@ import nh3
 from .blocks import HEADINGS, Block
 from .images import PlacedImage
 
-_TAGS = {"p", "h2", "h3", "h4", "blockquote", "figure", "img", "figcaption", "pre", "li", "ul", "a", "strong", "em", "br"}
+_TAGS = {"p", "h2", "h3", "h4", "blockquote", "pre", "ul", "li", "figure", "img", "figcaption", "a", "em", "br"}
 _ATTRIBUTES = {"img": {"src", "alt"}, "a": {"href"}}
 _SCHEMES = {"http", "https"}
 
 
 def clean(html: str) -> str:
     """Reduce ``html`` to the allowlist: the one entry point for markup in drafts."""
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
-                     strip_comments=True, link_rel="noopener noreferrer")
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
 
 
 def body_html(blocks: list[Block], images: list[PlacedImage]) -> str:
