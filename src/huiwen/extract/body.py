@@ -35,24 +35,26 @@ _CLASS_WORDS_RE = re.compile(
     r"(?P<comment>comment|disqus|replies|pinglun|评论)|"
     r"(?P<negative>footer|sidebar|related|relate|share|social|\bnav|menu|advert|"
     r"\bads?\b|sponsor|promo|recommend|breadcrumb|crumb|pager|pagination|copyright|"
-    r"login|subscribe|popup|modal|cookie|qrcode|dialog|repost)|"
+    r"login|subscribe|popup|modal|cookie|qrcode|dialog|repost|vote|poll|survey|toupiao|diaocha)|"
     r"(?P<positive>article|body|content|entry|main|(?<!re)post|text|story|detail|zoom|正文|"
     r"artical|arti)"
 )
 # Lines that are page furniture wherever they appear.
 _BOILERPLATE_RE = re.compile(
-    r"版权所有|版权声明|copyright|©|\(c\)\s*\d{4}|all rights reserved|未经.{0,12}(授权|许可)|"
-    r"转载请注明|分享到|分享至|一键分享|打印本[页文]|关闭窗口|返回顶部|返回首页|【字号|字号[:：]|"
-    r"字体[:：]?\s*[大中小]|我要评论|发表评论|网友评论|查看评论|条评论|参与讨论|扫一扫|二维码|"
+    r"版[权權]所有|版[权權][声聲]明|copyright|©|\(c\)\s*\d{4}|all rights reserved|未[经經].{0,12}(授权|许可|授權|許可)|"
+    r"[转轉][载載]请注明|分享到|分享至|一键分享|打印本[页文頁]|关闭窗口|關閉視窗|返回[顶頂]部|返回首[页頁]|【字[号號]|"
+    r"字[号號][:：]|字[体體][:：]?\s*[大中小]|我要[评評]论|[发發]表[评評][论論]|网友评论|網友評論|查看[评評][论論]|"
+    r"条评论|參與討論|参与讨论|扫一扫|掃一掃|二维码|二維碼|"
     r"点击进入|点击查看|更多精彩|上一篇|下一篇|收藏本文|推荐给朋友|^分享$|^share$|^tweet$|"
     r"^(print|email|comments?)$",
     re.I,
 )
 # Site notices in prose form: they name the site itself and its rights.
 _DISCLAIMER_RE = re.compile(
-    r"(免责声明|声明[:：]|本网站?|本站|网站|本平台|本报|本刊).{0,60}(著作权|版权|转载|观点|立场|存储空间|证实)|"
-    r"(仅代表作者|不代表本|信息存储空间|转载请注明|未经.{0,10}(授权|许可).{0,10}(转载|使用))|"
-    r"^(disclaimer|免责声明)",
+    r"(免[责責][声聲]明|[声聲]明[:：]|本[网網]站?|本站|[网網]站|本平台|本[报報]|本刊)"
+    r".{0,60}(著作[权權]|版[权權]|[转轉][载載]|[观觀]点|立场|立場|存[储儲]空[间間]|[证證]实|[证證]實|投[资資]建[议議])|"
+    r"(仅代表作者|僅代表作者|不代表本|信息存储空间|[转轉][载載][请請]注明|未[经經].{0,10}(授权|许可|授權|許可)"
+    r".{0,10}([转轉][载載]|使用))|^(disclaimer|免[责責][声聲]明)",
     re.I,
 )
 # Headings that start a block of links to other articles.
@@ -63,7 +65,9 @@ _RELATED_RE = re.compile(
     r"recommended)",
     re.I,
 )
-_EDITOR_RE = re.compile(r"[(（\[【]?\s*(责任编辑|责编|編輯|责任编审|编辑)\s*[:：]")
+_EDITOR_RE = re.compile(
+    r"[(（\[【]?\s*(责任编辑|责编|編輯|责任编审|编辑)\s*[:：]|^[(（]\s*[\u4e00-\u9fff]{2,4}\s*(编辑|編輯|责编|責編)\s*[)）]$"
+)
 _LEVEL_DIVIDERS = (1.0, 2.0, 6.0, 9.0, 12.0)
 
 
@@ -289,7 +293,18 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         if _is_furniture(block) or _under_negative(layout, block, roots, region_punct):
             continue
         body.blocks.append(block)
+    body.blocks = _without_repeats(body.blocks)
     return body
+
+
+def _without_repeats(blocks: list[Block]) -> list[Block]:
+    """Drop short lines printed three times or more: watermarks and ad slogans
+    stamped between paragraphs (an article does not repeat its sentences)."""
+    counts: dict[str, int] = {}
+    for block in blocks:
+        if block.length < 40:
+            counts[block.text] = counts.get(block.text, 0) + 1
+    return [b for b in blocks if counts.get(b.text, 0) < 3]
 
 
 def _region_blocks(layout: Layout, roots: list[HtmlElement]) -> list[Block]:
@@ -315,7 +330,8 @@ def _under_negative(layout: Layout, block: Block, roots: list[HtmlElement], regi
     for _ in range(40):
         if element is None or element in roots:
             return False
-        if is_comments(layout, element):
+        if is_comments(layout, element) or element.tag == "form":
+            # A form inside the article is a poll or a comment box.
             return True
         if class_weight(layout, element) < 0:
             totals = layout.totals.get(element)
