@@ -65,6 +65,13 @@ _RELATED_RE = re.compile(
     r"recommended)",
     re.I,
 )
+# A heading that opens the readers' comments: nothing after it is the article.
+_COMMENTS_HEADING_RE = re.compile(
+    r"^[【\[]?\s*(\d+\s*)?(comments?|reader comments|komentarze|kommentare|commentaires|комментарии|"
+    r"σχόλια|网友评论|網友評論|读者评论|讀者評論|最新评论|最新評論)\s*(\(\d+\)|\d+)?\s*[】\]:：]?$",
+    re.I,
+)
+_BARE_URL_RE = re.compile(r"^(https?://|www\.)\S+$")
 _EDITOR_RE = re.compile(
     r"[(（\[【]?\s*(责任编辑|责编|編輯|责任编审|编辑)\s*[:：]|^[(（]\s*[\u4e00-\u9fff]{2,4}\s*(编辑|編輯|责编|責編)\s*[)）]$"
 )
@@ -284,6 +291,8 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
             continue
         if title_key and nfkc_key(block.text) == title_key:
             continue
+        if _opens_comments(block, body.blocks):
+            break
         if _RELATED_RE.search(block.text) and block.length < 40:
             in_related = True
             continue
@@ -307,6 +316,13 @@ def _without_repeats(blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if counts.get(b.text, 0) < 3]
 
 
+def _opens_comments(block: Block, kept: list[Block]) -> bool:
+    """A "Comments" heading after some article text (not a toolbar link)."""
+    if block.length >= 30 or block.link_density > 0.5 or not _COMMENTS_HEADING_RE.match(block.text):
+        return False
+    return sum(1 for b in kept if b.punct > 0) >= 2
+
+
 def _region_blocks(layout: Layout, roots: list[HtmlElement]) -> list[Block]:
     spans = [(layout.order[r], layout.end[r]) for r in roots if r in layout.order]
     return [b for b in layout.blocks if any(start <= layout.order.get(b.owner, -1) <= end for start, end in spans)]
@@ -316,7 +332,7 @@ def _is_furniture(block: Block) -> bool:
     """Link lists, share bars, copyright lines, and stray labels."""
     if block.link_density > 0.5 or (block.link_density > 0.3 and block.punct == 0):
         return True
-    if block.length < 80 and _BOILERPLATE_RE.search(block.text):
+    if block.length < 80 and (_BOILERPLATE_RE.search(block.text) or _BARE_URL_RE.match(block.text)):
         return True
     if block.length < 400 and is_notice(block):
         return True
