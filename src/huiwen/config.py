@@ -31,6 +31,10 @@ def _int(raw: str) -> int:
     return int(raw.strip())
 
 
+def _float(raw: str) -> float:
+    return float(raw.strip())
+
+
 def _choice(*choices: str) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         if raw not in choices:
@@ -83,6 +87,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUIWEN_HOME_PER_CHANNEL", "8", "Articles per top-level channel on the home page.", _int),
     Setting("HUIWEN_FEED_SIZE", "30", "Items per RSS/Atom feed.", _int),
     Setting("HUIWEN_RELATED_COUNT", "10", "Items in an article's 相关阅读 block.", _int),
+    Setting("HUIWEN_SITE_URL", "http://127.0.0.1:8000",
+            "The portal's public address (scheme and host), for links made outside a request: the "
+            "collector's User-Agent, static publishing, command output."),
+    Setting("HUIWEN_COLLECTOR_CONTACT_URL", "",
+            "Where site operators learn about huiwen's collector, sent in its User-Agent. Empty: "
+            "$HUIWEN_SITE_URL/about/collector/."),
+    Setting("HUIWEN_FETCH_MAX_BYTES", "10485760",
+            "Largest response body the collector accepts, after decompression (bytes).", _int),
+    Setting("HUIWEN_FETCH_TIMEOUT", "15", "Seconds to wait for a connection or for the next bytes.", _int),
+    Setting("HUIWEN_FETCH_DEADLINE", "60", "Seconds one response may take in all (slow-drip servers).", _int),
+    Setting("HUIWEN_FETCH_RETRIES", "3", "Attempts per URL on timeouts, 429 and 5xx, with exponential backoff.", _int),
+    Setting("HUIWEN_FETCH_BACKOFF", "1.0", "First backoff delay in seconds; doubled at every retry.", _float),
+    Setting("HUIWEN_CLAIM_TTL", "600",
+            "Seconds after which a URL claimed by a worker that vanished may be claimed again.", _int),
+    Setting("HUIWEN_REDIS_URL", "",
+            "Redis for the task queue at scale (redis://host:6379/0). Empty: tasks queue in SQLite "
+            "under $HUIWEN_DATA_DIR and `huiwen worker` runs them, nothing else to start."),
     Setting("HUIWEN_LOG_LEVEL", "INFO", "Log level of huiwen's own loggers.",
             _choice("DEBUG", "INFO", "WARNING", "ERROR")),
 )

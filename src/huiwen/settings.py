@@ -39,7 +39,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "simple_history",
     "huiwen.newsroom",
+    "huiwen.collect",
+    "huey.contrib.djhuey",
     "huiwen.reader",
 ]
 
@@ -53,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -158,4 +162,27 @@ HUIWEN = {
     "HOME_PER_CHANNEL": value("HUIWEN_HOME_PER_CHANNEL"),
     "FEED_SIZE": value("HUIWEN_FEED_SIZE"),
     "RELATED_COUNT": value("HUIWEN_RELATED_COUNT"),
+    "SITE_URL": value("HUIWEN_SITE_URL").rstrip("/"),
 }
+
+# The collector (huiwen.collect).
+COLLECT = {
+    "CONTACT_URL": value("HUIWEN_COLLECTOR_CONTACT_URL")
+    or value("HUIWEN_SITE_URL").rstrip("/") + "/about/collector/",
+    "MAX_BYTES": value("HUIWEN_FETCH_MAX_BYTES"),
+    "TIMEOUT": value("HUIWEN_FETCH_TIMEOUT"),
+    "DEADLINE": value("HUIWEN_FETCH_DEADLINE"),
+    "RETRIES": value("HUIWEN_FETCH_RETRIES"),
+    "BACKOFF": value("HUIWEN_FETCH_BACKOFF"),
+    "CLAIM_TTL": value("HUIWEN_CLAIM_TTL"),
+    "ARCHIVE_DIR": DATA_DIR / "archive",
+}
+
+# Tasks: Huey, on SQLite by default (nothing to start), on Redis when HUIWEN_REDIS_URL is set.
+REDIS_URL = value("HUIWEN_REDIS_URL")
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "huiwen", "url": REDIS_URL, "immediate": False,
+            "consumer": {"workers": 2, "worker_type": "thread"}}
+else:
+    HUEY = {"huey_class": "huey.SqliteHuey", "name": "huiwen", "filename": str(DATA_DIR / "tasks.sqlite3"),
+            "immediate": False, "consumer": {"workers": 2, "worker_type": "thread"}}

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from huiwen.newsroom.text import clean_body_html, html_to_text, make_excerpt
 
@@ -218,7 +219,8 @@ class Article(models.Model):
     column = models.CharField("栏目标记", max_length=40, blank=True, help_text="如:和音、人民论坛")
     original_title = models.CharField("原标题", max_length=200, blank=True)
     original_author = models.CharField("原作者", max_length=120, blank=True)
-    editor = models.CharField("责任编辑", max_length=60, blank=True)
+    editor = models.CharField("责任编辑", max_length=60, blank=True, help_text="本站的责任编辑(真实姓名)")
+    source_editor = models.CharField("原责任编辑", max_length=60, blank=True, help_text="来源页面署名的责编")
     lede = models.TextField("导语", blank=True)
     body = models.TextField("正文", help_text="经过清洗的 HTML")
     excerpt = models.CharField(
@@ -245,6 +247,8 @@ class Article(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
 
     objects = ArticleQuerySet.as_manager()
+    # Every change kept: a source's new text, an editor's edit, a withdrawal (issue 4 and 7).
+    history = HistoricalRecords(verbose_name="文章修订", excluded_fields=["excerpt"])
 
     class Meta:
         verbose_name = "文章"

@@ -1,0 +1,70 @@
+"""List pages (栏目列表页): article links on the page, then the next page, up to a limit.
+
+With no per-site rules, an article link is told from navigation by its shape: a link on the
+same site whose anchor text reads like a headline (at least six characters) and whose path
+looks like a document (a file name or a long number: dates and ids). Sources can narrow this
+with include/exclude patterns. The next page comes from a URL template ({n}) when given, else
+from rel="next" or a "下一页"/"Next" link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+from huiwen.collect.discover import DiscoveryError, Fetch, Found
+from huiwen.extract.decode import decode
+
+NEXT_TEXTS = {"下一页", "下页", "下一頁", "下頁", "后页", "後頁", "next", "next page", "›", "»", ">"}
+DOCUMENT_PATH = re.compile(r"(\.s?html?$|\.shtml$|\.php$|/\d{4,}|\d{6,})", re.IGNORECASE)
+MIN_HEADLINE = 6
+
+
+def _page(url: str, fetch: Fetch) -> lxml.html.HtmlElement:
+    response = fetch(url)
+    if response.status != 200:
+        raise DiscoveryError(f"list page {url} answered HTTP {response.status}")
+    text = decode(response.body, dict(response.headers)).text
+    return lxml.html.fromstring(text or "<html></html>")
+
+
+def _article_links(page: lxml.html.HtmlElement, base: str) -> Iterator[Found]:
+    host = urlsplit(base).netloc
+    for anchor in page.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        target = urljoin(base, href)
+        title = " ".join(anchor.text_content().split())
+        if urlsplit(target).netloc != host or len(title) < MIN_HEADLINE:
+            continue
+        if DOCUMENT_PATH.search(urlsplit(target).path):
+            yield Found(url=target, title=title)
+
+
+def _next_link(page: lxml.html.HtmlElement, base: str) -> str | None:
+    for link in page.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href"):
+        return urljoin(base, link)
+    for anchor in page.iter("a"):
+        if " ".join(anchor.text_content().split()).lower() in NEXT_TEXTS and anchor.get("href"):
+            return urljoin(base, anchor.get("href"))
+    return None
+
+
+def discover(url: str, fetch: Fetch, *, next_page: str = "", max_pages: int = 5) -> Iterator[Found]:
+    seen_pages = {url}
+    current: str | None = url
+    for number in range(1, max(1, max_pages) + 1):
+        if current is None:
+            return
+        page = _page(current, fetch)
+        yield from _article_links(page, current)
+        following = next_page.replace("{n}", str(number + 1)) if next_page else _next_link(page, current)
+        if following in seen_pages:
+            return
+        if following:
+            seen_pages.add(following)
+        current = following

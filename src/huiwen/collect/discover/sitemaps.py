@@ -1,0 +1,55 @@
+"""XML sitemaps: sitemap indexes, plain url sets and Google News sitemaps, gzipped or not."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+
+from lxml import etree
+
+from huiwen.collect.discover import DiscoveryError, Fetch, Found
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.google.com/schemas/sitemap-news/0.9"}
+MAX_CHILD_SITEMAPS = 50
+MAX_DEPTH = 3
+# 50 MB uncompressed is the protocol's own limit for one sitemap file.
+MAX_XML = 50 * 1024 * 1024
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+
+
+def _document(body: bytes) -> etree._Element:
+    if body[:2] == b"\x1f\x8b":
+        with gzip.GzipFile(fileobj=__import__("io").BytesIO(body)) as unzipped:
+            body = unzipped.read(MAX_XML + 1)
+        if len(body) > MAX_XML:
+            raise DiscoveryError("sitemap over 50 MB uncompressed")
+    root = etree.fromstring(body, _PARSER)
+    if root is None:
+        raise DiscoveryError("sitemap is not XML")
+    return root
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def discover(url: str, fetch: Fetch, depth: int = 0) -> Iterator[Found]:
+    response = fetch(url)
+    if response.status != 200:
+        raise DiscoveryError(f"sitemap answered HTTP {response.status}")
+    try:
+        root = _document(response.body)
+    except etree.XMLSyntaxError as error:
+        raise DiscoveryError(f"sitemap is not XML: {error}") from error
+    if _local(root.tag) == "sitemapindex":
+        if depth >= MAX_DEPTH:
+            return
+        children = [loc.strip() for loc in root.xpath("//*[local-name()='sitemap']/*[local-name()='loc']/text()")]
+        for child in children[:MAX_CHILD_SITEMAPS]:
+            yield from discover(child, fetch, depth + 1)
+        return
+    for entry in root.xpath("//*[local-name()='url']"):
+        loc = entry.xpath("string(*[local-name()='loc'])").strip()
+        if loc:
+            title = entry.xpath("string(.//*[local-name()='news']/*[local-name()='title'])").strip()
+            yield Found(url=loc, title=title)

@@ -1,0 +1,269 @@
+"""The collector's records: sources, every URL ever seen, archived captures, runs, errors, images.
+
+`SeenURL` is both the record of what was collected (so nothing is ingested twice) and the work
+queue: a URL is claimed by one worker with a conditional UPDATE, so two workers racing over
+the same source never fetch the same URL.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from huiwen.newsroom.models import Article, Channel, Publisher
+
+
+def _validate_patterns(text: str) -> None:
+    for line in text.splitlines():
+        pattern = line.split("=>", 1)[0].strip()
+        if not pattern:
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValidationError(f"无效的正则表达式 {pattern!r}:{error}") from error
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        FEED = "feed", "RSS/Atom 订阅"
+        SITEMAP = "sitemap", "网站地图(含新闻地图)"
+        LISTPAGE = "listpage", "列表页"
+        URL = "url", "单篇网址"
+        WARC = "warc", "WARC 文件或网页存档目录"
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    url = models.CharField("地址", max_length=1000, help_text="网址;WARC 类型填服务器上的文件或目录路径")
+    publisher = models.ForeignKey(Publisher, verbose_name="来源媒体", on_delete=models.PROTECT, related_name="sources")
+    channel = models.ForeignKey(Channel, verbose_name="目标频道", on_delete=models.PROTECT, related_name="sources")
+    channel_rules = models.TextField(
+        "频道规则", blank=True, validators=[_validate_patterns],
+        help_text="每行一条:网址正则 => 频道路径,例如 /world/ => news/world;第一条匹配的规则生效",
+    )
+    include_patterns = models.TextField("只采集", blank=True, validators=[_validate_patterns],
+                                        help_text="每行一个网址正则;留空表示全部")
+    exclude_patterns = models.TextField("不采集", blank=True, validators=[_validate_patterns],
+                                        help_text="每行一个网址正则")
+    next_page = models.CharField(
+        "翻页", max_length=500, blank=True,
+        help_text="列表页翻页地址模板,用 {n} 表示页码,如 https://example.com/list_{n}.html;留空则跟随“下一页”链接",
+    )
+    max_pages = models.PositiveIntegerField("最多翻页", default=5)
+    charset = models.CharField("字符集", max_length=30, blank=True, help_text="仅当来源声明错误时填写,如 gbk")
+    selectors = models.JSONField(
+        "字段选择器", default=dict, blank=True,
+        help_text='仅用于通用方法出错的来源,如 {"body": "div.article"}',
+    )
+    interval_minutes = models.PositiveIntegerField("采集间隔(分钟)", default=30)
+    max_items = models.PositiveIntegerField("每次最多采集", default=50)
+    host_interval = models.FloatField("同一主机请求间隔(秒)", default=1.0)
+    enabled = models.BooleanField("启用", default=True)
+    allow_private = models.BooleanField("允许内网地址", default=False,
+                                        help_text="只对本来源自己的主机生效;跳转到其他内网地址仍会被拒绝")
+    review = models.BooleanField("先审后发", default=True, help_text="采集的文章进入待审核队列;否则直接发布")
+    # Health, kept by the collector.
+    last_run_at = models.DateTimeField("上次运行", null=True, blank=True)
+    last_success_at = models.DateTimeField("上次成功", null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField("连续失败次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+    next_run_at = models.DateTimeField("下次运行", null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "采集来源"
+        verbose_name_plural = "采集来源"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["feed", "sitemap", "listpage", "url", "warc"]),
+                                   name="source_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_due(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+        now = now or timezone.now()
+        return self.enabled and (self.next_run_at is None or self.next_run_at <= now)
+
+    def items_last_24h(self) -> int:
+        since = timezone.now() - timedelta(hours=24)
+        return self.seen_urls.filter(article__isnull=False, first_seen_at__gte=since).count()
+
+    @staticmethod
+    def _patterns(text: str) -> list[re.Pattern[str]]:
+        return [re.compile(line.strip()) for line in text.splitlines() if line.strip()]
+
+    def wants(self, url: str) -> bool:
+        """Whether a discovered URL passes this source's include and exclude patterns."""
+        include = self._patterns(self.include_patterns)
+        if include and not any(p.search(url) for p in include):
+            return False
+        return not any(p.search(url) for p in self._patterns(self.exclude_patterns))
+
+    def channel_for(self, url: str) -> Channel:
+        for line in self.channel_rules.splitlines():
+            pattern, _, path = line.partition("=>")
+            if pattern.strip() and path.strip() and re.search(pattern.strip(), url):
+                found = Channel.objects.filter(path=path.strip()).first()
+                if found is not None:
+                    return found
+        return self.channel
+
+
+class SeenURL(models.Model):
+    class State(models.TextChoices):
+        DISCOVERED = "discovered", "待采集"
+        CLAIMED = "claimed", "采集中"
+        DONE = "done", "已采集"
+        FAILED = "failed", "失败"
+        SKIPPED = "skipped", "已跳过"
+
+    url = models.CharField("规范网址", max_length=1000, unique=True)
+    source = models.ForeignKey(Source, verbose_name="来源", on_delete=models.CASCADE, related_name="seen_urls")
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.DISCOVERED, db_index=True)
+    claimed_by = models.CharField("采集进程", max_length=100, blank=True)
+    claimed_at = models.DateTimeField("领取时间", null=True, blank=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    content_hash = models.CharField("内容指纹", max_length=64, blank=True)
+    article = models.ForeignKey(Article, verbose_name="文章", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="seen_urls")
+    attempts = models.PositiveIntegerField("尝试次数", default=0)
+    last_error = models.TextField("错误", blank=True)
+    first_seen_at = models.DateTimeField("首次发现", auto_now_add=True)
+    last_fetched_at = models.DateTimeField("上次抓取", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "已发现网址"
+        verbose_name_plural = "已发现网址"
+        indexes = [models.Index(fields=["source", "state"], name="seenurl_source_state")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class Capture(models.Model):
+    """One archived response: where its WARC record is, so it can be re-extracted."""
+
+    seen = models.ForeignKey(SeenURL, on_delete=models.CASCADE, related_name="captures", null=True)
+    url = models.CharField(max_length=1000)
+    final_url = models.CharField(max_length=1000)
+    status = models.PositiveSmallIntegerField()
+    warc_path = models.CharField(max_length=300)
+    offset = models.BigIntegerField()
+    size = models.PositiveIntegerField(default=0)
+    fetched_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "存档"
+        verbose_name_plural = "存档"
+
+    def __str__(self) -> str:
+        return f"{self.url} @ {self.fetched_at:%Y-%m-%d %H:%M}"
+
+
+class SourceRun(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="runs")
+    worker = models.CharField(max_length=100, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    discovered = models.PositiveIntegerField("发现", default=0)
+    fetched = models.PositiveIntegerField("抓取", default=0)
+    new = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("未变", default=0)
+    skipped_robots = models.PositiveIntegerField("robots 跳过", default=0)
+    skipped = models.PositiveIntegerField("其他跳过", default=0)
+    failed = models.PositiveIntegerField("失败", default=0)
+    ok = models.BooleanField("成功", default=False)
+
+    class Meta:
+        verbose_name = "采集记录"
+        verbose_name_plural = "采集记录"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SourceError(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="errors")
+    run = models.ForeignKey(SourceRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="errors")
+    url = models.CharField(max_length=1000, blank=True)
+    kind = models.CharField("类别", max_length=40)
+    message = models.TextField("信息")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "采集错误"
+        verbose_name_plural = "采集错误"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.url}"
+
+
+class Fingerprint(models.Model):
+    """A 64-bit SimHash of an article's text, split into four 16-bit bands for lookup.
+
+    Two texts within Hamming distance 3 share at least one band exactly (pigeonhole), so
+    near-duplicate candidates come from four indexed equality lookups.
+    """
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="fingerprint")
+    simhash = models.BigIntegerField()
+    band0 = models.IntegerField(db_index=True)
+    band1 = models.IntegerField(db_index=True)
+    band2 = models.IntegerField(db_index=True)
+    band3 = models.IntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = "文本指纹"
+        verbose_name_plural = "文本指纹"
+
+    def __str__(self) -> str:
+        return f"{self.simhash & 0xFFFFFFFFFFFFFFFF:016x}"
+
+
+class ImageAsset(models.Model):
+    """An image stored once per content hash and served from our own site."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    file = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "图片"
+        verbose_name_plural = "图片"
+
+    def __str__(self) -> str:
+        return self.file
+
+
+class ArticleImage(models.Model):
+    class State(models.TextChoices):
+        STORED = "stored", "已本地化"
+        FAILED = "failed", "获取失败"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    source_url = models.CharField("原图地址", max_length=1000)
+    asset = models.ForeignKey(ImageAsset, null=True, blank=True, on_delete=models.PROTECT, related_name="uses")
+    state = models.CharField(max_length=8, choices=State.choices)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "文章图片"
+        verbose_name_plural = "文章图片"
+        constraints = [models.UniqueConstraint(fields=["article", "source_url"], name="article_image_once")]
+
+    def __str__(self) -> str:
+        return self.source_url

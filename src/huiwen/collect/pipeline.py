@@ -1,0 +1,289 @@
+"""The collector's pipeline, top to bottom: discover → fetch → archive → extract → clean → dedupe → store.
+
+`Collector.run(source)` does one run of one source and returns its SourceRun (the per-source
+summary). Every URL goes through `SeenURL`: it is recorded once, claimed by one worker at a
+time, and marked done with the hash of what was extracted, so a rerun, a crash or a second
+worker never ingests anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from huiwen.collect import images
+from huiwen.collect.archive import Archive
+from huiwen.collect.discover import DiscoveryError, Found, discover
+from huiwen.collect.fetch import Fetcher, FetchError, FetchPolicy, Response
+from huiwen.collect.models import Capture, SeenURL, Source, SourceError, SourceRun
+from huiwen.collect.store import Skip, content_hash, store
+from huiwen.collect.urls import BadURL, canonical, host_key
+from huiwen.extract import ArticleDraft, ExtractionError, ExtractOptions, extract
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int], None]  # (event, amount): "total" once, then "advance" per URL
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
+
+
+def make_fetcher() -> Fetcher:
+    conf = settings.COLLECT
+    return Fetcher(contact_url=conf["CONTACT_URL"], max_bytes=conf["MAX_BYTES"], timeout=conf["TIMEOUT"],
+                   deadline=conf["DEADLINE"], retries=conf["RETRIES"], backoff=conf["BACKOFF"])
+
+
+def policy_for(source: Source) -> FetchPolicy:
+    hosts = frozenset({host_key(source.url)}) if source.kind != Source.Kind.WARC else frozenset()
+    return FetchPolicy(allow_private=source.allow_private, private_hosts=hosts,
+                       host_interval=source.host_interval)
+
+
+@dataclass
+class Page:
+    """What the pipeline works on: the bytes of one article page and where they came from."""
+
+    seen: SeenURL
+    url: str
+    body: bytes
+    headers: dict[str, str]
+    fetched_at: datetime
+
+
+class Collector:
+    def __init__(self, fetcher: Fetcher | None = None, archive: Archive | None = None,
+                 worker: str | None = None, progress: Progress | None = None) -> None:
+        self.fetcher = fetcher or make_fetcher()
+        self.archive = archive or Archive(Path(settings.COLLECT["ARCHIVE_DIR"]))
+        self.worker = worker or worker_name()
+        self.progress = progress or (lambda event, amount: None)
+
+    def close(self) -> None:
+        self.fetcher.close()
+        self.archive.close()
+
+    # -- one run of one source -------------------------------------------------------------
+
+    def run(self, source: Source) -> SourceRun:
+        run = SourceRun.objects.create(source=source, worker=self.worker)
+        policy = policy_for(source)
+        try:
+            found = self._record(source, self._discover(source, policy, run), run)
+            claimed = self._claim(source, set(found))
+            self.progress("total", len(claimed))
+            for seen in claimed:
+                self._collect_one(source, seen, found.get(seen.url), policy, run)
+                self.progress("advance", 1)
+            run.ok = True
+        except (DiscoveryError, FetchError) as error:
+            self._error(source, run, getattr(error, "url", source.url), getattr(error, "kind", "discovery"), error)
+        finally:
+            self._finish(source, run)
+        return run
+
+    def _discover(self, source: Source, policy: FetchPolicy, run: SourceRun) -> list[Found]:
+        def fetch(url: str) -> Response:
+            response = self.fetcher.fetch(url, policy, accept="*/*")
+            self._archive(response, None)
+            return response
+
+        return list(discover(source.kind, source.url, fetch, next_page=source.next_page,
+                             max_pages=source.max_pages))
+
+    def _record(self, source: Source, found: Iterable[Found], run: SourceRun) -> dict[str, Found]:
+        """Canonicalise, filter and remember discovered URLs; count the new ones."""
+        urls: dict[str, Found] = {}
+        for item in found:
+            if not item.url:
+                self._error(source, run, item.title, "no_address", "saved page names no URL of its own")
+                run.skipped += 1
+                continue
+            try:
+                url = canonical(item.url)
+            except BadURL as error:
+                self._error(source, run, item.url, "bad_url", error)
+                run.skipped += 1
+                continue
+            if source.wants(url):
+                urls[url] = item
+        known = set(SeenURL.objects.filter(url__in=list(urls)).values_list("url", flat=True))
+        fresh = [SeenURL(url=url, source=source) for url in urls if url not in known]
+        SeenURL.objects.bulk_create(fresh, ignore_conflicts=True)  # a racing worker may insert first
+        run.discovered = len(fresh)
+        return urls
+
+    def _claim(self, source: Source, discovered: set[str]) -> list[SeenURL]:
+        """Claim up to max_items URLs for this worker: new ones first, then ones due a re-check."""
+        now = timezone.now()
+        self._release_dead_claims(source)
+        stale = now - timedelta(seconds=settings.COLLECT["CLAIM_TTL"])
+        recheck_before = now - timedelta(minutes=source.interval_minutes)
+        claimable = (
+            Q(state=SeenURL.State.DISCOVERED)
+            | Q(state=SeenURL.State.FAILED, attempts__lt=3)
+            | Q(state=SeenURL.State.CLAIMED, claimed_at__lt=stale)
+            | Q(state=SeenURL.State.DONE, url__in=list(discovered), last_fetched_at__lt=recheck_before)
+        )
+        candidates = list(
+            SeenURL.objects.filter(claimable, source=source)
+            .order_by(F("last_fetched_at").asc(nulls_first=True), "pk")
+            .values_list("pk", flat=True)[: source.max_items * 2]
+        )
+        claimed: list[SeenURL] = []
+        for pk in candidates:
+            if len(claimed) >= source.max_items:
+                break
+            # The conditional UPDATE is the lock: of two racing workers only one changes the row.
+            won = SeenURL.objects.filter(pk=pk).filter(claimable).update(
+                state=SeenURL.State.CLAIMED, claimed_by=self.worker, claimed_at=now
+            )
+            if won:
+                claimed.append(SeenURL.objects.get(pk=pk))
+        return claimed
+
+    def _release_dead_claims(self, source: Source) -> None:
+        """Claims of processes on this machine that no longer exist (killed mid-run) are released."""
+        host = socket.gethostname()
+        for seen in SeenURL.objects.filter(source=source, state=SeenURL.State.CLAIMED,
+                                           claimed_by__startswith=f"{host}:"):
+            pid = int(seen.claimed_by.split(":")[1])
+            if not _alive(pid):
+                SeenURL.objects.filter(pk=seen.pk, claimed_by=seen.claimed_by).update(
+                    state=SeenURL.State.DISCOVERED, claimed_by="")
+
+    # -- one URL ---------------------------------------------------------------------------
+
+    def _collect_one(self, source: Source, seen: SeenURL, saved: Found | None, policy: FetchPolicy,
+                     run: SourceRun) -> None:
+        try:
+            page = self._page(source, seen, saved, policy, run)
+            if page is None:
+                return
+            draft = self._extract(source, page)
+            digest = content_hash(draft)
+            if digest == seen.content_hash and seen.article_id is not None:
+                self._done(seen, run, "unchanged", page.fetched_at)
+                return
+            body_html, image_results = images.localise_html(draft.body_html, page.url, self.fetcher, policy)
+            with transaction.atomic():
+                stored = store(draft, source, page.url, page.fetched_at, body_html=body_html)
+                images.record(stored.article, image_results)
+                seen.article, seen.content_hash = stored.article, digest
+                self._done(seen, run, stored.outcome, page.fetched_at)
+        except FetchError as error:
+            if error.kind == "robots":
+                run.skipped_robots += 1
+                self._settle(seen, SeenURL.State.SKIPPED, str(error))
+            else:
+                self._fail(source, seen, run, error.kind, error)
+        except (ExtractionError, Skip) as error:
+            run.skipped += 1
+            self._settle(seen, SeenURL.State.SKIPPED, str(error))
+            self._error(source, run, seen.url, "extraction", error)
+        except Exception as error:  # one bad page must not stop the run; it is logged and kept
+            log.exception("collecting %s failed", seen.url)
+            self._fail(source, seen, run, "internal", error)
+
+    def _page(self, source: Source, seen: SeenURL, saved: Found | None, policy: FetchPolicy,
+              run: SourceRun) -> Page | None:
+        if saved is not None and saved.body is not None:
+            # Saved pages are archived too, so re-extraction reads every page the same way.
+            now = timezone.now()
+            self._archive(Response(url=seen.url, final_url=seen.url, status=200, headers=list(saved.headers),
+                                   body=saved.body, request_headers=[], fetched_at=now.timestamp()), seen)
+            return Page(seen, seen.url, saved.body, dict(saved.headers), now)
+        response = self.fetcher.fetch(seen.url, policy, etag=seen.etag or None,
+                                      last_modified=seen.last_modified or None)
+        run.fetched += 1
+        self._archive(response, seen)
+        if response.not_modified:
+            self._done(seen, run, "unchanged", timezone.now())
+            return None
+        if response.status != 200:
+            raise FetchError("http", f"HTTP {response.status}", seen.url)
+        seen.etag = (response.header("etag") or "")[:300]
+        seen.last_modified = (response.header("last-modified") or "")[:100]
+        fetched_at = datetime.fromtimestamp(response.fetched_at, UTC)
+        return Page(seen, response.final_url, response.body, dict(response.headers), fetched_at)
+
+    def _extract(self, source: Source, page: Page) -> ArticleDraft:
+        headers = dict(page.headers)
+        if source.charset:
+            headers = {**headers, "Content-Type": f"text/html; charset={source.charset}"}
+        options = ExtractOptions(selectors=source.selectors or {})
+        return extract(page.body, page.url, headers, options)
+
+    def _archive(self, response: Response, seen: SeenURL | None) -> None:
+        offset = self.archive.write(response)
+        Capture.objects.create(
+            seen=seen, url=response.url[:1000], final_url=response.final_url[:1000], status=response.status,
+            warc_path=self.archive.relative_path, offset=offset, size=len(response.body),
+            fetched_at=datetime.fromtimestamp(response.fetched_at, UTC),
+        )
+
+    # -- bookkeeping -----------------------------------------------------------------------
+
+    def _done(self, seen: SeenURL, run: SourceRun, outcome: str, fetched_at: datetime) -> None:
+        setattr(run, outcome, getattr(run, outcome) + 1)
+        seen.state, seen.claimed_by, seen.last_error = SeenURL.State.DONE, "", ""
+        seen.last_fetched_at = fetched_at
+        seen.save()
+
+    def _settle(self, seen: SeenURL, state: str, message: str) -> None:
+        seen.state, seen.claimed_by, seen.last_error = state, "", message[:2000]
+        seen.last_fetched_at = timezone.now()
+        seen.save()
+
+    def _fail(self, source: Source, seen: SeenURL, run: SourceRun, kind: str, error: object) -> None:
+        run.failed += 1
+        seen.attempts += 1
+        self._settle(seen, SeenURL.State.FAILED, str(error))
+        self._error(source, run, seen.url, kind, error)
+
+    def _error(self, source: Source, run: SourceRun, url: str, kind: str, error: object) -> None:
+        SourceError.objects.create(source=source, run=run, url=url[:1000], kind=kind[:40], message=str(error)[:4000])
+
+    def _finish(self, source: Source, run: SourceRun) -> None:
+        now = timezone.now()
+        run.finished_at = now
+        run.save()
+        source.last_run_at = now
+        source.next_run_at = now + timedelta(minutes=source.interval_minutes)
+        if run.ok:
+            source.last_success_at, source.consecutive_failures, source.last_error = now, 0, ""
+        else:
+            source.consecutive_failures += 1
+            last = source.errors.first()
+            source.last_error = last.message if last else ""
+        source.save(update_fields=["last_run_at", "next_run_at", "last_success_at", "consecutive_failures",
+                                   "last_error"])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def collect(sources: Iterable[Source], progress: Progress | None = None) -> list[SourceRun]:
+    collector = Collector(progress=progress)
+    try:
+        return [collector.run(source) for source in sources]
+    finally:
+        collector.close()

@@ -1,0 +1,163 @@
+"""The last stages of the pipeline: a draft becomes an article (new, or a new version), in a story.
+
+Dedupe happens here, against three records: the URL (one article per original URL, enforced
+by the database), the content hash (an unchanged page is not a new version), and the story
+fingerprint (a reprint of a work already held joins that work's story).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from huiwen.collect import stories
+from huiwen.collect.models import Fingerprint, Source
+from huiwen.extract import ArticleDraft
+from huiwen.newsroom.models import Article, Publisher, Story
+
+log = logging.getLogger(__name__)
+
+# A 来源 line longer than this is extraction noise, not a publisher's name.
+MAX_PUBLISHER_NAME = 40
+
+
+class Skip(Exception):
+    """The page is not stored: it holds no article, or it may not be collected."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    article: Article
+    outcome: str  # "new", "updated" or "unchanged"
+    content_hash: str
+
+
+def content_hash(draft: ArticleDraft) -> str:
+    text = "\x1f".join([draft.title or "", draft.lede or "", draft.body])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _publisher(draft: ArticleDraft, source: Source) -> Publisher:
+    """The 来源 the page states (a reprint names its origin), else the source's publisher."""
+    name = (draft.source or "").strip()
+    if not name or len(name) > MAX_PUBLISHER_NAME or name == source.publisher.name:
+        return source.publisher
+    publisher, _ = Publisher.objects.get_or_create(name=name)
+    return publisher
+
+
+def _fields(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, body_html: str) -> dict[str, object]:
+    citation = draft.print_citation
+    return {
+        "title": (draft.title or "")[:200],
+        "column": (draft.column or "")[:40],
+        "original_title": (draft.title or "")[:200],
+        "original_author": "、".join(draft.authors)[:120],
+        "source_editor": "、".join(draft.editors or ((draft.editor,) if draft.editor else ()))[:60],
+        "lede": draft.lede or "",
+        "body": body_html,
+        "published_at": draft.published_at or fetched_at,
+        "publisher": _publisher(draft, source),
+        "print_newspaper": citation.newspaper[:60] if citation else "",
+        "print_date": citation.date if citation else None,
+        "print_page": f"{int(citation.page):02d}" if citation and str(citation.page).isdigit() else "",
+        "channel": source.channel_for(url),
+    }
+
+
+def _check_usable(draft: ArticleDraft) -> None:
+    if not (draft.title or "").strip():
+        raise Skip("no headline found on the page")
+    if len(draft.body) < 20:
+        raise Skip("no article body found on the page")
+
+
+def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, body_html: str | None = None) -> Stored:
+    """Create or update the article for `url` from `draft` (with `body_html` when images were localised)."""
+    _check_usable(draft)
+    digest = content_hash(draft)
+    fields = _fields(draft, source, url, fetched_at, draft.body_html if body_html is None else body_html)
+    urls = {url, draft.canonical_url} - {None, ""}
+    with transaction.atomic():
+        existing = Article.objects.select_for_update().filter(source_url__in=urls).first()
+        if existing is not None:
+            return _update(existing, fields, digest, draft)
+        article = Article(
+            source_url=url,
+            status=Article.Status.PENDING if source.review else Article.Status.PUBLISHED,
+            **fields,
+        )
+        try:
+            with transaction.atomic():
+                article.save()
+        except IntegrityError:
+            # Another worker stored the same URL a moment ago: that article is the one.
+            existing = Article.objects.get(source_url=url)
+            return _update(existing, fields, digest, draft)
+        assign_story(article, draft)
+        return Stored(article=article, outcome="new", content_hash=digest)
+
+
+def _update(article: Article, fields: dict[str, object], digest: str, draft: ArticleDraft) -> Stored:
+    if article.seen_urls.filter(content_hash=digest).exists():
+        return Stored(article=article, outcome="unchanged", content_hash=digest)
+    # Editors may have moved or re-titled the article; the source's changes replace the text
+    # and attribution, not the editorial placement.
+    for name in ("title", "column", "original_title", "original_author", "source_editor", "lede", "body",
+                 "print_newspaper", "print_date", "print_page"):
+        setattr(article, name, fields[name])
+    article._change_reason = "来源页面内容更新"  # recorded by the revision history
+    article.save()
+    assign_story(article, draft)
+    return Stored(article=article, outcome="updated", content_hash=digest)
+
+
+def assign_story(article: Article, draft: ArticleDraft) -> None:
+    """Join the story of a near-identical text already held, or start a story of its own."""
+    print_ = stories.fingerprint(draft.body)
+    bands = print_.bands()
+    Fingerprint.objects.update_or_create(
+        article=article,
+        defaults={"simhash": print_.signed, "band0": bands[0], "band1": bands[1], "band2": bands[2],
+                  "band3": bands[3]},
+    )
+    story = None
+    if print_.words >= stories.MIN_WORDS:
+        candidates = Fingerprint.objects.filter(
+            Q(band0=bands[0]) | Q(band1=bands[1]) | Q(band2=bands[2]) | Q(band3=bands[3])
+        ).exclude(article=article).select_related("article")
+        for candidate in candidates:
+            if stories.distance(candidate.simhash, print_.signed) <= stories.MAX_DISTANCE:
+                story = candidate.article.story
+                if story is None:
+                    story = _new_story(candidate.article, print_)
+                break
+    if story is None:
+        story = article.story or _new_story(article, print_)
+    if article.story_id != story.pk:
+        Article.objects.filter(pk=article.pk).update(story=story)
+        article.story = story
+    _record_original(story)
+
+
+def _new_story(article: Article, print_: stories.TextFingerprint) -> Story:
+    story = Story.objects.create(fingerprint=f"{print_.simhash:016x}")
+    Article.objects.filter(pk=article.pk).update(story=story)
+    article.story = story
+    return story
+
+
+def _record_original(story: Story) -> None:
+    """The story's original is the copy published first."""
+    first = story.articles.order_by("published_at", "pk").first()
+    if first is not None and (story.original_publisher_id, story.first_published_at) != (
+        first.publisher_id, first.published_at
+    ):
+        story.original_publisher_id = first.publisher_id
+        story.first_published_at = first.published_at
+        story.save(update_fields=["original_publisher", "first_published_at"])
