@@ -41,7 +41,7 @@ def extract(
     except MemoryError as exc:
         raise ExtractionError("page too large") from exc
     except Exception as exc:
-        raise ExtractionError(f"unreadable page ({type(exc).__name__}: {exc})") from exc
+        raise ExtractionError(f"unreadable page ({type(exc).__name__}: {exc})", internal=True) from exc
 
 
 def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, options: ExtractOptions) -> ArticleDraft:

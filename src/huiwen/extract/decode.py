@@ -251,7 +251,7 @@ def _guess(raw: bytes) -> str | None:
     try:
         match = charset_normalizer.from_bytes(raw[:_DETECT_SAMPLE]).best()
     except Exception as exc:
-        raise ExtractionError(f"charset detection failed: {exc}") from exc
+        raise ExtractionError(f"charset detection failed: {exc}", internal=True) from exc
     if match is None:
         return None
     return normalise_label(match.encoding)

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 
 
 class ExtractionError(ValueError):
-    """Raised when the input cannot give an article (empty, not HTML, undecodable)."""
+    """Raised when the input cannot give an article (empty, not HTML, undecodable).
+
+    ``internal`` is true when the error wraps an unexpected exception inside
+    the extractor: callers may treat it like any other unusable page, tests and
+    the fuzzer treat it as a bug.
+    """
+
+    def __init__(self, message: str, *, internal: bool = False) -> None:
+        super().__init__(message)
+        self.internal = internal
 
 
 @dataclass(frozen=True)
