@@ -1,0 +1,181 @@
+"""相关阅读: scored relatedness, stored per article, always read through the visibility rule.
+
+score(A, C) = similarity · channel · recency, where
+
+- similarity is the dot product of A's and C's term profiles (unit-length weighted words of
+  title and body, title words counted TITLE_BOOST times, IDF from the whole index);
+- channel is 1 + CHANNEL_BONUS when C is in A's channel, 1 + ROOT_BONUS when only in the same
+  top-level channel;
+- recency is RECENCY_FLOOR + (1 - RECENCY_FLOOR) · 2^(-|days between them| / HALF_LIFE_DAYS).
+
+Cost per article is bounded: the index is asked for at most CANDIDATES articles that share one
+of A's QUERY_TERMS strongest words, nearest in id (≈ in time) first, and only those are scored.
+The best KEEP are stored; an article the collector adds later enters older lists when it beats
+their weakest item. A withdrawn or deleted candidate leaves every list at once and those lists
+are recomputed. Reading a list goes through Article.objects.visible() again and skips copies of
+the same story, so a list is never wrong even between refreshes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from huiwen.newsroom.models import Article
+from huiwen.search.backends import get_backend
+from huiwen.search.models import Profile, RelatedArticle
+
+CANDIDATES = 400
+QUERY_TERMS = 12
+KEEP = 20
+MIN_SIMILARITY = 0.04
+CHANNEL_BONUS = 0.25
+ROOT_BONUS = 0.1
+RECENCY_FLOOR = 0.6
+HALF_LIFE_DAYS = 30.0
+RECOMPUTE_AT_ONCE = 25  # lists recomputed right away when one of their items is withdrawn; the rest on view
+
+
+@dataclass(frozen=True)
+class _Meta:
+    pk: int
+    channel_id: int
+    root: str
+    published_at: datetime
+    story_id: int | None
+
+
+def _root(path: str) -> str:
+    return path.split("/", 1)[0]
+
+
+def similarity(left: dict[str, float], right: dict[str, float]) -> float:
+    if len(right) < len(left):
+        left, right = right, left
+    return sum(weight * right.get(term, 0.0) for term, weight in left.items())
+
+
+def score(sim: float, article: _Meta, candidate: _Meta) -> float:
+    if candidate.channel_id == article.channel_id:
+        channel = 1.0 + CHANNEL_BONUS
+    elif candidate.root == article.root:
+        channel = 1.0 + ROOT_BONUS
+    else:
+        channel = 1.0
+    days = abs((candidate.published_at - article.published_at).total_seconds()) / 86400.0
+    recency = RECENCY_FLOOR + (1.0 - RECENCY_FLOOR) * 0.5 ** (days / HALF_LIFE_DAYS)
+    return sim * channel * recency
+
+
+def _metas(queryset) -> dict[int, _Meta]:
+    rows = queryset.values_list("pk", "channel_id", "channel__path", "published_at", "story_id")
+    return {pk: _Meta(pk, channel, _root(path), published, story) for pk, channel, path, published, story in rows}
+
+
+def compute(article_id: int, *, using: str = "default") -> list[tuple[int, float]]:
+    """The best KEEP (related id, score) for an indexed article, best first."""
+    profile = Profile.objects.using(using).filter(pk=article_id).values_list("terms", flat=True).first()
+    own = _metas(Article.objects.using(using).filter(pk=article_id)).get(article_id)
+    if not profile or own is None:
+        return []
+    strongest = sorted(profile, key=lambda term: -profile[term])[:QUERY_TERMS]
+    ids = get_backend(using).candidates(strongest, around=article_id, limit=CANDIDATES)
+    if not ids:
+        return []
+    visible = Article.objects.using(using).visible().filter(pk__in=ids).exclude(pk=article_id)
+    if own.story_id is not None:
+        visible = visible.exclude(story_id=own.story_id)
+    metas = _metas(visible)
+    profiles = Profile.objects.using(using).filter(pk__in=list(metas)).values_list("pk", "terms")
+    scored = []
+    for pk, terms in profiles:
+        sim = similarity(profile, terms)
+        if sim >= MIN_SIMILARITY:
+            scored.append((pk, score(sim, own, metas[pk])))
+    scored.sort(key=lambda item: (-item[1], -item[0]))
+    return scored[:KEEP]
+
+
+def refresh(article_id: int, *, using: str = "default", offer: bool = True) -> list[tuple[int, float]]:
+    """Compute and store an article's list; with `offer`, also enter it into its neighbours' lists."""
+    best = compute(article_id, using=using)
+    with transaction.atomic(using=using):
+        RelatedArticle.objects.using(using).filter(article_id=article_id).delete()
+        RelatedArticle.objects.using(using).bulk_create(
+            [RelatedArticle(article_id=article_id, related_id=pk, score=value) for pk, value in best]
+        )
+        Profile.objects.using(using).filter(pk=article_id).update(related_at=timezone.now())
+        if offer and best:
+            _offer(article_id, best[:10], using)
+    return best
+
+
+def _offer(article_id: int, best: Sequence[tuple[int, float]], using: str) -> None:
+    """Scores are symmetric: put this article into the lists of its best matches it now beats."""
+    scores = dict(best)
+    ready = set(
+        Profile.objects.using(using).filter(pk__in=list(scores), related_at__isnull=False).values_list("pk", flat=True)
+    )
+    lists: dict[int, list[tuple[int, float]]] = {pk: [] for pk in ready}
+    rows = RelatedArticle.objects.using(using).filter(article_id__in=list(ready)).values_list(
+        "article_id", "related_id", "score"
+    )
+    for owner, related, value in rows:
+        lists[owner].append((related, value))
+    for owner, items in lists.items():
+        if any(related == article_id for related, _ in items):
+            continue
+        if len(items) < KEEP:
+            RelatedArticle.objects.using(using).create(article_id=owner, related_id=article_id, score=scores[owner])
+            continue
+        weakest = min(items, key=lambda item: item[1])
+        if weakest[1] < scores[owner]:
+            RelatedArticle.objects.using(using).filter(article_id=owner, related_id=weakest[0]).delete()
+            RelatedArticle.objects.using(using).create(article_id=owner, related_id=article_id, score=scores[owner])
+
+
+def withdraw_rows(article_id: int, *, using: str = "default") -> list[int]:
+    """Drop an article from every list (and its own list); the owners of those lists."""
+    affected = list(
+        RelatedArticle.objects.using(using).filter(related_id=article_id).values_list("article_id", flat=True)
+    )
+    RelatedArticle.objects.using(using).filter(Q(related_id=article_id) | Q(article_id=article_id)).delete()
+    return affected
+
+
+def recompute(owners: Sequence[int], *, using: str = "default") -> None:
+    """Recompute lists that lost an item: RECOMPUTE_AT_ONCE now, the rest when next viewed."""
+    for owner in owners[:RECOMPUTE_AT_ONCE]:
+        refresh(owner, using=using, offer=False)
+    Profile.objects.using(using).filter(pk__in=list(owners[RECOMPUTE_AT_ONCE:])).update(related_at=None)
+
+
+def withdraw(article_id: int, *, using: str = "default") -> list[int]:
+    """An article stopped being a candidate: drop it from every list, recompute those lists."""
+    affected = withdraw_rows(article_id, using=using)
+    recompute(affected, using=using)
+    return affected
+
+
+def related_articles(article: Article, limit: int) -> list[Article]:
+    """Up to `limit` visible articles related to `article`, best first (computed now if stale)."""
+    state = Profile.objects.filter(pk=article.pk).values_list("related_at", flat=True).first()
+    if state is None and Profile.objects.filter(pk=article.pk).exists():
+        refresh(article.pk)
+    order = list(
+        RelatedArticle.objects.filter(article_id=article.pk).order_by("-score", "-related_id").values_list(
+            "related_id", flat=True
+        )
+    )
+    if not order:
+        return []
+    chosen = Article.objects.visible().filter(pk__in=order).exclude(pk=article.pk).for_listing()
+    if article.story_id is not None:
+        chosen = chosen.exclude(story_id=article.story_id)
+    by_id = {item.pk: item for item in chosen}
+    return [by_id[pk] for pk in order if pk in by_id][:limit]

@@ -1,0 +1,61 @@
+"""/search: results for words, "phrases" and -exclusions, filtered, ranked or newest first."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from huiwen.search import service
+from huiwen.search.forms import MAX_PAGE, MAX_RAW_QUERY, SearchForm
+from huiwen.search.query import parse
+
+
+def _page_links(request: HttpRequest, page: int, pages: int) -> dict:
+    def link(number: int) -> str:
+        params = request.GET.copy()
+        params["page"] = str(number)
+        return "?" + params.urlencode()
+
+    window = range(max(1, page - 4), min(pages, page + 4) + 1)
+    return {
+        "number": page,
+        "pages": pages,
+        "previous": link(page - 1) if page > 1 else None,
+        "next": link(page + 1) if page < pages else None,
+        "links": [(number, link(number)) for number in window],
+    }
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    params = request.GET.copy()
+    params["q"] = params.get("q", "")[:MAX_RAW_QUERY]
+    form = SearchForm(params)
+    context: dict = {"form": form, "search_query": params["q"], "state": "start"}
+    if not form.is_valid():
+        context["state"] = "invalid"
+        return render(request, "search/results.html", context, status=400 if params["q"] else 200)
+    data = form.cleaned_data
+    parsed = parse(data["q"])
+    context.update(parsed=parsed, notices=parsed.notices)
+    if not data["q"]:
+        return render(request, "search/results.html", context)
+    if not parsed.searchable:
+        context["state"] = "unsearchable"
+        return render(request, "search/results.html", context)
+    size = settings.HUIWEN["SEARCH_PAGE_SIZE"]
+    page = data["page"] or 1
+    filters = service.Filters(data["channel"], data["publisher"], data["since"], data["until"])
+    order = data["sort"] or "rank"
+    results = service.run(parsed, filters, order=order, offset=(page - 1) * size, limit=size)
+    pages = min(max(1, -(-results.total // size)), MAX_PAGE)
+    context.update(
+        state="results" if results.hits else ("past_end" if results.total else "none"),
+        results=results,
+        order=order,
+        filtered=any([data["channel"], data["publisher"], data["since"], data["until"]]),
+        pagination=_page_links(request, page, pages) if pages > 1 else None,
+    )
+    return render(request, "search/results.html", context, status=404 if context["state"] == "past_end" else 200)
