@@ -87,6 +87,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUIWEN_HOME_PER_CHANNEL", "8", "Articles per top-level channel on the home page.", _int),
     Setting("HUIWEN_FEED_SIZE", "30", "Items per RSS/Atom feed.", _int),
     Setting("HUIWEN_RELATED_COUNT", "10", "Items in an article's 相关阅读 block.", _int),
+    Setting("HUIWEN_SEARCH_BACKEND", "",
+            "Dotted path of the search backend class. Empty: chosen by database engine, "
+            "huiwen.search.backends.sqlite.SqliteBackend (FTS5) on SQLite, "
+            "huiwen.search.backends.postgres.PostgresBackend (tsvector + GIN) on PostgreSQL."),
+    Setting("HUIWEN_SEARCH_PAGE_SIZE", "20", "Results per page on /search.", _int),
     Setting("HUIWEN_SITE_URL", "http://127.0.0.1:8000",
             "The portal's public address (scheme and host), for links made outside a request: the "
             "collector's User-Agent, static publishing, command output."),

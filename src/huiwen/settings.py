@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "huiwen.collect",
     "huey.contrib.djhuey",
     "huiwen.reader",
+    "huiwen.search",  # issue 5: search and 相关阅读
 ]
 
 MIDDLEWARE = [
@@ -162,6 +163,8 @@ HUIWEN = {
     "HOME_PER_CHANNEL": value("HUIWEN_HOME_PER_CHANNEL"),
     "FEED_SIZE": value("HUIWEN_FEED_SIZE"),
     "RELATED_COUNT": value("HUIWEN_RELATED_COUNT"),
+    "SEARCH_BACKEND": value("HUIWEN_SEARCH_BACKEND"),  # issue 5
+    "SEARCH_PAGE_SIZE": value("HUIWEN_SEARCH_PAGE_SIZE"),  # issue 5
     "SITE_URL": value("HUIWEN_SITE_URL").rstrip("/"),
 }
 

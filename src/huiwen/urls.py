@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("huiwen.search.urls")),  # issue 5: /search
     path("", include("huiwen.reader.urls")),
 ]
 
