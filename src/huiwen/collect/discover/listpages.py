@@ -23,10 +23,12 @@ DOCUMENT_PATH = re.compile(r"(\.s?html?$|\.shtml$|\.php$|/\d{4,}|\d{6,})", re.IG
 MIN_HEADLINE = 6
 
 
-def _page(url: str, fetch: Fetch) -> lxml.html.HtmlElement:
+def _page(url: str, fetch: Fetch, first: bool) -> lxml.html.HtmlElement | None:
     response = fetch(url)
     if response.status != 200:
-        raise DiscoveryError(f"list page {url} answered HTTP {response.status}")
+        if first:
+            raise DiscoveryError(f"list page {url} answered HTTP {response.status}")
+        return None  # past the last page: the walk ends here
     text = decode(response.body, dict(response.headers)).text
     return lxml.html.fromstring(text or "<html></html>")
 
@@ -60,7 +62,9 @@ def discover(url: str, fetch: Fetch, *, next_page: str = "", max_pages: int = 5)
     for number in range(1, max(1, max_pages) + 1):
         if current is None:
             return
-        page = _page(current, fetch)
+        page = _page(current, fetch, first=number == 1)
+        if page is None:
+            return
         yield from _article_links(page, current)
         following = next_page.replace("{n}", str(number + 1)) if next_page else _next_link(page, current)
         if following in seen_pages:
