@@ -132,6 +132,7 @@ def test_twenty_megabyte_page() -> None:
     raw = page.encode()
     assert len(raw) >= 20_000_000
     elapsed = _timed(raw)
+    assert "沿河散步" in extract(raw).body
     assert elapsed < 2.0, f"20 MB page took {elapsed:.2f} s"
     # Python-side allocations stay a small multiple of the input (lxml's own
     # C memory is not traced; it is bounded by max_bytes and max_elements).
@@ -151,6 +152,16 @@ def test_hundred_thousand_nested_elements() -> None:
     assert elapsed < 2.0, f"deep page took {elapsed:.2f} s"
     assert _peak_memory(raw) < 50 * len(raw)
     assert "最深处的一段文字" in extract(raw).body
+
+
+@pytest.mark.parametrize("url", ["http://[oops/a.html", "not a url", "javascript:alert(1)", ""])
+def test_malformed_urls(url: str) -> None:
+    page = b"""<html><head><link rel="canonical" href="http://[bad/x"></head><body><div>
+    <p>A paragraph long enough to count as the body of this page, with words.</p>
+    <img src="http://[bad/1.jpg"><img src="//[x/2.jpg"></div></body></html>"""
+    draft = extract(page, url=url or None)
+    assert "long enough" in draft.body
+    assert all(image.src.startswith("http") for image in draft.images)
 
 
 def test_many_sibling_elements() -> None:

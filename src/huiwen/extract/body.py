@@ -311,7 +311,8 @@ def _without_repeats(blocks: list[Block]) -> list[Block]:
     stamped between paragraphs (an article does not repeat its sentences)."""
     counts: dict[str, int] = {}
     for block in blocks:
-        if block.length < 40:
+        # Sentences are spared: a stamp is a name or an address, not a sentence.
+        if block.length < 40 and not block.text.endswith(("。", "！", "？", ".", "!", "?")):
             counts[block.text] = counts.get(block.text, 0) + 1
     return [b for b in blocks if counts.get(b.text, 0) < 3]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, tzinfo
-from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from . import byline, dates, images, sanitize
@@ -17,7 +16,7 @@ from .lang import chinese_script, detect_lang
 from .metadata import choose_title, column_of, read_head
 from .options import ExtractionError, ExtractOptions
 from .overrides import apply_overrides
-from .text import nfkc_key
+from .text import absolute_url, nfkc_key
 
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -90,11 +89,8 @@ def _base(page: Page, url: str | None) -> str | None:
 
 
 def _canonical(found: str | None, url: str | None) -> str | None:
-    if found and url:
-        return urljoin(url, found)
-    if found and found.startswith(("http://", "https://")):
-        return found
-    return url
+    """<link rel=canonical> or og:url made absolute, else the address given."""
+    return (absolute_url(url, found) if found else None) or url
 
 
 def _lede(description: str | None, paragraphs: tuple[str, ...], title: str | None) -> str | None:

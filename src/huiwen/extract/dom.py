@@ -77,9 +77,10 @@ class Page:
     html_lang: str | None = None
 
 
-def parse(text: str, max_elements: int = 50_000) -> Page:
+def parse(text: str, max_elements: int = 30_000) -> Page:
     """Parse ``text`` and remove every element that cannot hold article text."""
     root = _parse_html(text)
+    _prune_after(root, max_elements)
     page = Page(root=root)
     _read_head(page)
     _clean(root, max_elements)
@@ -109,6 +110,24 @@ def _parse_html(text: str) -> HtmlElement:
     if root is None:
         raise ExtractionError("no HTML document")
     return root
+
+
+def _prune_after(root: HtmlElement, max_elements: int) -> None:
+    """Cut the tree after its first ``max_elements`` elements.
+
+    Later stages look at no more than that, and every one of them walks the
+    tree; cutting here bounds their time on huge pages.  Slice deletion is a
+    single call into lxml per ancestor, however many siblings it removes.
+    """
+    last = next(islice(root.iter(), max_elements, None), None)
+    node = last
+    while node is not None:
+        parent = node.getparent()
+        if parent is None:
+            break
+        position = parent.index(node)
+        del parent[position + (0 if node is last else 1) :]
+        node = parent
 
 
 def text_of(element: HtmlElement) -> str:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from .blocks import Block, Layout
 from .dom import HtmlElement, text_of
-from .text import collapse
+from .text import absolute_url, collapse
 
 _SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "original", "file", "src")
 _JUNK_SRC_RE = re.compile(r"spacer|blank\.gif|pixel|1x1|icon|logo|avatar|button|/ad[s/_]|share|qrcode|erweima", re.I)
@@ -65,8 +64,8 @@ def _source(img: HtmlElement, base_url: str | None) -> str | None:
     for attr in _SRC_ATTRS:
         value = (img.get(attr) or "").strip()
         if value and not value.startswith("data:"):
-            absolute = urljoin(base_url, value) if base_url else value
-            if absolute.startswith(("http://", "https://")) and not _JUNK_SRC_RE.search(absolute):
+            absolute = absolute_url(base_url, value)
+            if absolute is not None and not _JUNK_SRC_RE.search(absolute):
                 return absolute
             return None
     return None

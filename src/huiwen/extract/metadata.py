@@ -22,6 +22,8 @@ from .text import collapse, nfkc_key
 
 # Separators between a headline and the site or channel name in <title>.
 _TITLE_SEP_RE = re.compile(r"\s*(?:_{1,2}|--+|——|\s[-–—|·:]\s|\|{1,2}|｜|-(?=[^-]{2,12}$)|–|—)\s*")
+# Between Han characters a bare hyphen separates too: ``标题-关键词-北方网``.
+_CJK_HYPHEN_RE = re.compile(r"(?<=[\u4e00-\u9fff”」》）)])-(?=[\u4e00-\u9fff“「《（(])")
 _COLUMN_RE = re.compile(r"[（(]\s*([\u4e00-\u9fff·]{2,8})\s*[)）]\s*$")
 # Parenthesised title endings that are not columns.
 _NOT_COLUMN_RE = re.compile(r"^(组?图|图文|视频|附.*|全文|上|中|下|续|更新|直播|实录|独家|转载|多图|高清)$")
@@ -144,12 +146,23 @@ def choose_title(page: Page, layout: Layout, head: HeadMeta) -> TitleChoice:
         if score > 0 and (best is None or score > best[0]):
             best = (score, block)
     if best is not None:
-        return TitleChoice(best[1].text, best[1])
+        return TitleChoice(_trimmed(best[1].text, references), best[1])
     for reference in references:
         cleaned = strip_site_suffix(reference)
         if cleaned:
             return TitleChoice(cleaned, None)
     return TitleChoice(_first_heading(layout), None)
+
+
+def _trimmed(text: str, references: list[str]) -> str:
+    """The heading without what stands before the headline in it (a
+    breadcrumb arrow, a column label): the <title>'s headline when the heading
+    holds it after such a prefix."""
+    for reference in references:
+        headline = strip_site_suffix(reference)
+        if headline and len(headline) >= 4 and headline in text and not text.startswith(headline):
+            return headline
+    return text
 
 
 def _heading_score(block: Block, keys: list[tuple[str, str]]) -> float:
@@ -180,7 +193,7 @@ def strip_site_suffix(title: str) -> str | None:
     (``新浪网 - 标题``) the first part is short, so the longest part is taken.
     """
     title = collapse(title)
-    parts = [p for p in _TITLE_SEP_RE.split(title) if p and p.strip()]
+    parts = [q for p in _TITLE_SEP_RE.split(title) for q in _CJK_HYPHEN_RE.split(p) if q and q.strip()]
     if not parts:
         return None
     first = parts[0].strip()

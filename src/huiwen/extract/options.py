@@ -39,7 +39,7 @@ class ExtractOptions:
     # are far below it and the cut keeps time and memory bounded.
     max_bytes: int = 16_000_000
     # Elements beyond this count are not scored (bounded time on huge pages).
-    max_elements: int = 50_000
+    max_elements: int = 30_000
     # Paragraphs shorter than this (in characters) are dropped from the body
     # when they carry no sentence punctuation: menus, buttons, stray labels.
     min_paragraph_chars: int = 2

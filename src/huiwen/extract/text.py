@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urljoin
 
 _SPACE_RE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -48,3 +49,16 @@ def visible_len(text: str) -> int:
 def nfkc_key(text: str) -> str:
     """Normalised form used to compare titles: NFKC, no whitespace."""
     return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def absolute_url(base: str | None, ref: str) -> str | None:
+    """``ref`` resolved against ``base``; None when either is not a usable URL.
+
+    urljoin raises ValueError on malformed hosts (``http://[oops/``), which
+    page markup is free to contain.
+    """
+    try:
+        joined = urljoin(base, ref) if base else ref
+    except ValueError:
+        return None
+    return joined if joined.startswith(("http://", "https://")) else None
