@@ -39,9 +39,7 @@ def wait_for(url: str, timeout: float = 20) -> bytes:
 def wrk(url: str, duration: int, connections: int) -> tuple[float, str]:
     result = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
+        capture_output=True, text=True, check=True,
     )
     match = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: .*", result.stdout)
@@ -83,21 +81,10 @@ def main() -> None:
     subprocess.run([BIN / "huiwen", "demo", "--no-serve"], env=env, check=True, capture_output=True)
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        processes.append(
-            subprocess.Popen(
-                [
-                    BIN / "gunicorn",
-                    "huiwen.wsgi",
-                    "-b",
-                    "127.0.0.1:18601",
-                    "-w",
-                    str(args.workers),
-                    "--log-level",
-                    "warning",
-                ],
-                env=env,
-            )
-        )
+        processes.append(subprocess.Popen(
+            [BIN / "gunicorn", "huiwen.wsgi", "-b", "127.0.0.1:18601", "-w", str(args.workers), "--log-level", "warning"],
+            env=env,
+        ))
         app_url = "http://127.0.0.1:18601/a/1.html"
         page = wait_for(app_url)
         static_root = work / "static-site"
