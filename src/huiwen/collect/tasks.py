@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+from huey.exceptions import TaskLockedException
 
 from huiwen.collect.models import Source
 from huiwen.collect.pipeline import collect
@@ -20,8 +21,11 @@ def collect_source(source_id: int) -> dict[str, int]:
     source = Source.objects.filter(pk=source_id, enabled=True).first()
     if source is None:
         return {}
-    with HUEY.lock_task(f"collect-source-{source_id}"):
-        run = collect([source])[0]
+    try:
+        with HUEY.lock_task(f"collect-source-{source_id}"):
+            run = collect([source])[0]
+    except TaskLockedException:
+        return {"already_running": 1}  # another worker is running this source right now
     return {"new": run.new, "updated": run.updated, "failed": run.failed}
 
 

@@ -1,0 +1,73 @@
+"""Two worker processes on a real Redis queue, racing over the same URLs: each is collected once."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.collect.conftest import rss, serve_stories
+from tests.sites.news import STORIES
+
+REDIS_URL = os.environ.get("HUIWEN_TEST_REDIS_URL", "")
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.skipif(not REDIS_URL, reason="HUIWEN_TEST_REDIS_URL not set (.ci/run starts Redis)"),
+]
+HUIWEN = [sys.executable, "-m", "huiwen"]
+
+
+def test_two_workers_never_collect_a_url_twice(site, tmp_path):
+    import redis
+
+    urls = serve_stories(site, STORIES)
+    for url in urls:  # slow pages keep both workers busy at the same time
+        reply = site.routes[url.removeprefix(site.base)]
+        reply.chunk, reply.drip = len(reply.body) // 2 + 1, 0.2
+    site.page("/feed.xml", rss(site, urls, [s.title for s in STORIES]), "application/rss+xml")
+    sitemap = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+    site.page("/sitemap.xml", f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{sitemap}</urlset>',
+              "application/xml")
+    queue = f"{REDIS_URL.rstrip('/')}"
+    redis.Redis.from_url(queue).flushdb()
+    env = {**os.environ, "HUIWEN_DATA_DIR": str(tmp_path), "HUIWEN_REDIS_URL": queue, "HUIWEN_LOG_LEVEL": "ERROR"}
+    env.pop("HUIWEN_DATABASE_URL", None)
+
+    def huiwen(*args: str) -> None:
+        subprocess.run([*HUIWEN, *args], env=env, check=True, capture_output=True, timeout=120)
+
+    huiwen("migrate", "--verbosity", "0")
+    huiwen("channel", "add", "news", "新闻频道")
+    for kind, path in (("feed", "/feed.xml"), ("sitemap", "/sitemap.xml")):
+        huiwen("source", "add", kind, site.url(path), "--publisher", "测试", "--channel", "news",
+               "--allow-private", "--host-interval", "0")
+    workers = [subprocess.Popen([*HUIWEN, "worker", "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL) for _ in range(2)]
+    try:
+        huiwen("shell", "-c", "from huiwen.collect.tasks import collect_source\n"
+                              "for pk in (1, 2, 1, 2): collect_source(pk)")
+        database = sqlite3.connect(Path(tmp_path) / "huiwen.sqlite3", timeout=30)
+        deadline = time.monotonic() + 90
+        while True:
+            finished = database.execute("SELECT COUNT(*) FROM collect_sourcerun WHERE finished_at IS NOT NULL")
+            pending = redis.Redis.from_url(queue).llen("huey.redis.huiwen")
+            if finished.fetchone()[0] >= 2 and pending == 0 and all(w.poll() is None for w in workers):
+                time.sleep(1.5)  # let a task still running finish its bookkeeping
+                break
+            assert time.monotonic() < deadline, "workers did not finish"
+            time.sleep(0.3)
+        workers_seen = {row[0] for row in database.execute("SELECT DISTINCT worker FROM collect_sourcerun")}
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=20)
+    assert len({w.split(":")[1] for w in workers_seen}) >= 1
+    for url in urls:
+        assert len(site.requests_for(url.removeprefix(site.base))) == 1, url
+    stored = [row[0] for row in database.execute("SELECT source_url FROM newsroom_article")]
+    assert sorted(stored) == sorted(urls)
