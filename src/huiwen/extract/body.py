@@ -71,6 +71,10 @@ _COMMENTS_HEADING_RE = re.compile(
     r"σχόλια|网友评论|網友評論|读者评论|讀者評論|最新评论|最新評論)\s*(\(\d+\)|\d+)?\s*[】\]:：]?$",
     re.I,
 )
+# A summary of another article, ending in its link: "…… [详情]", "Read more »".
+_TEASER_RE = re.compile(
+    r"(详情|详细|全文|更多|阅读全文|查看全文|詳情|詳細|閱讀全文|read more|more|continue reading)\s*[\]】)>»]*\s*$", re.I
+)
 _BARE_URL_RE = re.compile(r"^(https?://|www\.)\S+$")
 _EDITOR_RE = re.compile(
     r"[(（\[【]?\s*(责任编辑|责编|編輯|责任编审|编辑)\s*[:：]|^[(（]\s*[\u4e00-\u9fff]{2,4}\s*(编辑|編輯|责编|責編)\s*[)）]$"
@@ -88,9 +92,14 @@ class Body:
 
 
 def is_notice(block: Block) -> bool:
-    """A site notice (disclaimer, copyright terms) rather than article text."""
+    """A site notice (disclaimer, copyright terms) or a teaser of another
+    article, rather than article text."""
     if block.notice is None:
-        block.notice = _DISCLAIMER_RE.search(block.text) is not None
+        # A cut-off summary ("……") or a short line; full paragraphs that end
+        # in a 【详细】 link to a longer story are still this article's text.
+        cut = "…" in block.text or "..." in block.text or block.length < 50
+        teaser = cut and 0 < block.link_length <= 12 and _TEASER_RE.search(block.text) is not None
+        block.notice = teaser or _DISCLAIMER_RE.search(block.text) is not None
     return block.notice
 
 
