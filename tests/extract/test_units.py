@@ -110,3 +110,11 @@ def test_no_django_import() -> None:
     code = "import sys, huiwen.extract.cli; print(any(m.split('.')[0] == 'django' for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("text", ["2023-11-10T08:30:00+98:00", "2023-11-10 08:30 -2599", "2023-11-10T08:30:00+05:75"])
+def test_impossible_offsets_fall_back_to_the_default_zone(text: str) -> None:
+    # Found by fuzzing: datetime.timezone refuses offsets of a day or more.
+    parsed = dates.parse(text, CST)
+    assert parsed is not None
+    assert parsed.tzinfo is CST

@@ -97,7 +97,7 @@ def from_url(url: str, default_tz: tzinfo) -> datetime | None:
 
 def _numeric(match: re.Match[str], default_tz: tzinfo) -> datetime | None:
     year, month, day, hour, minute, second, offset = match.groups()
-    tz = _offset(offset) if offset else default_tz
+    tz = (_offset(offset) if offset else None) or default_tz
     return _make(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tz)
 
 
@@ -110,12 +110,16 @@ def _english(match: re.Match[str], order: str, default_tz: tzinfo) -> datetime |
     return _make(int(year), month, int(day), 0, 0, 0, default_tz)
 
 
-def _offset(text: str) -> tzinfo:
+def _offset(text: str) -> tzinfo | None:
+    """A UTC offset, or None when it is not a real one (real ones stay within ±14 h)."""
     if text == "Z":
         return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
+    hours, minutes = int(digits[:2]), int(digits[2:4])
+    if hours > 14 or minutes > 59:
+        return None
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def _make(year: int, month: int, day: int, hour: int, minute: int, second: int, tz: tzinfo) -> datetime | None:
