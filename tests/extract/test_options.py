@@ -47,3 +47,9 @@ def test_images_can_be_left_out() -> None:
     draft = extract(raw, url="https://news.example.org/a.html", options=ExtractOptions(include_images=False))
     assert draft.images == ()
     assert "<img" not in draft.body_html
+
+
+def test_unknown_time_zone_is_an_extraction_error() -> None:
+    with pytest.raises(ExtractionError) as caught:
+        extract(b"<p>x</p>", options=ExtractOptions(default_timezone="Mars/Olympus"))
+    assert not caught.value.internal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, tzinfo
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import byline, dates, images, sanitize
 from .blocks import linearize
@@ -80,7 +80,10 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
 
 def _timezone(options: ExtractOptions, lang: str | None) -> tzinfo:
     if options.default_timezone:
-        return ZoneInfo(options.default_timezone)
+        try:
+            return ZoneInfo(options.default_timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ExtractionError(f"unknown time zone {options.default_timezone!r}") from exc
     return _SHANGHAI if lang == "zh" else UTC
 
 
