@@ -194,6 +194,12 @@ def _rate(values: list[bool]) -> str:
     return f"{sum(values) / len(values):.3f} ({len(values)})" if values else "–"
 
 
+def _overall_speed(tallies: dict[tuple[str, str], Tally], name: str) -> float:
+    mine = [t for (n, _), t in tallies.items() if n == name]
+    seconds = sum(t.seconds for t in mine)
+    return sum(len(t.f1) for t in mine) / seconds if seconds else 0.0
+
+
 def report(tallies: dict[tuple[str, str], Tally], failures: int) -> None:
     anchor = {s: t for (n, s), t in tallies.items() if n == "readability"}
     print(
@@ -211,6 +217,12 @@ def report(tallies: dict[tuple[str, str], Tally], failures: int) -> None:
             f"{statistics.mean(t.recall):.3f} | {_rate(t.titles)} | {_rate(t.dates)} | "
             f"{speed:.1f} | {t.bytes_in / 1e6 / t.seconds if t.seconds else 0:.2f} | {ratio} | {t.crashes} |"
         )
+    print("\nAll pages, pages per second (decoding included) and ratio to readability-lxml:")
+    ref_speed = _overall_speed(tallies, "readability")
+    for name in sorted({n for n, _ in tallies}):
+        speed = _overall_speed(tallies, name)
+        ratio = f" = {speed / ref_speed:.1f}× readability" if ref_speed else ""
+        print(f"  {name}: {speed:.1f} pages/s{ratio}")
     for (name, subset), t in sorted(tallies.items()):
         if failures and name == "huiwen":
             print(f"\nworst {failures} {subset} pages for {name}:")
