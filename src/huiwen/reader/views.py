@@ -80,6 +80,12 @@ def takedown(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def collector_page(request: HttpRequest) -> HttpResponse:
+    """What huiwen's collector is, for the operators of the sites it visits (named in its User-Agent)."""
+    return render(request, "reader/collector.html")
+
+
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri("/sitemap.xml")
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
