@@ -18,6 +18,7 @@ from django.db import connections, transaction
 from huiwen.newsroom.models import Article
 from huiwen.newsroom.text import html_to_text
 from huiwen.search.backends import get_backend
+from huiwen.search.backends.base import Fields
 from huiwen.search.models import Profile, TermStat
 from huiwen.search.text import fold, segment, words
 
@@ -40,15 +41,9 @@ STOPWORDS = frozenset((
 
 @dataclass(frozen=True)
 class Document:
-    article_id: int
-    title: list[str]  # search-mode tokens
-    body: list[str]
-    title_words: list[str]  # precise-mode words
+    fields: Fields  # what the index holds
+    title_words: list[str]  # precise-mode words, for the profile
     body_words: list[str]
-
-    @property
-    def tokens(self) -> set[str]:
-        return set(self.title) | set(self.body)
 
 
 def _texts(title: str, original_title: str, lede: str, body: str) -> tuple[str, str]:
@@ -57,15 +52,28 @@ def _texts(title: str, original_title: str, lede: str, body: str) -> tuple[str, 
     return fold(heading), fold(f"{lede}\n{text}" if lede else text)
 
 
+def _characters(precise: list[str]) -> list[str]:
+    # text.characters, from words already cut
+    out: list[str] = []
+    for word in precise:
+        if word.isascii() or len(word) == 1:
+            out.append(word)
+        else:
+            out.extend(word)
+    return out
+
+
 def document(article_id: int, title: str, original_title: str, lede: str, body: str) -> Document:
     folded_title, folded_body = _texts(title, original_title, lede, body)
-    return Document(
+    title_words, body_words = words(folded_title, folded=True), words(folded_body, folded=True)
+    fields = Fields(
         article_id,
         segment(folded_title, folded=True),
         segment(folded_body, folded=True),
-        words(folded_title, folded=True),
-        words(folded_body, folded=True),
+        _characters(title_words),
+        _characters(body_words),
     )
+    return Document(fields, title_words, body_words)
 
 
 def signature(article: Article) -> str:
@@ -140,8 +148,8 @@ def index_article(article: Article, *, using: str = "default") -> bool:
     doc = document(article.pk, article.title, article.original_title, article.lede, article.body)
     with transaction.atomic(using=using):
         old_tokens = backend.indexed_tokens(article.pk)
-        backend.replace(article.pk, doc.title, doc.body)
-        new_tokens = doc.tokens
+        backend.replace(doc.fields)
+        new_tokens = doc.fields.words
         if old_tokens is None:
             _adjust_df(new_tokens, set(), 1, using)
         else:
@@ -208,9 +216,9 @@ def rebuild(*, using: str = "default", chunk: int = 1000, progress=None) -> int:
     for batch in _published(using, chunk):
         docs = [document(pk, title, original, lede, body) for pk, title, original, lede, body, *_ in batch]
         for doc in docs:
-            df.update(term for term in doc.tokens if len(term) <= MAX_TERM_LENGTH)
+            df.update(term for term in doc.fields.words if len(term) <= MAX_TERM_LENGTH)
         with transaction.atomic(using=using):
-            backend.bulk_insert((doc.article_id, doc.title, doc.body) for doc in docs)
+            backend.bulk_insert(doc.fields for doc in docs)
         total += len(docs)
         if progress:
             progress("index", total)

@@ -71,6 +71,8 @@ class FtsEntry(models.Model):
     rowid = models.BigIntegerField(primary_key=True)
     title = models.TextField()
     body = models.TextField()
+    title_chars = models.TextField()
+    body_chars = models.TextField()
 
     class Meta:
         managed = False
@@ -83,9 +85,9 @@ class FtsEntry(models.Model):
 class PgDocument(models.Model):
     """PostgreSQL's index (created by migration 0002 on PostgreSQL only): a tsvector per article.
 
-    The tsvector holds the search-mode tokens with their positions, title tokens weighted A and
-    body tokens D, written as a tsvector literal so PostgreSQL's own parser never re-cuts them.
-    A GIN index serves @@ queries.
+    The tsvector holds the word and character streams of title and body with their positions,
+    told apart by weight (see backends/postgres.py), written as a tsvector literal so
+    PostgreSQL's own parser never re-cuts them. A GIN index serves @@ queries.
     """
 
     article_id = models.BigIntegerField(primary_key=True)

@@ -4,12 +4,15 @@ Syntax: words (all must match), "quoted phrases" (also “…” and 「…」),
 (-word or -"phrase"). The query is folded first, so Traditional, full-width and upper-case
 input mean the same as Simplified, half-width, lower case.
 
-A word is cut by rjieba's precise mode; each dictionary word becomes a term, and a run of
-single characters (a word the dictionary does not know, such as a new name) becomes a phrase
-of those characters, so 新冠疫苗 means "新 冠" AND 疫苗 rather than 新 AND 冠 AND 疫苗. A quoted
-phrase becomes the search-mode token sequence of its text, which is what the index holds at
-that place in a document. Tokens are letters and digits only (see text.py), and the backends
-quote every one of them, so no input can make an FTS syntax error.
+The index holds two streams per field (see indexing.py): words (rjieba search mode, so a
+compound also yields the dictionary words inside it) and characters (text.characters: single
+Han characters, Latin words and numbers whole). A query word is cut by rjieba's precise mode;
+each dictionary word of two or more characters becomes a WORD term, matched against the word
+stream; a run of single characters (a word the dictionary does not know, or a one-character
+word such as 茶) becomes a CHARS term, an exact phrase in the character stream, so 明前 finds
+明前茶 and 新冠疫苗 means "新冠" AND 疫苗. A quoted phrase is a CHARS term of the whole phrase:
+exact text, ignoring punctuation and spacing. Tokens are letters and digits only (text.py),
+and the backends quote every one, so no input can make an FTS syntax error.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from huiwen.search.text import fold, segment, words
+from huiwen.search.text import characters, fold, words
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -28,10 +31,15 @@ MAX_PHRASE_TOKENS = 24
 _CHUNK = re.compile(r'(?P<neg>-?)(?:["“”](?P<q1>[^"“”]*)["“”]?|[「『](?P<q2>[^」』]*)[」』]?|(?P<word>[^\s"“”「『]+))')
 
 
+WORD = "word"
+CHARS = "chars"
+
+
 @dataclass(frozen=True)
 class Term:
-    """Tokens that must appear in this order, next to each other (one token: a plain word)."""
+    """A WORD (one token of the word stream) or CHARS (consecutive tokens of the character stream)."""
 
+    kind: str
     tokens: tuple[str, ...]
     text: str  # as it appears in folded text, for highlighting
 
@@ -56,17 +64,19 @@ def _word_terms(text: str) -> list[Term]:
             singles.append(word)
             continue
         if singles:
-            terms.append(Term(tuple(singles), "".join(singles)))
+            terms.append(Term(CHARS, tuple(singles), "".join(singles)))
             singles = []
-        terms.append(Term((word,), word))
+        terms.append(Term(WORD, (word,), word))
     if singles:
-        terms.append(Term(tuple(singles), "".join(singles)))
+        terms.append(Term(CHARS, tuple(singles), "".join(singles)))
     return terms
 
 
 def _phrase_term(text: str) -> list[Term]:
-    tokens = segment(text, folded=True)[:MAX_PHRASE_TOKENS]
-    return [Term(tuple(tokens), " ".join(text.split()))] if tokens else []
+    tokens = characters(text, folded=True)[:MAX_PHRASE_TOKENS]
+    if len(tokens) == 1 and tokens[0].isascii():
+        return [Term(WORD, (tokens[0],), tokens[0])]
+    return [Term(CHARS, tuple(tokens), " ".join(text.split()))] if tokens else []
 
 
 def parse(raw: str) -> ParsedQuery:

@@ -128,3 +128,19 @@ def segment(text: str, *, folded: bool = False) -> list[str]:
 def words(text: str, *, folded: bool = False) -> list[str]:
     """rjieba precise-mode words of the folded text (no overlapping sub-words)."""
     return _clean(rjieba.cut(text if folded else fold(text), False))
+
+
+def characters(text: str, *, folded: bool = False) -> list[str]:
+    """The text as single characters, except that Latin words and numbers stay whole.
+
+    Cut from precise-mode words (so letters and digits only, punctuation dropped): ai芯片 →
+    ai, 芯, 片. Search indexes this stream beside the words, which makes any run of characters
+    findable as an exact phrase, whatever the dictionary makes of it (明前 inside 明前茶).
+    """
+    out: list[str] = []
+    for word in words(text, folded=folded):
+        if word.isascii() or len(word) == 1:
+            out.append(word)
+        else:
+            out.extend(word)
+    return out

@@ -31,7 +31,7 @@ def _page_links(request: HttpRequest, page: int, pages: int) -> dict:
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
-    params["q"] = params.get("q", "")[:MAX_RAW_QUERY]
+    params["q"] = params.get("q", "")[:MAX_RAW_QUERY].replace("\x00", "")
     form = SearchForm(params)
     context: dict = {"form": form, "search_query": params["q"], "state": "start"}
     if not form.is_valid():

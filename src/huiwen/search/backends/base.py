@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -26,6 +27,21 @@ from huiwen.search.query import ParsedQuery
 
 # BM25 column weights: a match in the title counts this many times a match in the body.
 TITLE_WEIGHT = 5.0
+
+
+@dataclass(frozen=True)
+class Fields:
+    """What the index holds for one article: word and character streams of title and body."""
+
+    article_id: int
+    title: Sequence[str]  # text.segment: words and the dictionary words inside them
+    body: Sequence[str]
+    title_chars: Sequence[str]  # text.characters: single Han characters, Latin words whole
+    body_chars: Sequence[str]
+
+    @property
+    def words(self) -> set[str]:
+        return set(self.title) | set(self.body)
 
 
 class SearchBackend(ABC):
@@ -42,11 +58,11 @@ class SearchBackend(ABC):
 
     # Writing the index.
     @abstractmethod
-    def replace(self, article_id: int, title: Sequence[str], body: Sequence[str]) -> None:
-        """Index (or re-index) one article from its title and body tokens."""
+    def replace(self, fields: Fields) -> None:
+        """Index (or re-index) one article."""
 
     @abstractmethod
-    def bulk_insert(self, rows: Iterable[tuple[int, Sequence[str], Sequence[str]]]) -> None:
+    def bulk_insert(self, rows: Iterable[Fields]) -> None:
         """Add articles known not to be in the index yet (rebuilds)."""
 
     @abstractmethod
@@ -60,7 +76,7 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def indexed_tokens(self, article_id: int) -> set[str] | None:
-        """The distinct tokens the index holds for an article, or None when it is not indexed."""
+        """The distinct word-stream tokens the index holds for an article, or None when not indexed."""
 
     @abstractmethod
     def count(self) -> int: ...

@@ -1,10 +1,11 @@
 """PostgreSQL: a tsvector per article in `search_document`, with a GIN index.
 
-The tsvector is written as a literal (lexeme:positions with weights: title A, body D) built from
-our own tokens, so PostgreSQL's text-search parser and dictionaries never touch them: a query
-is a tsquery literal of the same quoted tokens (`'a' <-> 'b'` for phrases, `&`, `!`). Ranking
-is ts_rank with PostgreSQL's default weights (A 1.0, D 0.1: the title ten times the body) and
-length normalisation 1 (divide by 1 + log(length)); PostgreSQL has no BM25 of its own.
+The tsvector is written as a literal built from our own tokens, so PostgreSQL's text-search
+parser and dictionaries never touch them. The four streams are told apart by weight: title
+words A, title characters B, body characters C, body words D, each stream in its own range of
+positions. A WORD term is `'word':AD`; a CHARS term is a phrase `'明':BC <-> '前':BC`. Ranking
+is ts_rank with weights title 1.0 and body 0.1 and length normalisation 1 (divide by
+1 + log(length)): PostgreSQL has no BM25 of its own.
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from django.db import models
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from huiwen.search.backends.base import SearchBackend
+from huiwen.search.backends.base import Fields, SearchBackend
 from huiwen.search.models import PgDocument
-from huiwen.search.query import ParsedQuery, Term
+from huiwen.search.query import WORD, ParsedQuery, Term
 
 TABLE = PgDocument._meta.db_table
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_LEXEME = 255
 MAX_LEXEME_BYTES = 2046
+RANK_WEIGHTS = "{0.1, 0.1, 1.0, 1.0}"  # D, C, B, A
 
 
 def _quote(token: str) -> str:
@@ -34,24 +36,28 @@ def _usable(token: str) -> bool:
     return 0 < len(token.encode()) <= MAX_LEXEME_BYTES
 
 
-def tsvector_literal(title: Sequence[str], body: Sequence[str]) -> str:
-    """'token':1A,7A 'other':3,... — title tokens weighted A, body tokens D (the default)."""
+def tsvector_literal(fields: Fields) -> str:
+    """'token':1A,7A 'other':3,... — weights A, B, C, D for title words, title characters,
+    body characters, body words (D is written without a letter), a gap between streams."""
     positions: dict[str, list[str]] = defaultdict(list)
     position = 0
-    for weight, tokens in (("A", title), ("", body)):
+    streams = (("A", fields.title), ("D", fields.body), ("B", fields.title_chars), ("C", fields.body_chars))
+    for weight, tokens in streams:
+        position += 1  # so that no phrase runs from one stream into the next
         for token in tokens:
             position = min(position + 1, MAX_POSITION)
             if not _usable(token):
                 continue
             found = positions[token]
             if len(found) < MAX_POSITIONS_PER_LEXEME:
-                found.append(f"{position}{weight}")
+                found.append(f"{position}{'' if weight == 'D' else weight}")
     return " ".join(f"{_quote(token)}:{','.join(where)}" for token, where in positions.items())
 
 
 def _term(term: Term) -> str:
     tokens = [token for token in term.tokens if _usable(token)]
-    return "(" + " <-> ".join(_quote(token) for token in tokens) + ")" if tokens else ""
+    weights = ":AD" if term.kind == WORD else ":BC"
+    return "(" + " <-> ".join(_quote(token) + weights for token in tokens) + ")" if tokens else ""
 
 
 def tsquery_literal(query: ParsedQuery) -> str:
@@ -65,19 +71,19 @@ def tsquery_literal(query: ParsedQuery) -> str:
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
-    def replace(self, article_id: int, title: Sequence[str], body: Sequence[str]) -> None:
+    def replace(self, fields: Fields) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {TABLE} (article_id, vector) VALUES (%s, %s::tsvector) "
                 "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector",
-                [article_id, tsvector_literal(title, body)],
+                [fields.article_id, tsvector_literal(fields)],
             )
 
-    def bulk_insert(self, rows: Iterable[tuple[int, Sequence[str], Sequence[str]]]) -> None:
+    def bulk_insert(self, rows: Iterable[Fields]) -> None:
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {TABLE} (article_id, vector) VALUES (%s, %s::tsvector)",
-                [(article_id, tsvector_literal(title, body)) for article_id, title, body in rows],
+                [(fields.article_id, tsvector_literal(fields)) for fields in rows],
             )
 
     def remove(self, article_ids: Sequence[int]) -> None:
@@ -94,7 +100,10 @@ class PostgresBackend(SearchBackend):
 
     def indexed_tokens(self, article_id: int) -> set[str] | None:
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT tsvector_to_array(vector) FROM {TABLE} WHERE article_id = %s", [article_id])
+            cursor.execute(
+                f"SELECT tsvector_to_array(ts_filter(vector, '{{a,d}}')) FROM {TABLE} WHERE article_id = %s",
+                [article_id],
+            )
             row = cursor.fetchone()
         return None if row is None else set(row[0])
 
@@ -111,7 +120,9 @@ class PostgresBackend(SearchBackend):
         if ranked:
             rows = rows.annotate(
                 rank=RawSQL(
-                    f'-ts_rank("{TABLE}"."vector", %s::tsquery, 1)', [literal], output_field=models.FloatField()
+                    f'-ts_rank(%s, "{TABLE}"."vector", %s::tsquery, 1)',
+                    [RANK_WEIGHTS, literal],
+                    output_field=models.FloatField(),
                 )
             )
         return rows.only("article_id")
@@ -120,7 +131,7 @@ class PostgresBackend(SearchBackend):
         usable = [term for term in terms if _usable(term)]
         if not usable:
             return []
-        literal = " | ".join(_quote(term) for term in usable)
+        literal = " | ".join(_quote(term) + ":AD" for term in usable)
         below = limit // 2
         with self.connection.cursor() as cursor:
             cursor.execute(

@@ -1,9 +1,10 @@
 """SQLite FTS5: the default backend.
 
-The index is an FTS5 table `search_fts(title, body)` whose rowid is the article id. Its text is
-the search-mode tokens joined by spaces, so FTS5's unicode61 tokenizer (remove_diacritics 0)
-reads exactly our tokens back; phrases are FTS5 phrases of consecutive tokens. Ranking is FTS5's
-built-in bm25() with the title column weighted TITLE_WEIGHT times the body.
+The index is an FTS5 table `search_fts(title, body, title_chars, body_chars)` whose rowid is the
+article id. Each column is our tokens joined by spaces, so FTS5's unicode61 tokenizer
+(remove_diacritics 0) reads exactly our tokens back. WORD terms are matched in the word columns
+({title body}: "word"), CHARS terms as phrases in the character columns. Ranking is FTS5's
+built-in bm25() with the title columns weighted TITLE_WEIGHT times the body columns.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from django.db import models
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from huiwen.search.backends.base import TITLE_WEIGHT, SearchBackend
+from huiwen.search.backends.base import TITLE_WEIGHT, Fields, SearchBackend
 from huiwen.search.models import FtsEntry
-from huiwen.search.query import ParsedQuery, Term
+from huiwen.search.query import WORD, ParsedQuery, Term
 
 TABLE = FtsEntry._meta.db_table
 
@@ -26,7 +27,8 @@ def _quote(token: str) -> str:
 
 
 def _term(term: Term) -> str:
-    return _quote(" ".join(term.tokens))
+    columns = "{title body}" if term.kind == WORD else "{title_chars body_chars}"
+    return f"{columns} : {_quote(' '.join(term.tokens))}"
 
 
 def match_expression(query: ParsedQuery) -> str:
@@ -38,23 +40,27 @@ def match_expression(query: ParsedQuery) -> str:
     return f"({positive}) NOT ({negative})"
 
 
+INSERT = f"INSERT INTO {TABLE} (rowid, title, body, title_chars, body_chars) VALUES (%s, %s, %s, %s, %s)"
+
+
+def _row(fields: Fields) -> tuple[int, str, str, str, str]:
+    return (
+        fields.article_id, " ".join(fields.title), " ".join(fields.body),
+        " ".join(fields.title_chars), " ".join(fields.body_chars),
+    )
+
+
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
 
-    def replace(self, article_id: int, title: Sequence[str], body: Sequence[str]) -> None:
+    def replace(self, fields: Fields) -> None:
         with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
-            cursor.execute(
-                f"INSERT INTO {TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
-                [article_id, " ".join(title), " ".join(body)],
-            )
+            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [fields.article_id])
+            cursor.execute(INSERT, _row(fields))
 
-    def bulk_insert(self, rows: Iterable[tuple[int, Sequence[str], Sequence[str]]]) -> None:
+    def bulk_insert(self, rows: Iterable[Fields]) -> None:
         with self.connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
-                [(article_id, " ".join(title), " ".join(body)) for article_id, title, body in rows],
-            )
+            cursor.executemany(INSERT, [_row(fields) for fields in rows])
 
     def remove(self, article_ids: Sequence[int]) -> None:
         with self.connection.cursor() as cursor:
@@ -87,14 +93,15 @@ class SqliteBackend(SearchBackend):
             RawSQL(f'"{TABLE}" MATCH %s', [match_expression(query)], output_field=models.BooleanField())
         )
         if ranked:
-            rank = RawSQL(f'bm25("{TABLE}", {TITLE_WEIGHT}, 1.0)', [], output_field=models.FloatField())
+            weights = f"{TITLE_WEIGHT}, 1.0, {TITLE_WEIGHT}, 1.0"  # title, body, title_chars, body_chars
+            rank = RawSQL(f'bm25("{TABLE}", {weights})', [], output_field=models.FloatField())
             rows = rows.annotate(rank=rank)
         return rows.only("rowid")
 
     def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:
         if not terms:
             return []
-        expression = " OR ".join(_quote(term) for term in terms)
+        expression = "{title body} : (" + " OR ".join(_quote(term) for term in terms) + ")"
         below = limit // 2
         with self.connection.cursor() as cursor:
             cursor.execute(

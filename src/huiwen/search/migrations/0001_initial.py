@@ -19,6 +19,8 @@ class Migration(migrations.Migration):
                 ('rowid', models.BigIntegerField(primary_key=True, serialize=False)),
                 ('title', models.TextField()),
                 ('body', models.TextField()),
+                ('title_chars', models.TextField()),
+                ('body_chars', models.TextField()),
             ],
             options={
                 'db_table': 'search_fts',

@@ -4,7 +4,7 @@ GIN index on PostgreSQL. (The ORM sees both as unmanaged models, see models.py.)
 from django.db import migrations
 
 SQLITE = [
-    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 0')",
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, title_chars, body_chars, tokenize = 'unicode61 remove_diacritics 0')",
 ]
 SQLITE_DROP = ["DROP TABLE IF EXISTS search_fts"]
 

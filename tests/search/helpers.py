@@ -1,0 +1,26 @@
+"""Reading the search page back with lxml."""
+
+from __future__ import annotations
+
+from tests.reader.pages import html, text
+
+
+def search(client, **params):
+    response = client.get("/search", params)
+    return response, html(response)
+
+
+def result_links(page) -> list[str]:
+    return page.xpath("//ol[contains(@class,'search-results')]/li/h3/a/@href")
+
+
+def result_titles(page) -> list[str]:
+    return [text(a) for a in page.xpath("//ol[contains(@class,'search-results')]/li/h3/a")]
+
+
+def marks(page) -> list[str]:
+    return [text(mark) for mark in page.xpath("//ol[contains(@class,'search-results')]//mark")]
+
+
+def help_text(page) -> str:
+    return " ".join(text(block) for block in page.xpath("//div[contains(@class,'search-help')]"))
