@@ -112,14 +112,6 @@ class Layout:
     # Class/id verdicts of named elements, filled by the body stage on first use.
     classes: dict[HtmlElement, tuple[float, bool]] | None = None
 
-    def contains(self, ancestor: HtmlElement, element: HtmlElement) -> bool:
-        """Whether ``element`` is ``ancestor`` or inside it (by pre-order ranges)."""
-        start = self.order.get(ancestor)
-        pos = self.order.get(element)
-        if start is None or pos is None:
-            return False
-        return start <= pos <= self.end[ancestor]
-
 
 class _Walker:
     """Accumulates inline text into blocks while walking start/end events.

@@ -40,8 +40,5 @@ class ExtractOptions:
     max_bytes: int = 16_000_000
     # Elements beyond this count are not scored (bounded time on huge pages).
     max_elements: int = 30_000
-    # Paragraphs shorter than this (in characters) are dropped from the body
-    # when they carry no sentence punctuation: menus, buttons, stray labels.
-    min_paragraph_chars: int = 2
     # Keep images found in the body in ``images`` and ``body_html``.
     include_images: bool = True
