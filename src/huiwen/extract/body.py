@@ -54,7 +54,8 @@ _DISCLAIMER_RE = re.compile(
     r"(免[责責][声聲]明|[声聲]明[:：]|本[网網]站?|本站|[网網]站|本平台|本[报報]|本刊)"
     r".{0,60}(著作[权權]|版[权權]|[转轉][载載]|[观觀]点|立场|立場|存[储儲]空[间間]|[证證]实|[证證]實|投[资資]建[议議])|"
     r"(仅代表作者|僅代表作者|不代表本|信息存储空间|[转轉][载載][请請]注明|未[经經].{0,10}(授权|许可|授權|許可)"
-    r".{0,10}([转轉][载載]|使用))|^(disclaimer|免[责責][声聲]明)",
+    r".{0,10}([转轉][载載]|使用))|^(disclaimer|免[责責][声聲]明)|subject to copyright|"
+    r"no part of this .{0,40} may be reproduced",
     re.I,
 )
 # Headings that start a block of links to other articles.
@@ -62,13 +63,16 @@ _RELATED_RE = re.compile(
     r"^[【\[]?\s*(相关(阅读|新闻|链接|文章|报道|专题|稿件|推荐)|延伸阅读|推荐阅读|热点推荐|"
     r"猜你喜欢|热门推荐|热门文章|更多新闻|编辑推荐|精彩推荐|图片推荐|今日推荐|"
     r"related (stories|articles|news|content)|read more|more from|you may also like|"
-    r"recommended)",
+    r"recommended|read (also|next)|przeczytaj (też|także)|читайте также|διαβάστε (επίσης|ακόμη))",
     re.I,
 )
 # A heading that opens the readers' comments: nothing after it is the article.
 _COMMENTS_HEADING_RE = re.compile(
     r"^[【\[]?\s*(\d+\s*)?(comments?|reader comments|komentarze|kommentare|commentaires|комментарии|"
-    r"σχόλια|网友评论|網友評論|读者评论|讀者評論|最新评论|最新評論)\s*(\(\d+\)|\d+)?\s*[】\]:：]?$",
+    r"σχόλια|网友评论|網友評論|读者评论|讀者評論|最新评论|最新評論|"
+    # Headings of what follows an article on Western templates.
+    r"we recommend|recommended for you|you (may|might) also like|more stories|explore further|"
+    r"about the author|further reading)\s*(\(\d+\)|\d+)?\s*[】\]:：]?$",
     re.I,
 )
 # A summary of another article, ending in its link: "…… [详情]", "Read more »".
