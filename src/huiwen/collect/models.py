@@ -210,25 +210,33 @@ class SourceError(models.Model):
 
 
 class Fingerprint(models.Model):
-    """A 64-bit SimHash of an article's text, split into four 16-bit bands for lookup.
-
-    Two texts within Hamming distance 3 share at least one band exactly (pigeonhole), so
-    near-duplicate candidates come from four indexed equality lookups.
-    """
+    """The MinHash signature of an article's text (collect.stories), for folding reprints."""
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="fingerprint")
-    simhash = models.BigIntegerField()
-    band0 = models.IntegerField(db_index=True)
-    band1 = models.IntegerField(db_index=True)
-    band2 = models.IntegerField(db_index=True)
-    band3 = models.IntegerField(db_index=True)
+    signature = models.BinaryField()
+    features = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "文本指纹"
         verbose_name_plural = "文本指纹"
 
     def __str__(self) -> str:
-        return f"{self.simhash & 0xFFFFFFFFFFFFFFFF:016x}"
+        return f"指纹 {self.article_id}"
+
+
+class FingerprintBand(models.Model):
+    """One LSH band key of an article's signature: texts sharing a key are candidates."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="fingerprint_bands")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = "指纹分段"
+        verbose_name_plural = "指纹分段"
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="fingerprint_band_once")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.key}"
 
 
 class ImageAsset(models.Model):

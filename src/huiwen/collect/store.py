@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from huiwen.collect import stories
-from huiwen.collect.models import Fingerprint, Source
+from huiwen.collect.models import Fingerprint, FingerprintBand, Source
 from huiwen.extract import ArticleDraft
 from huiwen.newsroom.models import Article, Publisher, Story
 
@@ -119,34 +118,43 @@ def _update(article: Article, fields: dict[str, object], digest: str, draft: Art
 
 def assign_story(article: Article, draft: ArticleDraft) -> None:
     """Join the story of a near-identical text already held, or start a story of its own."""
-    print_ = stories.fingerprint(draft.body)
-    bands = print_.bands()
+    signature = stories.signature(draft.body)
+    keys = signature.band_keys()
     Fingerprint.objects.update_or_create(
-        article=article,
-        defaults={"simhash": print_.signed, "band0": bands[0], "band1": bands[1], "band2": bands[2],
-                  "band3": bands[3]},
+        article=article, defaults={"signature": signature.to_bytes(), "features": signature.features}
     )
-    story = None
-    if print_.words >= stories.MIN_WORDS:
-        candidates = Fingerprint.objects.filter(
-            Q(band0=bands[0]) | Q(band1=bands[1]) | Q(band2=bands[2]) | Q(band3=bands[3])
-        ).exclude(article=article).select_related("article")
-        for candidate in candidates:
-            if stories.distance(candidate.simhash, print_.signed) <= stories.MAX_DISTANCE:
-                story = candidate.article.story
-                if story is None:
-                    story = _new_story(candidate.article, print_)
-                break
+    FingerprintBand.objects.filter(article=article).delete()
+    FingerprintBand.objects.bulk_create([FingerprintBand(article=article, key=key) for key in keys])
+    story = _matching_story(article, signature, keys) if signature.usable else None
     if story is None:
-        story = article.story or _new_story(article, print_)
+        story = article.story or _new_story(article)
     if article.story_id != story.pk:
         Article.objects.filter(pk=article.pk).update(story=story)
         article.story = story
     _record_original(story)
 
 
-def _new_story(article: Article, print_: stories.TextFingerprint) -> Story:
-    story = Story.objects.create(fingerprint=f"{print_.simhash:016x}")
+def _matching_story(article: Article, signature: stories.Signature, keys: list[int]) -> Story | None:
+    """The story of the most similar text among the candidates sharing a band, if it is the same work."""
+    candidates = (
+        FingerprintBand.objects.filter(key__in=keys).exclude(article=article)
+        .values_list("article", flat=True).distinct()[:200]
+    )
+    best, best_score = None, stories.SAME_WORK
+    for print_ in Fingerprint.objects.filter(article__in=list(candidates)).select_related("article"):
+        other = stories.Signature.from_bytes(bytes(print_.signature), print_.features)
+        if not other.usable:
+            continue
+        score = stories.similarity(signature, other)
+        if score >= best_score:
+            best, best_score = print_.article, score
+    if best is None:
+        return None
+    return best.story or _new_story(best)
+
+
+def _new_story(article: Article) -> Story:
+    story = Story.objects.create()
     Article.objects.filter(pk=article.pk).update(story=story)
     article.story = story
     return story

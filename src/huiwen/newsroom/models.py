@@ -152,7 +152,6 @@ class Story(models.Model):
     related reading never offers another copy of the story an article belongs to.
     """
 
-    fingerprint = models.CharField("指纹", max_length=64, blank=True, db_index=True)
     original_publisher = models.ForeignKey(
         Publisher, verbose_name="首发媒体", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
