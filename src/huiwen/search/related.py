@@ -77,14 +77,14 @@ def _metas(queryset) -> dict[int, _Meta]:
     return {pk: _Meta(pk, channel, _root(path), published, story) for pk, channel, path, published, story in rows}
 
 
-def compute(article_id: int, *, using: str = "default") -> list[tuple[int, float]]:
+def compute(article_id: int, *, using: str = "default", candidates: int = CANDIDATES) -> list[tuple[int, float]]:
     """The best KEEP (related id, score) for an indexed article, best first."""
     profile = Profile.objects.using(using).filter(pk=article_id).values_list("terms", flat=True).first()
     own = _metas(Article.objects.using(using).filter(pk=article_id)).get(article_id)
     if not profile or own is None:
         return []
     strongest = sorted(profile, key=lambda term: -profile[term])[:QUERY_TERMS]
-    ids = get_backend(using).candidates(strongest, around=article_id, limit=CANDIDATES)
+    ids = get_backend(using).candidates(strongest, around=article_id, limit=candidates)
     if not ids:
         return []
     visible = Article.objects.using(using).visible().filter(pk__in=ids).exclude(pk=article_id)

@@ -1,0 +1,47 @@
+"""huiwen search_index: rebuild the search index, or report on it."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from huiwen.search import indexing, related
+from huiwen.search.backends import backend_path, get_backend
+from huiwen.search.models import Profile
+
+
+class Command(BaseCommand):
+    help = "Rebuild the full-text index and term profiles (--rebuild); compute every 相关阅读 list (--related)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the index from the articles")
+        parser.add_argument(
+            "--related", action="store_true", help="compute the 相关阅读 list of every indexed article now"
+        )
+        parser.add_argument("--chunk", type=int, default=1000, help="articles per batch (default 1000)")
+
+    def handle(self, *args: object, rebuild: bool, related: bool, chunk: int, **options: object) -> None:
+        self.stdout.write(f"backend: {backend_path()}")
+        if rebuild:
+            started = time.perf_counter()
+            count = indexing.rebuild(chunk=chunk, progress=self._progress)
+            elapsed = time.perf_counter() - started
+            self.stdout.write(f"indexed {count} articles in {elapsed:.1f} s ({count / max(elapsed, 1e-9):.0f}/s)")
+        if related:
+            self._related()
+        self.stdout.write(f"index holds {get_backend().count()} articles")
+
+    def _related(self) -> None:
+        started = time.perf_counter()
+        ids = list(Profile.objects.order_by("pk").values_list("pk", flat=True))
+        for number, article_id in enumerate(ids, 1):
+            related.refresh(article_id, offer=False)
+            if number % 1000 == 0:
+                self._progress("related", number)
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"相关阅读 computed for {len(ids)} articles in {elapsed:.1f} s")
+
+    def _progress(self, stage: str, done: int) -> None:
+        if done % 10000 == 0 or stage == "related":
+            self.stdout.write(f"  {stage}: {done}")

@@ -1,0 +1,90 @@
+"""Index upkeep: saves, edits, withdrawals and deletes keep the index, frequencies and profiles right."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils.module_loading import import_string
+
+from huiwen.newsroom.models import Article
+from huiwen.search import backends, indexing
+from huiwen.search.backends.base import SearchBackend
+from huiwen.search.models import Profile, TermStat
+from tests import factories
+from tests.search.conftest import para
+from tests.search.helpers import result_links, search
+
+pytestmark = pytest.mark.django_db
+
+
+def df() -> dict[str, int]:
+    return dict(TermStat.objects.values_list("term", "df"))
+
+
+def test_backend_follows_the_database_engine():
+    backend = backends.get_backend()
+    assert backend.vendor == connection.vendor
+    assert isinstance(backend, SearchBackend)
+
+
+def test_backend_by_dotted_path(settings):
+    path = backends.DEFAULTS[connection.vendor]
+    settings.HUIWEN = {**settings.HUIWEN, "SEARCH_BACKEND": path}
+    assert backends.backend_path() == path
+    settings.HUIWEN = {**settings.HUIWEN, "SEARCH_BACKEND": "huiwen.search.models.Profile"}
+    with pytest.raises(TypeError):
+        backends.get_backend()
+
+
+def test_backend_refuses_the_wrong_database():
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    with pytest.raises(ValueError):
+        import_string(backends.DEFAULTS[other])("default")
+
+
+def test_edit_replaces_old_words(client, world):
+    world.tea.title = "澄州秋茶上市"
+    world.tea.body = para("秋茶的滋味醇厚。")
+    world.tea.save()
+    assert world.tea.get_absolute_url() not in result_links(search(client, q="明前茶")[1])
+    assert world.tea.get_absolute_url() in result_links(search(client, q="秋茶")[1])
+
+
+def test_document_frequencies_follow_changes_and_match_a_rebuild(world):
+    world.tea.body = para("秋茶的滋味醇厚。")
+    world.tea.save()
+    world.marathon.status = Article.Status.WITHDRAWN
+    world.marathon.save()
+    factories.article(world.local, "茶园里的秋天", body=para("秋茶采摘开始了。"))
+    world.ice_rink.delete()
+    incremental = {term: count for term, count in df().items() if count > 0}
+    call_command("search_index", "--rebuild")
+    assert incremental == df()
+    assert df()[indexing.ARTICLE_COUNT] == Article.objects.filter(status=Article.Status.PUBLISHED).count()
+
+
+def test_unchanged_save_does_no_work(world):
+    before = Profile.objects.get(pk=world.tea.pk)
+    assert indexing.index_article(world.tea) is False
+    world.tea.editor = "新编辑"  # not something search reads
+    world.tea.save()
+    assert Profile.objects.get(pk=world.tea.pk).signature == before.signature
+
+
+def test_only_published_articles_are_indexed(world):
+    draft = factories.article(world.local, "草稿", status=Article.Status.DRAFT)
+    backend = backends.get_backend()
+    assert backend.indexed_tokens(draft.pk) is None
+    assert backend.indexed_tokens(world.tea.pk)
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert backend.indexed_tokens(draft.pk)
+    assert backend.count() == Article.objects.filter(status=Article.Status.PUBLISHED).count()
+
+
+def test_profiles_are_unit_vectors_of_title_and_body_words(world):
+    terms = Profile.objects.get(pk=world.tea.pk).terms
+    assert "明前茶" in terms
+    assert abs(sum(weight * weight for weight in terms.values()) - 1.0) < 0.01
+    assert all(len(term) >= 2 for term in terms)

@@ -1,0 +1,132 @@
+"""相关阅读: related by content, never the article itself, a hidden article or another copy of its story."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from huiwen.newsroom.models import Article, Story
+from huiwen.search import related
+from huiwen.search.models import Profile, RelatedArticle
+from tests import factories
+from tests.reader.pages import html
+from tests.search.conftest import para
+
+pytestmark = pytest.mark.django_db
+
+
+def related_links(client, article) -> list[str]:
+    page = html(client.get(article.get_absolute_url()))
+    return page.xpath("//section[contains(@class,'related')]//li/h3/a/@href")
+
+
+def test_related_by_content_not_by_date(client, world):
+    # Newer articles in the same channel that share nothing come after (or not at all).
+    for number in range(4):
+        factories.article(world.local, f"社区图书馆延长开放时间第{number}期", hours_ago=1,
+                          body=para("居民可以在晚上借阅图书,阅览室增加了座位。"))
+    links = related_links(client, world.tea)
+    assert links[0] == world.tea_market.get_absolute_url()
+
+
+def test_never_itself_hidden_or_same_story(client, world):
+    story = Story.objects.create()
+    world.tea.story = story
+    world.tea.save()
+    copy = factories.article(world.local, "澄州春茶开采 茶农忙着抢收明前茶", story=story,
+                             body=para("清明前后,澄州北山的茶园一片忙碌。", "茶农说今年春茶芽头饱满,明前茶的价格比去年略高。"))
+    hidden_root = factories.channel("archive", "旧闻", live=False)
+    hidden = [
+        factories.article(world.local, "明前茶草稿 北山茶园", status=Article.Status.DRAFT, body=para("明前茶 春茶 茶农")),
+        factories.article(world.local, "明前茶待审 北山茶园", status=Article.Status.PENDING, body=para("明前茶 春茶")),
+        factories.article(world.local, "明前茶撤稿 北山茶园", status=Article.Status.WITHDRAWN, body=para("明前茶 春茶")),
+        factories.article(world.local, "明前茶禁发 北山茶园", published_at=timezone.now() + timedelta(hours=3),
+                          body=para("明前茶 春茶 茶农")),
+        factories.article(hidden_root, "明前茶旧闻 北山茶园", body=para("明前茶 春茶 茶农")),
+    ]
+    links = related_links(client, world.tea)
+    assert world.tea.get_absolute_url() not in links
+    assert copy.get_absolute_url() not in links
+    for article in hidden:
+        assert article.get_absolute_url() not in links, article.title
+    assert world.tea_market.get_absolute_url() in links
+
+
+def test_withdrawn_candidate_leaves_lists_and_they_are_refreshed(client, world):
+    extra = factories.article(world.local, "北山茶农直播卖春茶", body=para("茶农在茶园里直播,明前茶销量不错。"))
+    assert world.tea_market.get_absolute_url() in related_links(client, world.tea)
+    world.tea_market.status = Article.Status.WITHDRAWN
+    world.tea_market.save()
+    assert not RelatedArticle.objects.filter(related=world.tea_market).exists()
+    assert Profile.objects.get(pk=world.tea.pk).related_at is not None  # recomputed, not just emptied
+    links = related_links(client, world.tea)
+    assert world.tea_market.get_absolute_url() not in links
+    assert extra.get_absolute_url() in links
+
+
+def test_deleted_candidate_leaves_lists(client, world):
+    pk, url = world.tea_market.pk, world.tea_market.get_absolute_url()
+    assert url in related_links(client, world.tea)
+    world.tea_market.delete()
+    assert not RelatedArticle.objects.filter(related_id=pk).exists()
+    assert url not in related_links(client, world.tea)
+    assert Profile.objects.get(pk=world.tea.pk).related_at is not None
+
+
+def test_bulk_withdrawal_is_hidden_at_read_time(client, world):
+    assert world.tea_market.get_absolute_url() in related_links(client, world.tea)
+    Article.objects.filter(pk=world.tea_market.pk).update(status=Article.Status.WITHDRAWN)
+    assert world.tea_market.get_absolute_url() not in related_links(client, world.tea)
+
+
+def test_new_article_enters_older_lists(world):
+    related.refresh(world.tea.pk)
+    newcomer = factories.article(world.local, "明前茶价格回落 北山茶农盼春茶好行情",
+                                 body=para("北山的茶农说,明前茶上市后价格有所回落。", "春茶的品质依然不错。"))
+    assert RelatedArticle.objects.filter(article=world.tea, related=newcomer).exists()
+
+
+def test_changed_article_is_recomputed(client, world):
+    assert world.tea_market.get_absolute_url() in related_links(client, world.tea)
+    world.tea.title = "澄州马拉松志愿者招募开始"
+    world.tea.body = para("马拉松赛道沿线需要医疗志愿者和补给站志愿者。", "跑者可以提前熟悉赛道。")
+    world.tea.save()
+    links = related_links(client, world.tea)
+    assert links[0] == world.marathon.get_absolute_url()
+
+
+def test_same_channel_bonus_breaks_ties(world):
+    body = para("北山茶园引进了新的制茶机器,明前茶的加工效率提高了。")
+    same = factories.article(world.local, "北山茶园添新机", body=body, hours_ago=2)
+    other = factories.article(world.tech, "北山茶园添新机", body=body, hours_ago=2)
+    best = [pk for pk, _ in related.compute(world.tea.pk)]
+    assert best.index(same.pk) < best.index(other.pk)
+
+
+def test_recency_decay(world):
+    body = para("北山茶园引进了新的制茶机器,明前茶的加工效率提高了。")
+    recent = factories.article(world.local, "北山茶园添新机", body=body, hours_ago=40)
+    old = factories.article(world.local, "北山茶园添新机", body=body, published_at=timezone.now() - timedelta(days=300))
+    best = [pk for pk, _ in related.compute(world.tea.pk)]
+    assert best.index(recent.pk) < best.index(old.pk)
+
+
+def test_cost_is_bounded(world):
+    for number in range(10):
+        factories.article(world.local, f"明前茶第{number}批上市", body=para("明前茶 春茶 茶农"))
+    assert len(related.compute(world.tea.pk)) > 4
+    assert len(related.compute(world.tea.pk, candidates=4)) <= 4
+
+
+def test_rebuild_then_related_command(client, world):
+    call_command("search_index", "--rebuild", "--related")
+    assert related_links(client, world.tea)[0] == world.tea_market.get_absolute_url()
+
+
+def test_lists_are_computed_when_missing(client, world):
+    RelatedArticle.objects.all().delete()
+    Profile.objects.update(related_at=None)
+    assert world.tea_market.get_absolute_url() in related_links(client, world.tea)
