@@ -59,12 +59,11 @@ class Signature:
         return cls(np.frombuffer(data, dtype="<u4").astype(np.uint32), features)
 
     def band_keys(self) -> list[int]:
-        """One signed 63-bit key per band (band number in the top bits): indexed lookups."""
-        keys = []
-        for band in range(BANDS):
-            chunk = self.values[band * ROWS:(band + 1) * ROWS].astype("<u4").tobytes()
-            keys.append((band << 56) | (zlib.crc32(chunk) << 24) | (zlib.adler32(chunk) & 0xFFFFFF))
-        return keys
+        """One positive 63-bit key per band (band number in the top bits): indexed lookups."""
+        rows = self.values[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+        combined = _mix((rows[:, 0] << np.uint64(32)) | rows[:, 1]) ^ rows[:, 2]
+        hashed = _mix(combined) >> np.uint64(8)  # 56 bits of hash under the band number
+        return [(band << 56) | int(value) for band, value in enumerate(hashed)]
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
@@ -81,8 +80,7 @@ def features(text: str) -> np.ndarray:
     tokens = words(text)
     if len(tokens) < 2:
         return np.zeros(0, dtype=np.uint64)
-    hashes = np.fromiter((zlib.crc32(token.encode("utf-8")) for token in tokens), dtype=np.uint64,
-                         count=len(tokens))
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64, count=len(tokens))
     return np.unique(_mix((hashes[:-1] << np.uint64(32)) | hashes[1:]))
 
 
