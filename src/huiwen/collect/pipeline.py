@@ -139,19 +139,16 @@ class Collector:
         candidates = list(
             SeenURL.objects.filter(claimable, source=source)
             .order_by(F("last_fetched_at").asc(nulls_first=True), "pk")
-            .values_list("pk", flat=True)[: source.max_items * 2]
+            .values_list("pk", flat=True)[: source.max_items]
         )
-        claimed: list[SeenURL] = []
-        for pk in candidates:
-            if len(claimed) >= source.max_items:
-                break
-            # The conditional UPDATE is the lock: of two racing workers only one changes the row.
-            won = SeenURL.objects.filter(pk=pk).filter(claimable).update(
-                state=SeenURL.State.CLAIMED, claimed_by=self.worker, claimed_at=now
-            )
-            if won:
-                claimed.append(SeenURL.objects.get(pk=pk))
-        return claimed
+        # One conditional UPDATE is the lock: of two racing workers only one changes each row,
+        # and each then reads back exactly the rows it won.
+        SeenURL.objects.filter(pk__in=candidates[: source.max_items]).filter(claimable).update(
+            state=SeenURL.State.CLAIMED, claimed_by=self.worker, claimed_at=now
+        )
+        won = SeenURL.objects.filter(pk__in=candidates, state=SeenURL.State.CLAIMED, claimed_by=self.worker,
+                                     claimed_at=now)
+        return list(won.order_by(F("last_fetched_at").asc(nulls_first=True), "pk"))
 
     def _release_dead_claims(self, source: Source) -> None:
         """Claims of processes on this machine that no longer exist (killed mid-run) are released."""

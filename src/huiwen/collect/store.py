@@ -98,7 +98,7 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
             # Another worker stored the same URL a moment ago: that article is the one.
             existing = Article.objects.get(source_url=url)
             return _update(existing, fields, digest, draft)
-        assign_story(article, draft)
+        assign_story(article, draft, new=True)
         return Stored(article=article, outcome="new", content_hash=digest)
 
 
@@ -116,18 +116,24 @@ def _update(article: Article, fields: dict[str, object], digest: str, draft: Art
     return Stored(article=article, outcome="updated", content_hash=digest)
 
 
-def assign_story(article: Article, draft: ArticleDraft) -> None:
+def assign_story(article: Article, draft: ArticleDraft, *, new: bool = False) -> None:
     """Join the story of a near-identical text already held, or start a story of its own."""
     signature = stories.signature(draft.body)
     keys = signature.band_keys()
-    Fingerprint.objects.update_or_create(
-        article=article, defaults={"signature": signature.to_bytes(), "features": signature.features}
-    )
-    FingerprintBand.objects.filter(article=article).delete()
-    FingerprintBand.objects.bulk_create([FingerprintBand(article=article, key=key) for key in keys])
+    if new:
+        Fingerprint.objects.create(article=article, signature=signature.to_bytes(), features=signature.features)
+    else:
+        Fingerprint.objects.update_or_create(
+            article=article, defaults={"signature": signature.to_bytes(), "features": signature.features}
+        )
+        FingerprintBand.objects.filter(article=article).delete()
     story = _matching_story(article, signature, keys) if signature.usable else None
+    FingerprintBand.objects.bulk_create([FingerprintBand(article=article, key=key) for key in keys])
     if story is None:
-        story = article.story or _new_story(article)
+        if article.story is None:
+            _new_story(article)  # a story of its own: its original is itself
+            return
+        story = article.story
     if article.story_id != story.pk:
         Article.objects.filter(pk=article.pk).update(story=story)
         article.story = story
@@ -136,25 +142,25 @@ def assign_story(article: Article, draft: ArticleDraft) -> None:
 
 def _matching_story(article: Article, signature: stories.Signature, keys: list[int]) -> Story | None:
     """The story of the most similar text among the candidates sharing a band, if it is the same work."""
-    candidates = (
-        FingerprintBand.objects.filter(key__in=keys).exclude(article=article)
-        .values_list("article", flat=True).distinct()[:200]
-    )
+    sharing = FingerprintBand.objects.filter(key__in=keys).exclude(article=article).values("article")[:200]
     best, best_score = None, stories.SAME_WORK
-    for print_ in Fingerprint.objects.filter(article__in=list(candidates)).select_related("article"):
-        other = stories.Signature.from_bytes(bytes(print_.signature), print_.features)
-        if not other.usable:
-            continue
+    for article_id, story_id, data, features in Fingerprint.objects.filter(article__in=sharing).values_list(
+        "article", "article__story", "signature", "features"
+    ):
+        other = stories.Signature.from_bytes(bytes(data), features)
         score = stories.similarity(signature, other)
-        if score >= best_score:
-            best, best_score = print_.article, score
+        if other.usable and score >= best_score:
+            best, best_score = (article_id, story_id), score
     if best is None:
         return None
-    return best.story or _new_story(best)
+    article_id, story_id = best
+    if story_id is not None:
+        return Story.objects.get(pk=story_id)
+    return _new_story(Article.objects.get(pk=article_id))
 
 
 def _new_story(article: Article) -> Story:
-    story = Story.objects.create()
+    story = Story.objects.create(original_publisher_id=article.publisher_id, first_published_at=article.published_at)
     Article.objects.filter(pk=article.pk).update(story=story)
     article.story = story
     return story
@@ -162,7 +168,7 @@ def _new_story(article: Article) -> Story:
 
 def _record_original(story: Story) -> None:
     """The story's original is the copy published first."""
-    first = story.articles.order_by("published_at", "pk").first()
+    first = story.articles.order_by("published_at", "pk").only("publisher_id", "published_at").first()
     if first is not None and (story.original_publisher_id, story.first_published_at) != (
         first.publisher_id, first.published_at
     ):
