@@ -285,3 +285,68 @@ class Article(models.Model):
         super().clean()
         if self.column and self.column not in self.title:
             raise ValidationError({"column": "栏目标记应出现在标题中,如 标题(和音)。"})
+
+
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    """The audit log is append-only: no bulk update or delete, even from code."""
+
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("审计记录不可修改")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("审计记录不可删除")
+
+
+class AuditEntry(models.Model):
+    """One recorded action on published state or on a takedown case. Never changed, never deleted.
+
+    Besides the guards here, database triggers (migration 0005) refuse UPDATE of any row (and on
+    PostgreSQL DELETE too), so not even raw SQL through the application's account rewrites history.
+    SQLite keeps DELETE possible only because Django's test flush empties tables with DELETE.
+    """
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", "发布"
+        SCHEDULE = "schedule", "定时发布"
+        REJECT = "reject", "退回"
+        WITHDRAW = "withdraw", "撤下"
+        RESTORE = "restore", "恢复"
+        MOVE = "move", "移动频道"
+        NOTICE = "notice", "收到侵权通知"
+        COUNTER_NOTICE = "counter", "收到反通知"
+        FORWARD = "forward", "转送通知"
+        UPHOLD = "uphold", "维持删除"
+        REVIEW = "review", "审核通知"
+        TIMER = "timer", "时限到期"
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True, editable=False)
+    action = models.CharField("动作", max_length=20, choices=Action.choices, editable=False)
+    # No database constraint and no cascade: the record outlives the article or user it names
+    # (the title and the actor's name are copied), and deleting them must not touch this table.
+    article = models.ForeignKey(Article, verbose_name="文章", null=True, blank=True, on_delete=models.DO_NOTHING,
+                                related_name="audit_entries", editable=False, db_constraint=False)
+    article_title = models.CharField("文章标题", max_length=200, blank=True, editable=False)
+    subject = models.CharField("对象", max_length=100, blank=True, editable=False, help_text="如通知编号")
+    actor = models.ForeignKey("auth.User", verbose_name="操作人", null=True, blank=True, on_delete=models.DO_NOTHING,
+                              related_name="+", editable=False, db_constraint=False)
+    actor_name = models.CharField("操作人名称", max_length=150, editable=False)
+    reason = models.TextField("理由", blank=True, editable=False)
+    details = models.JSONField("详情", default=dict, blank=True, editable=False)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.article_title or self.subject}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionError("审计记录不可修改")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("审计记录不可删除")

@@ -1,0 +1,83 @@
+"""Changes of published state: publish, withdraw, restore. Each is audited, each goes through save().
+
+Every surface reads `Article.objects.visible()`, and save() drives the search index and
+related-reading upkeep (search.signals) and history (simple-history), so these functions change
+status with save(), never with QuerySet.update(). Each records an AuditEntry with who, why and
+when; a reason is required where the law or the newsroom expects one (withdrawal, restoration).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from huiwen.newsroom.models import Article, AuditEntry
+
+ActorLike = Any  # a User, or None for the system (timers, the collector)
+
+
+def _audit(action: str, article: Article, actor: ActorLike, reason: str, **details: object) -> AuditEntry:
+    return AuditEntry.objects.create(
+        action=action, article=article, article_title=article.title[:200], actor=actor if actor else None,
+        actor_name=(getattr(actor, "get_username", lambda: "")() if actor else "系统")[:150], reason=reason,
+        details=details,
+    )
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("必须填写理由。")
+    return reason
+
+
+def publish(article: Article, actor: ActorLike = None, reason: str = "", at: Any = None) -> Article:
+    """Publish now (or at `at`, a future time: the article stays invisible until then)."""
+    with transaction.atomic():
+        article.status = Article.Status.PUBLISHED
+        if at is not None:
+            article.published_at = at
+        article._change_reason = reason or "发布"
+        article.save()
+        _audit(AuditEntry.Action.PUBLISH, article, actor, reason, at=article.published_at.isoformat())
+    return article
+
+
+def withdraw(articles: Iterable[Article], actor: ActorLike, reason: str, **details: object) -> list[Article]:
+    """Withdraw articles: from that moment they answer 410 and appear on no surface."""
+    reason = _require_reason(reason)
+    done = []
+    with transaction.atomic():
+        for article in articles:
+            if article.status == Article.Status.WITHDRAWN:
+                continue
+            previous = article.status
+            article.status = Article.Status.WITHDRAWN
+            article._change_reason = reason
+            article.save()
+            _audit(AuditEntry.Action.WITHDRAW, article, actor, reason, previous_status=previous, **details)
+            done.append(article)
+    return done
+
+
+def restore(articles: Iterable[Article], actor: ActorLike, reason: str, **details: object) -> list[Article]:
+    """Bring withdrawn articles back to what they were before withdrawal (published, usually)."""
+    reason = _require_reason(reason)
+    done = []
+    with transaction.atomic():
+        for article in articles:
+            if article.status != Article.Status.WITHDRAWN:
+                continue
+            last = article.audit_entries.filter(action=AuditEntry.Action.WITHDRAW).order_by("-at", "-pk").first()
+            previous = (last.details or {}).get("previous_status") if last else None
+            article.status = previous if previous in Article.Status.values else Article.Status.PUBLISHED
+            if article.status == Article.Status.WITHDRAWN:
+                article.status = Article.Status.PUBLISHED
+            article._change_reason = reason
+            article.save()
+            _audit(AuditEntry.Action.RESTORE, article, actor, reason, restored_status=article.status, **details)
+            done.append(article)
+    return done
