@@ -46,6 +46,7 @@ _BOILERPLATE_RE = re.compile(
     r"字[号號][:：]|字[体體][:：]?\s*[大中小]|我要[评評]论|[发發]表[评評][论論]|网友评论|網友評論|查看[评評][论論]|"
     r"条评论|參與討論|参与讨论|扫一扫|掃一掃|二维码|二維碼|"
     r"点击进入|点击查看|更多精彩|上一篇|下一篇|收藏本文|推荐给朋友|^分享$|^share$|^tweet$|"
+    r"^(您的位置|你的位置|当前位置|當前位置|现在位置|現在位置)|"
     r"^(print|email|comments?)$",
     re.I,
 )
@@ -60,8 +61,9 @@ _DISCLAIMER_RE = re.compile(
 )
 # Headings that start a block of links to other articles.
 _RELATED_RE = re.compile(
-    r"^[【\[]?\s*(相关(阅读|新闻|链接|文章|报道|专题|稿件|推荐)|延伸阅读|推荐阅读|热点推荐|"
-    r"猜你喜欢|热门推荐|热门文章|更多新闻|编辑推荐|精彩推荐|图片推荐|今日推荐|"
+    r"^[【\[]?\s*(相[关關](阅读|新闻|链接|文章|报道|专题|稿件|推荐|閱讀|新聞|鏈接|報導|報道|專題|推薦)|"
+    r"延伸[阅閱][读讀]|推[荐薦][阅閱][读讀]|[热熱][点點]推[荐薦]|猜你喜[欢歡]|[热熱]门推[荐薦]|熱門推薦|"
+    r"[热熱]门文章|更多新[闻聞]|[编編][辑輯]推[荐薦]|精彩推[荐薦]|[图圖]片推[荐薦]|今日推[荐薦]|"
     r"related (stories|articles|news|content)|read more|more from|you may also like|"
     r"recommended|read (also|next)|przeczytaj (też|także)|читайте также|διαβάστε (επίσης|ακόμη))",
     re.I,
@@ -81,7 +83,7 @@ _TEASER_RE = re.compile(
 )
 _BARE_URL_RE = re.compile(r"^(https?://|www\.)\S+$")
 _EDITOR_RE = re.compile(
-    r"[(（\[【]?\s*(责任编辑|责编|編輯|责任编审|编辑)\s*[:：]|^[(（]\s*[\u4e00-\u9fff]{2,4}\s*(编辑|編輯|责编|責編)\s*[)）]$"
+    r"[(（\[【]?\s*(责任编辑|责编|編輯|责任编审|编辑)\s*[:：]|^(责任编辑|責任編輯|责编|責編)\s+\S{2,4}$|^[(（]\s*[\u4e00-\u9fff]{2,4}\s*(编辑|編輯|责编|責編)\s*[)）]$"
 )
 _LEVEL_DIVIDERS = (1.0, 2.0, 6.0, 9.0, 12.0)
 
@@ -319,13 +321,17 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
     return body
 
 
+_STOPS = ("。", "！", "？", ".", "!", "?")
+
+
 def _without_repeats(blocks: list[Block]) -> list[Block]:
     """Drop short lines printed three times or more: watermarks and ad slogans
     stamped between paragraphs (an article does not repeat its sentences)."""
     counts: dict[str, int] = {}
     for block in blocks:
-        # Sentences are spared: a stamp is a name or an address, not a sentence.
-        if block.length < 40 and not block.text.endswith(("。", "！", "？", ".", "!", "?")):
+        # Sentences and table cells are spared: a stamp is a name or an
+        # address, not a sentence, and tables legitimately repeat their cells.
+        if block.length < 40 and block.tag not in ("td", "th", "li") and not block.text.endswith(_STOPS):
             counts[block.text] = counts.get(block.text, 0) + 1
     return [b for b in blocks if counts.get(b.text, 0) < 3]
 

@@ -30,6 +30,8 @@ _SOURCE_STOP_RE = re.compile(r"(作者|编辑|責任|责任|时间|日期|发布
 _EDITOR_RE = re.compile(r"(?:责任编辑|责编|責任編輯|責編|责任编审|编辑|編輯)\s*[:：]\s*([^()（）\[\]【】]{1,40})")
 # "(曹文明 编辑)": the name before the word, as Taiwanese and HK wires write it.
 _EDITOR_AFTER_NAME_RE = re.compile(r"[(（]\s*([\u4e00-\u9fff]{2,4})\s*(?:编辑|編輯|责编|責編)\s*[)）]")
+# "責任編輯 呂放": a line of its own, the label and the name apart.
+_EDITOR_SPACED_RE = re.compile(r"^\s*(?:责任编辑|責任編輯|责编|責編)\s+(\S{2,4}(?:[、\s]\S{2,4})*)\s*$")
 _EDITOR_TAIL_RE = re.compile(r"\s*[(（\[【]\s*(?:责任编辑|责编|責任編輯|責編)\s*[:：][^)）\]】]{1,40}[)）\]】]\s*$")
 _NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|编辑|校对|审核|[:：]).*$")
 _AUTHOR_RE = re.compile(
@@ -162,7 +164,7 @@ def _authors(text: str) -> list[str]:
 
 
 def editor_names(text: str) -> list[str]:
-    match = _EDITOR_RE.search(text) or _EDITOR_AFTER_NAME_RE.search(text)
+    match = _EDITOR_RE.search(text) or _EDITOR_AFTER_NAME_RE.search(text) or _EDITOR_SPACED_RE.match(text)
     if match is None:
         return []
     value = _NAME_STOP_RE.sub("", match.group(1)).strip(" ]】)）")
