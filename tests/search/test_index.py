@@ -80,7 +80,7 @@ def test_only_published_articles_are_indexed(world):
     draft.status = Article.Status.PUBLISHED
     draft.save()
     assert backend.indexed_tokens(draft.pk)
-    assert backend.count() == Article.objects.filter(status=Article.Status.PUBLISHED).count()
+    assert backend.size() == Article.objects.filter(status=Article.Status.PUBLISHED).count()
 
 
 def test_profiles_are_unit_vectors_of_title_and_body_words(world):

@@ -17,6 +17,7 @@ from django.db import connections, transaction
 
 from huiwen.newsroom.models import Article
 from huiwen.newsroom.text import html_to_text
+from huiwen.search import meta
 from huiwen.search.backends import get_backend
 from huiwen.search.backends.base import Fields
 from huiwen.search.models import Profile, TermStat
@@ -63,7 +64,9 @@ def _characters(precise: list[str]) -> list[str]:
     return out
 
 
-def document(article_id: int, title: str, original_title: str, lede: str, body: str) -> Document:
+def document(
+    article_id: int, title: str, original_title: str, lede: str, body: str, meta_tokens: list[str]
+) -> Document:
     folded_title, folded_body = _texts(title, original_title, lede, body)
     title_words, body_words = words(folded_title, folded=True), words(folded_body, folded=True)
     fields = Fields(
@@ -72,6 +75,7 @@ def document(article_id: int, title: str, original_title: str, lede: str, body: 
         segment(folded_body, folded=True),
         _characters(title_words),
         _characters(body_words),
+        meta_tokens,
     )
     return Document(fields, title_words, body_words)
 
@@ -79,7 +83,7 @@ def document(article_id: int, title: str, original_title: str, lede: str, body: 
 def signature(article: Article) -> str:
     parts = (
         article.title, article.original_title, article.lede, article.body, article.channel_id,
-        article.published_at.timestamp() if article.published_at else "", article.story_id,
+        article.publisher_id, article.published_at.timestamp() if article.published_at else "", article.story_id,
     )
     return hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16).hexdigest()
 
@@ -145,7 +149,8 @@ def index_article(article: Article, *, using: str = "default") -> bool:
     if existing is not None and existing.signature == new_signature:
         return False
     backend = get_backend(using)
-    doc = document(article.pk, article.title, article.original_title, article.lede, article.body)
+    tokens = meta.document_tokens(article.channel_id, article.publisher_id, article.published_at)
+    doc = document(article.pk, article.title, article.original_title, article.lede, article.body, tokens)
     with transaction.atomic(using=using):
         old_tokens = backend.indexed_tokens(article.pk)
         backend.replace(doc.fields)
@@ -176,7 +181,7 @@ def unindex_article(article_id: int, *, using: str = "default") -> bool:
     return True
 
 
-Row = tuple[int, str, str, str, str, int, datetime, int | None]
+Row = tuple[int, str, str, str, str, int, int | None, datetime, int | None]
 
 
 def _published(using: str, chunk: int) -> Iterator[list[Row]]:
@@ -184,7 +189,9 @@ def _published(using: str, chunk: int) -> Iterator[list[Row]]:
         Article.objects.using(using)
         .filter(status=Article.Status.PUBLISHED)
         .order_by("pk")
-        .values_list("pk", "title", "original_title", "lede", "body", "channel_id", "published_at", "story_id")
+        .values_list(
+            "pk", "title", "original_title", "lede", "body", "channel_id", "publisher_id", "published_at", "story_id"
+        )
     )
     last = 0
     while True:
@@ -214,7 +221,10 @@ def rebuild(*, using: str = "default", chunk: int = 1000, progress=None) -> int:
     df: Counter[str] = Counter()
     total = 0
     for batch in _published(using, chunk):
-        docs = [document(pk, title, original, lede, body) for pk, title, original, lede, body, *_ in batch]
+        docs = [
+            document(pk, title, original, lede, body, meta.document_tokens(channel_id, publisher_id, published_at))
+            for pk, title, original, lede, body, channel_id, publisher_id, published_at, _ in batch
+        ]
         for doc in docs:
             df.update(term for term in doc.fields.words if len(term) <= MAX_TERM_LENGTH)
         with transaction.atomic(using=using):
@@ -229,12 +239,12 @@ def rebuild(*, using: str = "default", chunk: int = 1000, progress=None) -> int:
     done = 0
     for batch in _published(using, chunk):
         profiles = []
-        for pk, title, original, lede, body, channel_id, published_at, story_id in batch:
+        for pk, title, original, lede, body, channel_id, publisher_id, published_at, story_id in batch:
             folded_title, folded_body = _texts(title, original, lede, body)
             counts = term_counts(words(folded_title, folded=True), words(folded_body, folded=True))
             stand_in = Article(
                 pk=pk, title=title, original_title=original, lede=lede, body=body, channel_id=channel_id,
-                published_at=published_at, story_id=story_id,
+                publisher_id=publisher_id, published_at=published_at, story_id=story_id,
             )
             profiles.append(
                 Profile(article_id=pk, terms=profile_terms(counts, df, total), signature=signature(stand_in))

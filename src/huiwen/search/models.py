@@ -1,8 +1,9 @@
 """What search and 相关阅读 store beside the articles.
 
-The full-text index itself is per backend (an FTS5 table on SQLite, a tsvector table on
-PostgreSQL, created by migration 0002 for the database in use); the models here are the same on
-both: document frequencies, each article's weighted term profile, and the stored 相关阅读 lists.
+The full-text index itself is per backend and created by migration 0002 for the database in
+use (SQLite: the FTS5 table search_fts and search_sqlite_tokens; PostgreSQL: search_document,
+a tsvector per article with a GIN index); the models here are the same on both: document
+frequencies, each article's weighted term profile, and the stored 相关阅读 lists.
 """
 
 from __future__ import annotations
@@ -64,38 +65,3 @@ class RelatedArticle(models.Model):
     def __str__(self) -> str:
         return f"{self.article_id} → {self.related_id} ({self.score:.3f})"
 
-
-class FtsEntry(models.Model):
-    """SQLite's index, an FTS5 table (created by migration 0002 on SQLite only). rowid = article id."""
-
-    rowid = models.BigIntegerField(primary_key=True)
-    title = models.TextField()
-    body = models.TextField()
-    title_chars = models.TextField()
-    body_chars = models.TextField()
-
-    class Meta:
-        managed = False
-        db_table = "search_fts"
-
-    def __str__(self) -> str:
-        return str(self.rowid)
-
-
-class PgDocument(models.Model):
-    """PostgreSQL's index (created by migration 0002 on PostgreSQL only): a tsvector per article.
-
-    The tsvector holds the word and character streams of title and body with their positions,
-    told apart by weight (see backends/postgres.py), written as a tsvector literal so
-    PostgreSQL's own parser never re-cuts them. A GIN index serves @@ queries.
-    """
-
-    article_id = models.BigIntegerField(primary_key=True)
-    vector = models.TextField()
-
-    class Meta:
-        managed = False
-        db_table = "search_document"
-
-    def __str__(self) -> str:
-        return str(self.article_id)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from huiwen.newsroom.models import Article
 from huiwen.search.backends import get_backend
 from huiwen.search.models import Profile, RelatedArticle
+from huiwen.search.visibility import visible_among
 
 CANDIDATES = 400
 QUERY_TERMS = 12
@@ -87,7 +88,7 @@ def compute(article_id: int, *, using: str = "default", candidates: int = CANDID
     ids = get_backend(using).candidates(strongest, around=article_id, limit=candidates)
     if not ids:
         return []
-    visible = Article.objects.using(using).visible().filter(pk__in=ids).exclude(pk=article_id)
+    visible = visible_among(ids, Article.objects.using(using).visible()).using(using).exclude(pk=article_id)
     if own.story_id is not None:
         visible = visible.exclude(story_id=own.story_id)
     metas = _metas(visible)
@@ -174,7 +175,7 @@ def related_articles(article: Article, limit: int) -> list[Article]:
     )
     if not order:
         return []
-    chosen = Article.objects.visible().filter(pk__in=order).exclude(pk=article.pk).for_listing()
+    chosen = visible_among(order).exclude(pk=article.pk).select_related("channel", "publisher")
     if article.story_id is not None:
         chosen = chosen.exclude(story_id=article.story_id)
     by_id = {item.pk: item for item in chosen}

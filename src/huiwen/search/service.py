@@ -1,21 +1,35 @@
-"""Running a parsed query: the index finds and ranks, Article.objects.visible() decides what is public."""
+"""Running a parsed query: the index finds and ranks, Article.objects.visible() decides what is public.
+
+Cost is bounded, whatever the query: filters (channel, publisher, dates) narrow the match in
+the index (meta.py); relevance ranking scores at most the newest RANK_WINDOW matches; newest
+first sorts the matches of the last few days when they fill the page (NEWEST_SLICES); the page's
+ids are then read through Article.objects.visible() with the filters applied exactly (a batch a
+little larger than the page; more only if hidden articles took places). The total is exact up
+to EXACT_COUNT matches, and the index's count (which may include a few articles not yet
+visible) above that, shown as approximate.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from huiwen.newsroom.models import Article, ArticleQuerySet, Channel, Publisher
-from huiwen.newsroom.text import html_to_text
+from huiwen.search import meta
 from huiwen.search.backends import get_backend
-from huiwen.search.highlight import highlight, snippet
+from huiwen.search.backends.base import Match
+from huiwen.search.highlight import highlight, plain_text, snippet
 from huiwen.search.query import ParsedQuery
+from huiwen.search.visibility import visible_among
 
 ORDERS = ("rank", "new")
+RANK_WINDOW = 20_000  # relevance ranks the newest this many matches
+EXACT_COUNT = 1_000  # totals up to this are counted through the visibility rule
+NEWEST_SLICES = (3, 14, 60, 365)  # days: newest-first looks in the last 3 days first, then wider
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,8 @@ class Hit:
 class Results:
     hits: list[Hit]
     total: int
+    exact: bool = True  # False: the total is the index's count, which may include unpublished items
+    window: int = RANK_WINDOW  # results beyond this many are not reachable by paging
 
 
 def _start_of(day: date) -> datetime:
@@ -56,33 +72,64 @@ def visible_articles(filters: Filters) -> ArticleQuerySet:
     return articles
 
 
-def matching(query: ParsedQuery, filters: Filters, *, ranked: bool = True):
-    """Index rows of visible, filtered articles matching `query` (pk = article id)."""
-    visible = visible_articles(filters).filter(pk=OuterRef("pk"))
-    return get_backend().matches(query, ranked=ranked).filter(Exists(visible))
+def match_for(query: ParsedQuery, filters: Filters) -> Match:
+    publisher = filters.publisher.pk if filters.publisher is not None else None
+    return Match(query, meta.filter_groups(filters.channel, publisher, filters.since, filters.until))
+
+
+def _ranked(match: Match, visible: ArticleQuerySet, want: int) -> list[int]:
+    backend = get_backend()
+    fetch = want + 20
+    while True:
+        ranked = backend.ranked_ids(match, fetch, RANK_WINDOW)
+        shown = set(visible_among(ranked, visible).values_list("pk", flat=True))
+        kept = [pk for pk in ranked if pk in shown]
+        if len(kept) >= want or len(ranked) < fetch:
+            return kept
+        fetch *= 4
+
+
+def _newest(match: Match, visible: ArticleQuerySet, indexed: int, offset: int, limit: int) -> list[int]:
+    """Newest first, sorting only the matches of a recent slice of days that holds enough of them."""
+    backend = get_backend()
+    today = timezone.localdate()
+    for days in (*NEWEST_SLICES, None):
+        if days is None:
+            recent = match
+        else:
+            recent = Match(match.query, [*match.groups, meta.date_tokens(today - timedelta(days=days), today)])
+            if backend.count(recent) < offset + limit and indexed > offset + limit:
+                continue
+        matching = visible_among(RawSQL(*backend.ids_sql(recent)), visible)
+        ids = list(matching.order_by("-published_at", "-pk").values_list("pk", flat=True)[offset : offset + limit])
+        if len(ids) == limit or days is None:
+            return ids
+    return []
 
 
 def run(query: ParsedQuery, filters: Filters, *, order: str = "rank", offset: int = 0, limit: int = 20) -> Results:
-    rows = matching(query, filters)
+    backend = get_backend()
+    match = match_for(query, filters)
+    indexed = backend.count(match)
+    if indexed == 0:
+        return Results([], 0)
+    visible = visible_articles(filters)
+    matching = visible_among(RawSQL(*backend.ids_sql(match)), visible)
     if order == "new":
-        published = Article.objects.filter(pk=OuterRef("pk")).values("published_at")[:1]
-        rows = rows.annotate(published=Subquery(published)).order_by("-published", "-pk")
+        ids = _newest(match, visible, indexed, offset, limit)
     else:
-        rows = rows.order_by("rank", "-pk")
-    ids = list(rows.values_list("pk", flat=True)[offset : offset + limit])
-    total = matching(query, filters, ranked=False).count() if ids or offset else 0
-    found = {
-        article.pk: article
-        for article in Article.objects.visible().filter(pk__in=ids).select_related("channel", "publisher")
-    }
+        ids = _ranked(match, visible, offset + limit)[offset : offset + limit]
+    exact = indexed <= EXACT_COUNT
+    total = matching.count() if exact else indexed
+    found = {article.pk: article for article in visible_among(ids, visible).select_related("channel", "publisher")}
     terms = query.highlights
     hits = [
         Hit(
             article=found[pk],
             title=highlight(found[pk].title, terms),
-            snippet=snippet(f"{found[pk].lede}\n{html_to_text(found[pk].body)}", terms),
+            snippet=snippet(f"{found[pk].lede}\n{plain_text(found[pk].body)}", terms),
         )
         for pk in ids
         if pk in found
     ]
-    return Results(hits, total)
+    return Results(hits, total, exact)

@@ -50,7 +50,7 @@ def search(request: HttpRequest) -> HttpResponse:
     filters = service.Filters(data["channel"], data["publisher"], data["since"], data["until"])
     order = data["sort"] or "rank"
     results = service.run(parsed, filters, order=order, offset=(page - 1) * size, limit=size)
-    pages = min(max(1, -(-results.total // size)), MAX_PAGE)
+    pages = min(max(1, -(-results.total // size)), MAX_PAGE, max(1, results.window // size))
     context.update(
         state="results" if results.hits else ("past_end" if results.total else "none"),
         results=results,

@@ -1,47 +1,50 @@
 """The interface every search backend implements.
 
-A backend owns the full-text index of published articles (one row per article, keyed by the
-article's id) and answers two kinds of question:
-
-- `matches(query)`: a QuerySet of index rows (pk = article id) matching a parsed query, annotated
-  with `rank` (lower is better). The caller joins it to Article.objects.visible() with a
-  correlated EXISTS, so the index never decides what is public.
-- `candidates(terms, around, limit)`: ids of articles containing any of `terms`, the nearest
-  ids below and above `around` first, for 相关阅读; the scan stops after `limit`, so its cost
-  is bounded whatever the terms.
+A backend owns the full-text index of published articles: one entry per article, keyed by
+the article's id, holding four token streams (words and characters of title and body, see
+query.py) and filter tokens (meta.py). It answers questions about matches only; whether an
+article may be shown is decided afterwards by Article.objects.visible(), never by the index.
 
 Tokens reaching a backend are letters and digits only (huiwen.search.text), and backends still
-quote every one of them.
+quote every one of them, so no input can make a syntax error.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import QuerySet
 
 from huiwen.search.query import ParsedQuery
 
-# BM25 column weights: a match in the title counts this many times a match in the body.
+# A match in the title counts this many times a match in the body.
 TITLE_WEIGHT = 5.0
 
 
 @dataclass(frozen=True)
 class Fields:
-    """What the index holds for one article: word and character streams of title and body."""
+    """What the index holds for one article."""
 
     article_id: int
     title: Sequence[str]  # text.segment: words and the dictionary words inside them
     body: Sequence[str]
     title_chars: Sequence[str]  # text.characters: single Han characters, Latin words whole
     body_chars: Sequence[str]
+    meta: Sequence[str] = field(default_factory=tuple)  # meta.document_tokens
 
     @property
     def words(self) -> set[str]:
         return set(self.title) | set(self.body)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A parsed query and filter token groups (each group: one of its tokens must be there)."""
+
+    query: ParsedQuery
+    groups: Sequence[Sequence[str]] = ()
 
 
 class SearchBackend(ABC):
@@ -76,16 +79,26 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def indexed_tokens(self, article_id: int) -> set[str] | None:
-        """The distinct word-stream tokens the index holds for an article, or None when not indexed."""
+        """The distinct word tokens (title and body) indexed for an article; None when not indexed."""
 
     @abstractmethod
-    def count(self) -> int: ...
+    def size(self) -> int:
+        """How many articles the index holds."""
 
     # Reading it.
     @abstractmethod
-    def matches(self, query: ParsedQuery, *, ranked: bool = True) -> QuerySet:
-        """Index rows matching `query`, pk = article id, annotated `rank` (lower is better) if ranked."""
+    def count(self, match: Match) -> int:
+        """How many indexed articles match (visible or not)."""
+
+    @abstractmethod
+    def ranked_ids(self, match: Match, limit: int, window: int) -> list[int]:
+        """The best `limit` matches, by relevance among the newest `window` matches (by id)."""
+
+    @abstractmethod
+    def ids_sql(self, match: Match) -> tuple[str, list[object]]:
+        """SQL and parameters selecting the ids of all matches, for `pk__in=RawSQL(...)`."""
 
     @abstractmethod
     def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:
-        """Ids of articles containing any of `terms`: up to limit/2 just below `around`, the rest above."""
+        """Ids of articles whose title or body has any of `terms` (words): up to limit/2 just
+        below `around`, the rest above. The scan stops at `limit`: its cost is bounded."""

@@ -3,9 +3,10 @@
 The tsvector is written as a literal built from our own tokens, so PostgreSQL's text-search
 parser and dictionaries never touch them. The four streams are told apart by weight: title
 words A, title characters B, body characters C, body words D, each stream in its own range of
-positions. A WORD term is `'word':AD`; a CHARS term is a phrase `'明':BC <-> '前':BC`. Ranking
-is ts_rank with weights title 1.0 and body 0.1 and length normalisation 1 (divide by
-1 + log(length)): PostgreSQL has no BM25 of its own.
+positions; filter tokens get a leading underscore (our tokens never have one). A WORD term is
+`'word':AD`; a CHARS term a phrase `'明':BC <-> '前':BC`. Ranking is ts_rank with title weight
+1.0 and body weight 0.1 and length normalisation 1 (divide by 1 + log(length)): PostgreSQL has
+no BM25 of its own.
 """
 
 from __future__ import annotations
@@ -13,15 +14,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db import models
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
-
-from huiwen.search.backends.base import Fields, SearchBackend
-from huiwen.search.models import PgDocument
+from huiwen.search.backends.base import Fields, Match, SearchBackend
 from huiwen.search.query import WORD, ParsedQuery, Term
 
-TABLE = PgDocument._meta.db_table
+TABLE = "search_document"
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_LEXEME = 255
 MAX_LEXEME_BYTES = 2046
@@ -41,7 +37,10 @@ def tsvector_literal(fields: Fields) -> str:
     body characters, body words (D is written without a letter), a gap between streams."""
     positions: dict[str, list[str]] = defaultdict(list)
     position = 0
-    streams = (("A", fields.title), ("D", fields.body), ("B", fields.title_chars), ("C", fields.body_chars))
+    streams = (
+        ("A", fields.title), ("D", fields.body), ("B", fields.title_chars), ("C", fields.body_chars),
+        ("D", [f"_{token}" for token in fields.meta]),
+    )
     for weight, tokens in streams:
         position += 1  # so that no phrase runs from one stream into the next
         for token in tokens:
@@ -55,16 +54,16 @@ def tsvector_literal(fields: Fields) -> str:
 
 
 def _term(term: Term) -> str:
-    tokens = [token for token in term.tokens if _usable(token)]
+    tokens = [token for token in term.tokens if _usable(token)] or ["_"]
     weights = ":AD" if term.kind == WORD else ":BC"
-    return "(" + " <-> ".join(_quote(token) + weights for token in tokens) + ")" if tokens else ""
+    return "(" + " <-> ".join(_quote(token) + weights for token in tokens) + ")"
 
 
-def tsquery_literal(query: ParsedQuery) -> str:
-    positive = " & ".join(filter(None, (_term(term) for term in query.include)))
-    negative = " | ".join(
-        "(" + " & ".join(filter(None, (_term(term) for term in group))) + ")" for group in query.exclude
-    )
+def tsquery_literal(query: ParsedQuery, groups: Sequence[Sequence[str]] = ()) -> str:
+    parts = [_term(term) for term in query.include]
+    parts += ["(" + " | ".join(_quote(f"_{token}") for token in group) + ")" for group in groups]
+    positive = " & ".join(parts)
+    negative = " | ".join("(" + " & ".join(_term(term) for term in group) + ")" for group in query.exclude)
     return f"({positive}) & !({negative})" if negative else positive
 
 
@@ -105,39 +104,48 @@ class PostgresBackend(SearchBackend):
                 [article_id],
             )
             row = cursor.fetchone()
-        return None if row is None else set(row[0])
+        return None if row is None else {token for token in row[0] if not token.startswith("_")}
 
-    def count(self) -> int:
+    def size(self) -> int:
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {TABLE}")
             return int(cursor.fetchone()[0])
 
-    def matches(self, query: ParsedQuery, *, ranked: bool = True) -> QuerySet:
-        literal = tsquery_literal(query)
-        rows = PgDocument.objects.using(self.alias).filter(
-            RawSQL(f'"{TABLE}"."vector" @@ %s::tsquery', [literal], output_field=models.BooleanField())
-        )
-        if ranked:
-            rows = rows.annotate(
-                rank=RawSQL(
-                    f'-ts_rank(%s, "{TABLE}"."vector", %s::tsquery, 1)',
-                    [RANK_WEIGHTS, literal],
-                    output_field=models.FloatField(),
-                )
+    def count(self, match: Match) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {TABLE} WHERE vector @@ %s::tsquery",
+                [tsquery_literal(match.query, match.groups)],
             )
-        return rows.only("article_id")
+            return int(cursor.fetchone()[0])
+
+    def ranked_ids(self, match: Match, limit: int, window: int) -> list[int]:
+        literal = tsquery_literal(match.query, match.groups)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT article_id FROM (SELECT article_id, vector FROM {TABLE} WHERE vector @@ %s::tsquery "
+                "ORDER BY article_id DESC LIMIT %s) newest "
+                "ORDER BY ts_rank(%s, vector, %s::tsquery, 1) DESC, article_id DESC LIMIT %s",
+                [literal, window, RANK_WEIGHTS, literal, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def ids_sql(self, match: Match) -> tuple[str, list[object]]:
+        return (
+            f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery",
+            [tsquery_literal(match.query, match.groups)],
+        )
 
     def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:
         usable = [term for term in terms if _usable(term)]
         if not usable:
             return []
         literal = " | ".join(_quote(term) + ":AD" for term in usable)
-        below = limit // 2
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id < %s "
                 "ORDER BY article_id DESC LIMIT %s",
-                [literal, around, below],
+                [literal, around, limit // 2],
             )
             found = [row[0] for row in cursor.fetchall()]
             cursor.execute(

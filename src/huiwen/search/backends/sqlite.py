@@ -1,25 +1,32 @@
 """SQLite FTS5: the default backend.
 
-The index is an FTS5 table `search_fts(title, body, title_chars, body_chars)` whose rowid is the
-article id. Each column is our tokens joined by spaces, so FTS5's unicode61 tokenizer
-(remove_diacritics 0) reads exactly our tokens back. WORD terms are matched in the word columns
-({title body}: "word"), CHARS terms as phrases in the character columns. Ranking is FTS5's
-built-in bm25() with the title columns weighted TITLE_WEIGHT times the body columns.
+`search_fts(title, body, title_chars, body_chars, meta)` is a contentless FTS5 table whose
+rowid is the article id; each column is our tokens joined by spaces, so FTS5's unicode61
+tokenizer (remove_diacritics 0) reads exactly our tokens back. WORD terms match in the word
+columns ({title body}: "word"), CHARS terms as phrases in the character columns, filter tokens in
+`meta`. Ranking is FTS5's bm25() with the title columns weighted TITLE_WEIGHT times the body
+and meta not counted.
+
+Contentless, because a copy of every token stream would be the biggest thing in the database;
+SQLite 3.40 can only delete from such a table by giving the indexed values again, so they are
+kept zlib-compressed in `search_sqlite_tokens` (also the old tokens for document frequencies).
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Sequence
 
-from django.db import models
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
-
-from huiwen.search.backends.base import TITLE_WEIGHT, Fields, SearchBackend
-from huiwen.search.models import FtsEntry
+from huiwen.search.backends.base import TITLE_WEIGHT, Fields, Match, SearchBackend
 from huiwen.search.query import WORD, ParsedQuery, Term
 
-TABLE = FtsEntry._meta.db_table
+TABLE = "search_fts"
+TOKENS = "search_sqlite_tokens"
+COLUMNS = ("title", "body", "title_chars", "body_chars", "meta")
+WEIGHTS = f"{TITLE_WEIGHT}, 1.0, {TITLE_WEIGHT}, 1.0, 0.0"
+_SEPARATOR = "\x1e"
+INSERT = f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s)"
+DELETE = f"INSERT INTO {TABLE} ({TABLE}, rowid, {', '.join(COLUMNS)}) VALUES ('delete', %s, %s, %s, %s, %s, %s)"
 
 
 def _quote(token: str) -> str:
@@ -31,82 +38,109 @@ def _term(term: Term) -> str:
     return f"{columns} : {_quote(' '.join(term.tokens))}"
 
 
-def match_expression(query: ParsedQuery) -> str:
-    """The FTS5 MATCH string: every token quoted, terms AND-ed, exclusions NOT-ed."""
-    positive = " AND ".join(_term(term) for term in query.include)
+def match_expression(query: ParsedQuery, groups: Sequence[Sequence[str]] = ()) -> str:
+    """The FTS5 MATCH string: every token quoted, terms and filter groups AND-ed, exclusions NOT-ed."""
+    parts = [_term(term) for term in query.include]
+    parts += ["meta : (" + " OR ".join(_quote(token) for token in group) + ")" for group in groups]
+    positive = " AND ".join(parts)
     if not query.exclude:
         return positive
     negative = " OR ".join("(" + " AND ".join(_term(term) for term in group) + ")" for group in query.exclude)
     return f"({positive}) NOT ({negative})"
 
 
-INSERT = f"INSERT INTO {TABLE} (rowid, title, body, title_chars, body_chars) VALUES (%s, %s, %s, %s, %s)"
+def _columns(fields: Fields) -> list[str]:
+    streams = (fields.title, fields.body, fields.title_chars, fields.body_chars, fields.meta)
+    return [" ".join(stream) for stream in streams]
 
 
-def _row(fields: Fields) -> tuple[int, str, str, str, str]:
-    return (
-        fields.article_id, " ".join(fields.title), " ".join(fields.body),
-        " ".join(fields.title_chars), " ".join(fields.body_chars),
-    )
+def _pack(columns: list[str]) -> bytes:
+    return zlib.compress(_SEPARATOR.join(columns).encode(), 1)
+
+
+def _unpack(data: bytes) -> list[str]:
+    return zlib.decompress(data).decode().split(_SEPARATOR)
 
 
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
 
+    def _stored(self, cursor, article_ids: Sequence[int]) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start : start + 500])
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT rowid, data FROM {TOKENS} WHERE rowid IN ({marks})", chunk)
+            found.update((rowid, _unpack(data)) for rowid, data in cursor.fetchall())
+        return found
+
     def replace(self, fields: Fields) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [fields.article_id])
-            cursor.execute(INSERT, _row(fields))
+        self.remove([fields.article_id])
+        self.bulk_insert([fields])
 
     def bulk_insert(self, rows: Iterable[Fields]) -> None:
+        index, stored = [], []
+        for fields in rows:
+            columns = _columns(fields)
+            index.append((fields.article_id, *columns))
+            stored.append((fields.article_id, _pack(columns)))
         with self.connection.cursor() as cursor:
-            cursor.executemany(INSERT, [_row(fields) for fields in rows])
+            cursor.executemany(INSERT, index)
+            cursor.executemany(f"INSERT INTO {TOKENS} (rowid, data) VALUES (%s, %s)", stored)
 
     def remove(self, article_ids: Sequence[int]) -> None:
         with self.connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(pk,) for pk in article_ids])
+            old = self._stored(cursor, article_ids)
+            cursor.executemany(DELETE, [(rowid, *columns) for rowid, columns in old.items()])
+            cursor.executemany(f"DELETE FROM {TOKENS} WHERE rowid = %s", [(rowid,) for rowid in old])
 
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
+            cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('delete-all')")
+            cursor.execute(f"DELETE FROM {TOKENS}")
 
     def optimize(self) -> None:
         """Merge the index's b-trees into one (after a rebuild)."""
         with self.connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
+            cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
 
     def indexed_tokens(self, article_id: int) -> set[str] | None:
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT title, body FROM {TABLE} WHERE rowid = %s", [article_id])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        return set(row[0].split()) | set(row[1].split())
+            old = self._stored(cursor, [article_id]).get(article_id)
+        return None if old is None else set(old[0].split()) | set(old[1].split())
 
-    def count(self) -> int:
+    def size(self) -> int:
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {TABLE}")
+            cursor.execute(f"SELECT count(*) FROM {TOKENS}")
             return int(cursor.fetchone()[0])
 
-    def matches(self, query: ParsedQuery, *, ranked: bool = True) -> QuerySet:
-        rows = FtsEntry.objects.using(self.alias).filter(
-            RawSQL(f'"{TABLE}" MATCH %s', [match_expression(query)], output_field=models.BooleanField())
-        )
-        if ranked:
-            weights = f"{TITLE_WEIGHT}, 1.0, {TITLE_WEIGHT}, 1.0"  # title, body, title_chars, body_chars
-            rank = RawSQL(f'bm25("{TABLE}", {weights})', [], output_field=models.FloatField())
-            rows = rows.annotate(rank=rank)
-        return rows.only("rowid")
+    def count(self, match: Match) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match.query, match.groups)]
+            )
+            return int(cursor.fetchone()[0])
+
+    def ranked_ids(self, match: Match, limit: int, window: int) -> list[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM (SELECT rowid, bm25({TABLE}, {WEIGHTS}) AS score FROM {TABLE} "
+                f"WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s) ORDER BY score, rowid DESC LIMIT %s",
+                [match_expression(match.query, match.groups), window, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def ids_sql(self, match: Match) -> tuple[str, list[object]]:
+        return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match.query, match.groups)]
 
     def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:
         if not terms:
             return []
         expression = "{title body} : (" + " OR ".join(_quote(term) for term in terms) + ")"
-        below = limit // 2
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid < %s ORDER BY rowid DESC LIMIT %s",
-                [expression, around, below],
+                [expression, around, limit // 2],
             )
             found = [row[0] for row in cursor.fetchall()]
             cursor.execute(

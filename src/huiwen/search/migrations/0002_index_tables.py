@@ -4,9 +4,11 @@ GIN index on PostgreSQL. (The ORM sees both as unmanaged models, see models.py.)
 from django.db import migrations
 
 SQLITE = [
-    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, title_chars, body_chars, tokenize = 'unicode61 remove_diacritics 0')",
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, title_chars, body_chars, meta,"
+    " content = '', tokenize = 'unicode61 remove_diacritics 0')",
+    "CREATE TABLE search_sqlite_tokens (rowid INTEGER PRIMARY KEY, data BLOB NOT NULL)",
 ]
-SQLITE_DROP = ["DROP TABLE IF EXISTS search_fts"]
+SQLITE_DROP = ["DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_sqlite_tokens"]
 
 POSTGRES = [
     "CREATE TABLE search_document ("

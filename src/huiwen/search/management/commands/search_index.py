@@ -30,7 +30,7 @@ class Command(BaseCommand):
             self.stdout.write(f"indexed {count} articles in {elapsed:.1f} s ({count / max(elapsed, 1e-9):.0f}/s)")
         if related:
             self._related()
-        self.stdout.write(f"index holds {get_backend().count()} articles")
+        self.stdout.write(f"index holds {get_backend().size()} articles")
 
     def _related(self) -> None:
         started = time.perf_counter()
