@@ -106,7 +106,7 @@ def compute(article_id: int, *, using: str = "default", candidates: int = CANDID
     if not profile or own is None:
         return []
     strongest = sorted(profile, key=lambda term: -profile[term])[:QUERY_TERMS]
-    ids = [pk for pk in get_backend(using).candidates(strongest, around=article_id, limit=candidates)]
+    ids = get_backend(using).candidates(strongest, around=article_id, limit=candidates)
     similar = []
     for pk, terms in _profiles(ids, using).items():
         sim = similarity(profile, terms)
