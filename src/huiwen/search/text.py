@@ -30,7 +30,13 @@ _WORD_PIECE = re.compile(r"[^\W_]+")
 
 @cache
 def _converters() -> tuple[opencc.OpenCC, ...]:
-    return tuple(opencc.OpenCC(config) for config in _OPENCC_CONFIGS)
+    converters = []
+    for config in _OPENCC_CONFIGS:
+        try:
+            converters.append(opencc.OpenCC(config))
+        except Exception:  # OpenCC before 1.2 has no hk2sp; hk2s still folds the characters
+            converters.append(opencc.OpenCC(config.removesuffix("p")))
+    return tuple(converters)
 
 
 def _char_class(code_points: set[int]) -> str:
