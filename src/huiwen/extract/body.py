@@ -243,6 +243,7 @@ def _negative_elements(layout: Layout) -> set[HtmlElement]:
 
 
 def _candidate_scores(layout: Layout) -> dict[HtmlElement, float]:
+    verdicts = _verdicts(layout)
     raw: dict[HtmlElement, float] = {}
     for block in layout.blocks:
         score = block_score(block)
@@ -260,8 +261,9 @@ def _candidate_scores(layout: Layout) -> dict[HtmlElement, float]:
         density = totals.link_length / totals.length if totals and totals.length else 0.0
         # A class name at most doubles (or cancels) what the text earned: on
         # short articles a fixed bonus would let any ``class="text"`` win.
-        weight = class_weight(layout, element) / 25.0 * min(25.0, score)
-        damp = 0.1 if is_comments(layout, element) else 1.0
+        class_score, comments = verdicts.get(element, _NEUTRAL)
+        weight = class_score / 25.0 * min(25.0, score)
+        damp = 0.1 if comments else 1.0
         final[element] = (score + weight) * (1.0 - density) * damp
     return final
 

@@ -79,7 +79,7 @@ class Page:
 
 def parse(text: str, max_elements: int = 30_000) -> Page:
     """Parse ``text`` and remove every element that cannot hold article text."""
-    root = _parse_html(text)
+    root = _parse_html(_cut_after_tags(text, 4 * max_elements))
     _prune_after(root, max_elements)
     page = Page(root=root)
     _read_head(page)
@@ -110,6 +110,19 @@ def _parse_html(text: str) -> HtmlElement:
     if root is None:
         raise ExtractionError("no HTML document")
     return root
+
+
+def _cut_after_tags(text: str, tags: int) -> str:
+    """The text up to its ``tags``-th ``<``: a page never yields more elements
+    than it has tags, and the tree is cut after ``max_elements`` anyway, so
+    parsing megabytes beyond that point would be wasted (libxml2 recovers from
+    the cut)."""
+    position = -1
+    for _ in range(tags):
+        position = text.find("<", position + 1)
+        if position < 0:
+            return text
+    return text[:position]
 
 
 def _prune_after(root: HtmlElement, max_elements: int) -> None:

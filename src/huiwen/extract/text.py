@@ -6,16 +6,25 @@ import re
 import unicodedata
 from urllib.parse import urljoin
 
-_SPACE_RE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
-_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# str.split() knows every Unicode space (ideographic, no-break) but not the
+# zero-width ones, which are mapped to spaces first.
+_ZERO_WIDTH = {0x200B: " ", 0xFEFF: " ", 0x200C: " ", 0x200D: " "}
+_NON_CJK_RE = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Sentence punctuation: its density tells running prose from menus and lists.
 SENTENCE_PUNCT = frozenset("，。！？；：、,.!?;:“”」「『』（）")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
+def _spaced(text: str) -> str:
+    if "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
+        return text.translate(_ZERO_WIDTH)
+    return text
+
+
 def collapse(text: str) -> str:
     """Collapse runs of whitespace (including the ideographic space) to one space."""
-    return _SPACE_RE.sub(" ", text).strip()
+    # split/join runs in C, several times faster than a regex substitution.
+    return " ".join(_spaced(text).split())
 
 
 def strip_controls(text: str) -> str:
@@ -24,13 +33,8 @@ def strip_controls(text: str) -> str:
 
 
 def cjk_count(text: str) -> int:
-    return len(_CJK_RE.findall(text))
-
-
-def is_cjk_text(text: str) -> bool:
-    """True when at least a fifth of the non-space characters are Han characters."""
-    dense = _SPACE_RE.sub("", text)
-    return bool(dense) and cjk_count(dense) * 5 >= len(dense)
+    # Deleting the runs of other characters beats findall's list of matches.
+    return len(_NON_CJK_RE.sub("", text))
 
 
 _DROP_PUNCT = {ord(ch): None for ch in SENTENCE_PUNCT}
@@ -43,12 +47,12 @@ def punct_count(text: str) -> int:
 
 def visible_len(text: str) -> int:
     """Length without whitespace: a fair size for Chinese and Latin text alike."""
-    return len(_SPACE_RE.sub("", text))
+    return len("".join(_spaced(text).split()))
 
 
 def nfkc_key(text: str) -> str:
     """Normalised form used to compare titles: NFKC, no whitespace."""
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
+    return "".join(_spaced(unicodedata.normalize("NFKC", text)).split())
 
 
 def absolute_url(base: str | None, ref: str) -> str | None:
