@@ -109,6 +109,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUIWEN_REDIS_URL", "",
             "Redis for the task queue at scale (redis://host:6379/0). Empty: tasks queue in SQLite "
             "under $HUIWEN_DATA_DIR and `huiwen worker` runs them, nothing else to start."),
+    # issue 7: the back office
+    Setting("HUIWEN_LOGIN_FAILURE_LIMIT", "5",
+            "Failed logins from one address for one user name before that login is locked.", _int),
+    Setting("HUIWEN_LOGIN_COOLOFF_MINUTES", "15", "Minutes a locked login stays locked.", _int),
+    Setting("HUIWEN_DESK_PAGE_SIZE", "50", "Articles per page in the back office's review queue.", _int),
     Setting("HUIWEN_LOG_LEVEL", "INFO", "Log level of huiwen's own loggers.",
             _choice("DEBUG", "INFO", "WARNING", "ERROR")),
 )

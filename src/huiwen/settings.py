@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "huiwen.reader",
     "huiwen.search",  # issue 5: search and 相关阅读
+    "huiwen.backoffice",  # issue 7: the back office (review queue, roles, screening, channels, sources)
+    "axes",  # issue 7: login throttling
 ]
 
 MIDDLEWARE = [
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # issue 7: answers locked-out logins; last, as django-axes asks
 ]
 
 ROOT_URLCONF = "huiwen.urls"
@@ -104,11 +107,23 @@ def _databases() -> dict[str, dict[str, object]]:
 DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# issue 7: login throttling (django-axes) in front of the ordinary backend, per user name and address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = value("HUIWEN_LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = value("HUIWEN_LOGIN_COOLOFF_MINUTES") / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "backoffice/locked.html"
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:queue"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "huiwen.backoffice.validators.VarietyValidator"},  # issue 7
+    {"NAME": "huiwen.backoffice.validators.ContextWordsValidator"},  # issue 7
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -166,6 +181,7 @@ HUIWEN = {
     "SEARCH_BACKEND": value("HUIWEN_SEARCH_BACKEND"),  # issue 5
     "SEARCH_PAGE_SIZE": value("HUIWEN_SEARCH_PAGE_SIZE"),  # issue 5
     "SITE_URL": value("HUIWEN_SITE_URL").rstrip("/"),
+    "DESK_PAGE_SIZE": value("HUIWEN_DESK_PAGE_SIZE"),  # issue 7
 }
 
 # The collector (huiwen.collect).

@@ -14,6 +14,7 @@ urlpatterns = [
     # this keeps the embedded default complete with nothing else to run.
     re_path(r"^media/(?P<path>img/[0-9a-f/]+\.(?:jpg|png|gif|webp|bmp))$", serve,
             {"document_root": settings.MEDIA_ROOT}),
+    path("newsroom/", include("huiwen.backoffice.urls")),  # issue 7: the back office
     path("", include("huiwen.search.urls")),  # issue 5: /search
     path("", include("huiwen.reader.urls")),
 ]

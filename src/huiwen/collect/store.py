@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from huiwen.backoffice.screening import screen_collected  # issue 7: sensitive-word screening
 from huiwen.collect import stories
 from huiwen.collect.models import Fingerprint, FingerprintBand, Source
 from huiwen.extract import ArticleDraft
@@ -91,6 +92,7 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
             status=Article.Status.PENDING if source.review else Article.Status.PUBLISHED,
             **fields,
         )
+        screen_collected(article)  # issue 7: screened before it is stored (as published, for some sources)
         try:
             with transaction.atomic():
                 article.save()
@@ -111,6 +113,7 @@ def _update(article: Article, fields: dict[str, object], digest: str, draft: Art
                  "print_newspaper", "print_date", "print_page"):
         setattr(article, name, fields[name])
     article._change_reason = "来源页面内容更新"  # recorded by the revision history
+    screen_collected(article)  # issue 7: the source's new text is screened too
     article.save()
     assign_story(article, draft)
     return Stored(article=article, outcome="updated", content_hash=digest)

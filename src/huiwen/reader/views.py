@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from huiwen.backoffice.redirects import moved_channel  # issue 7
 from huiwen.newsroom.models import Article, Channel
 from huiwen.reader import jsonld
 from huiwen.reader.related import related_articles
@@ -31,7 +32,10 @@ def _public_channel(path: str) -> Channel:
 
 @require_safe
 def channel(request: HttpRequest, path: str, page: str | None = None) -> HttpResponse:
-    current = _public_channel(path)
+    try:
+        current = _public_channel(path)
+    except Http404:  # issue 7: a channel that moved answers its old path with a 301
+        return moved_channel(path, page)
     if page is not None and int(page) == 1:
         # /news/index_1.html is the same page as /news/: one URL per page.
         return HttpResponseRedirect(current.get_absolute_url(), status=301)

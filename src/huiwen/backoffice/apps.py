@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class BackofficeConfig(AppConfig):
+    """The newsroom's back office (issue 7): review queue, roles, revisions, screening, channels, sources."""
+
+    name = "huiwen.backoffice"
+    verbose_name = "编辑后台"
+
+    def ready(self) -> None:
+        from huiwen.backoffice import roles, signals
+
+        signals.connect()
+        post_migrate.connect(roles.after_migrate, dispatch_uid="backoffice-roles")

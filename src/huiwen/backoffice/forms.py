@@ -1,0 +1,97 @@
+"""Forms of the back office. Plain HTML forms: every action works without JavaScript."""
+
+from __future__ import annotations
+
+from django import forms
+
+from huiwen.backoffice.models import SensitiveWord
+from huiwen.newsroom.models import RESERVED_ROOT_SLUGS, Article, Channel
+
+# The back office's own address: a root channel with this slug would be shadowed by it.
+DESK_SLUG = "newsroom"
+
+
+class ChannelChoiceField(forms.ModelChoiceField):
+    """Channels as an indented tree, in path order."""
+
+    def label_from_instance(self, obj: Channel) -> str:
+        return f"{'  ' * obj.depth}{'└ ' if obj.depth else ''}{obj.name}  (/{obj.path}/)"
+
+
+def channel_field(required: bool = True, label: str = "频道") -> ChannelChoiceField:
+    return ChannelChoiceField(Channel.objects.order_by("path"), required=required, label=label)
+
+
+class ArticleEditForm(forms.ModelForm):
+    """What an editor may change. 原标题 and 原链接 are shown, never edited: the original is kept."""
+
+    channel = channel_field()
+
+    class Meta:
+        model = Article
+        fields = ["title", "column", "channel", "publisher", "original_author", "lede", "body",
+                  "print_newspaper", "print_date", "print_page"]
+        widgets = {
+            "title": forms.TextInput(attrs={"size": 70}),
+            "lede": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+            "body": forms.Textarea(attrs={"rows": 22, "cols": 80}),
+            "print_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class ActionForm(forms.Form):
+    """One form for the queue's bulk actions and the preview's single ones: the button says which."""
+
+    ACTIONS = [("publish", "发布"), ("schedule", "定时发布"), ("reject", "退回"), ("move", "移动频道"),
+               ("submit", "提交审核")]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    articles = forms.ModelMultipleChoiceField(Article.objects.all(), label="文章",
+                                              error_messages={"required": "请至少勾选一篇文章。"})
+    at = forms.DateTimeField(label="发布时间", required=False,
+                             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    channel = channel_field(required=False, label="目标频道")
+    reason = forms.CharField(label="退回理由", required=False, max_length=500)
+    confirmed = forms.BooleanField(label="已核对标出的需审核词语", required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        action = data.get("action")
+        if action == "schedule" and not data.get("at"):
+            self.add_error("at", "请填写定时发布的时间。")
+        if action == "move" and not data.get("channel"):
+            self.add_error("channel", "请选择目标频道。")
+        if action == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "退回必须填写理由。")
+        return data
+
+
+class ChannelForm(forms.ModelForm):
+    parent = channel_field(required=False, label="上级频道")
+
+    class Meta:
+        model = Channel
+        fields = ["name", "slug", "parent", "position", "live", "description"]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if not data.get("parent") and data.get("slug") in (DESK_SLUG, *RESERVED_ROOT_SLUGS):
+            self.add_error("slug", "这个标识被网站自身的地址占用,请换一个。")
+        return data
+
+
+class MoveChannelForm(forms.Form):
+    parent = channel_field(required=False, label="移到")
+
+
+class SensitiveWordForm(forms.ModelForm):
+    class Meta:
+        model = SensitiveWord
+        fields = ["word", "kind", "replacement", "note"]
+        widgets = {"note": forms.TextInput(attrs={"size": 30})}
+
+
+class WordImportForm(forms.Form):
+    kind = forms.ChoiceField(choices=SensitiveWord.Kind.choices, label="处理方式")
+    words = forms.CharField(label="词语", widget=forms.Textarea(attrs={"rows": 6, "cols": 40}),
+                            help_text="每行一个;“自动替换”可写成 词语=替换为")

@@ -1,0 +1,66 @@
+"""The newsroom's roles as Django Groups, built from permissions (issue 7).
+
+| Role | Group | Can |
+| --- | --- | --- |
+| editor | 编辑 | use the back office, edit articles, see revisions |
+| chief editor | 主编 | editor, plus publish, schedule, reject, move; channels; sources |
+| compliance officer | 合规专员 | read articles and the audit log, edit the word lists; takedown rights come from takedown |
+| administrator | 管理员 | sources, users and editors' real names (in the Django admin) |
+
+`ensure_roles()` runs after every migrate (post_migrate) and from `huiwen roles`; it only adds
+permissions, never removes any, so rights another app grants a group (takedown) survive it.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+EDITOR = ["backoffice.use_desk", "newsroom.view_article", "newsroom.change_article", "newsroom.add_article",
+          "newsroom.view_channel", "newsroom.view_publisher", "newsroom.add_publisher",
+          "newsroom.view_historicalarticle", "backoffice.view_sensitiveword", "backoffice.view_scheduledpublication"]
+CHIEF_EDITOR = [*EDITOR, "backoffice.publish_article", "backoffice.manage_channels", "backoffice.view_sources",
+                "newsroom.add_channel", "newsroom.change_channel", "newsroom.view_auditentry",
+                "newsroom.change_publisher"]
+COMPLIANCE = ["backoffice.use_desk", "newsroom.view_article", "newsroom.view_historicalarticle",
+              "newsroom.view_auditentry", "backoffice.view_articlescreening", "backoffice.view_sensitiveword",
+              "backoffice.add_sensitiveword", "backoffice.change_sensitiveword", "backoffice.delete_sensitiveword"]
+ADMINISTRATOR = ["backoffice.use_desk", "backoffice.view_sources", "collect.view_source", "collect.add_source",
+                 "collect.change_source", "collect.delete_source", "collect.view_sourcerun", "collect.view_sourceerror",
+                 "collect.view_seenurl", "auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group",
+                 "backoffice.view_editorprofile", "backoffice.add_editorprofile", "backoffice.change_editorprofile",
+                 "newsroom.view_publisher", "newsroom.add_publisher", "newsroom.change_publisher"]
+
+ROLES: dict[str, tuple[str, list[str]]] = {
+    "editor": ("编辑", EDITOR),
+    "chief": ("主编", CHIEF_EDITOR),
+    "compliance": ("合规专员", COMPLIANCE),
+    "admin": ("管理员", ADMINISTRATOR),
+}
+
+
+def _permissions(names: list[str]) -> list[Permission]:
+    wanted = {tuple(name.split(".", 1)) for name in names}
+    found = Permission.objects.select_related("content_type").filter(
+        codename__in=[codename for _, codename in wanted]
+    )
+    return [perm for perm in found if (perm.content_type.app_label, perm.codename) in wanted]
+
+
+def ensure_roles() -> dict[str, Group]:
+    """Create the role groups and add their permissions (never removing any). Idempotent."""
+    groups = {}
+    for key, (name, names) in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*_permissions(names))
+        groups[key] = group
+    return groups
+
+
+def after_migrate(app_config: object = None, **kwargs: object) -> None:
+    # post_migrate is sent once per app, each app's permissions created as it goes: acting on the
+    # last app's signal means every permission the roles name exists by then.
+    from django.apps import apps
+
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if app_config is last:
+        ensure_roles()

@@ -1,0 +1,289 @@
+"""Sensitive-word screening: one Aho-Corasick automaton over the editable lists, run on all text.
+
+Every word of the lists (block, review, replace) goes into one automaton (pyahocorasick, C), so
+an article's text is read once whatever the size of the lists; a naive `word in text` loop reads
+it once per word (bench/screening.py measures both). Each word is added with its Traditional
+forms (OpenCC), so a reprint in 繁體 is caught by a list written in 简体, and matching is
+case-insensitive for Latin letters.
+
+What a hit does:
+- block: the article cannot be published until an editor removes the word;
+- review: the article goes to the review queue, the words highlighted, and a chief editor
+  publishes it after confirming they were checked;
+- replace: the word is replaced (by its replacement, or by asterisks) before storing/publishing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+import lxml.html
+from django.db.models import Count, Max
+from lxml import etree
+
+from huiwen.backoffice.models import ArticleScreening, SensitiveWord
+from huiwen.newsroom.models import Article
+from huiwen.newsroom.text import html_to_text
+
+Kind = SensitiveWord.Kind
+FIELD_LABELS = {"title": "标题", "lede": "导语", "body": "正文", "captions": "图片说明"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    word: str  # as written in the list (the form shown to editors)
+    kind: str
+    replacement: str
+
+    def replacement_for(self, matched: str) -> str:
+        return self.replacement or "*" * len(matched)
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int  # exclusive
+    entry: Entry
+
+
+@cache
+def _converters() -> tuple[object, ...]:
+    import opencc
+
+    return tuple(opencc.OpenCC(config) for config in ("s2t", "s2tw", "s2hk"))
+
+
+def variants(word: str) -> set[str]:
+    """The forms a listed word is matched in: itself, lowercased, and its Traditional spellings."""
+    forms = {word, word.lower()}
+    for converter in _converters():
+        converted = converter.convert(word)  # type: ignore[attr-defined]
+        forms.update({converted, converted.lower()})
+    return {form for form in forms if form}
+
+
+def _fold(text: str) -> str:
+    """Lowercase for Latin letters, but only when that keeps every offset (a few letters grow)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text
+
+
+class Matcher:
+    """An automaton built once from the lists; `find` and `find_all` are then linear in the text."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self.size = 0
+        for entry in entries:
+            for form in variants(entry.word):
+                self._automaton.add_word(form, (len(form), entry))
+                self.size += 1
+        self._automaton.make_automaton()
+
+    def find_all(self, text: str) -> Iterator[Hit]:
+        """Every occurrence, overlapping ones included (for deciding what a text contains)."""
+        if self.size and text:
+            for end, (length, entry) in self._automaton.iter(_fold(text)):
+                yield Hit(end - length + 1, end + 1, entry)
+
+    def find(self, text: str) -> Iterator[Hit]:
+        """Longest non-overlapping occurrences, left to right (for highlighting and replacing)."""
+        if self.size and text:
+            for end, (length, entry) in self._automaton.iter_long(_fold(text)):
+                yield Hit(end - length + 1, end + 1, entry)
+
+    def replace(self, text: str) -> str:
+        """`text` with every replace-list word substituted."""
+        pieces, last = [], 0
+        for hit in self.find(text):
+            if hit.entry.kind == Kind.REPLACE:
+                pieces += [text[last:hit.start], hit.entry.replacement_for(text[hit.start:hit.end])]
+                last = hit.end
+        return "".join(pieces) + text[last:] if pieces else text
+
+
+# The matcher is rebuilt only when the lists change; the key is one cheap aggregate query.
+_lock = threading.Lock()
+_cached: tuple[object, Matcher] | None = None
+
+
+def current_matcher() -> Matcher:
+    global _cached
+    key = tuple(SensitiveWord.objects.filter(active=True).aggregate(n=Count("pk"), at=Max("updated_at"),
+                                                                     top=Max("pk")).values())
+    cached = _cached
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    with _lock:
+        words = SensitiveWord.objects.filter(active=True).values_list("word", "kind", "replacement")
+        matcher = Matcher(Entry(*row) for row in words)
+        _cached = (key, matcher)
+    return matcher
+
+
+# --- Articles -------------------------------------------------------------------------------------
+
+
+def _body_tree(html: str) -> etree._Element:
+    return lxml.html.fragment_fromstring(html or "", create_parent="div")
+
+
+def _captions(root: etree._Element) -> list[str]:
+    """Figure captions and image alt/title texts: screened as 图片说明."""
+    texts = [" ".join(node.text_content().split()) for node in root.iter("figcaption")]
+    for image in root.iter("img"):
+        texts += [image.get(name, "") for name in ("alt", "title")]
+    return [text for text in texts if text]
+
+
+def article_texts(article: Article) -> dict[str, str]:
+    """All the text an article shows, by field: title, lede, body (without captions), captions."""
+    root = _body_tree(article.body)
+    captions = _captions(root)
+    for caption in list(root.iter("figcaption")):
+        caption.drop_tree()
+    body = html_to_text(etree.tostring(root, encoding="unicode")) if len(root) or root.text else ""
+    return {"title": article.title, "lede": article.lede, "body": body, "captions": "\n".join(captions)}
+
+
+def screen_texts(texts: dict[str, str], matcher: Matcher | None = None) -> tuple[str, list[list[str]]]:
+    """(level, hits) for texts by field; hits are [word, kind, field] without repeats."""
+    matcher = matcher or current_matcher()
+    hits: list[list[str]] = []
+    for field, text in texts.items():
+        for hit in matcher.find_all(text):
+            row = [hit.entry.word, hit.entry.kind, field]
+            if row not in hits:
+                hits.append(row)
+    kinds = {kind for _, kind, _ in hits}
+    level = (ArticleScreening.Level.BLOCK if Kind.BLOCK in kinds
+             else ArticleScreening.Level.REVIEW if Kind.REVIEW in kinds
+             else ArticleScreening.Level.CLEAN)
+    return level, hits
+
+
+def screen(article: Article) -> tuple[str, list[list[str]]]:
+    return screen_texts(article_texts(article))
+
+
+def record(article: Article) -> ArticleScreening:
+    """Screen the saved article and keep the result for the queue and the preview."""
+    level, hits = screen(article)
+    found, _ = ArticleScreening.objects.update_or_create(article=article, defaults={"level": level, "hits": hits})
+    return found
+
+
+def apply_replacements(article: Article, matcher: Matcher | None = None) -> bool:
+    """Substitute replace-list words in every text field; whether anything changed."""
+    matcher = matcher or current_matcher()
+    before = (article.title, article.lede, article.body)
+    article.title = matcher.replace(article.title)
+    article.lede = matcher.replace(article.lede)
+    if article.body:
+        root = _body_tree(article.body)
+        _rewrite_text(root, matcher.replace)
+        for image in root.iter("img"):
+            for name in ("alt", "title"):
+                if image.get(name):
+                    image.set(name, matcher.replace(image.get(name)))
+        article.body = _inner_html(root)
+    return before != (article.title, article.lede, article.body)
+
+
+def _rewrite_text(root: etree._Element, change) -> None:  # type: ignore[no-untyped-def]
+    for element in root.iter():
+        if element is not root and element.tail:
+            element.tail = change(element.tail)
+        if isinstance(element.tag, str) and element.text:
+            element.text = change(element.text)
+
+
+def _inner_html(root: etree._Element) -> str:
+    inner = root.text or ""
+    return inner + "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
+
+
+# --- Highlighting ---------------------------------------------------------------------------------
+
+
+def highlight_segments(text: str, matcher: Matcher | None = None) -> list[tuple[str, str]]:
+    """`text` cut into (piece, kind) pairs, kind "" for plain text: templates wrap hits in <mark>."""
+    matcher = matcher or current_matcher()
+    pieces, last = [], 0
+    for hit in matcher.find(text):
+        pieces += [(text[last:hit.start], ""), (text[hit.start:hit.end], hit.entry.kind)]
+        last = hit.end
+    pieces.append((text[last:], ""))
+    return [piece for piece in pieces if piece[0]]
+
+
+def highlight_html(html: str, matcher: Matcher | None = None) -> str:
+    """Sanitised body HTML with every hit wrapped in <mark class="sensitive-KIND">, structure kept."""
+    matcher = matcher or current_matcher()
+    if not html:
+        return ""
+    root = _body_tree(html)
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.tag == "mark":
+            continue
+        if element.text:
+            marks = _marks(element.text, matcher)
+            if marks:
+                element.text = marks[0]
+                for index, mark in enumerate(marks[1:]):
+                    element.insert(index, mark)
+        if element is not root and element.tail:
+            marks = _marks(element.tail, matcher)
+            if marks:
+                element.tail = marks[0]
+                for offset, mark in enumerate(marks[1:], start=1):
+                    element.addnext(mark) if offset == 1 else marks[offset - 1].addnext(mark)
+    return _inner_html(root)
+
+
+def _marks(text: str, matcher: Matcher) -> list:  # type: ignore[type-arg]
+    """[leading text, <mark> elements with the text after each as tail] or [] when nothing matches."""
+    segments = highlight_segments(text, matcher)
+    if not any(kind for _, kind in segments):
+        return []
+    lead = "" if segments[0][1] else segments.pop(0)[0]
+    marks: list = [lead]  # type: ignore[type-arg]
+    for piece, kind in segments:
+        if kind:
+            mark = etree.Element("mark", {"class": f"sensitive sensitive-{kind}"})
+            mark.text = piece
+            marks.append(mark)
+        else:
+            marks[-1].tail = piece
+    return marks
+
+
+# --- The collector's hook -------------------------------------------------------------------------
+
+
+def screen_collected(article: Article) -> None:
+    """Called by collect.store before a collected article is saved (new, or a source's new text).
+
+    Replace-list words are substituted; an article that would be stored as published (a
+    direct-publish source) and contains a block or review word is stored as pending instead, so
+    it reaches readers only through the review queue. An already published article whose source
+    changed to such text is taken back to the queue the same way, and that is audited.
+    """
+    from huiwen.backoffice.audit import audit
+
+    matcher = current_matcher()
+    apply_replacements(article, matcher)
+    if article.status != Article.Status.PUBLISHED:
+        return
+    level, hits = screen_texts(article_texts(article), matcher)
+    if level == ArticleScreening.Level.CLEAN:
+        return
+    article.status = Article.Status.PENDING
+    article._change_reason = "命中敏感词,转入待审核"  # type: ignore[attr-defined]
+    if article.pk is not None:  # it was public until now: say who took it back and why
+        audit("reject", article, None, "来源更新后的文本命中敏感词,退回待审核",
+              words=sorted({hit[0] for hit in hits}))

@@ -1,0 +1,30 @@
+"""The back office under /newsroom/ (mounted in huiwen.urls)."""
+
+from django.urls import path, re_path
+
+from huiwen.backoffice.views import article, auth, channels, queue, sources, words
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("", queue.queue, name="queue"),
+    path("bulk/", queue.bulk, name="bulk"),
+    path("a/<int:pk>/", article.preview, name="article"),
+    path("a/<int:pk>/edit/", article.edit, name="edit"),
+    path("a/<int:pk>/act/", article.act, name="act"),
+    path("a/<int:pk>/source-diff/", article.source_diff, name="source-diff"),
+    path("a/<int:pk>/history/", article.history, name="history"),
+    path("a/<int:pk>/history/<int:history_id>/restore/", article.restore, name="restore"),
+    path("channels/", channels.tree, name="channels"),
+    path("channels/<int:pk>/move/", channels.move, name="channel-move"),
+    re_path(r"^channels/(?P<pk>[0-9]+)/(?P<direction>up|down)/$", channels.reorder, name="channel-reorder"),
+    path("channels/<int:pk>/toggle/", channels.toggle, name="channel-toggle"),
+    path("sources/", sources.sources, name="sources"),
+    path("audit/", sources.audit_log, name="audit"),
+    path("words/", words.words, name="words"),
+    path("words/import/", words.import_words, name="words-import"),
+    path("words/<int:pk>/toggle/", words.toggle_word, name="word-toggle"),
+    path("words/<int:pk>/delete/", words.delete_word, name="word-delete"),
+]
