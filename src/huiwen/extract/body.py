@@ -59,6 +59,9 @@ _DISCLAIMER_RE = re.compile(
     r"no part of this .{0,40} may be reproduced",
     re.I,
 )
+# Every notice above holds one of these: a cheap test that spares most blocks
+# the long pattern.
+_NOTICE_HINT_RE = re.compile(r"[声聲版权權转轉网網站观觀立存证證资資仅僅]|disclaimer|copyright|reproduced", re.I)
 # Headings that start a block of links to other articles.
 _RELATED_RE = re.compile(
     r"^[【\[]?\s*(相[关關](阅读|新闻|链接|文章|报道|专题|稿件|推荐|閱讀|新聞|鏈接|報導|報道|專題|推薦)|"
@@ -105,7 +108,8 @@ def is_notice(block: Block) -> bool:
         # in a 【详细】 link to a longer story are still this article's text.
         cut = "…" in block.text or "..." in block.text or block.length < 50
         teaser = cut and 0 < block.link_length <= 12 and _TEASER_RE.search(block.text) is not None
-        block.notice = teaser or _DISCLAIMER_RE.search(block.text) is not None
+        hinted = _NOTICE_HINT_RE.search(block.text) is not None
+        block.notice = teaser or (hinted and _DISCLAIMER_RE.search(block.text) is not None)
     return block.notice
 
 

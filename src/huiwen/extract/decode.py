@@ -129,7 +129,7 @@ def _undo_double_encoding(text: str, declared: str | None) -> tuple[str, str] | 
     """
     # Mojibake has no Han characters and many Latin-1 pairs; test the cheap
     # signs first, since this runs on every UTF-8 page.
-    if cjk_count(text[:20_000]) > 100 or _LATIN1_PAIR_RE.search(text) is None:
+    if cjk_count(text[:20_000]) > 100 or not _has_latin1_pairs(text):
         return None
     latin = len(_LATIN1_RUN_RE.findall(text))
     if latin < 50 or cjk_count(text) * 10 > latin:
@@ -145,6 +145,14 @@ def _undo_double_encoding(text: str, declared: str | None) -> tuple[str, str] | 
         if cjk_count(repaired) >= latin // 4 and score >= 0.5 and (best is None or score > best[0]):
             best = (score, repaired, encoding)
     return None if best is None else (best[1], best[2])
+
+
+def _has_latin1_pairs(text: str) -> bool:
+    """Latin-1 letter pairs in samples of the page: mojibake fills the whole
+    body, so three 30,000-character windows are enough to see it."""
+    third = len(text) // 3
+    windows = (text[:30_000], text[third : third + 30_000], text[2 * third : 2 * third + 30_000])
+    return any(_LATIN1_PAIR_RE.search(window) for window in windows)
 
 
 def normalise_label(label: str) -> str | None:
