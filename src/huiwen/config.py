@@ -109,6 +109,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUIWEN_REDIS_URL", "",
             "Redis for the task queue at scale (redis://host:6379/0). Empty: tasks queue in SQLite "
             "under $HUIWEN_DATA_DIR and `huiwen worker` runs them, nothing else to start."),
+    Setting("HUIWEN_TAKEDOWN_MODE", "immediate",
+            "What a complete takedown notice does: 'immediate' withdraws the named articles (and every "
+            "copy of their story) at once; 'review' waits for a compliance officer.",
+            _choice("immediate", "review")),
+    Setting("HUIWEN_TAKEDOWN_RESTORE_DAYS", "15",
+            "Days after a counter-notice is forwarded before withdrawn articles are restored, unless the "
+            "rights holder reports a complaint or suit (民法典 Art. 1196; 电子商务法 Art. 43).", _int),
+    Setting("HUIWEN_TAKEDOWN_DMCA_BUSINESS_DAYS", "10",
+            "Business days before restoring after a DMCA counter-notice (17 USC 512(g): 10 to 14).",
+            _int),
+    Setting("HUIWEN_TAKEDOWN_MAX_UPLOAD", "5242880", "Largest evidence file accepted (bytes).", _int),
+    Setting("HUIWEN_TAKEDOWN_MAX_FILES", "5", "Most evidence files per notice.", _int),
+    Setting("HUIWEN_TAKEDOWN_RATE_PER_ADDRESS", "5", "Notices accepted per hour from one IP address.", _int),
+    Setting("HUIWEN_TAKEDOWN_RATE_PER_EMAIL", "3", "Notices accepted per hour from one e-mail address.", _int),
+    Setting("HUIWEN_SMTP_URL", "",
+            "Outgoing mail server for forwarding notices (smtp://user:password@host:587?tls=1). Empty: "
+            "messages are written to $HUIWEN_DATA_DIR/outbox/ and recorded, nothing to start."),
+    Setting("HUIWEN_MAIL_FROM", "huiwen@localhost", "Sender address of the mail huiwen sends."),
     # issue 7: the back office
     Setting("HUIWEN_LOGIN_FAILURE_LIMIT", "5",
             "Failed logins from one address for one user name before that login is locked.", _int),

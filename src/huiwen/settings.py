@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "simple_history",
     "huiwen.newsroom",
     "huiwen.collect",
+    "huiwen.takedown",
     "huey.contrib.djhuey",
     "huiwen.reader",
     "huiwen.search",  # issue 5: search and 相关阅读
@@ -196,6 +198,31 @@ COLLECT = {
     "CLAIM_TTL": value("HUIWEN_CLAIM_TTL"),
     "ARCHIVE_DIR": DATA_DIR / "archive",
 }
+
+# Takedown procedure (huiwen.takedown).
+TAKEDOWN = {
+    "MODE": value("HUIWEN_TAKEDOWN_MODE"),
+    "RESTORE_DAYS": value("HUIWEN_TAKEDOWN_RESTORE_DAYS"),
+    "DMCA_BUSINESS_DAYS": min(14, max(10, value("HUIWEN_TAKEDOWN_DMCA_BUSINESS_DAYS"))),  # the statute's range
+    "MAX_UPLOAD": value("HUIWEN_TAKEDOWN_MAX_UPLOAD"),
+    "MAX_FILES": value("HUIWEN_TAKEDOWN_MAX_FILES"),
+    "RATE_PER_ADDRESS": value("HUIWEN_TAKEDOWN_RATE_PER_ADDRESS"),
+    "RATE_PER_EMAIL": value("HUIWEN_TAKEDOWN_RATE_PER_EMAIL"),
+    "PRIVATE_DIR": DATA_DIR / "private",  # evidence: never under MEDIA_ROOT, never served publicly
+}
+
+# Mail: forwarding records are kept either way; without SMTP, messages land in an outbox folder.
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = value("HUIWEN_MAIL_FROM")
+_smtp = urlsplit(value("HUIWEN_SMTP_URL")) if value("HUIWEN_SMTP_URL") else None
+if _smtp:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT = _smtp.hostname or "localhost", _smtp.port or 25
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = unquote(_smtp.username or ""), unquote(_smtp.password or "")
+    EMAIL_USE_TLS = "tls=1" in (_smtp.query or "")
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "outbox"
 
 # Tasks: Huey, on SQLite by default (nothing to start), on Redis when HUIWEN_REDIS_URL is set.
 REDIS_URL = value("HUIWEN_REDIS_URL")

@@ -1,21 +1,19 @@
 """Site URLs. Channel pages are the catch-all at the end: a channel's URL is its path of slugs."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
-from huiwen.reader.views import collector_page
+from huiwen.reader.views import collector_page, media_file
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("about/collector/", collector_page, name="about-collector"),
     # Collected images. At scale nginx serves $HUIWEN_DATA_DIR/media/ itself (docs/deployment.md);
     # this keeps the embedded default complete with nothing else to run.
-    re_path(r"^media/(?P<path>img/[0-9a-f/]+\.(?:jpg|png|gif|webp|bmp))$", serve,
-            {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^media/(?P<path>img/[0-9a-f/]+\.(?:jpg|png|gif|webp|bmp))$", media_file),
     path("newsroom/", include("huiwen.backoffice.urls")),  # issue 7: the back office
     path("", include("huiwen.search.urls")),  # issue 5: /search
+    path("", include("huiwen.takedown.urls")),
     path("", include("huiwen.reader.urls")),
 ]
 

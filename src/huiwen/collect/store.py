@@ -37,6 +37,15 @@ class Stored:
     content_hash: str
 
 
+def _check_not_withdrawn(draft: ArticleDraft, url: str) -> None:
+    """A work withdrawn on a takedown notice is never collected again, at any URL."""
+    from huiwen.takedown.blocklist import blocked_reason
+
+    reason = blocked_reason({url, draft.canonical_url or ""}, stories.signature(draft.body))
+    if reason:
+        raise Skip(reason)
+
+
 def content_hash(draft: ArticleDraft) -> str:
     text = "\x1f".join([draft.title or "", draft.lede or "", draft.body])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -80,6 +89,7 @@ def _check_usable(draft: ArticleDraft) -> None:
 def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, body_html: str | None = None) -> Stored:
     """Create or update the article for `url` from `draft` (with `body_html` when images were localised)."""
     _check_usable(draft)
+    _check_not_withdrawn(draft, url)
     digest = content_hash(draft)
     fields = _fields(draft, source, url, fetched_at, draft.body_html if body_html is None else body_html)
     urls = {url, draft.canonical_url} - {None, ""}

@@ -135,6 +135,7 @@ class Publisher(models.Model):
     newspaper = models.CharField(
         "报纸名称", max_length=60, blank=True, help_text="印刷版报名,用于版面出处,如:人民日报"
     )
+    contact_email = models.EmailField("联系邮箱", blank=True, help_text="转送侵权通知时使用")
 
     class Meta:
         verbose_name = "来源媒体"

@@ -10,7 +10,6 @@ CHANNEL_PATH = r"(?P<path>[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*
 urlpatterns = [
     path("", views.home, name="home"),
     path("a/<int:pk>.html", views.article, name="article"),
-    path("takedown/", views.takedown, name="takedown"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("feed/rss.xml", feeds.LatestArticlesRss(), name="feed-rss"),
     path("feed/atom.xml", feeds.LatestArticlesAtom(), name="feed-atom"),

@@ -7,6 +7,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from huiwen.backoffice.redirects import moved_channel  # issue 7
 from huiwen.newsroom.models import Article, Channel
@@ -79,14 +80,15 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def takedown(request: HttpRequest) -> HttpResponse:
-    return render(request, "reader/takedown.html")
-
-
-@require_safe
 def collector_page(request: HttpRequest) -> HttpResponse:
     """What huiwen's collector is, for the operators of the sites it visits (named in its User-Agent)."""
     return render(request, "reader/collector.html")
+
+
+@require_safe
+def media_file(request: HttpRequest, path: str) -> HttpResponse:
+    """A collected image, read from MEDIA_ROOT at request time (a withdrawn image is gone at once)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 @require_safe

@@ -1,0 +1,52 @@
+"""The blocklist: works withdrawn on a notice are never collected again, by URL or by text.
+
+A reprint of the same work at another URL (another site, a mobile page) is caught by its MinHash
+signature: the collector's story fingerprint (collect.stories), looked up by LSH band and
+confirmed by estimated similarity, as stories themselves are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from huiwen.collect import stories
+from huiwen.collect.models import Fingerprint
+from huiwen.newsroom.models import Article
+from huiwen.newsroom.text import html_to_text
+from huiwen.takedown.models import BlockedBand, BlockedWork, Notice
+
+
+def _signature(article: Article) -> stories.Signature:
+    stored = Fingerprint.objects.filter(article=article).first()
+    if stored is not None:
+        return stories.Signature.from_bytes(bytes(stored.signature), stored.features)
+    return stories.signature(html_to_text(article.body))
+
+
+def block(notice: Notice, articles: Iterable[Article]) -> None:
+    for article in articles:
+        signature = _signature(article)
+        blocked = BlockedWork.objects.create(
+            notice=notice, article_id_at_block=article.pk, url=article.source_url or "",
+            signature=signature.to_bytes() if signature.usable else b"",
+        )
+        if signature.usable:
+            BlockedBand.objects.bulk_create([BlockedBand(blocked=blocked, key=key) for key in signature.band_keys()])
+
+
+def unblock(notice: Notice) -> None:
+    notice.blocked.all().delete()
+
+
+def blocked_reason(urls: Iterable[str], signature: stories.Signature) -> str | None:
+    """Why a page may not be collected, or None. `urls`: its canonical URL and any it names."""
+    by_url = BlockedWork.objects.filter(url__in=[u for u in urls if u]).select_related("notice").first()
+    if by_url is not None:
+        return f"该作品已因侵权通知 {by_url.notice.reference} 删除,不再采集"
+    if not signature.usable:
+        return None
+    candidates = BlockedWork.objects.filter(bands__key__in=signature.band_keys()).distinct().select_related("notice")
+    for blocked in candidates[:50]:
+        if blocked.signature and stories.same_work(signature, stories.Signature.from_bytes(bytes(blocked.signature))):
+            return f"与因侵权通知 {blocked.notice.reference} 删除的作品相同,不再采集"
+    return None

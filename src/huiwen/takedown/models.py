@@ -1,0 +1,176 @@
+"""Takedown cases: notices, evidence, counter-notices, forwarding records and the blocklist.
+
+A notice follows the procedure of 信息网络传播权保护条例 Art. 14–17 and 民法典 Art. 1195–1196
+(or, for notices under US law, 17 USC 512(c)(3) and (g)):
+
+    received ──(complete notice)──▶ withdrawn ──(counter-notice)──▶ counter_noticed
+        │                               │                               │
+        └──(incomplete: rejected)       └──(no counter-notice) stays    ├──(timer passes, no suit) ──▶ restored
+                                                                        └──(suit or complaint reported) ──▶ upheld
+
+Every change of state is an AuditEntry (newsroom); evidence files are stored outside the public
+media folder and served only to compliance staff.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+
+from huiwen.newsroom.models import Article
+
+
+def new_reference() -> str:
+    """A reference a sender can quote: HW-20261129-7K3Q9P (date and six unambiguous characters)."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return f"HW-{timezone.localdate():%Y%m%d}-{''.join(secrets.choice(alphabet) for _ in range(6))}"
+
+
+class Notice(models.Model):
+    class Regime(models.TextChoices):
+        CN = "cn", "中国法律(信息网络传播权保护条例、民法典)"
+        DMCA = "dmca", "US DMCA 17 USC 512"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "已收到,待处理"
+        WITHDRAWN = "withdrawn", "已删除"
+        COUNTER_NOTICED = "counter_noticed", "已收到反通知"
+        RESTORED = "restored", "已恢复"
+        UPHELD = "upheld", "维持删除"
+        REJECTED = "rejected", "不予处理"
+
+    reference = models.CharField("编号", max_length=20, unique=True, default=new_reference, editable=False)
+    regime = models.CharField("依据", max_length=8, choices=Regime.choices, default=Regime.CN)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED,
+                              db_index=True)
+    # The rights holder (民法典 Art. 1195: real identity; DMCA (c)(3)(A),(D): signature, contact).
+    claimant_name = models.CharField("权利人姓名或名称", max_length=200)
+    agent_name = models.CharField("代理人(如有)", max_length=200, blank=True)
+    email = models.EmailField("电子邮箱", max_length=254)
+    phone = models.CharField("电话", max_length=40, blank=True)
+    address = models.CharField("地址", max_length=400)
+    # The works and where they appear (Art. 14 (二); DMCA (c)(3)(B),(C)).
+    works = models.TextField("作品名称")
+    urls = models.TextField("侵权内容网址", help_text="每行一个")
+    original_location = models.CharField("作品原始出处", max_length=1000, blank=True)
+    # Preliminary evidence (Art. 14 (三)).
+    evidence_text = models.TextField("初步证明材料说明")
+    good_faith = models.BooleanField("善意声明", default=False)
+    accuracy = models.BooleanField("真实性声明", default=False)
+    signature = models.CharField("签名", max_length=200, blank=True)
+    language = models.CharField("语言", max_length=8, default="zh-hans")
+    submitted_from = models.GenericIPAddressField("提交地址", null=True, blank=True)
+    created_at = models.DateTimeField("收到时间", default=timezone.now, db_index=True)
+    withdrawn_at = models.DateTimeField("删除时间", null=True, blank=True)
+    restore_due_at = models.DateTimeField("恢复期限", null=True, blank=True, db_index=True)
+    resolved_at = models.DateTimeField("结案时间", null=True, blank=True)
+    unmatched_urls = models.TextField("未能对应的网址", blank=True)
+    articles = models.ManyToManyField(Article, verbose_name="涉及文章", blank=True, related_name="notices")
+
+    class Meta:
+        verbose_name = "侵权通知"
+        verbose_name_plural = "侵权通知"
+        ordering = ["-created_at"]
+        permissions = [("handle_notice", "处理侵权通知(删除、恢复、维持、驳回)")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=[
+                "received", "withdrawn", "counter_noticed", "restored", "upheld", "rejected"]),
+                name="notice_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def url_lines(self) -> list[str]:
+        return [line.strip() for line in self.urls.splitlines() if line.strip()]
+
+
+class Evidence(models.Model):
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="evidence")
+    file = models.CharField("文件", max_length=300, help_text="相对私有存储目录的路径")
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "证明材料"
+        verbose_name_plural = "证明材料"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CounterNotice(models.Model):
+    """The provider's answer (Art. 16; DMCA (g)(3)): identity, the works, evidence of no infringement."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="counter_notices")
+    name = models.CharField("姓名或名称", max_length=200)
+    email = models.EmailField("电子邮箱", max_length=254)
+    phone = models.CharField("电话", max_length=40, blank=True)
+    address = models.CharField("地址", max_length=400)
+    statement = models.TextField("不构成侵权的初步证明材料")
+    good_faith = models.BooleanField("善意声明", default=False)
+    consent_jurisdiction = models.BooleanField("同意管辖", default=False)
+    signature = models.CharField("签名", max_length=200, blank=True)
+    submitted_from = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField("收到时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "反通知"
+        verbose_name_plural = "反通知"
+
+    def __str__(self) -> str:
+        return f"{self.notice.reference} 反通知"
+
+
+class Forwarding(models.Model):
+    """Who was told what, and when (Art. 15 and 16: notices and counter-notices are forwarded)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="forwardings")
+    recipient = models.CharField("收件人", max_length=254)
+    role = models.CharField("身份", max_length=40, help_text="如 权利人、内容提供者、原发媒体")
+    subject = models.CharField("主题", max_length=200)
+    body = models.TextField("内容")
+    sent_at = models.DateTimeField("发送时间", default=timezone.now)
+    delivered = models.BooleanField("已发出", default=True)
+    error = models.CharField("错误", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "转送记录"
+        verbose_name_plural = "转送记录"
+        ordering = ["sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.sent_at:%Y-%m-%d %H:%M} → {self.recipient}"
+
+
+class BlockedWork(models.Model):
+    """A withdrawn work the collector must never ingest again: by URL and by text signature."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="blocked")
+    article_id_at_block = models.BigIntegerField("文章编号")
+    url = models.CharField("规范网址", max_length=1000, blank=True, db_index=True)
+    signature = models.BinaryField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "禁止再采集"
+        verbose_name_plural = "禁止再采集"
+
+    def __str__(self) -> str:
+        return self.url or f"文章 {self.article_id_at_block}"
+
+
+class BlockedBand(models.Model):
+    blocked = models.ForeignKey(BlockedWork, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = "禁止再采集指纹"
+        verbose_name_plural = "禁止再采集指纹"
+
+    def __str__(self) -> str:
+        return str(self.key)
