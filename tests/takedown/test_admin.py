@@ -54,3 +54,14 @@ def test_audit_log_is_read_only_in_the_admin(client, world, officer):
     page = html(client.get(f"/admin/newsroom/auditentry/{entry.pk}/change/"))
     assert not page.xpath("//input[@name='_save']")
     assert client.post(f"/admin/newsroom/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_the_compliance_group_can_handle_notices(client, world, django_user_model):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # runs the post-migrate grants again, idempotently
+    group = Group.objects.get(name="合规专员")
+    officer = django_user_model.objects.create_user("compliance", password="a-long-password-123", is_staff=True)
+    officer.groups.add(group)
+    assert officer.has_perm("takedown.handle_notice") and officer.has_perm("newsroom.view_auditentry")
