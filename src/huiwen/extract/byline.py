@@ -34,10 +34,18 @@ _EDITOR_AFTER_NAME_RE = re.compile(r"[(（]\s*([\u4e00-\u9fff]{2,4})\s*(?:编辑
 _EDITOR_SPACED_RE = re.compile(r"^\s*(?:责任编辑|責任編輯|责编|責編)\s+(\S{2,4}(?:[、\s]\S{2,4})*)\s*$")
 _EDITOR_TAIL_RE = re.compile(r"\s*[(（\[【]\s*(?:责任编辑|责编|責任編輯|責編)\s*[:：][^)）\]】]{1,40}[)）\]】]\s*$")
 _NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|编辑|校对|审核|[:：]).*$")
+# 作者：X / 记者 X、Y / 新京报记者 X / （记者X）/ 文/X; the name must end at a
+# space, a bracket, a slash or 报道/摄, which keeps "记者来到现场" out.
 _AUTHOR_RE = re.compile(
-    r"(?:^|[\s(（【\[])(?:作者|撰文|文\s*/|文[:：]|(?:本报|本刊|新华社|中新社|特约)?记者)\s*[:：]?\s*"
+    r"(?:作者|撰文|(?:^|[\s(（【\[])文\s*[/／:：]|記者|记者)\s*[:：]?\s*"
     r"([\u4e00-\u9fff·]{2,5}(?:[、，,\s]+[\u4e00-\u9fff·]{2,5}){0,5})"
-    r"(?=$|[\s)）】\]]|报道|摄|综合|发自)"
+    r"(?=$|[\s)）】\]/／]|报道|報導|摄|攝|综合|发自|發自)"
+)
+# （姚峰 上海报道）: the name, then where the report was filed.
+_FILED_FROM_RE = re.compile(r"[（(]\s*([\u4e00-\u9fff]{2,4})\s+[\u4e00-\u9fff]{2,8}(?:报道|報導)\s*[)）]")
+# English bylines: "By Jane Doe", "By Jane Doe and John Roe".
+_BY_RE = re.compile(
+    r"^\s*(?:[Bb]y|BY|[Ww]ritten by)\s+((?:[A-Z][\w.'’-]+\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w.'’-]+\s*){1,4})*)",
 )
 _PRINT_RE = re.compile(
     r"《\s*([^《》]{2,20}?)\s*》\s*[（(]\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
@@ -76,7 +84,8 @@ def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzin
     byline = Byline()
     byline.published_at = _visible_date(layout, body, title_block, default_tz)
     byline.source = _first(_source, info + body.blocks[:3] + body.blocks[-4:])
-    byline.authors = _first_list(_authors, info + body.blocks[:2] + body.blocks[-3:])
+    near = _near_headline(layout, body, title_block)
+    byline.authors = _first_list(_authors, info + body.blocks[:2] + body.blocks[-3:] + near)
     byline.editors = _editors(body, layout)
     byline.print_citation = _first(_print_citation, info + body.blocks[-4:] + body.blocks[:2])
     byline.lede = _explicit_lede(info + body.blocks[:2])
@@ -92,15 +101,23 @@ def _info_zone(layout: Layout, body: Body, title_block: Block | None) -> list[Bl
     return [b for b in layout.blocks[start:end] if b.length <= 300]
 
 
+def _near_headline(layout: Layout, body: Body, title_block: Block | None) -> list[Block]:
+    """Short blocks from six before the headline (or body) to six after the
+    body starts: where templates print the date line and the byline."""
+    first = body.blocks[0].index if body.blocks else len(layout.blocks)
+    anchor = title_block.index if title_block is not None else first
+    lo, hi = max(0, min(anchor, first) - 6), min(len(layout.blocks), max(anchor, first) + 6)
+    return [b for b in layout.blocks[lo:hi] if b.length <= 300]
+
+
 def _visible_date(layout: Layout, body: Body, title_block: Block | None, default_tz: tzinfo) -> datetime | None:
     """The date printed nearest the headline, preferring short dated lines
     with a time or a 发布/时间 label over dates inside sentences."""
     first = body.blocks[0].index if body.blocks else len(layout.blocks)
     anchor = title_block.index if title_block is not None else first
-    lo, hi = max(0, min(anchor, first) - 6), min(len(layout.blocks), max(anchor, first) + 6)
     best: tuple[float, datetime] | None = None
-    for block in layout.blocks[lo:hi]:
-        found = dates.parse(block.text, default_tz) if block.length <= 300 else None
+    for block in _near_headline(layout, body, title_block):
+        found = dates.parse(block.text, default_tz)
         if found is not None:
             score = _date_score(block, anchor)
             if best is None or score > best[0]:
@@ -157,10 +174,20 @@ def _source(text: str) -> str | None:
 
 
 def _authors(text: str) -> list[str]:
+    by = _BY_RE.match(text) if len(text) <= 120 else None
+    if by:
+        return split_names(by.group(1))
     if len(text) > 200 and not text.startswith(("(", "（", "【")):
         text = text[:40]
     match = _AUTHOR_RE.search(text)
-    return split_names(match.group(1)) if match else []
+    if match is None:
+        filed = _FILED_FROM_RE.search(text)
+        return [filed.group(1)] if filed else []
+    names = split_names(match.group(1))
+    # "记者 彭冲 山东冠县报道": the word glued to 报道 is the place, not a name.
+    if len(names) > 1 and text[match.end() : match.end() + 2] in ("报道", "報導", "发自", "發自"):
+        names = names[:-1]
+    return names
 
 
 def editor_names(text: str) -> list[str]:

@@ -111,7 +111,9 @@ def _names(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield from split_names(value)
     elif isinstance(value, dict):
-        yield from _names(value.get("name"))
+        # Organisations stand in the author slot of many sites' JSON-LD.
+        if value.get("@type") != "Organization":
+            yield from _names(value.get("name"))
     elif isinstance(value, list):
         for part in value[:20]:
             yield from _names(part)
