@@ -193,7 +193,7 @@ def related_articles(article: Article, limit: int) -> list[Article]:
     """Up to `limit` visible articles related to `article`, best first (computed now if stale)."""
     state = Profile.objects.filter(pk=article.pk).values_list("related_at", flat=True).first()
     if state is None and Profile.objects.filter(pk=article.pk).exists():
-        refresh(article.pk)
+        refresh(article.pk, offer=False)  # a page view writes its own list only
     order = list(
         RelatedArticle.objects.filter(article_id=article.pk).order_by("-score", "-related_id").values_list(
             "related_id", flat=True
