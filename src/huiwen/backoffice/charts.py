@@ -25,6 +25,11 @@ WIDTH, HEIGHT = 480, 170
 LEFT, RIGHT, TOP, BOTTOM = 34, 8, 22, 24  # margins for the axis labels and the legend
 
 
+def _n(value: float) -> str:
+    """A coordinate with one decimal: format_html escapes its arguments, so numbers arrive as text."""
+    return f"{value:.1f}"
+
+
 def _nice_max(value: int) -> int:
     """The top of the y axis: the data's maximum rounded up to 1, 2 or 5 times a power of ten."""
     if value <= 1:
@@ -49,12 +54,12 @@ def bar_chart(days: list[date], series: list[Series], title: str) -> SafeString:
             value = item.values[index]
             height = plot_h * value / top
             parts.append(format_html(
-                '<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
-                "<title>{} {}:{}</title></rect>", x0 + number * bar, TOP + plot_h - height, bar, height,
+                '<rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="{}">'
+                "<title>{} {}:{}</title></rect>", _n(x0 + number * bar), _n(TOP + plot_h - height), _n(bar), _n(height),
                 item.color, day.strftime("%m-%d"), item.label, value))
         if index % max(len(days) // 7, 1) == 0 or index == len(days) - 1:
-            parts.append(format_html('<text x="{:.1f}" y="{}" class="axis" text-anchor="middle">{}</text>',
-                                     x0 + bar * len(series) / 2, HEIGHT - 8, day.strftime("%m-%d")))
+            parts.append(format_html('<text x="{}" y="{}" class="axis" text-anchor="middle">{}</text>',
+                                     _n(x0 + bar * len(series) / 2), HEIGHT - 8, day.strftime("%m-%d")))
     parts += _legend(series)
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(str(part) for part in parts))
@@ -65,9 +70,9 @@ def _grid(top: int, plot_w: float, plot_h: float) -> list[SafeString]:
     for fraction in (0, 0.5, 1):
         y = TOP + plot_h * (1 - fraction)
         label = top * fraction
-        lines.append(format_html('<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" class="grid" stroke="#d6d9de"/>'
-                                 '<text x="{}" y="{:.1f}" class="axis" text-anchor="end">{}</text>',
-                                 LEFT, y, LEFT + plot_w, y, LEFT - 4, y + 4,
+        lines.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="grid" stroke="#d6d9de"/>'
+                                 '<text x="{}" y="{}" class="axis" text-anchor="end">{}</text>',
+                                 LEFT, _n(y), _n(LEFT + plot_w), _n(y), LEFT - 4, _n(y + 4),
                                  int(label) if label == int(label) else f"{label:.1f}"))
     return lines
 

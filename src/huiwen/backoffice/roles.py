@@ -4,7 +4,7 @@
 | --- | --- | --- |
 | editor | 编辑 | use the back office, edit articles, see revisions |
 | chief editor | 主编 | editor, plus publish, schedule, reject, move; channels; sources |
-| compliance officer | 合规专员 | read articles and the audit log, edit the word lists; takedown rights come from takedown |
+| compliance officer | 合规专员 | read articles and the audit log, edit word lists; takedown rights: takedown app |
 | administrator | 管理员 | sources, users and editors' real names (in the Django admin) |
 
 `ensure_roles()` runs after every migrate (post_migrate) and from `huiwen roles`; it only adds

@@ -1,0 +1,69 @@
+"""The source dashboard: articles per day as an inline SVG chart, failures, last success, idle alerts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from huiwen.collect.models import SeenURL, Source, SourceError
+from tests import factories
+from tests.newsroom.desk import user
+from tests.reader.pages import html, text
+
+pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def make_source(name: str, **fields) -> Source:
+    return Source.objects.create(name=name, kind=Source.Kind.FEED, url=f"https://{name}.example/rss",
+                                 publisher=factories.publisher(name), channel=factories.channel(name), **fields)
+
+
+def collected_on(source: Source, days_ago: int, count: int) -> None:
+    for number in range(count):
+        article = factories.article(source.channel, f"{source.name}{days_ago}-{number}")
+        seen = SeenURL.objects.create(url=f"{article.source_url}?d={days_ago}", source=source, article=article,
+                                      state=SeenURL.State.DONE)
+        SeenURL.objects.filter(pk=seen.pk).update(first_seen_at=timezone.now() - timedelta(days=days_ago))
+
+
+def test_dashboard_charts_articles_per_day_and_flags_idle_sources(client):
+    client.force_login(user("ops", "admin", real_name="孙立"))
+    now = timezone.now()
+    busy = make_source("busy", last_success_at=now)
+    collected_on(busy, 0, 3)
+    collected_on(busy, 2, 1)
+    SourceError.objects.create(source=busy, kind="extraction", message="no body")
+    SourceError.objects.create(source=busy, kind="timeout", message="read timeout")
+    idle = make_source("idle", last_success_at=now)
+    collected_on(idle, 5, 2)
+    make_source("broken", consecutive_failures=3)
+
+    page = html(client.get(reverse("backoffice:sources")))
+    cards = {card.get("aria-label"): card for card in page.xpath("//section[contains(@class,'source-card')]")}
+    assert set(cards) == {"busy", "idle", "broken"}
+
+    busy_card = cards["busy"]
+    assert text(busy_card.xpath(".//p[@class='healthy']")[0]) == "正常"
+    assert [text(busy_card.xpath(f".//dd[@class='{name}']")[0]) for name in ("n-articles", "n-fetch", "n-extract")] \
+        == ["4", "1", "1"]
+    svg = busy_card.xpath(".//*[local-name()='svg']")[0]
+    bars = [bar for bar in svg.iter() if bar.tag in ("rect", f"{SVG}rect") and bar.get("class") == "bar"]
+    assert len(bars) == 14 * 2  # 14 days, articles and failures
+    heights = [float(bar.get("height")) for bar in bars if bar.get("fill") == "#1f5fa8"]
+    assert heights[-1] > heights[-3] > 0 and heights[:-3] == [0.0] * 11
+
+    assert "闲置:超过 24 小时没有新文章" in [text(li) for li in cards["idle"].xpath(".//ul[@class='alerts']/li")]
+    assert [text(li) for li in cards["broken"].xpath(".//ul[@class='alerts']/li")] == ["连续失败 3 次", "尚未成功运行"]
+    assert text(page.xpath("//p[@class='summary']/strong")[0]) == "2 个需要处理"
+
+
+def test_dashboard_answers_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    client.force_login(user("ops", "admin", real_name="孙立"))
+    for number in range(8):
+        collected_on(make_source(f"s{number}", last_success_at=timezone.now()), 1, 1)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("backoffice:sources")).status_code == 200
