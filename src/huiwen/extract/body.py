@@ -246,11 +246,22 @@ def _negative_elements(layout: Layout) -> set[HtmlElement]:
     return flagged
 
 
+def _comment_subtrees(layout: Layout) -> set[HtmlElement]:
+    """Every element inside a comment container (the container included)."""
+    inside: set[HtmlElement] = set()
+    for element, (_, comments) in _verdicts(layout).items():
+        if comments and element not in inside:
+            inside.update(element.iter())
+    return inside
+
+
 def _candidate_scores(layout: Layout) -> dict[HtmlElement, float]:
     verdicts = _verdicts(layout)
+    in_comments = _comment_subtrees(layout)
     raw: dict[HtmlElement, float] = {}
     for block in layout.blocks:
-        score = block_score(block)
+        # Readers' comments never hold the body: their paragraphs score nothing.
+        score = 0.0 if block.owner in in_comments else block_score(block)
         if score <= 0:
             continue
         element: HtmlElement | None = block.owner
