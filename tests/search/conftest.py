@@ -10,7 +10,6 @@ from huiwen.newsroom.models import Article, Channel, Publisher
 from tests import factories
 
 # The browser fixtures (Debian's chromium through Playwright), for test_browser.py.
-from tests.e2e.conftest import artifacts, browser, page  # noqa: F401
 
 
 def para(*sentences: str) -> str:
