@@ -57,7 +57,10 @@ def bar_chart(days: list[date], series: list[Series], title: str) -> SafeString:
                 '<rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="{}">'
                 "<title>{} {}:{}</title></rect>", _n(x0 + number * bar), _n(TOP + plot_h - height), _n(bar), _n(height),
                 item.color, day.strftime("%m-%d"), item.label, value))
-        if index % max(len(days) // 7, 1) == 0 or index == len(days) - 1:
+        step = max(len(days) // 7, 1)
+        last = len(days) - 1
+        # About seven date labels; the last day always, and no label crowding it.
+        if index == last or (index % step == 0 and last - index >= step):
             parts.append(format_html('<text x="{}" y="{}" class="axis" text-anchor="middle">{}</text>',
                                      _n(x0 + bar * len(series) / 2), HEIGHT - 8, day.strftime("%m-%d")))
     parts += _legend(series)
