@@ -37,7 +37,7 @@ class Command(BaseCommand):
             return
         url = f"http://{options['addr']}/"
         self.stdout.write(self.style.SUCCESS(f"汇闻已启动:{url}"))
-        self.stdout.write(f"管理后台:{url}admin/  用户名 demo  密码 {password}")
+        self.stdout.write(f"管理后台:{url}admin/  编辑后台:{url}newsroom/  用户名 demo  密码 {password}")
         self.stdout.flush()
         serve(options["addr"], workers=options["workers"])
 
@@ -50,6 +50,10 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save()
+        # The back office publishes under the editor's real name (责任编辑); the demo's is fictional.
+        from huiwen.backoffice.models import EditorProfile
+
+        EditorProfile.objects.get_or_create(user=user, defaults={"real_name": "陈晓舟"})
         if settings.DEBUG:
             self.stdout.write(self.style.WARNING("HUIWEN_DEBUG 已开启,仅供开发使用。"))
         return password
