@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import lxml.html
 import pytest
 
-from huiwen.backoffice import screening
+from huiwen.backoffice import revisions, screening
 from huiwen.backoffice.models import ArticleScreening
 from huiwen.backoffice.screening import Entry, Matcher
 from huiwen.collect.models import Source
@@ -118,6 +118,8 @@ def test_source_update_with_new_sensitive_text_takes_article_back_to_review():
     assert second.outcome == "updated" and second.article.status == Article.Status.PENDING
     entry = AuditEntry.objects.get(article=second.article)
     assert entry.action == AuditEntry.Action.REJECT and entry.details["words"] == ["强拆"]
+    # Still recognisable as the source's own text, for the diff against the source.
+    assert revisions.source_value(second.article, "body") == second.article.body
 
 
 def test_queue_source_articles_are_screened_too():

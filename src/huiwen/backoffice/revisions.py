@@ -34,7 +34,7 @@ def records(article: Article) -> list[Any]:
 def source_record(article: Article) -> Any | None:
     """The revision holding the source's own text: its latest update, else the collected original."""
     history = article.history.order_by("-history_date", "-history_id")
-    return history.filter(history_change_reason=SOURCE_UPDATE_REASON).first() or history.last()
+    return history.filter(history_change_reason__startswith=SOURCE_UPDATE_REASON).first() or history.last()
 
 
 def source_value(article: Article, field: str) -> str:
