@@ -134,6 +134,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUIWEN_DESK_PAGE_SIZE", "50", "Articles per page in the back office's review queue.", _int),
     Setting("HUIWEN_LOG_LEVEL", "INFO", "Log level of huiwen's own loggers.",
             _choice("DEBUG", "INFO", "WARNING", "ERROR")),
+    # issue 8 (item 7): the read-only JSON API under /api/v1/
+    Setting("HUIWEN_API_PAGE_SIZE", "20", "Articles per page of the JSON API's list when no limit is asked.", _int),
+    Setting("HUIWEN_API_MAX_PAGE_SIZE", "100", "Largest limit the JSON API's article list accepts.", _int),
+    Setting("HUIWEN_API_MAX_AGE", "60",
+            "Seconds the JSON API's answers may be cached (Cache-Control max-age); short, so a "
+            "withdrawal reaches API clients within that time.", _int),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

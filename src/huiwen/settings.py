@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "huiwen.search",  # issue 5: search and 相关阅读
     "huiwen.backoffice",  # issue 7: the back office (review queue, roles, screening, channels, sources)
     "axes",  # issue 7: login throttling
+    "ninja",  # issue 8: django-ninja, for the JSON API's interactive docs from local static files
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,13 @@ HUIWEN = {
     "SEARCH_PAGE_SIZE": value("HUIWEN_SEARCH_PAGE_SIZE"),  # issue 5
     "SITE_URL": value("HUIWEN_SITE_URL").rstrip("/"),
     "DESK_PAGE_SIZE": value("HUIWEN_DESK_PAGE_SIZE"),  # issue 7
+}
+
+# issue 8 (item 7): the read-only JSON API (huiwen.api), mounted at /api/v1/.
+HUIWEN_API = {
+    "PAGE_SIZE": value("HUIWEN_API_PAGE_SIZE"),
+    "MAX_PAGE_SIZE": value("HUIWEN_API_MAX_PAGE_SIZE"),
+    "MAX_AGE": value("HUIWEN_API_MAX_AGE"),
 }
 
 # The collector (huiwen.collect).
