@@ -19,6 +19,19 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    # Cached pages live in process memory, which outlives each test's rolled-back database.
+    from django.core.cache import caches
+
+    from huiwen.publish.pagecache import _epoch_memo
+
+    caches["pages"].clear()
+    _epoch_memo["read_at"] = 0.0
+    yield
+    caches["pages"].clear()
+
+
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags chromium tries to reach Google's hosts, which this
 # closed network refuses; --no-sandbox because CI runs as root.

@@ -132,6 +132,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Failed logins from one address for one user name before that login is locked.", _int),
     Setting("HUIWEN_LOGIN_COOLOFF_MINUTES", "15", "Minutes a locked login stays locked.", _int),
     Setting("HUIWEN_DESK_PAGE_SIZE", "50", "Articles per page in the back office's review queue.", _int),
+    Setting("HUIWEN_PAGE_CACHE", "1", "Keep whole reader pages in the page cache (invalidated by dependency tags).",
+            _bool),
+    Setting("HUIWEN_PAGE_CACHE_TTL", "3600", "Longest a cached page is kept, in seconds, even if nothing changed.",
+            _int),
+    Setting("HUIWEN_PUBLISH_DIR", "",
+            "Folder `huiwen publish` writes the static site into. Empty: $HUIWEN_DATA_DIR/site."),
     Setting("HUIWEN_LOG_LEVEL", "INFO", "Log level of huiwen's own loggers.",
             _choice("DEBUG", "INFO", "WARNING", "ERROR")),
     # issue 8 (item 7): the read-only JSON API under /api/v1/

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "huiwen.newsroom",
     "huiwen.collect",
     "huiwen.takedown",
+    "huiwen.publish",
     "huey.contrib.djhuey",
     "huiwen.reader",
     "huiwen.search",  # issue 5: search and 相关阅读
@@ -58,6 +59,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Answers If-None-Match / If-Modified-Since with 304 for pages, feeds and sitemaps.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Whole reader pages, invalidated by dependency tags (outside the Traditional edition, so
+    # the converted page is what is kept).
+    "huiwen.publish.pagecache.PageCacheMiddleware",
+    "huiwen.reader.traditional.TraditionalEditionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -231,6 +236,28 @@ if _smtp:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "outbox"
+
+# Caches. Embedded default: whole pages in each process's memory (fast; never stale, because
+# the tag versions that validate them are shared), tag versions and rate-limit counters in the
+# database (shared by every worker process). At scale all three in Redis, with short timeouts so
+# a Redis outage means "bypass the cache", not "hang".
+_REDIS_CACHE_URL = value("HUIWEN_REDIS_URL")
+if _REDIS_CACHE_URL:
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_CACHE_URL,
+              "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}}
+    CACHES = {"default": {**_redis, "KEY_PREFIX": "d"}, "tags": {**_redis, "KEY_PREFIX": "t", "TIMEOUT": None},
+              "pages": {**_redis, "KEY_PREFIX": "p"}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "huiwen_cache",
+                    "OPTIONS": {"MAX_ENTRIES": 100_000}},
+        "tags": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "huiwen_cache_tags",
+                 "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 5_000_000}},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "huiwen-pages",
+                  "OPTIONS": {"MAX_ENTRIES": 5_000}},
+    }
+PAGE_CACHE = {"ENABLED": value("HUIWEN_PAGE_CACHE"), "TTL": value("HUIWEN_PAGE_CACHE_TTL")}
+PUBLISH = {"OUT_DIR": Path(value("HUIWEN_PUBLISH_DIR") or DATA_DIR / "site")}
 
 # Tasks: Huey, on SQLite by default (nothing to start), on Redis when HUIWEN_REDIS_URL is set.
 REDIS_URL = value("HUIWEN_REDIS_URL")

@@ -18,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import http_date
 
 from huiwen.newsroom.models import Article, ArticleQuerySet, Channel
+from huiwen.publish.tags import depend
 
 
 class LatestArticlesRss(Feed):
@@ -37,6 +38,7 @@ class LatestArticlesRss(Feed):
         return Article.objects.all()
 
     def items(self, obj: Channel | None) -> list[Article]:
+        depend("list:all" if obj is None else f"list:{obj.pk}")
         visible = self.scope(obj).visible().for_listing()
         return list(visible[: settings.HUIWEN["FEED_SIZE"]])
 

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article, Channel
+from huiwen.publish.tags import depend
 
 # Google News reads only articles published in the last two days, at most 1,000 per sitemap.
 # https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap
@@ -90,6 +91,7 @@ SITEMAPS: dict[str, type[HuiwenSitemap]] = {
 
 
 def sitemap_index(request: HttpRequest) -> HttpResponse:
+    depend("list:all", "nav")
     response: HttpResponse = sitemap_index_view(
         request, SITEMAPS, sitemap_url_name="reader:sitemap-section"
     )
@@ -99,6 +101,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     if section not in SITEMAPS:
         raise Http404("没有这个网站地图")
+    depend("list:all", "nav")  # every article change bumps list:all; channel changes bump nav
     response: HttpResponse = sitemap_section_view(
         request, SITEMAPS, section=section, template_name=SITEMAPS[section].template_name
     )

@@ -11,6 +11,7 @@ from django.views.static import serve
 
 from huiwen.backoffice.redirects import moved_channel  # issue 7
 from huiwen.newsroom.models import Article, Channel
+from huiwen.publish.tags import depend
 from huiwen.reader import jsonld
 from huiwen.reader.related import related_articles
 
@@ -24,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         articles = list(visible.in_channel_tree(channel)[:per_channel])
         if articles:
             sections.append({"channel": channel, "articles": articles})
+    depend("nav", "list:all")  # any article change bumps list:all, so home needs nothing finer
     return render(request, "reader/home.html", {"sections": sections, "latest": visible[:6]})
 
 
@@ -46,9 +48,11 @@ def channel(request: HttpRequest, path: str, page: str | None = None) -> HttpRes
         page_obj = paginator.page(page or 1)
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404("没有这一页") from error
+    breadcrumbs = current.lineage()
+    depend("nav", f"list:{current.pk}", *[f"channel:{c.pk}" for c in breadcrumbs])
     context = {
         "channel": current,
-        "breadcrumbs": current.lineage(),
+        "breadcrumbs": breadcrumbs,
         "children": current.children.public().order_by("position", "pk"),
         "page_obj": page_obj,
         "articles": page_obj.object_list,
@@ -59,11 +63,14 @@ def channel(request: HttpRequest, path: str, page: str | None = None) -> HttpRes
 @require_safe
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Article.objects.select_related("channel", "publisher"), pk=pk)
+    depend("nav", f"article:{pk}")
     if found.status == Article.Status.WITHDRAWN:
         return render(request, "reader/gone.html", {"article_id": pk}, status=410)
     if not Article.objects.visible().filter(pk=pk).exists():
         raise Http404("文章不存在或尚未发布")
     breadcrumbs = found.channel.lineage()
+    related = related_articles(found, settings.HUIWEN["RELATED_COUNT"])
+    depend(f"related:{pk}", *[f"channel:{c.pk}" for c in breadcrumbs], *[f"article:{r.pk}" for r in related])
     canonical = (
         found.source_url
         if settings.HUIWEN["CANONICAL"] == "original" and found.source_url
@@ -72,7 +79,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "article": found,
         "breadcrumbs": breadcrumbs,
-        "related": related_articles(found, settings.HUIWEN["RELATED_COUNT"]),
+        "related": related,
         "canonical_url": canonical,
         "jsonld": jsonld.for_article(request, found, breadcrumbs),
     }

@@ -1,0 +1,31 @@
+"""`huiwen publish [--out DIR] [--full]`: write the reader site as static files, incrementally."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from tqdm import tqdm
+
+from huiwen.publish.static import publish
+
+
+class Command(BaseCommand):
+    help = "把网站写成静态文件(首页、频道及分页、文章、订阅、网站地图,含繁体版);默认只重写有变化的文件。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--out", help="输出目录,默认 $HUIWEN_DATA_DIR/site")
+        parser.add_argument("--full", action="store_true", help="全部重写,而不只是有变化的文件")
+        parser.add_argument("--no-traditional", action="store_true", help="不生成 /zh-hant/ 繁体版")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        bar = tqdm(unit="页", disable=options["no_progress"] or None, file=self.stderr._out, leave=False)
+        report = publish(options["out"], full=options["full"], traditional=not options["no_traditional"],
+                         progress=bar.update)
+        bar.close()
+        kind = "全量" if report.full else "增量"
+        self.stdout.write(
+            f"{kind}发布完成:写入 {report.written} 个文件,未变 {report.unchanged} 个,删除 {report.deleted} 个,"
+            f"用时 {report.seconds:.2f} 秒({report.pages_per_second:.0f} 页/秒)。"
+        )

@@ -1,0 +1,139 @@
+"""The full-page cache: reader pages kept whole, invalidated precisely by dependency tags.
+
+A page is cached only if its view declared what it shows (publish.tags.depend), answered 200
+or 410, and set no cookie. Before a cached page is served, the versions of its tags are read
+from the shared tag store; any change since it was rendered makes it stale. A page is not
+cached at all if one of its tags changed while it was being rendered. An embargoed article
+becomes visible without anything being saved, so no page outlives the next embargo release.
+
+When the cache or the tag store cannot be reached, pages are rendered fresh (bypass) rather than
+served from a cache that may be stale; a change that could not be announced raises the cache
+epoch in the database, which voids every page cached before it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import pickle
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from huiwen.publish import tags as dependency
+
+log = logging.getLogger(__name__)
+CACHEABLE_STATUSES = {200, 410}
+_epoch_memo: dict[str, float] = {"value": 0, "read_at": 0.0}
+# Set by the static publisher: it must render every page fresh, never take one from the cache.
+bypass: contextvars.ContextVar[bool] = contextvars.ContextVar("huiwen_page_cache_bypass", default=False)
+
+
+def current_epoch() -> int:
+    """The cache epoch, read from the database at most once a second per process."""
+    from huiwen.publish.models import CacheEpoch
+
+    now = time.monotonic()
+    if now - _epoch_memo["read_at"] > 1.0:
+        row = CacheEpoch.objects.filter(pk=1).values_list("value", flat=True).first()
+        _epoch_memo.update(value=row or 0, read_at=now)
+    return int(_epoch_memo["value"])
+
+
+def _key(request: HttpRequest) -> str:
+    return f"page:{current_epoch()}:{request.get_full_path()}"
+
+
+def _next_embargo_seconds() -> float | None:
+    from huiwen.newsroom.models import Article
+
+    upcoming = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at").values_list("published_at", flat=True).first()
+    )
+    return (upcoming - timezone.now()).total_seconds() if upcoming else None
+
+
+def _timeout() -> int:
+    limit = settings.PAGE_CACHE["TTL"]
+    embargo = _next_embargo_seconds()
+    return max(1, min(limit, int(embargo))) if embargo is not None else limit
+
+
+def _serve(entry: dict[str, object]) -> HttpResponse | None:
+    recorded: dict[str, int] = entry["versions"]  # type: ignore[assignment]
+    current = dependency.versions(recorded)
+    if current is None or current != recorded:
+        return None
+    response = HttpResponse(entry["content"], status=entry["status"])  # type: ignore[arg-type]
+    for name, value in entry["headers"]:  # type: ignore[attr-defined]
+        response.headers[name] = value
+    response.headers["X-Huiwen-Cache"] = "hit"
+    return response
+
+
+def _cacheable(request: HttpRequest, response: HttpResponse, recorded: set[str]) -> bool:
+    return (
+        bool(recorded)
+        and request.method in ("GET", "HEAD")
+        and response.status_code in CACHEABLE_STATUSES
+        and not response.streaming
+        and not response.cookies
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not settings.PAGE_CACHE["ENABLED"] or request.method not in ("GET", "HEAD") or bypass.get():
+            return self.get_response(request)
+        store = caches["pages"]
+        try:
+            key = _key(request)
+            entry = store.get(key)
+        except Exception:  # cache down: render fresh
+            log.warning("page cache unreachable: serving uncached")
+            return self.get_response(request)
+        if entry is not None:
+            hit = _serve(pickle.loads(entry))
+            if hit is not None:
+                return hit
+        return self._render_and_store(request, store, key)
+
+    def _render_and_store(self, request: HttpRequest, store, key: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+        started = dependency.sequence()
+        token = dependency.start_recording()
+        try:
+            response = self.get_response(request)
+        finally:
+            recorded = dependency.stop_recording(token)
+        if not _cacheable(request, response, recorded):
+            return response
+        current = dependency.versions(recorded)
+        if started is None or current is None or any(version > started for version in current.values()):
+            return response  # something this page shows changed while it was being rendered
+        entry = {"versions": current, "status": response.status_code, "content": response.content,
+                 "headers": [(k, v) for k, v in response.headers.items() if k.lower() != "x-huiwen-cache"]}
+        try:
+            store.set(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), _timeout())
+        except Exception:
+            log.warning("page cache unreachable: page not stored")
+        response.headers["X-Huiwen-Cache"] = "miss"
+        return response
+
+
+def bump_epoch() -> None:
+    from django.db.models import F
+
+    from huiwen.publish.models import CacheEpoch
+
+    CacheEpoch.objects.get_or_create(pk=1)
+    CacheEpoch.objects.filter(pk=1).update(value=F("value") + 1)
+    _epoch_memo["read_at"] = 0.0
+

@@ -1,0 +1,54 @@
+"""What changes which tags: the only place that maps model changes to dependency tags."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from huiwen.newsroom.models import Article, Channel, Publisher
+from huiwen.publish.tags import changed
+
+
+def _list_tags(channel_id: int | None) -> list[str]:
+    """The lists an article of this channel appears in: its channel's and every ancestor's."""
+    if channel_id is None:
+        return []
+    channel = Channel.objects.filter(pk=channel_id).first()
+    return [f"list:{c.pk}" for c in channel.lineage()] if channel else []
+
+
+def _article_before(sender: type[Article], instance: Article, **kwargs: object) -> None:
+    # The channel it was in: moving an article changes the lists it leaves too.
+    instance._huiwen_previous_channel = (  # type: ignore[attr-defined]
+        Article.objects.filter(pk=instance.pk).values_list("channel_id", flat=True).first() if instance.pk else None
+    )
+
+
+def _article_changed(sender: type[Article], instance: Article, **kwargs: object) -> None:
+    previous = getattr(instance, "_huiwen_previous_channel", None)
+    changed(f"article:{instance.pk}", "list:all", *_list_tags(instance.channel_id), *_list_tags(previous))
+
+
+def _channel_changed(sender: type[Channel], instance: Channel, **kwargs: object) -> None:
+    subtree = [instance, *instance.descendants()] if instance.pk else [instance]
+    tags = ["nav", "list:all"] + [f"channel:{c.pk}" for c in subtree] + [f"list:{c.pk}" for c in subtree]
+    changed(*tags, *_list_tags(instance.parent_id))
+
+
+def _publisher_changed(sender: type[Publisher], instance: Publisher, **kwargs: object) -> None:
+    shown = Article.objects.filter(publisher=instance).values_list("pk", flat=True)
+    lists = Channel.objects.values_list("pk", flat=True)  # lists show the publisher's name
+    changed("list:all", *[f"article:{pk}" for pk in shown], *[f"list:{pk}" for pk in lists])
+
+
+def related_changed(*article_ids: int) -> None:
+    """The 相关阅读 blocks of these articles were recomputed (called by search.related)."""
+    changed(*[f"related:{pk}" for pk in article_ids])
+
+
+def connect() -> None:
+    pre_save.connect(_article_before, sender=Article, dispatch_uid="publish-article-before")
+    post_save.connect(_article_changed, sender=Article, dispatch_uid="publish-article-saved")
+    post_delete.connect(_article_changed, sender=Article, dispatch_uid="publish-article-deleted")
+    post_save.connect(_channel_changed, sender=Channel, dispatch_uid="publish-channel-saved")
+    post_delete.connect(_channel_changed, sender=Channel, dispatch_uid="publish-channel-deleted")
+    post_save.connect(_publisher_changed, sender=Publisher, dispatch_uid="publish-publisher-saved")

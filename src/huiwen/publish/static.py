@@ -1,0 +1,203 @@
+"""Static publishing: the reader site written as files nginx or a CDN serves, kept current incrementally.
+
+Every page is rendered through the real application (the same views, templates and visibility
+rule as live requests, the page cache bypassed) while its dependency tags are recorded; the
+tags of every written file form the dependency graph (PublishedFile, FileTag). A later run
+re-renders only the files whose tags changed since the previous run (TagChange), writes the
+pages that are new, and deletes the pages that are gone. A change that removes content
+(a withdrawal) does not wait for that run: publish.tags deletes the dependent files at once,
+so nginx falls back to the application, which answers 410.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from huiwen.newsroom.models import Article, Channel
+from huiwen.publish import pagecache
+from huiwen.publish import tags as dependency
+from huiwen.publish.models import FileTag, PublishedFile, PublishState, TagChange
+
+TRADITIONAL = "zh-hant"
+SITEMAP_SECTIONS = ("articles", "channels", "news")
+
+
+@dataclass
+class Report:
+    written: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    seconds: float = 0.0
+    full: bool = False
+    touched: list[str] = field(default_factory=list)
+
+    @property
+    def pages_per_second(self) -> float:
+        return (self.written + self.unchanged) / self.seconds if self.seconds else 0.0
+
+
+def _out_dir(out: str | Path | None) -> Path:
+    return Path(out or settings.PUBLISH["OUT_DIR"]).resolve()
+
+
+# -- what the site consists of ----------------------------------------------------------------
+
+def _file_for(url: str) -> str:
+    """The file that serves `url`: /news/ → news/index.html, /a/1.html → a/1.html."""
+    path = url.lstrip("/")
+    return f"{path}index.html" if path.endswith("/") or not path else path
+
+
+def _html_urls() -> Iterable[str]:
+    yield "/"
+    page_size = settings.HUIWEN["PAGE_SIZE"]
+    visible = Article.objects.visible()
+    for channel in Channel.objects.public().order_by("path"):
+        yield channel.get_absolute_url()
+        count = visible.in_channel_tree(channel).count()
+        for number in range(2, math.ceil(count / page_size) + 1):
+            yield f"{channel.get_absolute_url()}index_{number}.html"
+    for pk in visible.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000):
+        yield f"/a/{pk}.html"
+
+
+def _feed_urls() -> Iterable[str]:
+    yield from ("/feed/rss.xml", "/feed/atom.xml", "/sitemap.xml", "/robots.txt")
+    yield from (f"/sitemap-{section}.xml" for section in SITEMAP_SECTIONS)
+    for channel in Channel.objects.public().order_by("path"):
+        yield f"{channel.get_absolute_url()}rss.xml"
+        yield f"{channel.get_absolute_url()}atom.xml"
+
+
+def site_urls(traditional: bool = True) -> list[str]:
+    """Every URL of the published site (HTML pages also under /zh-hant/ when `traditional`)."""
+    html = list(_html_urls())
+    urls = html + list(_feed_urls())
+    if traditional:
+        urls += [f"/{TRADITIONAL}{url}" for url in html]
+    return urls
+
+
+# -- rendering and writing --------------------------------------------------------------------
+
+class Renderer:
+    """Renders URLs through the full application stack, recording each page's tags."""
+
+    def __init__(self) -> None:
+        site = urlsplit(settings.HUIWEN["SITE_URL"])
+        self.client = Client(HTTP_HOST=site.netloc, **{"wsgi.url_scheme": site.scheme or "http"})
+
+    def render(self, url: str) -> tuple[int, bytes, set[str]]:
+        token = dependency.start_recording()
+        flag = pagecache.bypass.set(True)
+        try:
+            response = self.client.get(url)
+        finally:
+            pagecache.bypass.reset(flag)
+            recorded = dependency.stop_recording(token)
+        return response.status_code, response.content, recorded
+
+
+def _write(root: Path, relative: str, content: bytes) -> None:
+    target = root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(content)
+    temporary.replace(target)  # atomic: nginx never serves half a file
+
+
+def _record(relative: str, digest: str, tags: set[str]) -> None:
+    published, _ = PublishedFile.objects.update_or_create(
+        path=relative, defaults={"digest": digest, "written_at": timezone.now()})
+    FileTag.objects.filter(file=published).exclude(tag__in=tags).delete()
+    FileTag.objects.bulk_create([FileTag(file=published, tag=tag) for tag in tags], ignore_conflicts=True)
+
+
+def _delete(root: Path, relatives: Iterable[str]) -> int:
+    relatives = list(relatives)
+    for relative in relatives:
+        (root / relative).unlink(missing_ok=True)
+    PublishedFile.objects.filter(path__in=relatives).delete()
+    return len(relatives)
+
+
+def _publish_urls(root: Path, urls: Iterable[str], report: Report, progress: Callable[[int], None]) -> None:
+    renderer = Renderer()
+    digests = dict(PublishedFile.objects.values_list("path", "digest"))
+    for url in urls:
+        status, content, recorded = renderer.render(url)
+        relative = _file_for(url)
+        if status != 200:
+            report.deleted += _delete(root, [relative]) if relative in digests else 0
+            progress(1)
+            continue
+        digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
+        if digests.get(relative) == digest and (root / relative).exists():
+            report.unchanged += 1
+        else:
+            _write(root, relative, content)
+            report.written += 1
+            report.touched.append(relative)
+        with transaction.atomic():
+            _record(relative, digest, recorded)
+        progress(1)
+
+
+# -- the two kinds of run ---------------------------------------------------------------------
+
+def publish(out: str | Path | None = None, *, full: bool = False, traditional: bool = True,
+            progress: Callable[[int], None] = lambda n: None) -> Report:
+    """Write the site into `out`; incrementally unless `full` or the folder is new."""
+    root = _out_dir(out)
+    started_at, clock = timezone.now(), time.perf_counter()
+    state, _ = PublishState.objects.get_or_create(out_dir=str(root))
+    full = full or state.last_run_at is None or not root.exists()
+    root.mkdir(parents=True, exist_ok=True)
+    report = Report(full=full)
+    expected = {_file_for(url): url for url in site_urls(traditional)}
+    existing = set(PublishedFile.objects.values_list("path", flat=True))
+    if full:
+        todo = list(expected.values())
+    else:
+        stale_tags = set(TagChange.objects.filter(at__gte=state.last_run_at).values_list("tag", flat=True))
+        stale = set(FileTag.objects.filter(tag__in=stale_tags).values_list("file__path", flat=True))
+        todo = [url for path, url in expected.items() if path not in existing or path in stale]
+    report.deleted += _delete(root, existing - set(expected))
+    _publish_urls(root, todo, report, progress)
+    state.last_run_at = started_at
+    state.save(update_fields=["last_run_at"])
+    TagChange.objects.filter(at__lt=started_at).delete()
+    report.seconds = time.perf_counter() - clock
+    return report
+
+
+def unpublish_dependents(tags: Iterable[str]) -> int:
+    """Delete at once the published files that show any of these things (called on every change)."""
+    tags = list(tags)
+    if not tags or not PublishState.objects.exists():
+        return 0
+    paths = list(FileTag.objects.filter(tag__in=tags).values_list("file__path", flat=True).distinct())
+    if not paths:
+        return 0
+    removed = 0
+    for state in PublishState.objects.all():
+        root = Path(state.out_dir)
+        for relative in paths:
+            target = root / relative
+            if target.exists():
+                target.unlink()
+                removed += 1
+    PublishedFile.objects.filter(path__in=paths).delete()
+    return removed

@@ -1,0 +1,118 @@
+"""Dependency tags: what a rendered page shows, and the one place that says what changed.
+
+A page records the tags of everything it shows while it renders (`depend()`), with each tag's
+version at the start of rendering. A change bumps the versions of the tags it affects
+(`changed()`); a cached page whose recorded versions are no longer current is stale. The same
+tags drive the static publisher's dependency graph (publish.static), so the page cache and
+the published files are invalidated by one mechanism.
+
+Vocabulary:
+  nav             the channel navigation on every reader page
+  channel:<pk>    a channel's name, place and visibility (breadcrumbs, its own page)
+  list:<pk>       the article lists of a channel (they include its sub-channels)
+  list:all        site-wide lists: home's latest, site feeds, sitemaps
+  article:<pk>    an article wherever it is shown (its page, lists, 相关阅读 of others)
+  related:<pk>    the 相关阅读 block of an article's page
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from collections.abc import Iterable
+
+from django.core.cache import caches
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+# Recordings nest (the static publisher records around the page cache, which records too), so
+# the variable holds every open recording and depend() adds to all of them.
+_recording: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar("huiwen_page_tags", default=())
+
+
+def _store():  # type: ignore[no-untyped-def]
+    # Shared by every worker process: the database by default, Redis at scale (settings.CACHES).
+    return caches["tags"]
+
+
+def _key(tag: str) -> str:
+    return f"tagv:{tag}"
+
+
+def depend(*tags: str) -> None:
+    """Declare that the page being rendered shows these things."""
+    for recording in _recording.get():
+        recording.update(tags)
+
+
+def start_recording() -> contextvars.Token[tuple[set[str], ...]]:
+    return _recording.set((*_recording.get(), set()))
+
+
+def stop_recording(token: contextvars.Token[tuple[set[str], ...]]) -> set[str]:
+    recorded = _recording.get()[-1]
+    _recording.reset(token)
+    return recorded
+
+
+def versions(tags: Iterable[str]) -> dict[str, int] | None:
+    """Current version of each tag (0: never bumped, or forgotten); None when the store is down."""
+    tags = list(tags)
+    try:
+        found = _store().get_many([_key(tag) for tag in tags])
+    except Exception:  # an outage means "unknown": callers bypass the cache
+        log.warning("tag versions unavailable: cache unreachable")
+        return None
+    return {tag: found.get(_key(tag), 0) for tag in tags}
+
+
+SEQUENCE = "tagv:__sequence__"
+
+
+def sequence() -> int | None:
+    """The number of the latest change; None when the store cannot be reached."""
+    try:
+        return int(_store().get(SEQUENCE, 0))
+    except Exception:
+        return None
+
+
+def _next_sequence() -> int:
+    store = _store()
+    store.add(SEQUENCE, 0, timeout=None)
+    try:
+        return int(store.incr(SEQUENCE))  # atomic on Redis; on the database a race only repeats a number
+    except ValueError:
+        store.set(SEQUENCE, 1, timeout=None)
+        return 1
+
+
+def _bump(tags: set[str]) -> None:
+    # Each change takes the next number of one shared sequence, so "did anything a page shows
+    # change after the page started rendering" is a comparison of numbers, with no clocks.
+    try:
+        number = _next_sequence()
+        _store().set_many({_key(tag): number for tag in tags}, timeout=None)
+    except Exception:  # the change must not be lost: void every cached page instead
+        log.warning("could not announce a change of %s: voiding the page cache", sorted(tags)[:5])
+        from huiwen.publish.pagecache import bump_epoch
+
+        bump_epoch()
+
+
+def changed(*tags: str) -> None:
+    """Mark things as changed: now, and again when the current transaction commits.
+
+    Now, so nothing cached earlier is served from this moment; again at commit, because a page
+    rendered in between could only have seen the data as it was before the change.
+    """
+    wanted = {tag for tag in tags if tag}
+    if not wanted:
+        return
+    from huiwen.publish.models import TagChange
+    from huiwen.publish.static import unpublish_dependents
+
+    _bump(wanted)
+    TagChange.objects.bulk_create([TagChange(tag=tag) for tag in wanted])
+    unpublish_dependents(wanted)
+    transaction.on_commit(lambda: _bump(wanted))

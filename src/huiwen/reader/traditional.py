@@ -1,0 +1,76 @@
+"""The Traditional edition: every reader page also under /zh-hant/, converted with OpenCC (s2twp).
+
+The request's /zh-hant prefix is taken off before URL resolution, so the same views answer; the
+HTML they return is converted to Traditional Chinese with Taiwan phrasing (s2twp: 网络 → 網路,
+软件 → 軟體), its language becomes zh-Hant, and its links to other reader pages get the prefix
+back so a reader stays in the edition they chose. Text between <!--keep-hans--> and
+<!--/keep-hans--> (the link back to the Simplified edition) is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+import opencc
+from django.http import Http404, HttpRequest, HttpResponse
+
+PREFIX = "/zh-hant"
+# Paths that have no Traditional edition: machinery, files and machine-readable documents.
+EXCLUDED = ("/admin/", "/api/", "/static/", "/media/", "/newsroom/", "/feed/", "/sitemap", "/robots.txt")
+_KEEP = re.compile(r"(<!--keep-hans-->.*?<!--/keep-hans-->)", re.DOTALL)
+_INTERNAL_LINK = re.compile(r'(\s(?:href|action)=")(/[^"]*)"')
+_LANG = re.compile(r'(<html[^>]*\slang=")zh-Hans(")')
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("s2twp")
+
+
+def to_traditional(text: str) -> str:
+    return _converter().convert(text)
+
+
+def edition_path(path: str) -> str:
+    """The Traditional edition's URL of a reader path."""
+    return f"{PREFIX}{path}"
+
+
+def _prefix_link(match: re.Match[str]) -> str:
+    attribute, target = match.group(1), match.group(2)
+    if target.startswith((PREFIX + "/", "//")) or target.startswith(EXCLUDED) or target.endswith((".xml", ".txt")):
+        return match.group(0)
+    return f'{attribute}{PREFIX}{target}"'
+
+
+def convert_page(html: str) -> str:
+    parts = _KEEP.split(html)
+    for index in range(0, len(parts), 2):  # even parts are outside the keep markers
+        parts[index] = _INTERNAL_LINK.sub(_prefix_link, to_traditional(parts[index]))
+    return _LANG.sub(r"\1zh-Hant\2", "".join(parts))
+
+
+class TraditionalEditionMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        hant = path == PREFIX or path.startswith(PREFIX + "/")
+        request.huiwen_script = "Hant" if hant else "Hans"  # type: ignore[attr-defined]
+        request.huiwen_plain_path = (path[len(PREFIX):] or "/") if hant else path  # type: ignore[attr-defined]
+        if not hant:
+            return self.get_response(request)
+        if request.huiwen_plain_path.startswith(EXCLUDED):  # type: ignore[attr-defined]
+            raise Http404("没有繁体版")
+        request.path_info = request.huiwen_plain_path  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        location = response.headers.get("Location", "")
+        if location.startswith("/") and not location.startswith(EXCLUDED):
+            response.headers["Location"] = edition_path(location)  # redirects stay in the edition
+        if response.headers.get("Content-Type", "").startswith("text/html") and not response.streaming:
+            response.content = convert_page(response.content.decode(response.charset or "utf-8")).encode("utf-8")
+            response.headers["Content-Language"] = "zh-Hant"
+        return response

@@ -1,0 +1,97 @@
+"""Static publishing: the whole site as files, then only what a change touches."""
+
+from __future__ import annotations
+
+import feedparser
+import lxml.html
+import pytest
+from django.core.management import call_command
+
+from huiwen.newsroom import actions
+from huiwen.publish.static import publish
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(settings):
+    settings.HUIWEN = {**settings.HUIWEN, "PAGE_SIZE": 2}
+    news = factories.channel("news", "新闻频道")
+    city = factories.channel("city", "城市", parent=news)
+    sports = factories.channel("sports", "体育")
+    articles = [factories.article(city, f"城市新闻{i}", hours_ago=10 - i) for i in range(5)]
+    articles.append(factories.article(sports, "篮球联赛开幕", hours_ago=1))
+    return articles
+
+
+def read(root, relative):
+    return lxml.html.fromstring((root / relative).read_text(encoding="utf-8"))
+
+
+def test_full_build_writes_every_page(site, tmp_path):
+    report = publish(tmp_path / "out", full=True)
+    root = tmp_path / "out"
+    assert report.full and report.written > 0
+    for relative in ["index.html", "news/index.html", "news/city/index.html", "news/city/index_2.html",
+                     "news/city/index_3.html", "sports/index.html", "feed/rss.xml", "feed/atom.xml",
+                     "news/city/rss.xml", "sitemap.xml", "sitemap-articles.xml", "sitemap-news.xml", "robots.txt",
+                     "zh-hant/index.html", "zh-hant/news/city/index.html"]:
+        assert (root / relative).exists(), relative
+    for article in site:
+        page = read(root, f"a/{article.pk}.html")
+        assert page.xpath("string(//h1)") == article.title
+        assert (root / f"zh-hant/a/{article.pk}.html").exists()
+    assert not (root / "news/city/index_4.html").exists()
+    feed = feedparser.parse((root / "feed/rss.xml").read_bytes())
+    assert len(feed.entries) == len(site)
+
+
+def test_second_run_touches_nothing(site, tmp_path):
+    publish(tmp_path / "out", full=True)
+    again = publish(tmp_path / "out")
+    assert not again.full and again.written == 0 and again.deleted == 0
+
+
+def test_editing_one_article_rewrites_only_its_dependents(site, tmp_path, settings):
+    settings.HUIWEN = {**settings.HUIWEN, "RELATED_COUNT": 1}
+    culture = factories.channel("culture", "文化")
+    for number in range(12):  # a bigger site, so one article is not on every page
+        factories.article(culture, f"博物馆夜场第{number}期", hours_ago=20 + number,
+                          body=f"<p>第{number}期夜场展出了青铜器和书画。</p>")
+    publish(tmp_path / "out", full=True)
+    target = site[1]
+    target.title = "城市新闻一(更新)"
+    target.save()
+    report = publish(tmp_path / "out")
+    touched = set(report.touched)
+    assert f"a/{target.pk}.html" in touched and f"zh-hant/a/{target.pk}.html" in touched
+    assert "news/city/index.html" in touched or "news/city/index_2.html" in touched
+    assert "feed/rss.xml" in touched
+    assert "sports/index.html" not in touched and "zh-hant/sports/index.html" not in touched
+    total = len(list((tmp_path / "out").rglob("*.*")))
+    assert len(touched) < total / 2, (len(touched), total)
+    assert read(tmp_path / "out", f"a/{target.pk}.html").xpath("string(//h1)") == "城市新闻一(更新)"
+
+
+def test_withdrawal_removes_the_file_at_once_and_lists_follow(site, tmp_path):
+    root = tmp_path / "out"
+    publish(root, full=True)
+    target = site[2]
+    actions.withdraw([target], None, "测试")
+    assert not (root / f"a/{target.pk}.html").exists()  # gone before any publish run
+    assert not (root / f"zh-hant/a/{target.pk}.html").exists()
+    assert not (root / "feed/rss.xml").exists()  # lists that showed it wait for the next run
+    report = publish(root)
+    assert not (root / f"a/{target.pk}.html").exists()
+    feed = feedparser.parse((root / "feed/rss.xml").read_bytes())
+    assert all(not entry.link.endswith(f"/a/{target.pk}.html") for entry in feed.entries)
+    for relative in ["news/city/index.html", "index.html"]:
+        assert f"/a/{target.pk}.html" not in read(root, relative).xpath("//a/@href")
+    assert report.written >= 3
+
+
+def test_publish_command_reports(site, tmp_path, capsys):
+    call_command("publish", "--out", str(tmp_path / "cmd"), "--no-progress")
+    out = capsys.readouterr().out
+    assert "全量发布完成" in out and "页/秒" in out
