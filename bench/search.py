@@ -173,7 +173,8 @@ def main() -> int:
     parser.add_argument("--related", type=int, default=1000)
     parser.add_argument("--data-dir", default="var/bench-search")
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--reuse", action="store_true", help="keep an existing corpus and index of the right size")
+    parser.add_argument("--reuse", action="store_true", help="keep an existing corpus of the right size")
+    parser.add_argument("--reuse-index", action="store_true", help="with --reuse, keep its index too")
     parser.add_argument("--seed", type=int, default=200_000)
     args = parser.parse_args()
     folder = _django.start(args.data_dir, args.database_url)
@@ -192,11 +193,15 @@ def main() -> int:
     print(f"database: {connection.vendor} ({folder if connection.vendor == 'sqlite' else 'server'}); "
           f"backend {backend_path()}; {os.cpu_count()} CPUs; load average at start {load_average()}")
     have = Article.objects.count()
-    if not (args.reuse and have == args.articles and get_backend().size() == args.articles):
+    reuse = args.reuse and have == args.articles
+    if not reuse:
         RelatedArticle.objects.all().delete()
         Article.objects.all().delete()
         loaded = load_corpus(args.articles, args.seed)
         print(f"corpus: {args.articles} articles loaded in {loaded:.0f} s (bulk insert, no indexing)")
+    else:
+        print(f"corpus reused: {have} articles")
+    if not (reuse and args.reuse_index and get_backend().size() == args.articles):
         marks: dict[str, float] = {}
         started = time.perf_counter()
 
@@ -212,7 +217,7 @@ def main() -> int:
               f"pass 1 (index + frequencies) {count / indexed:.0f}/s, "
               f"pass 2 (profiles) {count / (marks['profiles'] - indexed):.0f}/s; peak RSS {rss_mb():.0f} MB")
     else:
-        print(f"corpus and index reused: {have} articles")
+        print("index reused")
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

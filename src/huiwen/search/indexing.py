@@ -21,7 +21,7 @@ from huiwen.search import meta
 from huiwen.search.backends import get_backend
 from huiwen.search.backends.base import Fields
 from huiwen.search.models import Profile, TermStat
-from huiwen.search.text import fold, segment, words
+from huiwen.search.text import fold, grams, segment, words
 
 MAX_TERM_LENGTH = 100  # TermStat.term's length
 PROFILE_TERMS = 32  # weighted terms kept per article
@@ -53,17 +53,6 @@ def _texts(title: str, original_title: str, lede: str, body: str) -> tuple[str, 
     return fold(heading), fold(f"{lede}\n{text}" if lede else text)
 
 
-def _characters(precise: list[str]) -> list[str]:
-    # text.characters, from words already cut
-    out: list[str] = []
-    for word in precise:
-        if word.isascii() or len(word) == 1:
-            out.append(word)
-        else:
-            out.extend(word)
-    return out
-
-
 def document(
     article_id: int, title: str, original_title: str, lede: str, body: str, meta_tokens: list[str]
 ) -> Document:
@@ -73,8 +62,8 @@ def document(
         article_id,
         segment(folded_title, folded=True),
         segment(folded_body, folded=True),
-        _characters(title_words),
-        _characters(body_words),
+        grams(folded_title, folded=True),
+        grams(folded_body, folded=True),
         meta_tokens,
     )
     return Document(fields, title_words, body_words)

@@ -4,15 +4,17 @@ Syntax: words (all must match), "quoted phrases" (also “…” and 「…」),
 (-word or -"phrase"). The query is folded first, so Traditional, full-width and upper-case
 input mean the same as Simplified, half-width, lower case.
 
-The index holds two streams per field (see indexing.py): words (rjieba search mode, so a
-compound also yields the dictionary words inside it) and characters (text.characters: single
-Han characters, Latin words and numbers whole). A query word is cut by rjieba's precise mode;
-each dictionary word of two or more characters becomes a WORD term, matched against the word
-stream; a run of single characters (a word the dictionary does not know, or a one-character
-word such as 茶) becomes a CHARS term, an exact phrase in the character stream, so 明前 finds
-明前茶 and 新冠疫苗 means "新冠" AND 疫苗. A quoted phrase is a CHARS term of the whole phrase:
-exact text, ignoring punctuation and spacing. Tokens are letters and digits only (text.py),
-and the backends quote every one, so no input can make an FTS syntax error.
+The index holds two kinds of stream per field (see indexing.py): words (rjieba search mode,
+so a compound also yields the dictionary words inside it) and grams (text.grams: overlapping
+character bigrams of each run of Han characters, plus the run's last character; Latin words and
+numbers whole). A query word is cut by rjieba's precise mode; each dictionary word of two or
+more characters is a WORD term, matched in the word streams; a run of single characters (a
+word the dictionary does not know, such as a new name) is a GRAMS term, the phrase of its
+bigrams, so 澄州 finds 澄州 whatever the dictionary makes of it and 新冠疫苗 means "新冠" AND
+疫苗; a lone character is the prefix of the bigrams it starts (茶 finds 明前茶). A quoted phrase
+is a GRAMS term of the whole phrase: exact text, ignoring punctuation and spacing. Tokens are
+letters and digits only (text.py), and the backends quote every one, so no input can make an
+FTS syntax error.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from huiwen.search.text import characters, fold, words
+import rjieba
+
+from huiwen.search.text import fold, words
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -32,16 +36,18 @@ _CHUNK = re.compile(r'(?P<neg>-?)(?:["“”](?P<q1>[^"“”]*)["“”]?|[「�
 
 
 WORD = "word"
-CHARS = "chars"
+GRAMS = "grams"
 
 
 @dataclass(frozen=True)
 class Term:
-    """A WORD (one token of the word stream) or CHARS (consecutive tokens of the character stream)."""
+    """A WORD (one token of the word streams) or GRAMS (consecutive tokens of the gram streams;
+    with `prefix`, the last token is a prefix: a lone character starting a bigram)."""
 
     kind: str
     tokens: tuple[str, ...]
     text: str  # as it appears in folded text, for highlighting
+    prefix: bool = False
 
 
 @dataclass
@@ -56,6 +62,13 @@ class ParsedQuery:
         return bool(self.include)
 
 
+def _run_terms(run: list[str]) -> list[Term]:
+    text = "".join(run)
+    if len(run) == 1:
+        return [Term(GRAMS, (text,), text, prefix=True)]
+    return [Term(GRAMS, tuple(run[index] + run[index + 1] for index in range(len(run) - 1)), text)]
+
+
 def _word_terms(text: str) -> list[Term]:
     terms: list[Term] = []
     singles: list[str] = []
@@ -64,19 +77,54 @@ def _word_terms(text: str) -> list[Term]:
             singles.append(word)
             continue
         if singles:
-            terms.append(Term(CHARS, tuple(singles), "".join(singles)))
+            terms += _run_terms(singles)
             singles = []
         terms.append(Term(WORD, (word,), word))
     if singles:
-        terms.append(Term(CHARS, tuple(singles), "".join(singles)))
+        terms += _run_terms(singles)
     return terms
 
 
-def _phrase_term(text: str) -> list[Term]:
-    tokens = characters(text, folded=True)[:MAX_PHRASE_TOKENS]
-    if len(tokens) == 1 and tokens[0].isascii():
-        return [Term(WORD, (tokens[0],), tokens[0])]
-    return [Term(CHARS, tuple(tokens), " ".join(text.split()))] if tokens else []
+def _phrase_terms(text: str) -> list[Term]:
+    """Bigrams of the Han runs and whole Latin words, in order; a one-character run can only
+    be a prefix at the end of a phrase, so elsewhere it splits the phrase in two."""
+    terms: list[Term] = []
+    tokens: list[str] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if tokens:
+            terms.append(Term(GRAMS, tuple(tokens[:MAX_PHRASE_TOKENS]), " ".join(text.split())))
+            tokens.clear()
+
+    def flush(last: bool) -> None:
+        if len(run) == 1:
+            if last:
+                terms.append(Term(GRAMS, (*tokens[: MAX_PHRASE_TOKENS - 1], run[0]), " ".join(text.split()), True))
+                tokens.clear()
+            else:
+                close()
+                terms.append(Term(GRAMS, (run[0],), run[0], prefix=True))
+        else:
+            tokens.extend(run[index] + run[index + 1] for index in range(len(run) - 1))
+        run.clear()
+
+    pieces = [piece for token in rjieba.cut(text, False) for piece in _pieces(token)]
+    for piece in pieces:
+        if not piece.isascii() and piece.isalpha():
+            run.extend(piece)
+            continue
+        flush(last=False)
+        tokens.append(piece)
+    flush(last=True)
+    close()
+    return terms
+
+
+def _pieces(token: str) -> list[str]:
+    if token.isalnum():
+        return [token]
+    return [] if token.isspace() else re.findall(r"[^\W_]+", token)
 
 
 def parse(raw: str) -> ParsedQuery:
@@ -92,7 +140,7 @@ def parse(raw: str) -> ParsedQuery:
         text = quoted if quoted is not None else match.group("word")
         if not text or not text.strip():
             continue
-        terms = _phrase_term(text) if quoted is not None else _word_terms(text)
+        terms = _phrase_terms(text) if quoted is not None else _word_terms(text)
         if not terms:
             continue
         if match.group("neg"):

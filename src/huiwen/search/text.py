@@ -6,8 +6,9 @@ ideographs become unified ones), then OpenCC Traditional→Simplified with phras
 phrases such as 網際網路→互联网, then Hong Kong forms such as 衞→卫), then lower case.
 `segment` cuts folded text into rjieba search-mode tokens (a word and the dictionary words
 inside it: 中华人民共和国 → 中华, 华人, 人民, 共和, 共和国, 中华人民共和国), `words` into
-precise-mode words. Both drop whitespace and punctuation and split mixed tokens (covid-19 →
-covid, 19), so every token is letters and digits only and can be quoted safely by any index.
+precise-mode words, `grams` into character bigrams. All drop whitespace and punctuation and
+split mixed tokens (covid-19 → covid, 19), so every token is letters and digits only and can
+be quoted safely by any index.
 
 HMM new-word discovery is off: a word unknown to the dictionary becomes single characters the
 same way in a document and in a query, whatever surrounds it, so matching stays consistent.
@@ -136,17 +137,36 @@ def words(text: str, *, folded: bool = False) -> list[str]:
     return _clean(rjieba.cut(text if folded else fold(text), False))
 
 
-def characters(text: str, *, folded: bool = False) -> list[str]:
-    """The text as single characters, except that Latin words and numbers stay whole.
+def _is_han_run(word: str) -> bool:
+    return not word.isascii() and word.isalpha()
 
-    Cut from precise-mode words (so letters and digits only, punctuation dropped): ai芯片 →
-    ai, 芯, 片. Search indexes this stream beside the words, which makes any run of characters
-    findable as an exact phrase, whatever the dictionary makes of it (明前 inside 明前茶).
+
+def grams(text: str, *, folded: bool = False) -> list[str]:
+    """Overlapping character bigrams of each run of non-Latin letters, then the run's last
+    character alone; Latin words and numbers whole. 澄州茶园 → 澄州, 州茶, 茶园, 园.
+
+    Search indexes this stream beside the words: any run of two or more characters is a phrase
+    of bigrams (明前 in 明前茶, a name the dictionary does not know), and a single character is
+    the prefix of the bigram it starts, or the final unigram. Bigrams are far rarer than single
+    characters, so phrase matching reads short posting lists.
     """
     out: list[str] = []
-    for word in words(text, folded=folded):
-        if word.isascii() or len(word) == 1:
-            out.append(word)
-        else:
-            out.extend(word)
+    run: list[str] = []
+
+    def flush() -> None:
+        out.extend(run[index] + run[index + 1] for index in range(len(run) - 1))
+        if run:
+            out.append(run[-1])
+        run.clear()
+
+    for token in rjieba.cut(text if folded else fold(text), False):
+        if _is_han_run(token):
+            run.extend(token)
+            continue
+        flush()  # a Latin word, a number, punctuation or space ends the run
+        if token.isalnum():
+            out.append(token)
+        elif not token.isspace():
+            out.extend(_WORD_PIECE.findall(token))
+    flush()
     return out

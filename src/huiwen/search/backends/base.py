@@ -1,7 +1,7 @@
 """The interface every search backend implements.
 
 A backend owns the full-text index of published articles: one entry per article, keyed by
-the article's id, holding four token streams (words and characters of title and body, see
+the article's id, holding four token streams (words and character bigrams of title and body, see
 query.py) and filter tokens (meta.py). It answers questions about matches only; whether an
 article may be shown is decided afterwards by Article.objects.visible(), never by the index.
 
@@ -30,7 +30,7 @@ class Fields:
     article_id: int
     title: Sequence[str]  # text.segment: words and the dictionary words inside them
     body: Sequence[str]
-    title_chars: Sequence[str]  # text.characters: single Han characters, Latin words whole
+    title_chars: Sequence[str]  # text.grams: character bigrams, Latin words whole
     body_chars: Sequence[str]
     meta: Sequence[str] = field(default_factory=tuple)  # meta.document_tokens
 

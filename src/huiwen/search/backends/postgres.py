@@ -2,9 +2,10 @@
 
 The tsvector is written as a literal built from our own tokens, so PostgreSQL's text-search
 parser and dictionaries never touch them. The four streams are told apart by weight: title
-words A, title characters B, body characters C, body words D, each stream in its own range of
+words A, title bigrams B, body bigrams C, body words D, each stream in its own range of
 positions; filter tokens get a leading underscore (our tokens never have one). A WORD term is
-`'word':AD`; a CHARS term a phrase `'明':BC <-> '前':BC`. Ranking is ts_rank with title weight
+`'word':AD`; a GRAMS term a phrase `'明前':BC <-> '前茶':BC`, a lone character a prefix
+`'茶':*BC`. Ranking is ts_rank with title weight
 1.0 and body weight 0.1 and length normalisation 1 (divide by 1 + log(length)): PostgreSQL has
 no BM25 of its own.
 """
@@ -33,8 +34,8 @@ def _usable(token: str) -> bool:
 
 
 def tsvector_literal(fields: Fields) -> str:
-    """'token':1A,7A 'other':3,... — weights A, B, C, D for title words, title characters,
-    body characters, body words (D is written without a letter), a gap between streams."""
+    """'token':1A,7A 'other':3,... — weights A, B, C, D for title words, title bigrams,
+    body bigrams, body words (D is written without a letter), a gap between streams."""
     positions: dict[str, list[str]] = defaultdict(list)
     position = 0
     streams = (
@@ -56,7 +57,10 @@ def tsvector_literal(fields: Fields) -> str:
 def _term(term: Term) -> str:
     tokens = [token for token in term.tokens if _usable(token)] or ["_"]
     weights = ":AD" if term.kind == WORD else ":BC"
-    return "(" + " <-> ".join(_quote(token) + weights for token in tokens) + ")"
+    quoted = [_quote(token) + weights for token in tokens]
+    if term.prefix:
+        quoted[-1] = _quote(tokens[-1]) + ":*" + weights[1:]
+    return "(" + " <-> ".join(quoted) + ")"
 
 
 def tsquery_literal(query: ParsedQuery, groups: Sequence[Sequence[str]] = ()) -> str:

@@ -3,9 +3,9 @@
 `search_fts(title, body, title_chars, body_chars, meta)` is a contentless FTS5 table whose
 rowid is the article id; each column is our tokens joined by spaces, so FTS5's unicode61
 tokenizer (remove_diacritics 0) reads exactly our tokens back. WORD terms match in the word
-columns ({title body}: "word"), CHARS terms as phrases in the character columns, filter tokens in
-`meta`. Ranking is FTS5's bm25() with the title columns weighted TITLE_WEIGHT times the body
-and meta not counted.
+columns ({title body}: "word"), GRAMS terms as phrases (the last token perhaps a prefix: "茶"*)
+in the bigram columns title_chars and body_chars, filter tokens in `meta`. Ranking is FTS5's
+bm25() with the title columns weighted TITLE_WEIGHT times the body and meta not counted.
 
 Contentless, because a copy of every token stream would be the biggest thing in the database;
 SQLite 3.40 can only delete from such a table by giving the indexed values again, so they are
@@ -35,7 +35,7 @@ def _quote(token: str) -> str:
 
 def _term(term: Term) -> str:
     columns = "{title body}" if term.kind == WORD else "{title_chars body_chars}"
-    return f"{columns} : {_quote(' '.join(term.tokens))}"
+    return f"{columns} : {_quote(' '.join(term.tokens))}{'*' if term.prefix else ''}"
 
 
 def match_expression(query: ParsedQuery, groups: Sequence[Sequence[str]] = ()) -> str:
