@@ -138,6 +138,9 @@ SETTINGS: tuple[Setting, ...] = (
             _int),
     Setting("HUIWEN_PUBLISH_DIR", "",
             "Folder `huiwen publish` writes the static site into. Empty: $HUIWEN_DATA_DIR/site."),
+    Setting("HUIWEN_PROXY_ADDRESSES", "",
+            "Comma-separated addresses of reverse proxies (nginx) whose X-Real-IP header names the "
+            "client; requests from anywhere else are taken at their own address.", _list),
     Setting("HUIWEN_LOG_LEVEL", "INFO", "Log level of huiwen's own loggers.",
             _choice("DEBUG", "INFO", "WARNING", "ERROR")),
     # issue 8 (item 7): the read-only JSON API under /api/v1/

@@ -256,6 +256,7 @@ else:
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "huiwen-pages",
                   "OPTIONS": {"MAX_ENTRIES": 5_000}},
     }
+PROXY_ADDRESSES = frozenset(value("HUIWEN_PROXY_ADDRESSES"))
 PAGE_CACHE = {"ENABLED": value("HUIWEN_PAGE_CACHE"), "TTL": value("HUIWEN_PAGE_CACHE_TTL")}
 PUBLISH = {"OUT_DIR": Path(value("HUIWEN_PUBLISH_DIR") or DATA_DIR / "site")}
 

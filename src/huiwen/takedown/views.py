@@ -19,9 +19,12 @@ from huiwen.takedown.models import Evidence, Notice
 
 
 def _address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: behind the reverse proxy, set it from X-Forwarded-For there (docs/deployment.md),
-    # never trust a header a client can write.
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: X-Real-IP only when the request came through one of our own proxies
+    (HUIWEN_PROXY_ADDRESSES); a header any client can write is never trusted otherwise."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if remote in settings.PROXY_ADDRESSES:
+        return request.META.get("HTTP_X_REAL_IP", remote)
+    return remote
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,0 +1,110 @@
+"""The production stack once, for real: nginx (the repository's configuration) in front of gunicorn."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed (make test installs it)")
+HUIWEN = [sys.executable, "-m", "huiwen"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def wait(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            fetch(url)
+            return
+        except OSError:
+            assert time.monotonic() < deadline, f"{url} never answered"
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def stack(tmp_path):
+    data = tmp_path / "data"
+    env = {**os.environ, "HUIWEN_DATA_DIR": str(data), "HUIWEN_DEBUG": "0", "HUIWEN_ALLOWED_HOSTS": "127.0.0.1",
+           "HUIWEN_PROXY_ADDRESSES": "127.0.0.1", "HUIWEN_LOG_LEVEL": "ERROR"}
+    env.pop("HUIWEN_DATABASE_URL", None)
+
+    def huiwen(*args: str) -> str:
+        return subprocess.run([*HUIWEN, *args], env=env, check=True, capture_output=True, text=True, timeout=300).stdout
+
+    huiwen("demo", "--no-serve")
+    huiwen("publish", "--no-progress")
+    app_port, web_port = free_port(), free_port()
+    server = huiwen("nginx_config", "--listen", f"127.0.0.1:{web_port}", "--app", f"127.0.0.1:{app_port}")
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        f"{user}worker_processes 1;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
+        f"events {{ worker_connections 256; }}\nhttp {{\n include /etc/nginx/mime.types;\n access_log off;\n"
+        f" client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;\n"
+        f" fastcgi_temp_path {tmp_path}/fcgi; uwsgi_temp_path {tmp_path}/uwsgi; scgi_temp_path {tmp_path}/scgi;\n"
+        f"{server}\n}}\n"
+    )
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "gunicorn", "huiwen.wsgi", "-b", f"127.0.0.1:{app_port}", "-w", "2"],
+                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"], stderr=subprocess.PIPE),
+    ]
+    base = f"http://127.0.0.1:{web_port}"
+    try:
+        wait(f"http://127.0.0.1:{app_port}/")
+        wait(base + "/")
+        yield base, huiwen
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def test_nginx_serves_published_files_and_the_app_the_rest(stack):
+    base, huiwen = stack
+    status, headers, body = fetch(base + "/")
+    assert status == 200 and "X-Huiwen-Cache" not in headers  # nginx sent the published file
+    assert headers["Cache-Control"] == "public, max-age=60"
+    home = lxml.html.fromstring(body)
+    article = next(href for href in home.xpath("//a/@href") if href.startswith("/a/"))
+    stylesheet = home.xpath("//link[@rel='stylesheet']/@href")[0]
+
+    assert fetch(base + article)[0] == 200
+    css_status, css_headers, _ = fetch(base + stylesheet)
+    assert css_status == 200 and "immutable" in css_headers["Cache-Control"]
+    status, headers, body = fetch(base + "/search?q=%E9%AB%98%E9%93%81")  # 高铁: the app answers
+    assert status == 200 and headers.get("X-Frame-Options") == "DENY"
+    assert lxml.html.fromstring(body).xpath("//form[@role='search']")
+    assert fetch(base + "/zh-hant/")[0] == 200
+    assert fetch(base + "/no-such-page/")[0] == 404
+
+    pk = article.removeprefix("/a/").removesuffix(".html")
+    huiwen("shell", "-c", "from huiwen.newsroom.models import Article; from huiwen.newsroom import actions; "
+                          f"actions.withdraw([Article.objects.get(pk={pk})], None, 'nginx test')")
+    status, _, body = fetch(base + article)
+    assert status == 410  # the file went with the withdrawal; the app answered
+    assert lxml.html.fromstring(body).xpath("string(//h1)") == "这篇文章已撤下"
