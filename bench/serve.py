@@ -1,9 +1,14 @@
-"""Serving baseline: one article page from the app under gunicorn (DEBUG off) vs nginx serving a saved copy.
+"""Serving one article page, four ways, measured with wrk on loopback in the same run.
 
-Both run on loopback in the same run and are measured with wrk; the ratio app/nginx is the figure
-that later work (page cache, static publishing) moves.
+1. anchor: nginx sending a saved copy of the page (the physical limit);
+2. the production stack with the page cache warm: nginx in front of the app, the page taken
+   from the static publisher's folder (`huiwen publish`), the app not involved;
+3. the app alone (gunicorn, DEBUG off) with its in-process page cache warm;
+4. the app alone with the page cache off: every request rendered.
 
     .venv/bin/python bench/serve.py [--duration 10] [--connections 32] [--workers 2]
+
+The data is the demo content in a fresh temporary folder (SQLite, WAL).
 """
 
 from __future__ import annotations
@@ -20,11 +25,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def wait_for(url: str, timeout: float = 20) -> bytes:
+def wait_for(url: str, timeout: float = 30) -> bytes:
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -36,74 +41,85 @@ def wait_for(url: str, timeout: float = 20) -> bytes:
             time.sleep(0.2)
 
 
-def wrk(url: str, duration: int, connections: int) -> tuple[float, str]:
-    result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
-        capture_output=True, text=True, check=True,
-    )
-    match = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+def wrk(url: str, duration: int, connections: int) -> tuple[float, float, str]:
+    result = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+                            capture_output=True, text=True, check=True)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", result.stdout)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: .*", result.stdout)
-    assert match, result.stdout
-    return float(match.group(1)), errors.group(0) if errors else "no errors"
+    assert rate, result.stdout
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    latency = float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan")
+    return float(rate.group(1)), latency, errors.group(0) if errors else "none"
 
 
-def nginx_config(root: Path, port: int, work: Path) -> str:
-    return f"""
-worker_processes auto;
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    types {{ text/html html; }}
-    client_body_temp_path {work}/body; proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi; uwsgi_temp_path {work}/uwsgi; scgi_temp_path {work}/scgi;
-    server {{ listen 127.0.0.1:{port}; root {root}; }}
-}}
-"""
+def nginx_main(work: Path, server: str) -> str:
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return (f"{user}worker_processes auto;\npid {work}/nginx.pid;\nerror_log {work}/nginx-error.log;\n"
+            f"events {{ worker_connections 1024; }}\nhttp {{\n include /etc/nginx/mime.types;\n access_log off;\n"
+            f" sendfile on; tcp_nopush on;\n client_body_temp_path {work}/body; proxy_temp_path {work}/proxy;\n"
+            f" fastcgi_temp_path {work}/fcgi; uwsgi_temp_path {work}/uwsgi; scgi_temp_path {work}/scgi;\n"
+            f"{server}\n}}\n")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Serving benchmark")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    for tool in ("wrk", "nginx"):
-        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
-            sys.exit(f"{tool} is missing: apt-get install {tool if tool == 'wrk' else 'nginx-light'}")
+    if not shutil.which("wrk") or not Path(NGINX).exists():
+        sys.exit("wrk and nginx are needed: apt-get install wrk nginx-light")
 
     work = Path(tempfile.mkdtemp(prefix="huiwen-bench-serve-"))
-    work.chmod(0o755)  # nginx workers run as an unprivileged user and must read the saved page
-    env = {**os.environ, "HUIWEN_DATA_DIR": str(work / "data"), "HUIWEN_DEBUG": "0", "HUIWEN_LOG_LEVEL": "WARNING"}
-    subprocess.run([BIN / "huiwen", "demo", "--no-serve"], env=env, check=True, capture_output=True)
-    processes: list[subprocess.Popen[bytes]] = []
-    try:
-        processes.append(subprocess.Popen(
-            [BIN / "gunicorn", "huiwen.wsgi", "-b", "127.0.0.1:18601", "-w", str(args.workers), "--log-level", "warning"],
-            env=env,
-        ))
-        app_url = "http://127.0.0.1:18601/a/1.html"
-        page = wait_for(app_url)
-        static_root = work / "static-site"
-        (static_root / "a").mkdir(parents=True)
-        (static_root / "a" / "1.html").write_bytes(page)
-        for path in (static_root, static_root / "a", static_root / "a" / "1.html"):
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        (work / "nginx.conf").write_text(nginx_config(static_root, 18602, work))
-        processes.append(subprocess.Popen(["nginx", "-c", str(work / "nginx.conf"), "-g", "daemon off;"]))
-        nginx_url = "http://127.0.0.1:18602/a/1.html"
-        assert wait_for(nginx_url) == page
+    base_env = {**os.environ, "HUIWEN_DATA_DIR": str(work / "data"), "HUIWEN_DEBUG": "0",
+                "HUIWEN_LOG_LEVEL": "WARNING", "HUIWEN_ALLOWED_HOSTS": "127.0.0.1"}
+    base_env.pop("HUIWEN_DATABASE_URL", None)
 
-        print(f"article page: {len(page):,} bytes; wrk -t2 -c{args.connections} -d{args.duration}s on 127.0.0.1")
-        nginx_rps, nginx_errors = wrk(nginx_url, args.duration, args.connections)
-        app_rps, app_errors = wrk(app_url, args.duration, args.connections)
-        print(f"{'server':<44}{'requests/s':>12}  errors")
-        print(f"{'nginx, saved copy of the page':<44}{nginx_rps:>12,.0f}  {nginx_errors}")
-        print(f"{f'app, gunicorn {args.workers} workers, DEBUG off':<44}{app_rps:>12,.0f}  {app_errors}")
-        print(f"ratio app / nginx: {app_rps / nginx_rps:.4f}  (nginx is {nginx_rps / app_rps:.0f}x faster)")
+    def huiwen(*command: str) -> str:
+        done = subprocess.run([BIN / "huiwen", *command], env=base_env, check=True, capture_output=True, text=True)
+        return done.stdout
+
+    huiwen("demo", "--no-serve")
+    huiwen("publish", "--no-progress")
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start(command: list[str], env: dict[str, str] | None = None) -> None:
+        processes.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+    try:
+        gunicorn = [str(BIN / "gunicorn"), "huiwen.wsgi", "-w", str(args.workers), "--log-level", "warning"]
+        start([*gunicorn, "-b", "127.0.0.1:18611"], base_env)
+        start([*gunicorn, "-b", "127.0.0.1:18612"], {**base_env, "HUIWEN_PAGE_CACHE": "0"})
+        path = "/a/1.html"
+        page = wait_for(f"http://127.0.0.1:18611{path}")
+        wait_for(f"http://127.0.0.1:18612{path}")
+        saved = work / "saved"
+        (saved / "a").mkdir(parents=True)
+        (saved / "a" / "1.html").write_bytes(page)
+        for folder in (work, saved, saved / "a", work / "data", work / "data" / "site"):
+            folder.chmod(0o755)  # nginx workers read these files
+        server = huiwen("nginx_config", "--listen", "127.0.0.1:18613", "--app", "127.0.0.1:18611")
+        static_server = f"server {{ listen 127.0.0.1:18614; root {saved}; }}"
+        (work / "nginx.conf").write_text(nginx_main(work, server + "\n" + static_server))
+        start([NGINX, "-c", str(work / "nginx.conf"), "-g", "daemon off;"])
+        wait_for(f"http://127.0.0.1:18614{path}")
+        wait_for(f"http://127.0.0.1:18613{path}")
+
+        rows = [
+            ("anchor: nginx, a saved copy of the page", f"http://127.0.0.1:18614{path}"),
+            ("nginx + app, page cache warm (published file)", f"http://127.0.0.1:18613{path}"),
+            (f"app alone, gunicorn {args.workers} workers, page cache warm", f"http://127.0.0.1:18611{path}"),
+            (f"app alone, gunicorn {args.workers} workers, uncached", f"http://127.0.0.1:18612{path}"),
+        ]
+        print(f"article page {path}: {len(page):,} bytes; wrk -t2 -c{args.connections} -d{args.duration}s, "
+              f"{os.cpu_count()} cores, same run")
+        print(f"{'server':<58}{'requests/s':>12}{'p99 ms':>9}{'ratio':>8}  errors")
+        anchor = None
+        for label, url in rows:
+            rate, p99, errors = wrk(url, args.duration, args.connections)
+            anchor = anchor or rate
+            print(f"{label:<58}{rate:>12,.0f}{p99:>9.1f}{rate / anchor:>8.3f}  {errors}")
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
