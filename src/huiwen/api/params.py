@@ -9,12 +9,14 @@ range simply matches nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
 from django.utils import timezone
 from ninja import Query
+from pydantic import BeforeValidator
 
 from huiwen.api.errors import ApiError
 from huiwen.newsroom.models import MAX_CHANNEL_DEPTH, Channel, Publisher
@@ -33,8 +35,20 @@ ChannelParam = Annotated[
           description="频道路径,含下级频道,如 news/china / a channel path; its sub-channels are included"),
 ]
 PublisherParam = Annotated[int, Query(None, ge=1, le=MAX_ID, description="来源 id / publisher id")]
-SinceParam = Annotated[date, Query(None, description="起始日期 (含) / published on or after this day")]
-UntilParam = Annotated[date, Query(None, description="截止日期 (含) / published on or before this day")]
+
+
+def _iso_day(raw: object) -> object:
+    """Only YYYY-MM-DD, as the document says (format: date). Left alone, pydantic would also take
+    a number as seconds since 1970 (`until=0`), which schemathesis rightly flagged."""
+    if not isinstance(raw, str) or not _ISO_DAY.fullmatch(raw):
+        raise ValueError("日期格式应为 YYYY-MM-DD / expected a date as YYYY-MM-DD")
+    return raw
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+Day = Annotated[date, BeforeValidator(_iso_day)]
+SinceParam = Annotated[Day, Query(None, description="起始日期 (含) / published on or after this day")]
+UntilParam = Annotated[Day, Query(None, description="截止日期 (含) / published on or before this day")]
 
 
 @dataclass(frozen=True)
