@@ -190,13 +190,9 @@ HUIWEN = {
     "SEARCH_PAGE_SIZE": value("HUIWEN_SEARCH_PAGE_SIZE"),  # issue 5
     "SITE_URL": value("HUIWEN_SITE_URL").rstrip("/"),
     "DESK_PAGE_SIZE": value("HUIWEN_DESK_PAGE_SIZE"),  # issue 7
-}
-
-# issue 8 (item 7): the read-only JSON API (huiwen.api), mounted at /api/v1/.
-HUIWEN_API = {
-    "PAGE_SIZE": value("HUIWEN_API_PAGE_SIZE"),
-    "MAX_PAGE_SIZE": value("HUIWEN_API_MAX_PAGE_SIZE"),
-    "MAX_AGE": value("HUIWEN_API_MAX_AGE"),
+    "API_PAGE_SIZE": value("HUIWEN_API_PAGE_SIZE"),  # issue 8: the JSON API (huiwen.api)
+    "API_MAX_PAGE_SIZE": value("HUIWEN_API_MAX_PAGE_SIZE"),  # issue 8
+    "API_MAX_AGE": value("HUIWEN_API_MAX_AGE"),  # issue 8
 }
 
 # The collector (huiwen.collect).

@@ -20,7 +20,7 @@ router = Router(tags=["articles"])
 
 LimitParam = Annotated[
     int,
-    Query(settings.HUIWEN_API["PAGE_SIZE"], ge=1, le=settings.HUIWEN_API["MAX_PAGE_SIZE"],
+    Query(settings.HUIWEN["API_PAGE_SIZE"], ge=1, le=settings.HUIWEN["API_MAX_PAGE_SIZE"],
           description="每页篇数 / articles per page"),
 ]
 CursorParam = Annotated[
@@ -54,7 +54,7 @@ def _next_url(request: HttpRequest, next_cursor: str | None) -> str | None:
 def article_list(
     request: HttpRequest, response: HttpResponse, channel: params.ChannelParam = None,
     publisher: params.PublisherParam = None, since: params.SinceParam = None,
-    until: params.UntilParam = None, limit: LimitParam = settings.HUIWEN_API["PAGE_SIZE"],
+    until: params.UntilParam = None, limit: LimitParam = settings.HUIWEN["API_PAGE_SIZE"],
     cursor: CursorParam = None,
 ) -> dict[str, Any]:
     """Visible articles, newest first. Filters combine; a channel includes its sub-channels.

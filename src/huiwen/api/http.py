@@ -43,7 +43,7 @@ def _cache(response: HttpResponse) -> None:
     if response.status_code >= 500:
         patch_cache_control(response, no_store=True)
     else:
-        patch_cache_control(response, public=True, max_age=settings.HUIWEN_API["MAX_AGE"])
+        patch_cache_control(response, public=True, max_age=settings.HUIWEN["API_MAX_AGE"])
 
 
 def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
