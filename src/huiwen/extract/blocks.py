@@ -14,7 +14,7 @@ from itertools import islice
 
 from lxml import etree
 
-from .dom import HtmlElement, select_elements, text_of
+from .dom import HtmlElement, is_hidden, select_elements, text_of
 from .text import cjk_count, collapse, punct_count, visible_len
 
 BLOCK_TAGS = frozenset(
@@ -109,6 +109,8 @@ class Layout:
     order: dict[HtmlElement, int] = field(default_factory=dict)
     end: dict[HtmlElement, int] = field(default_factory=dict)
     totals: dict[HtmlElement, Totals] = field(default_factory=dict)
+    # Elements with a class or an id, in document order.
+    named: list[HtmlElement] = field(default_factory=list)
     # Class/id verdicts of named elements, filled by the body stage on first use.
     classes: dict[HtmlElement, tuple[float, bool]] | None = None
 
@@ -125,6 +127,7 @@ class _Walker:
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_parts: list[str] = []
+        self.named: list[HtmlElement] = []
 
     def flush(self, owner: HtmlElement | None) -> None:
         parts, link_parts = self.parts, self.link_parts
@@ -148,16 +151,32 @@ class _Walker:
         order: dict[HtmlElement, int] = {}
         end: dict[HtmlElement, int] = {}
         stack: list[HtmlElement] = []
+        hidden: set[HtmlElement] = set()
+        named = self.named
         parts, link_parts, prose_links = self.parts, self.link_parts, self.prose_links
         link_depth = 0
-        for event, element in etree.iterwalk(root, events=("start", "end")):
+        events = etree.iterwalk(root, events=("start", "end"))
+        for event, element in events:
             tag = element.tag
             if not isinstance(tag, str):
                 continue
-            if event == "start":
+            if element in hidden:
+                # The end of a hidden element: only its tail is visible.
+                end[element] = len(order) - 1
+                text = element.tail
+            elif event == "start":
                 if len(order) >= max_elements:
                     break
                 order[element] = len(order)
+                keys = element.keys()
+                if keys:
+                    if "class" in keys or "id" in keys:
+                        named.append(element)
+                    if ("style" in keys or "hidden" in keys) and is_hidden(element):
+                        # Not shown to readers (display:none, hidden): skip it whole.
+                        hidden.add(element)
+                        events.skip_subtree()
+                        continue
                 if tag in BLOCK_TAGS:
                     if parts:
                         self.flush(stack[-1] if stack else None)
@@ -193,7 +212,7 @@ def linearize(root: HtmlElement, max_elements: int) -> Layout:
     last = len(order) - 1
     for element in order:
         end.setdefault(element, last)
-    layout = Layout(walker.blocks, order, end)
+    layout = Layout(walker.blocks, order, end, named=walker.named)
     layout.totals = _subtree_totals(layout)
     return layout
 

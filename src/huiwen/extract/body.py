@@ -21,10 +21,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from lxml import etree
-
 from .blocks import HEADINGS, Block, Layout
-from .dom import HtmlElement, select_elements
+from .dom import HtmlElement
 from .text import nfkc_key
 
 # Class and id words of containers (Readability's lists, plus the Chinese
@@ -126,30 +124,16 @@ def _words(element: HtmlElement) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
-# Only elements with a class or an id can carry a verdict; XPath finds them in C.
-_NAMED = etree.XPath("//*[@class or @id]")
-
-
 def _verdicts(layout: Layout) -> dict[HtmlElement, tuple[float, bool]]:
     """Class/id weight and comment flag of every named element, once per page."""
     if layout.classes is None:
-        root = next(iter(layout.order), None)
-        named = select_elements(_NAMED, root) if root is not None else []
         layout.classes = {}
-        for element in named:
+        for element in layout.named:
             layout.classes[element] = _verdict_of_words(_words(element))
     return layout.classes
 
 
-def is_comments(layout: Layout, element: HtmlElement) -> bool:
-    return _verdicts(layout).get(element, _NEUTRAL)[1]
-
-
 _NEUTRAL = (0.0, False)
-
-
-def class_weight(layout: Layout, element: HtmlElement) -> float:
-    return _verdicts(layout).get(element, _NEUTRAL)[0]
 
 
 # Pages repeat the same few class names thousands of times: cache the verdicts.
@@ -316,7 +300,7 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
     body = Body([], roots)
     title_key = nfkc_key(title) if title else None
     in_related = False
-    region_punct = sum(t.punct for t in (layout.totals.get(r) for r in roots) if t)
+    excluded = _excluded_in_region(layout, roots)
     for block in _region_blocks(layout, roots):
         if _EDITOR_RE.search(block.text) and block.length < 60:
             body.editor_lines.append(block.text)
@@ -331,7 +315,7 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         if in_related and (block.punct == 0 or block.link_density > 0.3):
             continue
         in_related = False
-        if _is_furniture(block) or _under_negative(layout, block, roots, region_punct):
+        if _is_furniture(block) or block.owner in excluded:
             continue
         body.blocks.append(block)
     body.blocks = _without_repeats(body.blocks)
@@ -361,8 +345,16 @@ def _opens_comments(block: Block, kept: list[Block]) -> bool:
 
 
 def _region_blocks(layout: Layout, roots: list[HtmlElement]) -> list[Block]:
-    spans = [(layout.order[r], layout.end[r]) for r in roots if r in layout.order]
-    return [b for b in layout.blocks if any(start <= layout.order.get(b.owner, -1) <= end for start, end in spans)]
+    spans = _spans(layout, roots)
+    order = layout.order
+    found: list[Block] = []
+    for block in layout.blocks:
+        position = order.get(block.owner, -1)
+        for start, end in spans:
+            if start <= position <= end:
+                found.append(block)
+                break
+    return found
 
 
 def _is_furniture(block: Block) -> bool:
@@ -376,19 +368,24 @@ def _is_furniture(block: Block) -> bool:
     return block.tag in HEADINGS and block.link_density > 0.0 and block.length < 40
 
 
-def _under_negative(layout: Layout, block: Block, roots: list[HtmlElement], region_punct: int) -> bool:
-    """True when a container between the block and its region root says
-    comment/share/…, unless it holds half the region's prose (a wrapper)."""
-    element: HtmlElement | None = block.owner
-    for _ in range(40):
-        if element is None or element in roots:
-            return False
-        if is_comments(layout, element) or element.tag == "form":
-            # A form inside the article is a poll or a comment box.
-            return True
-        if class_weight(layout, element) < 0:
-            totals = layout.totals.get(element)
-            if totals is None or totals.punct * 2 < region_punct:
-                return True
-        element = element.getparent()
-    return False
+def _excluded_in_region(layout: Layout, roots: list[HtmlElement]) -> set[HtmlElement]:
+    """Elements below the region roots inside a comment/share/related/poll
+    container or a form (a poll, a comment box), unless that container holds
+    half the region's prose (then it is a wrapper with an unlucky name)."""
+    region_punct = sum(t.punct for t in (layout.totals.get(r) for r in roots) if t)
+    spans = _spans(layout, roots)
+    excluded: set[HtmlElement] = set()
+    containers = [(e, w, c) for e, (w, c) in _verdicts(layout).items() if w < 0]
+    containers += [(form, -1.0, True) for root in roots for form in root.iter("form") if form is not root]
+    for element, _, strong in containers:
+        position = layout.order.get(element, -1)
+        if element in roots or not any(start < position <= end for start, end in spans):
+            continue
+        totals = layout.totals.get(element)
+        if strong or totals is None or totals.punct * 2 < region_punct:
+            excluded.update(element.iter())
+    return excluded
+
+
+def _spans(layout: Layout, roots: list[HtmlElement]) -> list[tuple[int, int]]:
+    return [(layout.order[r], layout.end[r]) for r in roots if r in layout.order]

@@ -55,7 +55,6 @@ _DROP_TAGS = (
     "head",
     "title",
 )
-_MAYBE_HIDDEN = etree.XPath("//*[@hidden or @style]")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Deepest nesting kept when a page is flattened (libxml2 stops at 2048).
 _MAX_DEPTH = 500
@@ -83,7 +82,7 @@ def parse(text: str, max_elements: int = 30_000) -> Page:
     _prune_after(root, max_elements)
     page = Page(root=root)
     _read_head(page)
-    _clean(root, max_elements)
+    _clean(root)
     return page
 
 
@@ -117,6 +116,8 @@ def _cut_after_tags(text: str, tags: int) -> str:
     than it has tags, and the tree is cut after ``max_elements`` anyway, so
     parsing megabytes beyond that point would be wasted (libxml2 recovers from
     the cut)."""
+    if text.count("<") <= tags:
+        return text
     position = -1
     for _ in range(tags):
         position = text.find("<", position + 1)
@@ -231,22 +232,21 @@ def _read_jsonld(source: str) -> list[dict[str, Any]]:
     return found
 
 
-def _clean(root: HtmlElement, max_elements: int) -> None:
-    """Remove non-text elements and hidden ones, keeping the tails of removed ones.
+def _clean(root: HtmlElement) -> None:
+    """Remove elements that never hold article text, keeping the text after them.
 
-    Only the first ``max_elements`` elements are looked at one by one: the
-    later stages score no more than that, which bounds the time on huge pages.
+    Hidden elements stay in the tree: the block walk skips them, since it
+    looks at every element's attributes anyway and a search here would cost
+    another pass.
     """
     doomed = list(root.iter(*_DROP_TAGS))
-    # Only elements with a hidden attribute or a style can be hidden: let
-    # libxml2's XPath find those candidates instead of testing every element.
-    doomed += [el for el in islice(select_elements(_MAYBE_HIDDEN, root), max_elements) if _hidden(el)]
     doomed += list(root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity))
     for element in doomed:
         drop_tree(element)
 
 
-def _hidden(element: HtmlElement) -> bool:
+def is_hidden(element: HtmlElement) -> bool:
+    """``hidden`` or ``display:none`` / ``visibility:hidden``: never shown to readers."""
     if element.get("hidden") is not None:
         return True
     style = element.get("style")

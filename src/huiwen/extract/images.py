@@ -40,6 +40,8 @@ def find(layout: Layout, roots: list[HtmlElement], body_blocks: list[Block], bas
     seen: set[str] = set()
     for root in roots:
         for img in root.iter("img"):
+            if img not in layout.order:
+                continue  # hidden, or past max_elements
             item = _place(layout, img, body_blocks, base_url)
             if item is not None and item.image.src not in seen:
                 seen.add(item.image.src)
