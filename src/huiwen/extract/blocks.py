@@ -111,6 +111,8 @@ class Layout:
     totals: dict[HtmlElement, Totals] = field(default_factory=dict)
     # Elements with a class or an id, in document order.
     named: list[HtmlElement] = field(default_factory=list)
+    # Each walked element's parent (None for the root).
+    parent: dict[HtmlElement, HtmlElement | None] = field(default_factory=dict)
     # Class/id verdicts of named elements, filled by the body stage on first use.
     classes: dict[HtmlElement, tuple[float, bool]] | None = None
 
@@ -128,6 +130,7 @@ class _Walker:
         self.parts: list[str] = []
         self.link_parts: list[str] = []
         self.named: list[HtmlElement] = []
+        self.parent: dict[HtmlElement, HtmlElement | None] = {}
 
     def flush(self, owner: HtmlElement | None) -> None:
         parts, link_parts = self.parts, self.link_parts
@@ -152,7 +155,8 @@ class _Walker:
         end: dict[HtmlElement, int] = {}
         stack: list[HtmlElement] = []
         hidden: set[HtmlElement] = set()
-        named = self.named
+        named, parent_of = self.named, self.parent
+        ancestors: list[HtmlElement] = []
         parts, link_parts, prose_links = self.parts, self.link_parts, self.prose_links
         link_depth = 0
         events = etree.iterwalk(root, events=("start", "end"))
@@ -168,6 +172,8 @@ class _Walker:
                 if len(order) >= max_elements:
                     break
                 order[element] = len(order)
+                # Kept here because lxml's getparent() costs a microsecond a call.
+                parent_of[element] = ancestors[-1] if ancestors else None
                 keys = element.keys()
                 if keys:
                     if "class" in keys or "id" in keys:
@@ -177,6 +183,7 @@ class _Walker:
                         hidden.add(element)
                         events.skip_subtree()
                         continue
+                ancestors.append(element)
                 if tag in BLOCK_TAGS:
                     if parts:
                         self.flush(stack[-1] if stack else None)
@@ -189,6 +196,8 @@ class _Walker:
                 text = element.text
             else:
                 end[element] = len(order) - 1
+                if ancestors:
+                    ancestors.pop()
                 if tag in BLOCK_TAGS:
                     if parts:
                         self.flush(stack[-1] if stack else None)
@@ -212,7 +221,7 @@ def linearize(root: HtmlElement, max_elements: int) -> Layout:
     last = len(order) - 1
     for element in order:
         end.setdefault(element, last)
-    layout = Layout(walker.blocks, order, end, named=walker.named)
+    layout = Layout(walker.blocks, order, end, named=walker.named, parent=walker.parent)
     layout.totals = _subtree_totals(layout)
     return layout
 
@@ -242,9 +251,10 @@ def _subtree_totals(layout: Layout) -> dict[HtmlElement, Totals]:
         own.punct += block.punct
         own.blocks += 1
     # Reversed pre-order visits every descendant before its ancestor.
+    parent_of = layout.parent
     for element in reversed(list(layout.order)):
         mine = totals.get(element)
-        parent = element.getparent()
+        parent = parent_of.get(element)
         if mine is None or parent is None:
             continue
         up = totals.setdefault(parent, Totals())

@@ -203,9 +203,10 @@ def _mass(layout: Layout) -> dict[HtmlElement, float]:
     for block in layout.blocks:
         owner = block.owner
         mass[owner] = mass.get(owner, 0.0) + block_value(block, owner in negative)
+    parent_of = layout.parent
     for element in reversed(list(layout.order)):
         own = mass.get(element)
-        parent = element.getparent()
+        parent = parent_of.get(element)
         if own is not None and parent is not None:
             mass[parent] = mass.get(parent, 0.0) + own
     return mass
@@ -243,6 +244,7 @@ def _candidate_scores(layout: Layout) -> dict[HtmlElement, float]:
     verdicts = _verdicts(layout)
     in_comments = _comment_subtrees(layout)
     raw: dict[HtmlElement, float] = {}
+    parent_of = layout.parent
     for block in layout.blocks:
         # Readers' comments never hold the body: their paragraphs score nothing.
         score = 0.0 if block.owner in in_comments else block_score(block)
@@ -253,7 +255,7 @@ def _candidate_scores(layout: Layout) -> dict[HtmlElement, float]:
             if element is None:
                 break
             raw[element] = raw.get(element, 0.0) + score / divider
-            element = element.getparent()
+            element = parent_of.get(element)
     final: dict[HtmlElement, float] = {}
     for element, score in raw.items():
         totals = layout.totals.get(element)
