@@ -83,7 +83,8 @@ def main() -> None:
     extract_rate = len(pages) / (time.perf_counter() - started)
 
     channel = Channel.objects.create(slug="local", name="地方")
-    source = Source.objects.create(name="bench", kind="warc", url=str(warc), publisher=Publisher.objects.create(name="基准日报"),
+    publisher = Publisher.objects.create(name="基准日报")
+    source = Source.objects.create(name="bench", kind="warc", url=str(warc), publisher=publisher,
                                    channel=channel, max_items=args.pages, review=False)
     collector = Collector()
     started = time.perf_counter()

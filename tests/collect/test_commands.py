@@ -100,3 +100,22 @@ def test_kill_minus_nine_midway_then_rerun_loses_and_duplicates_nothing(site, tm
     again = _huiwen(env, "collect", "--all", "--no-progress")
     assert again.stdout.splitlines()[-1].split()[-9:-6] == ["0", "0", "0"]  # nothing discovered, fetched, new
     assert database.execute("SELECT COUNT(*) FROM newsroom_article").fetchone()[0] == len(stored)
+
+
+@pytest.mark.django_db
+def test_due_sources_are_queued_once():
+    from huey.contrib.djhuey import HUEY
+
+    from huiwen.collect.tasks import schedule_due_sources
+
+    call_command("channel", "add", "news", "新闻频道")
+    call_command("source", "add", "url", "https://news.example/a.html", "--publisher", "某", "--channel", "news")
+    source = Source.objects.get()
+    assert source.is_due()
+    first = schedule_due_sources.call_local()
+    second = schedule_due_sources.call_local()
+    assert (first, second) == (1, 0)
+    source.refresh_from_db()
+    assert not source.is_due()
+    assert HUEY.pending_count() >= 1
+    HUEY.flush()  # the queued run is not for this test to perform

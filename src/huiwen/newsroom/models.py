@@ -22,8 +22,8 @@ from huiwen.newsroom.text import clean_body_html, html_to_text, make_excerpt
 
 # Top-level slugs the site's own URLs use; a root channel with one of these would be unreachable.
 RESERVED_ROOT_SLUGS = (
-    "a", "about", "accounts", "admin", "api", "c", "feed", "feeds", "media", "search",
-    "sitemap", "static", "takedown", "zh-hans", "zh-hant",
+    "a", "about", "accounts", "admin", "api", "c", "feed", "feeds", "media", "newsroom", "search",
+    "sitemap", "static", "takedown", "transparency", "zh-hans", "zh-hant",
 )
 MAX_CHANNEL_DEPTH = 5
 

@@ -28,6 +28,8 @@ from huiwen.publish import tags as dependency
 
 log = logging.getLogger(__name__)
 CACHEABLE_STATUSES = {200, 410}
+# Never reader pages: no need to look for them in the cache.
+UNCACHED_PREFIXES = ("/admin/", "/newsroom/", "/api/", "/static/", "/media/", "/takedown/", "/search")
 _epoch_memo: dict[str, float] = {"value": 0, "read_at": 0.0}
 # Set by the static publisher: it must render every page fresh, never take one from the cache.
 bypass: contextvars.ContextVar[bool] = contextvars.ContextVar("huiwen_page_cache_bypass", default=False)
@@ -91,7 +93,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not settings.PAGE_CACHE["ENABLED"] or request.method not in ("GET", "HEAD") or bypass.get():
+        if (not settings.PAGE_CACHE["ENABLED"] or request.method not in ("GET", "HEAD") or bypass.get()
+                or request.path.startswith(UNCACHED_PREFIXES)):
             return self.get_response(request)
         store = caches["pages"]
         try:
