@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import lxml.html
@@ -15,23 +13,16 @@ from tests.deploy.conftest import fetch, free_port, wait
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed (make test installs it)")
-HUIWEN = [sys.executable, "-m", "huiwen"]
 
 
 @pytest.fixture
-def stack(tmp_path):
-    data = tmp_path / "data"
-    env = {**os.environ, "HUIWEN_DATA_DIR": str(data), "HUIWEN_DEBUG": "0", "HUIWEN_ALLOWED_HOSTS": "127.0.0.1",
-           "HUIWEN_PROXY_ADDRESSES": "127.0.0.1", "HUIWEN_LOG_LEVEL": "ERROR"}
-    env.pop("HUIWEN_DATABASE_URL", None)
-
-    def huiwen(*args: str) -> str:
-        return subprocess.run([*HUIWEN, *args], env=env, check=True, capture_output=True, text=True, timeout=300).stdout
-
-    huiwen("demo", "--no-serve")
-    huiwen("publish", "--no-progress")
+def stack(make_stack, tmp_path):
+    installation = make_stack(HUIWEN_PROXY_ADDRESSES="127.0.0.1")
+    installation.huiwen("demo", "--no-serve")
+    installation.huiwen("publish", "--no-progress")
     app_port, web_port = free_port(), free_port()
-    server = huiwen("nginx_config", "--listen", f"127.0.0.1:{web_port}", "--app", f"127.0.0.1:{app_port}")
+    server = installation.huiwen("nginx_config", "--listen", f"127.0.0.1:{web_port}",
+                                 "--app", f"127.0.0.1:{app_port}").stdout
     user = "user root;\n" if os.geteuid() == 0 else ""
     conf = tmp_path / "nginx.conf"
     conf.write_text(
@@ -41,24 +32,15 @@ def stack(tmp_path):
         f" fastcgi_temp_path {tmp_path}/fcgi; uwsgi_temp_path {tmp_path}/uwsgi; scgi_temp_path {tmp_path}/scgi;\n"
         f"{server}\n}}\n"
     )
-    processes = [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "huiwen.wsgi", "-b", f"127.0.0.1:{app_port}", "-w", "2"],
-                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-        subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"], stderr=subprocess.PIPE),
-    ]
+    installation.gunicorn(app_port)
+    installation.start([NGINX, "-c", str(conf), "-g", "daemon off;"])
     base = f"http://127.0.0.1:{web_port}"
-    try:
-        wait(f"http://127.0.0.1:{app_port}/")
-        wait(base + "/")
-        yield base, huiwen
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=20)
+    wait(base + "/")
+    return base, installation
 
 
 def test_nginx_serves_published_files_and_the_app_the_rest(stack):
-    base, huiwen = stack
+    base, installation = stack
     status, headers, body = fetch(base + "/")
     assert status == 200 and "X-Huiwen-Cache" not in headers  # nginx sent the published file
     assert headers["Cache-Control"] == "public, max-age=60"
@@ -76,7 +58,7 @@ def test_nginx_serves_published_files_and_the_app_the_rest(stack):
     assert fetch(base + "/no-such-page/")[0] == 404
 
     pk = article.removeprefix("/a/").removesuffix(".html")
-    huiwen("shell", "-c", "from huiwen.newsroom.models import Article; from huiwen.newsroom import actions; "
+    installation.huiwen("shell", "-c", "from huiwen.newsroom.models import Article; from huiwen.newsroom import actions; "
                           f"actions.withdraw([Article.objects.get(pk={pk})], None, 'nginx test')")
     status, _, body = fetch(base + article)
     assert status == 410  # the file went with the withdrawal; the app answered
