@@ -79,3 +79,11 @@ def test_excerpt_comes_from_lede_or_body(china):
     without = factories.article(china, body="<p>第一段。</p><p>第二段。</p>")
     assert with_lede.excerpt == "导语在这里。"
     assert without.excerpt == "第一段。 第二段。"
+
+
+def test_absolute_urls_agree_with_the_url_configuration(china):
+    from django.urls import reverse
+
+    article = factories.article(china)
+    assert article.get_absolute_url() == reverse("reader:article", kwargs={"pk": article.pk})
+    assert china.get_absolute_url() == reverse("reader:channel", kwargs={"path": china.path})

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -88,7 +87,9 @@ class Channel(models.Model):
                 child.save()
 
     def get_absolute_url(self) -> str:
-        return reverse("reader:channel", kwargs={"path": self.path})
+        # Built directly rather than with reverse(): lists render dozens of these per page, and
+        # tests/newsroom/test_models.py checks that both give the same URL.
+        return f"/{self.path}/"
 
     def lineage(self) -> list[Channel]:
         """This channel and its ancestors, root first: the breadcrumb trail."""
@@ -276,7 +277,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
-        return reverse("reader:article", kwargs={"pk": self.pk})
+        return f"/a/{self.pk}.html"  # as reverse("reader:article") gives; see Channel.get_absolute_url
 
     @property
     def has_print_citation(self) -> bool:

@@ -62,11 +62,14 @@ def channel(request: HttpRequest, path: str, page: str | None = None) -> HttpRes
 
 @require_safe
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(Article.objects.select_related("channel", "publisher"), pk=pk)
     depend("nav", f"article:{pk}")
-    if found.status == Article.Status.WITHDRAWN:
-        return render(request, "reader/gone.html", {"article_id": pk}, status=410)
-    if not Article.objects.visible().filter(pk=pk).exists():
+    found = (
+        Article.objects.visible().select_related("channel__parent__parent", "publisher").filter(pk=pk).first()
+    )
+    if found is None:
+        status = Article.objects.filter(pk=pk).values_list("status", flat=True).first()
+        if status == Article.Status.WITHDRAWN:
+            return render(request, "reader/gone.html", {"article_id": pk}, status=410)
         raise Http404("文章不存在或尚未发布")
     breadcrumbs = found.channel.lineage()
     related = related_articles(found, settings.HUIWEN["RELATED_COUNT"])
