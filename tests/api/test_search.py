@@ -73,9 +73,16 @@ def test_unsearchable_query_is_an_empty_answer_with_a_notice(client, newsroom, q
     assert any("没有可以查找的词" in notice for notice in data["notices"])
 
 
-def test_long_query_is_cut_with_a_notice(client, newsroom):
-    _, data = get(client, "/search", q="绿道" + "长" * 300)
-    assert any("搜索词太长" in notice for notice in data["notices"])
+def test_queries_up_to_200_characters(client, newsroom):
+    _, data = get(client, "/search", q="绿道" + " 长" * 99)
+    assert _hit_ids(data) == [newsroom.full.pk] and len(data["query"]) == 200  # 长 is in its lede
+    _, error = get(client, "/search", expect=400, q="绿" * 201)
+    assert error["errors"][0]["parameter"] == "q"
+
+
+def test_too_many_words_are_cut_with_a_notice(client, newsroom):
+    _, data = get(client, "/search", q=" ".join(["绿道", *(f"词{n}" for n in range(20))]))
+    assert any("搜索词太多" in notice for notice in data["notices"])
 
 
 def test_nul_characters_are_dropped(client, newsroom):
@@ -85,7 +92,7 @@ def test_nul_characters_are_dropped(client, newsroom):
 
 @pytest.mark.parametrize(
     ("params", "parameter"),
-    [({}, "q"), ({"q": ""}, "q"), ({"q": "x" * 1001}, "q"), ({"q": "绿道", "page": 0}, "page"),
+    [({}, "q"), ({"q": ""}, "q"), ({"q": "x" * 201}, "q"), ({"q": "绿道", "page": 0}, "page"),
      ({"q": "绿道", "page": 501}, "page"), ({"q": "绿道", "sort": "old"}, "sort"),
      ({"q": "绿道", "since": "2026-13-01"}, "since")],
 )

@@ -16,16 +16,20 @@ from ninja import Query, Router
 from huiwen.api import params, present
 from huiwen.api.schemas import Error, SearchResults
 from huiwen.search import service
-from huiwen.search.forms import MAX_PAGE, MAX_RAW_QUERY
-from huiwen.search.query import parse
+from huiwen.search.forms import MAX_PAGE
+from huiwen.search.query import MAX_QUERY_LENGTH, parse
 
 router = Router(tags=["search"])
 
 UNSEARCHABLE = "搜索词里没有可以查找的词 / The query has no word to look for"
 
+# At most the 200 characters the parser reads (the page cuts longer input with a notice; an API
+# says no instead). It also keeps every valid URL under gunicorn's 4094-byte request line, even
+# with four-byte characters percent-encoded: a longer limit let valid requests meet a 414 from the
+# server (found by schemathesis against the running stack).
 QueryParam = Annotated[
     str,
-    Query(..., min_length=1, max_length=MAX_RAW_QUERY,
+    Query(..., min_length=1, max_length=MAX_QUERY_LENGTH,
           description='关键词:词语、"短语"、-排除词;简繁皆可 / words, "phrases", -exclusions; either script'),
 ]
 SortParam = Annotated[
