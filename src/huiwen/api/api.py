@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
@@ -26,7 +26,7 @@ as GET without the body. Errors are JSON: `{"status", "code", "message", "errors
 
 
 class Renderer(JSONRenderer):
-    # Chinese as UTF-8 rather than \\u escapes: a third smaller, and readable.
+    # Chinese as UTF-8 rather than \u escapes: a third smaller, and readable.
     json_dumps_params = {"ensure_ascii": False}
 
 
@@ -71,7 +71,7 @@ def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 @api.exception_handler(Exception)
 def _failed(request: HttpRequest, error: Exception) -> HttpResponse:
     # A database that is restarting or unreachable is temporary: 503 tells clients to retry.
-    if isinstance(error, OperationalError | InterfaceError) or type(error) is DatabaseError:
+    if isinstance(error, OperationalError | InterfaceError):
         log.warning("API request failed on the database: %s", error)
         response = _json(request, 503, "unavailable")
         response.headers["Retry-After"] = "5"

@@ -36,6 +36,8 @@ ChannelParam = Annotated[
 ]
 PublisherParam = Annotated[int, Query(None, ge=1, le=MAX_ID, description="来源 id / publisher id")]
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
 
 def _iso_day(raw: object) -> object:
     """Only YYYY-MM-DD, as the document says (format: date). Left alone, pydantic would also take
@@ -45,7 +47,6 @@ def _iso_day(raw: object) -> object:
     return raw
 
 
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 Day = Annotated[date, BeforeValidator(_iso_day)]
 SinceParam = Annotated[Day, Query(None, description="起始日期 (含) / published on or after this day")]
 UntilParam = Annotated[Day, Query(None, description="截止日期 (含) / published on or before this day")]
