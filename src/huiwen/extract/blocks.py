@@ -156,24 +156,22 @@ class _Walker:
         stack: list[HtmlElement] = []
         hidden: set[HtmlElement] = set()
         named, parent_of = self.named, self.parent
-        ancestors: list[HtmlElement] = []
+        ancestors: list[HtmlElement | None] = [None]
         parts, link_parts, prose_links = self.parts, self.link_parts, self.prose_links
         link_depth = 0
+        count = 0
         events = etree.iterwalk(root, events=("start", "end"))
+        # dom.parse removed comments and processing instructions: every node
+        # here is an element, so no type test is needed in this hot loop.
         for event, element in events:
             tag = element.tag
-            if not isinstance(tag, str):
-                continue
-            if element in hidden:
-                # The end of a hidden element: only its tail is visible.
-                end[element] = len(order) - 1
-                text = element.tail
-            elif event == "start":
-                if len(order) >= max_elements:
+            if event == "start":
+                if count >= max_elements:
                     break
-                order[element] = len(order)
+                order[element] = count
+                count += 1
                 # Kept here because lxml's getparent() costs a microsecond a call.
-                parent_of[element] = ancestors[-1] if ancestors else None
+                parent_of[element] = ancestors[-1]
                 keys = element.keys()
                 if keys:
                     if "class" in keys or "id" in keys:
@@ -195,17 +193,19 @@ class _Walker:
                     link_depth += 1
                 text = element.text
             else:
-                end[element] = len(order) - 1
-                if ancestors:
+                end[element] = count - 1
+                if element in hidden:
+                    text = element.tail  # only the text after a hidden element shows
+                else:
                     ancestors.pop()
-                if tag in BLOCK_TAGS:
-                    if parts:
-                        self.flush(stack[-1] if stack else None)
-                    if stack:
-                        stack.pop()
-                elif tag == "a" and element not in prose_links:
-                    link_depth = max(0, link_depth - 1)
-                text = element.tail
+                    if tag in BLOCK_TAGS:
+                        if parts:
+                            self.flush(stack[-1] if stack else None)
+                        if stack:
+                            stack.pop()
+                    elif tag == "a" and element not in prose_links:
+                        link_depth = max(0, link_depth - 1)
+                    text = element.tail
             if text:
                 parts.append(text)
                 if link_depth:
