@@ -211,11 +211,12 @@ def main() -> int:
                 print(f"  {stage} {done} at {marks[stage]:.0f} s (load {load_average()})", flush=True)
 
         count = indexing.rebuild(chunk=2000, progress=progress)
-        total = time.perf_counter() - started
-        indexed = marks["index"]
-        print(f"index build: {count} articles in {total:.0f} s = {count / total:.0f} articles/s overall; "
+        total = time.perf_counter() - started - marks["cleared"]
+        indexed = marks["index"] - marks["cleared"]
+        print(f"index build: {count} articles in {total:.0f} s = {count / total:.0f} articles/s overall "
+              f"(after {marks['cleared']:.0f} s emptying the old index); "
               f"pass 1 (index + frequencies) {count / indexed:.0f}/s, "
-              f"pass 2 (profiles) {count / (marks['profiles'] - indexed):.0f}/s; peak RSS {rss_mb():.0f} MB")
+              f"pass 2 (profiles) {count / (marks['profiles'] - marks['index']):.0f}/s; peak RSS {rss_mb():.0f} MB")
     else:
         print("index reused")
     if connection.vendor == "sqlite":

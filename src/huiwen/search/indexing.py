@@ -207,6 +207,8 @@ def rebuild(*, using: str = "default", chunk: int = 1000, progress=None) -> int:
         TermStat.objects.using(using).all().delete()
         Profile.objects.using(using).all().delete()
         RelatedArticle.objects.using(using).all().delete()
+    if progress:
+        progress("cleared", 0)
     df: Counter[str] = Counter()
     total = 0
     for batch in _published(using, chunk):

@@ -62,27 +62,41 @@ class ParsedQuery:
         return bool(self.include)
 
 
-def _run_terms(run: list[str]) -> list[Term]:
-    text = "".join(run)
-    if len(run) == 1:
-        return [Term(GRAMS, (text,), text, prefix=True)]
-    return [Term(GRAMS, tuple(run[index] + run[index + 1] for index in range(len(run) - 1)), text)]
+def _bigrams(text: str) -> tuple[str, ...]:
+    return tuple(text[index : index + 2] for index in range(len(text) - 1))
 
 
 def _word_terms(text: str) -> list[Term]:
+    """Dictionary words as WORD terms; each run of single Han characters as the bigrams that
+    cover it, borrowing a neighbouring character when the run is one character long (传承人 →
+    传承 AND "承人"); only a lone character with no neighbour is a prefix (茶 → 茶*)."""
+    cut = words(text, folded=True)
     terms: list[Term] = []
-    singles: list[str] = []
-    for word in words(text, folded=True):
-        if len(word) == 1 and not word.isascii():
-            singles.append(word)
+    index = 0
+    while index < len(cut):
+        word = cut[index]
+        if len(word) > 1 or word.isascii() or not word.isalpha():
+            terms.append(Term(WORD, (word,), word))
+            index += 1
             continue
-        if singles:
-            terms += _run_terms(singles)
-            singles = []
-        terms.append(Term(WORD, (word,), word))
-    if singles:
-        terms += _run_terms(singles)
+        end = index
+        while end < len(cut) and len(cut[end]) == 1 and not cut[end].isascii() and cut[end].isalpha():
+            end += 1
+        run = "".join(cut[index:end])
+        if len(run) == 1:
+            before = cut[index - 1] if index > 0 and _han(cut[index - 1]) else ""
+            after = cut[end] if end < len(cut) and _han(cut[end]) else ""
+            run = before[-1:] + run if before else run + after[:1]
+        if len(run) == 1:
+            terms.append(Term(GRAMS, (run,), run, prefix=True))
+        else:
+            terms.append(Term(GRAMS, _bigrams(run), run))
+        index = end
     return terms
+
+
+def _han(word: str) -> bool:
+    return not word.isascii() and word.isalpha()
 
 
 def _phrase_terms(text: str) -> list[Term]:
