@@ -54,12 +54,13 @@ def test_two_workers_never_collect_a_url_twice(site, tmp_path):
         database = sqlite3.connect(Path(tmp_path) / "huiwen.sqlite3", timeout=30)
         deadline = time.monotonic() + 90
         while True:
-            finished = database.execute("SELECT COUNT(*) FROM collect_sourcerun WHERE finished_at IS NOT NULL")
+            done = database.execute("SELECT COUNT(*) FROM collect_seenurl WHERE state = 'done'").fetchone()[0]
+            running = database.execute("SELECT COUNT(*) FROM collect_sourcerun WHERE finished_at IS NULL").fetchone()[0]
             pending = redis.Redis.from_url(queue).llen("huey.redis.huiwen")
-            if finished.fetchone()[0] >= 2 and pending == 0 and all(w.poll() is None for w in workers):
-                time.sleep(1.5)  # let a task still running finish its bookkeeping
+            if done == len(urls) and running == 0 and pending == 0:
                 break
             assert time.monotonic() < deadline, "workers did not finish"
+            assert all(w.poll() is None for w in workers), "a worker died"
             time.sleep(0.3)
         workers_seen = {row[0] for row in database.execute("SELECT DISTINCT worker FROM collect_sourcerun")}
     finally:
