@@ -75,11 +75,12 @@ class Channel(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         with transaction.atomic():
-            was_public = self.public
+            before = Channel.objects.filter(pk=self.pk).values_list("name", "path", "public").first()
             self._derive_from_parent()
             super().save(*args, **kwargs)  # type: ignore[arg-type]
-            if was_public != self.public:
-                # Lists, feeds and sitemaps date themselves by their articles' updated_at.
+            if before != (self.name, self.path, self.public):
+                # Lists, feeds and sitemaps date themselves by their articles' updated_at (Last-Modified):
+                # a channel hidden, shown, renamed or moved changes what they show.
                 self.articles.update(updated_at=timezone.now())
             # A moved, renamed or hidden channel changes its whole subtree's paths and visibility.
             for child in self.children.all():
