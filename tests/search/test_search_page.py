@@ -249,3 +249,16 @@ def test_header_search_box_on_every_page(client, world):
 def test_search_page_is_not_indexed_by_crawlers(client, world):
     _, page = search(client, q="澄州")
     assert page.xpath("//meta[@name='robots']/@content") == ["noindex, follow"]
+
+
+def test_ranking_window_bounds_the_work(world):
+    from huiwen.search import service
+    from huiwen.search.query import parse
+
+    full = service.run(parse("澄州"), service.Filters())
+    assert full.total == 3 and full.exact and not full.over
+    bounded = service.run(parse("澄州"), service.Filters(), window=2)
+    assert bounded.over and bounded.total == 2
+    assert len(bounded.hits) == 2
+    newest_two = {world.ice_rink.pk, world.marathon.pk}  # the window is the newest matches
+    assert {hit.article.pk for hit in bounded.hits} == newest_two

@@ -6,7 +6,8 @@ first sorts the matches of the last few days when they fill the page (NEWEST_SLI
 ids are then read through Article.objects.visible() with the filters applied exactly (a batch a
 little larger than the page; more only if hidden articles took places). The total is exact up
 to EXACT_COUNT matches, and the index's count (which may include a few articles not yet
-visible) above that, shown as approximate.
+visible) above that, shown as approximate; in relevance order a full ranking window is not
+counted further ("more than 5,000").
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class Results:
     hits: list[Hit]
     total: int
     exact: bool = True  # False: the total is the index's count, which may include unpublished items
+    over: bool = False  # True: more than `total` (the ranking window was full and nothing counted further)
     window: int = RANK_WINDOW  # results beyond this many are not reachable by paging
 
 
@@ -77,15 +79,16 @@ def match_for(query: ParsedQuery, filters: Filters) -> Match:
     return Match(query, meta.filter_groups(filters.channel, publisher, filters.since, filters.until))
 
 
-def _ranked(match: Match, visible: ArticleQuerySet, want: int) -> list[int]:
+def _ranked(match: Match, visible: ArticleQuerySet, want: int, window: int) -> tuple[list[int], int]:
+    """The visible ids in rank order (at least `want` if there are), and the window's match count."""
     backend = get_backend()
     fetch = want + 20
     while True:
-        ranked = backend.ranked_ids(match, fetch, RANK_WINDOW)
+        ranked, matches = backend.ranked_ids(match, fetch, window)
         shown = set(visible_among(ranked, visible).values_list("pk", flat=True))
         kept = [pk for pk in ranked if pk in shown]
         if len(kept) >= want or len(ranked) < fetch:
-            return kept
+            return kept, matches
         fetch *= 4
 
 
@@ -107,20 +110,25 @@ def _newest(match: Match, visible: ArticleQuerySet, indexed: int, offset: int, l
     return []
 
 
-def run(query: ParsedQuery, filters: Filters, *, order: str = "rank", offset: int = 0, limit: int = 20) -> Results:
+def run(
+    query: ParsedQuery, filters: Filters, *, order: str = "rank", offset: int = 0, limit: int = 20,
+    window: int = RANK_WINDOW,
+) -> Results:
     backend = get_backend()
     match = match_for(query, filters)
-    indexed = backend.count(match)
+    visible = visible_articles(filters)
+    over = False
+    if order == "new":
+        indexed = backend.count(match)
+        ids = _newest(match, visible, indexed, offset, limit) if indexed else []
+    else:
+        ranked, indexed = _ranked(match, visible, offset + limit, window)
+        ids = ranked[offset : offset + limit]
+        over = indexed >= window  # not counted further: "more than 5,000"
     if indexed == 0:
         return Results([], 0)
-    visible = visible_articles(filters)
-    matching = visible_among(RawSQL(*backend.ids_sql(match)), visible)
-    if order == "new":
-        ids = _newest(match, visible, indexed, offset, limit)
-    else:
-        ids = _ranked(match, visible, offset + limit)[offset : offset + limit]
     exact = indexed <= EXACT_COUNT
-    total = matching.count() if exact else indexed
+    total = visible_among(RawSQL(*backend.ids_sql(match)), visible).count() if exact else indexed
     found = {article.pk: article for article in visible_among(ids, visible).select_related("channel", "publisher")}
     terms = query.highlights
     hits = [
@@ -132,4 +140,4 @@ def run(query: ParsedQuery, filters: Filters, *, order: str = "rank", offset: in
         for pk in ids
         if pk in found
     ]
-    return Results(hits, total, exact)
+    return Results(hits, total, exact, over, window)

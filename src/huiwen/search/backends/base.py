@@ -91,8 +91,9 @@ class SearchBackend(ABC):
         """How many indexed articles match (visible or not)."""
 
     @abstractmethod
-    def ranked_ids(self, match: Match, limit: int, window: int) -> list[int]:
-        """The best `limit` matches, by relevance among the newest `window` matches (by id)."""
+    def ranked_ids(self, match: Match, limit: int, window: int) -> tuple[list[int], int]:
+        """The best `limit` matches by relevance among the newest `window` matches (by id), and
+        how many matches that window held (`window` itself when there are at least as many)."""
 
     @abstractmethod
     def ids_sql(self, match: Match) -> tuple[str, list[object]]:

@@ -123,16 +123,17 @@ class PostgresBackend(SearchBackend):
             )
             return int(cursor.fetchone()[0])
 
-    def ranked_ids(self, match: Match, limit: int, window: int) -> list[int]:
+    def ranked_ids(self, match: Match, limit: int, window: int) -> tuple[list[int], int]:
         literal = tsquery_literal(match.query, match.groups)
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT article_id FROM (SELECT article_id, vector FROM {TABLE} WHERE vector @@ %s::tsquery "
-                "ORDER BY article_id DESC LIMIT %s) newest "
+                f"SELECT article_id, count(*) OVER () FROM (SELECT article_id, vector FROM {TABLE} "
+                "WHERE vector @@ %s::tsquery ORDER BY article_id DESC LIMIT %s) newest "
                 "ORDER BY ts_rank(%s, vector, %s::tsquery, 1) DESC, article_id DESC LIMIT %s",
                 [literal, window, RANK_WEIGHTS, literal, limit],
             )
-            return [row[0] for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
     def ids_sql(self, match: Match) -> tuple[str, list[object]]:
         return (

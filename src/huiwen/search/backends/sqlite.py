@@ -121,14 +121,15 @@ class SqliteBackend(SearchBackend):
             )
             return int(cursor.fetchone()[0])
 
-    def ranked_ids(self, match: Match, limit: int, window: int) -> list[int]:
+    def ranked_ids(self, match: Match, limit: int, window: int) -> tuple[list[int], int]:
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid FROM (SELECT rowid, bm25({TABLE}, {WEIGHTS}) AS score FROM {TABLE} "
+                f"SELECT rowid, count(*) OVER () FROM (SELECT rowid, bm25({TABLE}, {WEIGHTS}) AS score FROM {TABLE} "
                 f"WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s) ORDER BY score, rowid DESC LIMIT %s",
                 [match_expression(match.query, match.groups), window, limit],
             )
-            return [row[0] for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
     def ids_sql(self, match: Match) -> tuple[str, list[object]]:
         return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match.query, match.groups)]
