@@ -127,7 +127,7 @@ def run(
         over = indexed >= window  # not counted further: "more than 5,000"
     if indexed == 0:
         return Results([], 0)
-    exact = indexed <= EXACT_COUNT
+    exact = indexed <= EXACT_COUNT and not over
     total = visible_among(RawSQL(*backend.ids_sql(match)), visible).count() if exact else indexed
     found = {article.pk: article for article in visible_among(ids, visible).select_related("channel", "publisher")}
     terms = query.highlights
