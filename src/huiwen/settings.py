@@ -77,6 +77,17 @@ WSGI_APPLICATION = "huiwen.wsgi.application"
 
 TEMPLATES = [
     {
+        # Reader-facing pages (the templates under <app>/jinja2/), found first: see huiwen/jinja.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "huiwen.jinja.environment",
+            "context_processors": ["huiwen.reader.context.site"],
+            "auto_reload": DEBUG,
+        },
+    },
+    {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
