@@ -2,8 +2,8 @@
 
 Terms are folded (Simplified, half-width, lower case); the text shown is the original, perhaps
 Traditional. So each term is looked for in its Simplified form and in OpenCC's Traditional
-forms (s2t, s2tw, s2twp, s2hk: 互联网 → 互聯網, 網際網路), in a copy of the text folded only
-in width and ASCII case, which keeps every character at its place.
+forms (s2t, s2tw, s2twp, s2hk: 互联网 → 互聯網, 網際網路), and each ASCII character of a term
+in either case and either width, directly in the original text.
 """
 
 from __future__ import annotations
@@ -20,10 +20,17 @@ from django.utils.safestring import SafeString, mark_safe
 SNIPPET_LENGTH = 120
 LEAD_IN = 24  # characters of context before the first match
 _SENTENCE_END = "。!?！？;；\n"
-_WIDTH = str.maketrans(
-    {**{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}, "\u3000": " ",
-     **{chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)}}
-)
+def _char_pattern(char: str) -> str:
+    """A regex for one character of a folded term: ASCII in either case and either width."""
+    if char == " ":
+        return "[ \u3000]"
+    if char.isascii() and char.isalnum():
+        forms = {char.lower(), char.upper()}
+        forms |= {chr(ord(form) + 0xFEE0) for form in forms}
+        return "[" + "".join(sorted(forms)) + "]"
+    if char.isascii():
+        return "[" + re.escape(char) + chr(ord(char) + 0xFEE0) + "]" if "!" <= char <= "~" else re.escape(char)
+    return re.escape(char)
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -54,14 +61,14 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     if not variants:
         return None
     ordered = sorted(variants, key=lambda variant: (-len(variant), variant))
-    return re.compile("|".join(re.escape(variant) for variant in ordered))
+    return re.compile("|".join("".join(_char_pattern(char) for char in variant) for variant in ordered))
 
 
 def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     pattern = _pattern(tuple(terms))
     if pattern is None:
         return []
-    return [match.span() for match in pattern.finditer(text.translate(_WIDTH))]
+    return [match.span() for match in pattern.finditer(text)]
 
 
 def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:

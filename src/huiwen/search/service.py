@@ -28,7 +28,7 @@ from huiwen.search.query import ParsedQuery
 from huiwen.search.visibility import visible_among
 
 ORDERS = ("rank", "new")
-RANK_WINDOW = 5_000  # relevance ranks the newest this many matches
+RANK_WINDOW = 2_000  # relevance ranks the newest this many matches
 EXACT_COUNT = 1_000  # totals up to this are counted through the visibility rule
 NEWEST_SLICES = (3, 14, 60, 365)  # days: newest-first looks in the last 3 days first, then wider
 
