@@ -118,3 +118,11 @@ def test_impossible_offsets_fall_back_to_the_default_zone(text: str) -> None:
     parsed = dates.parse(text, CST)
     assert parsed is not None
     assert parsed.tzinfo is CST
+
+
+def test_printed_time_refines_a_bare_metadata_day() -> None:
+    page = """<html><head><meta name="publishdate" content="2023-11-10"><title>桥面翻新完工_城市网</title></head>
+    <body><h1>桥面翻新完工</h1><p>2023-11-10 08:15 来源：城市网</p>
+    <div><p>老桥的桥面翻新工程昨天完工，桥上的人行道加宽了一米，两侧新装了护栏和路灯。</p></div></body></html>"""
+    draft = extract(page.encode())
+    assert draft.published_at == datetime(2023, 11, 10, 8, 15, tzinfo=CST)

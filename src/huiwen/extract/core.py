@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import byline, dates, images, sanitize
@@ -54,7 +54,7 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
     body = select(layout, title.title)
     found = byline.read(layout, body, title.block, tz)
     placed = images.find(layout, body.roots, body.blocks, _base(page, url)) if options.include_images else []
-    published = head.published_at or found.published_at or (dates.from_url(url, tz) if url else None)
+    published = _published(head.published_at, found.published_at) or (dates.from_url(url, tz) if url else None)
     paragraphs = tuple(b.text for b in body.blocks)
     draft = ArticleDraft(
         title=title.title,
@@ -76,6 +76,17 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
         encoding=decoded.encoding,
     )
     return apply_overrides(draft, page, options)
+
+
+def _published(meta: datetime | None, visible: datetime | None) -> datetime | None:
+    """The metadata's date, unless it is a bare day that the page prints with
+    its time: then the printed time (``2023-11-10`` vs ``2023-11-10 08:15``)."""
+    if meta is None:
+        return visible
+    bare = (meta.hour, meta.minute, meta.second) == (0, 0, 0)
+    if bare and visible is not None and visible.date() == meta.date() and visible.time() != meta.time():
+        return visible
+    return meta
 
 
 def _timezone(options: ExtractOptions, lang: str | None) -> tzinfo:
