@@ -95,3 +95,12 @@ def test_publish_command_reports(site, tmp_path, capsys):
     call_command("publish", "--out", str(tmp_path / "cmd"), "--no-progress")
     out = capsys.readouterr().out
     assert "全量发布完成" in out and "页/秒" in out
+
+
+def test_published_article_pages_equal_the_live_pages(site, tmp_path, client, settings):
+    settings.HUIWEN = {**settings.HUIWEN, "SITE_URL": "http://testserver"}
+    publish(tmp_path / "out", full=True)
+    for article in site[:3]:
+        for prefix in ("", "/zh-hant"):
+            live = client.get(f"{prefix}{article.get_absolute_url()}").content
+            assert (tmp_path / "out" / f"{prefix.lstrip('/')}/a/{article.pk}.html".lstrip("/")).read_bytes() == live

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,13 +23,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article, Channel
 from huiwen.publish import pagecache
 from huiwen.publish import tags as dependency
 from huiwen.publish.models import FileTag, PublishedFile, PublishState, TagChange
+from huiwen.reader.traditional import convert_page
+from huiwen.reader.views import article_response
 
 TRADITIONAL = "zh-hant"
 SITEMAP_SECTIONS = ("articles", "channels", "news")
@@ -92,22 +95,57 @@ def site_urls(traditional: bool = True) -> list[str]:
 
 # -- rendering and writing --------------------------------------------------------------------
 
+ARTICLE_URL = re.compile(r"^(/zh-hant)?/a/(\d+)\.html$")
+BATCH = 200
+
+
 class Renderer:
-    """Renders URLs through the full application stack, recording each page's tags."""
+    """Renders URLs as the live site would, recording each page's tags.
+
+    Article pages, nearly all of a site, are rendered in batches by the same function the live
+    view uses (reader.views.article_response) with the articles, their channels and the
+    navigation loaded once per batch; every other page goes through the full application stack.
+    """
 
     def __init__(self) -> None:
         site = urlsplit(settings.HUIWEN["SITE_URL"])
-        self.client = Client(HTTP_HOST=site.netloc, **{"wsgi.url_scheme": site.scheme or "http"})
+        self.host, self.secure = site.netloc, site.scheme == "https"
+        self.client = Client(HTTP_HOST=self.host, **{"wsgi.url_scheme": site.scheme or "http"})
+        self.factory = RequestFactory(HTTP_HOST=self.host)
+        self.nav = list(Channel.objects.public().filter(parent=None).order_by("position", "pk"))
+        self._articles: dict[int, Article] = {}
+
+    def prefetch(self, urls: list[str]) -> None:
+        """Load the articles of the coming article URLs in one query."""
+        wanted = {int(m.group(2)) for url in urls if (m := ARTICLE_URL.match(url))} - set(self._articles)
+        if wanted:
+            found = Article.objects.visible().select_related("channel__parent__parent", "publisher")
+            self._articles.update((a.pk, a) for a in found.filter(pk__in=wanted))
 
     def render(self, url: str) -> tuple[int, bytes, set[str]]:
         token = dependency.start_recording()
         flag = pagecache.bypass.set(True)
         try:
-            response = self.client.get(url)
+            match = ARTICLE_URL.match(url)
+            article = self._articles.pop(int(match.group(2)), None) if match else None
+            if article is not None:
+                status, content = self._article(article, traditional=bool(match.group(1)), url=url)
+            else:
+                response = self.client.get(url)
+                status, content = response.status_code, response.content
         finally:
             pagecache.bypass.reset(flag)
             recorded = dependency.stop_recording(token)
-        return response.status_code, response.content, recorded
+        return status, content, recorded
+
+    def _article(self, article: Article, traditional: bool, url: str) -> tuple[int, bytes]:
+        request = self.factory.get(url, secure=self.secure)
+        request.huiwen_script = "Hant" if traditional else "Hans"  # as TraditionalEditionMiddleware sets them
+        request.huiwen_plain_path = article.get_absolute_url()
+        request.huiwen_nav = self.nav
+        response = article_response(request, article)
+        html = response.content.decode("utf-8")
+        return response.status_code, (convert_page(html) if traditional else html).encode("utf-8")
 
 
 def _write(root: Path, relative: str, content: bytes) -> None:
@@ -133,10 +171,12 @@ def _delete(root: Path, relatives: Iterable[str]) -> int:
     return len(relatives)
 
 
-def _publish_urls(root: Path, urls: Iterable[str], report: Report, progress: Callable[[int], None]) -> None:
+def _publish_urls(root: Path, urls: list[str], report: Report, progress: Callable[[int], None]) -> None:
     renderer = Renderer()
     digests = dict(PublishedFile.objects.values_list("path", "digest"))
-    for url in urls:
+    for index, url in enumerate(urls):
+        if index % BATCH == 0:
+            renderer.prefetch(urls[index:index + BATCH])
         status, content, recorded = renderer.render(url)
         relative = _file_for(url)
         if status != 200:

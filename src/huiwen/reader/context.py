@@ -19,6 +19,8 @@ def site(request: HttpRequest) -> dict[str, object]:
         "script": getattr(request, "huiwen_script", "Hans"),
         "site_name": settings.HUIWEN["SITE_NAME"],
         "contact_email": settings.HUIWEN["CONTACT_EMAIL"],
-        # Lazy: evaluated only by templates that show the navigation (not by the admin).
-        "nav_channels": Channel.objects.public().filter(parent=None).order_by("position", "pk"),
+        # Lazy: evaluated only by templates that show the navigation. The static publisher hands
+        # in the list it loaded once for the whole run.
+        "nav_channels": getattr(request, "huiwen_nav", None)
+        or Channel.objects.public().filter(parent=None).order_by("position", "pk"),
     }

@@ -71,6 +71,13 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         if status == Article.Status.WITHDRAWN:
             return render(request, "reader/gone.html", {"article_id": pk}, status=410)
         raise Http404("文章不存在或尚未发布")
+    return article_response(request, found)
+
+
+def article_response(request: HttpRequest, found: Article) -> HttpResponse:
+    """The page of a visible article (also used by the static publisher, which loads articles in bulk)."""
+    pk = found.pk
+    depend("nav", f"article:{pk}")
     breadcrumbs = found.channel.lineage()
     related = related_articles(found, settings.HUIWEN["RELATED_COUNT"])
     depend(f"related:{pk}", *[f"channel:{c.pk}" for c in breadcrumbs], *[f"article:{r.pk}" for r in related])
