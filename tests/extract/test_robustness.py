@@ -85,7 +85,22 @@ def test_random_markup(pieces: list[str], encoding: str) -> None:
     _check("".join(pieces).encode(encoding, errors="surrogatepass" if encoding == "utf-8" else "replace"))
 
 
-@pytest.mark.parametrize("raw", [b"", b" ", b"\x00" * 100, b"<", b"<html></html>", b"\xff\xfe", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b" ",
+        b"\x00" * 100,
+        b"<",
+        b"<html></html>",
+        b"\xff\xfe",
+        b"\xef\xbb\xbf",
+        # Found by fuzzing: a character reference to a control character in
+        # the text after a removed element.
+        b"!<meta>&#1",
+        b"<p>a<script>x</script>&#1;&#11;b</p>",
+    ],
+)
 def test_degenerate_inputs(raw: bytes) -> None:
     _check(raw)
 

@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree
 
 from .options import ExtractionError
-from .text import collapse
+from .text import collapse, strip_controls
 
 # Plain lxml elements: lxml.html's element classes cost a class lookup per
 # element proxy, a third of the time on large pages, for methods not used here.
@@ -162,11 +162,13 @@ def drop_tree(element: HtmlElement) -> None:
         return
     tail = element.tail
     if tail:
+        # Character references (&#1;) put control characters in parsed text,
+        # which lxml accepts from its parser but refuses from Python.
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + tail
+            previous.tail = strip_controls((previous.tail or "") + tail)
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = strip_controls((parent.text or "") + tail)
     parent.remove(element)
 
 
