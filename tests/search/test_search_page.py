@@ -262,3 +262,11 @@ def test_ranking_window_bounds_the_work(world):
     assert len(bounded.hits) == 2
     newest_two = {world.ice_rink.pk, world.marathon.pk}  # the window is the newest matches
     assert {hit.article.pk for hit in bounded.hits} == newest_two
+
+
+def test_filter_tokens_are_not_words(client, world):
+    year = timezone.localtime(world.tea.published_at).year
+    for query in (f"y{year}", f"c{world.local.pk}", f"p{world.daily.pk}"):
+        response, page = search(client, q=query)
+        assert response.status_code == 200
+        assert result_links(page) == [], query

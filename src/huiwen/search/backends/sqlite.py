@@ -3,8 +3,8 @@
 `search_fts(title, body, title_chars, body_chars, meta)` is a contentless FTS5 table whose
 rowid is the article id; each column is our tokens joined by spaces, so FTS5's unicode61
 tokenizer (remove_diacritics 0) reads exactly our tokens back. WORD terms match in the word
-columns ({title body}: "word"), GRAMS terms as phrases (the last token perhaps a prefix: "茶"*)
-in the bigram columns title_chars and body_chars, filter tokens in `meta`. Ranking is FTS5's
+columns and the bigram columns ("word"), GRAMS terms as phrases (the last token perhaps a
+prefix: "茶"*) in the bigram columns title_chars and body_chars, filter tokens in `meta`. Ranking is FTS5's
 bm25() with the title columns weighted TITLE_WEIGHT times the body and meta not counted.
 
 Contentless, because a copy of every token stream would be the biggest thing in the database;
@@ -33,15 +33,26 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+# Filter tokens start with a private-use character: FTS5's unicode61 keeps it inside the token,
+# and our text tokens never contain one (text.py keeps letters and digits only), so a word can
+# match in any column without ever meeting a filter token.
+META = "\ue000"
+
+
 def _term(term: Term) -> str:
-    columns = "{title body}" if term.kind == WORD else "{title_chars body_chars}"
-    return f"{columns} : {_quote(' '.join(term.tokens))}{'*' if term.prefix else ''}"
+    phrase = f"{_quote(' '.join(term.tokens))}{'*' if term.prefix else ''}"
+    if term.kind == WORD:
+        # Any column: a word is also a bigram of the same text when it has two characters, and
+        # leaving out the column filter lets FTS5 count matches without reading positions
+        # (p95 of ranking 7 ms instead of 11 at 200,000 articles).
+        return phrase
+    return "{title_chars body_chars} : " + phrase
 
 
 def match_expression(query: ParsedQuery, groups: Sequence[Sequence[str]] = ()) -> str:
     """The FTS5 MATCH string: every token quoted, terms and filter groups AND-ed, exclusions NOT-ed."""
     parts = [_term(term) for term in query.include]
-    parts += ["meta : (" + " OR ".join(_quote(token) for token in group) + ")" for group in groups]
+    parts += ["meta : (" + " OR ".join(_quote(META + token) for token in group) + ")" for group in groups]
     positive = " AND ".join(parts)
     if not query.exclude:
         return positive
@@ -50,7 +61,8 @@ def match_expression(query: ParsedQuery, groups: Sequence[Sequence[str]] = ()) -
 
 
 def _columns(fields: Fields) -> list[str]:
-    streams = (fields.title, fields.body, fields.title_chars, fields.body_chars, fields.meta)
+    meta = [META + token for token in fields.meta]
+    streams = (fields.title, fields.body, fields.title_chars, fields.body_chars, meta)
     return [" ".join(stream) for stream in streams]
 
 
