@@ -245,9 +245,10 @@ else:
     EMAIL_FILE_PATH = DATA_DIR / "outbox"
 
 # Caches. Embedded default: whole pages in each process's memory (fast; never stale, because
-# the tag versions that validate them are shared), tag versions and rate-limit counters in the
-# database (shared by every worker process). At scale all three in Redis, with short timeouts so
-# a Redis outage means "bypass the cache", not "hang".
+# the tag versions that validate them are shared: a table, publish.models.TagVersion), and
+# rate-limit counters in the database cache (shared by every worker process). At scale pages,
+# tag versions and counters in Redis, with short timeouts so an outage means "bypass the
+# cache", not "hang".
 _REDIS_CACHE_URL = value("HUIWEN_REDIS_URL")
 if _REDIS_CACHE_URL:
     _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_CACHE_URL,
@@ -258,8 +259,6 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "huiwen_cache",
                     "OPTIONS": {"MAX_ENTRIES": 100_000}},
-        "tags": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "huiwen_cache_tags",
-                 "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 5_000_000}},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "huiwen-pages",
                   "OPTIONS": {"MAX_ENTRIES": 5_000}},
     }

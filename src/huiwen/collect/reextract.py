@@ -31,7 +31,11 @@ def reextract(source: Source | None = None) -> Counter[str]:
         if capture is None:
             counts["not archived"] += 1
             continue
-        _, headers, body = read_response(root, capture.warc_path, capture.offset)
+        try:
+            _, headers, body = read_response(root, capture.warc_path, capture.offset)
+        except (LookupError, OSError):  # a record lost with the last second before a crash
+            counts["not archived"] += 1
+            continue
         if seen.source.charset:
             headers["Content-Type"] = f"text/html; charset={seen.source.charset}"
         try:

@@ -37,11 +37,11 @@ class Stored:
     content_hash: str
 
 
-def _check_not_withdrawn(draft: ArticleDraft, url: str) -> None:
+def _check_not_withdrawn(draft: ArticleDraft, url: str, signature: stories.Signature) -> None:
     """A work withdrawn on a takedown notice is never collected again, at any URL."""
     from huiwen.takedown.blocklist import blocked_reason
 
-    reason = blocked_reason({url, draft.canonical_url or ""}, stories.signature(draft.body))
+    reason = blocked_reason({url, draft.canonical_url or ""}, signature)
     if reason:
         raise Skip(reason)
 
@@ -89,14 +89,15 @@ def _check_usable(draft: ArticleDraft) -> None:
 def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, body_html: str | None = None) -> Stored:
     """Create or update the article for `url` from `draft` (with `body_html` when images were localised)."""
     _check_usable(draft)
-    _check_not_withdrawn(draft, url)
+    signature = stories.signature(draft.body)  # computed once: the blocklist and the story both use it
+    _check_not_withdrawn(draft, url, signature)
     digest = content_hash(draft)
     fields = _fields(draft, source, url, fetched_at, draft.body_html if body_html is None else body_html)
     urls = {url, draft.canonical_url} - {None, ""}
     with transaction.atomic():
         existing = Article.objects.select_for_update().filter(source_url__in=urls).first()
         if existing is not None:
-            return _update(existing, fields, digest, draft)
+            return _update(existing, fields, digest, signature)
         article = Article(
             source_url=url,
             status=Article.Status.PENDING if source.review else Article.Status.PUBLISHED,
@@ -109,12 +110,12 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
         except IntegrityError:
             # Another worker stored the same URL a moment ago: that article is the one.
             existing = Article.objects.get(source_url=url)
-            return _update(existing, fields, digest, draft)
-        assign_story(article, draft, new=True)
+            return _update(existing, fields, digest, signature)
+        assign_story(article, signature, new=True)
         return Stored(article=article, outcome="new", content_hash=digest)
 
 
-def _update(article: Article, fields: dict[str, object], digest: str, draft: ArticleDraft) -> Stored:
+def _update(article: Article, fields: dict[str, object], digest: str, signature: stories.Signature) -> Stored:
     if article.seen_urls.filter(content_hash=digest).exists():
         return Stored(article=article, outcome="unchanged", content_hash=digest)
     # Editors may have moved or re-titled the article; the source's changes replace the text
@@ -125,13 +126,12 @@ def _update(article: Article, fields: dict[str, object], digest: str, draft: Art
     article._change_reason = "来源页面内容更新"  # recorded by the revision history
     screen_collected(article)  # issue 7: the source's new text is screened too
     article.save()
-    assign_story(article, draft)
+    assign_story(article, signature)
     return Stored(article=article, outcome="updated", content_hash=digest)
 
 
-def assign_story(article: Article, draft: ArticleDraft, *, new: bool = False) -> None:
+def assign_story(article: Article, signature: stories.Signature, *, new: bool = False) -> None:
     """Join the story of a near-identical text already held, or start a story of its own."""
-    signature = stories.signature(draft.body)
     keys = signature.band_keys()
     if new:
         Fingerprint.objects.create(article=article, signature=signature.to_bytes(), features=signature.features)

@@ -20,6 +20,20 @@ class TagChange(models.Model):
         return f"{self.tag} @ {self.at:%Y-%m-%d %H:%M:%S}"
 
 
+class TagVersion(models.Model):
+    """The version of a dependency tag (publish.tags) in the embedded default; Redis at scale."""
+
+    tag = models.CharField(max_length=60, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "依赖版本"
+        verbose_name_plural = "依赖版本"
+
+    def __str__(self) -> str:
+        return f"{self.tag}={self.version}"
+
+
 class CacheEpoch(models.Model):
     """Bumped when a change could not be announced to the cache: every page cached before is void."""
 

@@ -21,6 +21,7 @@ import contextvars
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
@@ -28,15 +29,6 @@ log = logging.getLogger(__name__)
 # Recordings nest (the static publisher records around the page cache, which records too), so
 # the variable holds every open recording and depend() adds to all of them.
 _recording: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar("huiwen_page_tags", default=())
-
-
-def _store():  # type: ignore[no-untyped-def]
-    # Shared by every worker process: the database by default, Redis at scale (settings.CACHES).
-    return caches["tags"]
-
-
-def _key(tag: str) -> str:
-    return f"tagv:{tag}"
 
 
 def depend(*tags: str) -> None:
@@ -55,44 +47,88 @@ def stop_recording(token: contextvars.Token[tuple[set[str], ...]]) -> set[str]:
     return recorded
 
 
+class DatabaseTagStore:
+    """Tag versions in a table (the embedded default): one query to read, one to write.
+
+    Writes made inside a transaction become visible to other processes when it commits.
+    """
+
+    def versions(self, tags: list[str]) -> dict[str, int]:
+        from huiwen.publish.models import TagVersion
+
+        found = dict(TagVersion.objects.filter(tag__in=tags).values_list("tag", "version"))
+        return {tag: found.get(tag, 0) for tag in tags}
+
+    def sequence(self) -> int:
+        from huiwen.publish.models import TagVersion
+
+        return TagVersion.objects.filter(tag=SEQUENCE).values_list("version", flat=True).first() or 0
+
+    def bump(self, tags: set[str]) -> None:
+        from django.db.models import F
+
+        from huiwen.publish.models import TagVersion
+
+        # The row lock of this UPDATE orders concurrent changes: the sequence only grows.
+        if not TagVersion.objects.filter(tag=SEQUENCE).update(version=F("version") + 1):
+            TagVersion.objects.get_or_create(tag=SEQUENCE, defaults={"version": 1})
+        number = self.sequence()
+        TagVersion.objects.bulk_create([TagVersion(tag=tag, version=number) for tag in tags],
+                                       update_conflicts=True, unique_fields=["tag"], update_fields=["version"])
+
+
+class CacheTagStore:
+    """Tag versions in Redis (settings.CACHES["tags"]) when huiwen runs at scale."""
+
+    def __init__(self) -> None:
+        self.cache = caches["tags"]
+
+    @staticmethod
+    def _key(tag: str) -> str:
+        return f"tagv:{tag}"
+
+    def versions(self, tags: list[str]) -> dict[str, int]:
+        found = self.cache.get_many([self._key(tag) for tag in tags])
+        return {tag: found.get(self._key(tag), 0) for tag in tags}
+
+    def sequence(self) -> int:
+        return int(self.cache.get(self._key(SEQUENCE), 0))
+
+    def bump(self, tags: set[str]) -> None:
+        self.cache.add(self._key(SEQUENCE), 0, timeout=None)
+        number = int(self.cache.incr(self._key(SEQUENCE)))  # atomic INCR
+        self.cache.set_many({self._key(tag): number for tag in tags}, timeout=None)
+
+
+SEQUENCE = "__sequence__"
+
+
+def _store() -> DatabaseTagStore | CacheTagStore:
+    return CacheTagStore() if "tags" in settings.CACHES else DatabaseTagStore()
+
+
 def versions(tags: Iterable[str]) -> dict[str, int] | None:
-    """Current version of each tag (0: never bumped, or forgotten); None when the store is down."""
-    tags = list(tags)
+    """Current version of each tag (0: never changed); None when the store cannot be reached."""
     try:
-        found = _store().get_many([_key(tag) for tag in tags])
+        return _store().versions(list(tags))
     except Exception:  # an outage means "unknown": callers bypass the cache
-        log.warning("tag versions unavailable: cache unreachable")
+        log.warning("tag versions unavailable: store unreachable")
         return None
-    return {tag: found.get(_key(tag), 0) for tag in tags}
-
-
-SEQUENCE = "tagv:__sequence__"
 
 
 def sequence() -> int | None:
     """The number of the latest change; None when the store cannot be reached."""
     try:
-        return int(_store().get(SEQUENCE, 0))
+        return _store().sequence()
     except Exception:
         return None
-
-
-def _next_sequence() -> int:
-    store = _store()
-    store.add(SEQUENCE, 0, timeout=None)
-    try:
-        return int(store.incr(SEQUENCE))  # atomic on Redis; on the database a race only repeats a number
-    except ValueError:
-        store.set(SEQUENCE, 1, timeout=None)
-        return 1
 
 
 def _bump(tags: set[str]) -> None:
     # Each change takes the next number of one shared sequence, so "did anything a page shows
     # change after the page started rendering" is a comparison of numbers, with no clocks.
     try:
-        number = _next_sequence()
-        _store().set_many({_key(tag): number for tag in tags}, timeout=None)
+        _store().bump(tags)
     except Exception:  # the change must not be lost: void every cached page instead
         log.warning("could not announce a change of %s: voiding the page cache", sorted(tags)[:5])
         from huiwen.publish.pagecache import bump_epoch

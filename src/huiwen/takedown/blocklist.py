@@ -40,6 +40,8 @@ def unblock(notice: Notice) -> None:
 
 def blocked_reason(urls: Iterable[str], signature: stories.Signature) -> str | None:
     """Why a page may not be collected, or None. `urls`: its canonical URL and any it names."""
+    if not BlockedWork.objects.exists():
+        return None  # the usual case: one cheap query, no lookups by URL and band
     by_url = BlockedWork.objects.filter(url__in=[u for u in urls if u]).select_related("notice").first()
     if by_url is not None:
         return f"该作品已因侵权通知 {by_url.notice.reference} 删除,不再采集"
