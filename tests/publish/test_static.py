@@ -104,3 +104,14 @@ def test_published_article_pages_equal_the_live_pages(site, tmp_path, client, se
         for prefix in ("", "/zh-hant"):
             live = client.get(f"{prefix}{article.get_absolute_url()}").content
             assert (tmp_path / "out" / f"{prefix.lstrip('/')}/a/{article.pk}.html".lstrip("/")).read_bytes() == live
+
+
+def test_parallel_publishing_writes_the_same_files(site, tmp_path):
+    one = publish(tmp_path / "one", full=True)
+    two = publish(tmp_path / "two", full=True, workers=2)
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*") if p.is_file())
+    assert one.written == two.written
+    for relative in files:
+        if str(relative).startswith(("a/", "zh-hant/a/")):
+            assert (tmp_path / "one" / relative).read_bytes() == (tmp_path / "two" / relative).read_bytes()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import multiprocessing
 import os
 import re
 import time
@@ -156,11 +157,45 @@ def _write(root: Path, relative: str, content: bytes) -> None:
     temporary.replace(target)  # atomic: nginx never serves half a file
 
 
-def _record(relative: str, digest: str, tags: set[str]) -> None:
-    published, _ = PublishedFile.objects.update_or_create(
-        path=relative, defaults={"digest": digest, "written_at": timezone.now()})
-    FileTag.objects.filter(file=published).exclude(tag__in=tags).delete()
-    FileTag.objects.bulk_create([FileTag(file=published, tag=tag) for tag in tags], ignore_conflicts=True)
+@dataclass(frozen=True)
+class Rendered:
+    """One page's outcome, as a rendering process reports it to the recording one."""
+
+    relative: str
+    status: int
+    digest: str
+    tags: frozenset[str]
+    written: bool
+
+
+def _render_chunk(root: Path, urls: list[str], digests: dict[str, str]) -> list[Rendered]:
+    """Render and write a chunk of pages (in this process or a worker process)."""
+    renderer = Renderer()
+    renderer.prefetch(urls)
+    results = []
+    for url in urls:
+        status, content, recorded = renderer.render(url)
+        relative = _file_for(url)
+        digest = hashlib.md5(content, usedforsecurity=False).hexdigest() if status == 200 else ""
+        written = False
+        if status == 200 and not (digests.get(relative) == digest and (root / relative).exists()):
+            _write(root, relative, content)
+            written = True
+        results.append(Rendered(relative, status, digest, frozenset(recorded), written))
+    return results
+
+
+def _record(results: list[Rendered]) -> None:
+    """Write the dependency graph of a chunk of pages: three queries, whatever its size."""
+    now = timezone.now()
+    kept = [r for r in results if r.status == 200]
+    with transaction.atomic():
+        PublishedFile.objects.bulk_create(
+            [PublishedFile(path=r.relative, digest=r.digest, written_at=now) for r in kept],
+            update_conflicts=True, unique_fields=["path"], update_fields=["digest", "written_at"])
+        ids = dict(PublishedFile.objects.filter(path__in=[r.relative for r in kept]).values_list("path", "pk"))
+        FileTag.objects.filter(file_id__in=ids.values()).delete()
+        FileTag.objects.bulk_create([FileTag(file_id=ids[r.relative], tag=tag) for r in kept for tag in r.tags])
 
 
 def _delete(root: Path, relatives: Iterable[str]) -> int:
@@ -171,34 +206,49 @@ def _delete(root: Path, relatives: Iterable[str]) -> int:
     return len(relatives)
 
 
-def _publish_urls(root: Path, urls: list[str], report: Report, progress: Callable[[int], None]) -> None:
-    renderer = Renderer()
+def _render_in_worker(job: tuple[str, list[str], dict[str, str]]) -> list[Rendered]:
+    from django.db import connections
+
+    connections.close_all()  # never share the parent's database connection across fork()
+    root, urls, digests = job
+    return _render_chunk(Path(root), urls, digests)
+
+
+def _publish_urls(root: Path, urls: list[str], report: Report, progress: Callable[[int], None],
+                  workers: int = 1) -> None:
     digests = dict(PublishedFile.objects.values_list("path", "digest"))
-    for index, url in enumerate(urls):
-        if index % BATCH == 0:
-            renderer.prefetch(urls[index:index + BATCH])
-        status, content, recorded = renderer.render(url)
-        relative = _file_for(url)
-        if status != 200:
-            report.deleted += _delete(root, [relative]) if relative in digests else 0
-            progress(1)
-            continue
-        digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
-        if digests.get(relative) == digest and (root / relative).exists():
-            report.unchanged += 1
-        else:
-            _write(root, relative, content)
-            report.written += 1
-            report.touched.append(relative)
-        with transaction.atomic():
-            _record(relative, digest, recorded)
-        progress(1)
+    chunks = [urls[i:i + BATCH] for i in range(0, len(urls), BATCH)]
+    if workers > 1 and len(chunks) > 1:
+        from django.db import connections
+
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            jobs = [(str(root), chunk, {u: digests[u] for u in map(_file_for, chunk) if u in digests})
+                    for chunk in chunks]
+            outcomes = pool.imap(_render_in_worker, jobs)
+            for results in outcomes:
+                _account(root, results, report, digests, progress)
+    else:
+        for chunk in chunks:
+            _account(root, _render_chunk(root, chunk, digests), report, digests, progress)
+
+
+def _account(root: Path, results: list[Rendered], report: Report, digests: dict[str, str],
+             progress: Callable[[int], None]) -> None:
+    gone = [r.relative for r in results if r.status != 200 and r.relative in digests]
+    report.deleted += _delete(root, gone)
+    report.written += sum(r.written for r in results)
+    report.unchanged += sum(r.status == 200 and not r.written for r in results)
+    report.touched += [r.relative for r in results if r.written]
+    _record(results)
+    progress(len(results))
 
 
 # -- the two kinds of run ---------------------------------------------------------------------
 
 def publish(out: str | Path | None = None, *, full: bool = False, traditional: bool = True,
-            progress: Callable[[int], None] = lambda n: None) -> Report:
+            progress: Callable[[int], None] = lambda n: None, workers: int = 1) -> Report:
     """Write the site into `out`; incrementally unless `full` or the folder is new."""
     root = _out_dir(out)
     started_at, clock = timezone.now(), time.perf_counter()
@@ -215,7 +265,7 @@ def publish(out: str | Path | None = None, *, full: bool = False, traditional: b
         stale = set(FileTag.objects.filter(tag__in=stale_tags).values_list("file__path", flat=True))
         todo = [url for path, url in expected.items() if path not in existing or path in stale]
     report.deleted += _delete(root, existing - set(expected))
-    _publish_urls(root, todo, report, progress)
+    _publish_urls(root, todo, report, progress, workers)
     state.last_run_at = started_at
     state.save(update_fields=["last_run_at"])
     TagChange.objects.filter(at__lt=started_at).delete()

@@ -17,12 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="输出目录,默认 $HUIWEN_DATA_DIR/site")
         parser.add_argument("--full", action="store_true", help="全部重写,而不只是有变化的文件")
         parser.add_argument("--no-traditional", action="store_true", help="不生成 /zh-hant/ 繁体版")
+        parser.add_argument("--workers", type=int, default=1, help="并行渲染的进程数(大量页面时用,如 CPU 核数)")
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         bar = tqdm(unit="页", disable=options["no_progress"] or None, file=self.stderr._out, leave=False)
         report = publish(options["out"], full=options["full"], traditional=not options["no_traditional"],
-                         progress=bar.update)
+                         progress=bar.update, workers=options["workers"])
         bar.close()
         kind = "全量" if report.full else "增量"
         self.stdout.write(
