@@ -1,0 +1,112 @@
+"""Static publishing at scale: a full build of a large site, then one change republished.
+
+The corpus is generated from authored text (bench/corpus, the same generator as bench/search.py;
+see its docstring). Every article gets a 相关阅读 list of ten neighbours in its channel, written
+straight into the related-reading table, so each article page is rendered with a full block
+(computing relatedness itself is measured by bench/search.py). The build writes every page in
+both editions (Simplified and /zh-hant/), channel pages with pagination, feeds and sitemaps.
+
+In the same run: the full build's pages per second, then one article edited and the site
+republished incrementally (seconds and files touched), then one article withdrawn (files gone
+at once) and republished. The anchor is the page count itself: the same build with one worker,
+so the ratio shows what the second core adds.
+
+    .venv/bin/python bench/publish.py [--articles 100000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _django import start  # after sys.path: the benchmark helpers live beside this file
+
+
+def related_rows(neighbours: int) -> int:
+    from django.db import transaction
+
+    from huiwen.newsroom.models import Article
+    from huiwen.search.models import RelatedArticle
+
+    rows = 0
+    by_channel: dict[int, list[int]] = {}
+    for pk, channel in Article.objects.order_by("pk").values_list("pk", "channel_id"):
+        by_channel.setdefault(channel, []).append(pk)
+    batch: list[RelatedArticle] = []
+    for ids in by_channel.values():
+        for index, pk in enumerate(ids):
+            near = ids[max(0, index - neighbours // 2): index] + ids[index + 1: index + 1 + neighbours // 2]
+            batch += [RelatedArticle(article_id=pk, related_id=other, score=1.0 / (1 + abs(other - pk)))
+                      for other in near]
+            if len(batch) >= 20000:
+                with transaction.atomic():
+                    RelatedArticle.objects.bulk_create(batch)
+                rows += len(batch)
+                batch = []
+    with transaction.atomic():
+        RelatedArticle.objects.bulk_create(batch)
+    return rows + len(batch)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Static publishing benchmark")
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--anchor-share", type=float, default=0.05,
+                        help="share of the site built again with one worker, for the ratio")
+    parser.add_argument("--data-dir", help="reuse a folder (keeps the generated corpus between runs)")
+    args = parser.parse_args()
+    folder = start(args.data_dir, None)
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages name the hashed stylesheets
+    from huiwen.newsroom import actions
+    from huiwen.newsroom.models import Article
+    from huiwen.publish.static import publish, site_urls
+    from search import load_corpus  # bench/search.py's loader of the generated corpus
+
+    if Article.objects.count() < args.articles:
+        seconds = load_corpus(args.articles - Article.objects.count(), seed=11)
+        print(f"generated {args.articles:,} articles in {seconds:.0f} s; related rows: {related_rows(10):,}")
+    urls = site_urls()
+    out = Path(tempfile.mkdtemp(prefix="huiwen-site-", dir=folder))
+    print(f"site: {len(urls):,} files ({Article.objects.visible().count():,} articles, both editions)")
+
+    report = publish(out, full=True, workers=args.workers)
+    print(f"full build, {args.workers} workers: {report.written:,} files in {report.seconds:.1f} s = "
+          f"{report.pages_per_second:,.0f} pages/s")
+
+    sample = Path(tempfile.mkdtemp(prefix="huiwen-anchor-", dir=folder))
+    anchor_urls = urls[:: max(1, int(1 / args.anchor_share))]
+    started = time.perf_counter()
+    from huiwen.publish.static import Report, _publish_urls
+
+    anchor = Report()
+    _publish_urls(sample, anchor_urls, anchor, lambda n: None, workers=1)
+    single = len(anchor_urls) / (time.perf_counter() - started)
+    print(f"anchor, 1 worker, {len(anchor_urls):,} of the same pages: {single:,.0f} pages/s "
+          f"(ratio {report.pages_per_second / single:.2f})")
+
+    article = Article.objects.visible().order_by("-published_at").first()
+    article.title = article.title + "(更新)"
+    article.save()
+    edit = publish(out)
+    print(f"one article edited, republished: {edit.seconds:.2f} s, {edit.written} files rewritten "
+          f"({edit.written + edit.unchanged} rendered)")
+
+    victim = Article.objects.visible().order_by("-published_at")[3]
+    started = time.perf_counter()
+    actions.withdraw([victim], None, "benchmark")
+    gone = not (out / f"a/{victim.pk}.html").exists() and not (out / f"zh-hant/a/{victim.pk}.html").exists()
+    print(f"one article withdrawn: its files gone in {time.perf_counter() - started:.3f} s ({gone})")
+    after = publish(out)
+    print(f"  republished: {after.seconds:.2f} s, {after.written} files rewritten, {after.deleted} deleted")
+
+
+if __name__ == "__main__":
+    main()
