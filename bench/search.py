@@ -162,7 +162,7 @@ def database_size() -> tuple[float, float]:
                 "WHERE c.relkind = 'r' AND c.relname LIKE 'search%%'"
             )
             index = cursor.fetchone()[0]
-    return total / 1e6, (index or 0) / 1e6
+    return float(total) / 1e6, float(index or 0) / 1e6
 
 
 def main() -> int:
