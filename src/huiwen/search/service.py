@@ -96,7 +96,7 @@ def _newest(match: Match, visible: ArticleQuerySet, indexed: int, offset: int, l
     """Newest first, sorting only the matches of a recent slice of days that holds enough of them."""
     backend = get_backend()
     today = timezone.localdate()
-    for days in (*NEWEST_SLICES, None):
+    for days in (*(NEWEST_SLICES if backend.slices_for_newest else ()), None):
         if days is None:
             recent = match
         else:

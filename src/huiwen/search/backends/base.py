@@ -49,6 +49,10 @@ class Match:
 
 class SearchBackend(ABC):
     vendor: str = ""
+    # Newest-first looks in recent slices of days first (a date-token group each). Worth it
+    # where sorting every match is the expensive part (SQLite); PostgreSQL sorts a join of all
+    # matches quickly but plans long OR groups of date tokens as sequential scans.
+    slices_for_newest: bool = True
 
     def __init__(self, alias: str = "default") -> None:
         self.alias = alias

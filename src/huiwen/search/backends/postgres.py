@@ -4,9 +4,9 @@ The tsvector is written as a literal built from our own tokens, so PostgreSQL's 
 parser and dictionaries never touch them. The four streams are told apart by weight: title
 words A, title bigrams B, body bigrams C, body words D, each stream in its own range of
 positions; filter tokens get a leading underscore (our tokens never have one). A WORD term is
-`'word':AD`; a GRAMS term a phrase `'明前':BC <-> '前茶':BC`, a lone character a prefix
-`'茶':*BC`. Ranking is ts_rank with title weight
-1.0 and body weight 0.1 and length normalisation 1 (divide by 1 + log(length)): PostgreSQL has
+`'word'` (any weight, which GIN answers without re-reading rows); a GRAMS term a phrase
+`'明前':BC <-> '前茶':BC`, a lone character a prefix `'茶':*BC`. Ranking is ts_rank with title
+weight 1.0 and body weight 0.1 and length normalisation 1 (divide by 1 + log(length)): PostgreSQL has
 no BM25 of its own.
 """
 
@@ -56,10 +56,13 @@ def tsvector_literal(fields: Fields) -> str:
 
 def _term(term: Term) -> str:
     tokens = [token for token in term.tokens if _usable(token)] or ["_"]
-    weights = ":AD" if term.kind == WORD else ":BC"
-    quoted = [_quote(token) + weights for token in tokens]
+    if term.kind == WORD:
+        # Any weight: GIN answers a plain lexeme exactly, while a weight restriction makes
+        # PostgreSQL re-read (and decompress) every candidate's tsvector to check it.
+        return _quote(tokens[0])
+    quoted = [_quote(token) + ":BC" for token in tokens]
     if term.prefix:
-        quoted[-1] = _quote(tokens[-1]) + ":*" + weights[1:]
+        quoted[-1] = _quote(tokens[-1]) + ":*BC"
     return "(" + " <-> ".join(quoted) + ")"
 
 
@@ -73,6 +76,7 @@ def tsquery_literal(query: ParsedQuery, groups: Sequence[Sequence[str]] = ()) ->
 
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
+    slices_for_newest = False
 
     def replace(self, fields: Fields) -> None:
         with self.connection.cursor() as cursor:
@@ -145,7 +149,7 @@ class PostgresBackend(SearchBackend):
         usable = [term for term in terms if _usable(term)]
         if not usable:
             return []
-        literal = " | ".join(_quote(term) + ":AD" for term in usable)
+        literal = " | ".join(_quote(term) for term in usable)
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id < %s "
