@@ -6,7 +6,7 @@ which is what lets the uncached site and the static publisher keep up with their
 (docs/benchmarks.md). The back office and the admin stay on Django templates.
 
 The helpers mirror the Django tags the templates used: url(), static(), and the date,
-excerpt, filesizeformat and floatformat filters. Dates are shown in the site's time zone.
+excerpt, filesizeformat, floatformat and truncatechars filters. Dates are shown in the site's time zone.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.template.defaultfilters import filesizeformat, floatformat
+from django.template.defaultfilters import filesizeformat, floatformat, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -43,5 +43,6 @@ def excerpt(text: str | None, length: int = 80) -> str:
 def environment(**options: Any) -> Environment:
     env = Environment(**options)
     env.globals.update(url=url, static=static)
-    env.filters.update(date=format_date, excerpt=excerpt, filesizeformat=filesizeformat, floatformat=floatformat)
+    env.filters.update(date=format_date, excerpt=excerpt, filesizeformat=filesizeformat, floatformat=floatformat,
+                       truncatechars=truncatechars)
     return env
