@@ -33,6 +33,7 @@ from huiwen.publish import tags as dependency
 from huiwen.publish.models import FileTag, PublishedFile, PublishState, TagChange
 from huiwen.reader.traditional import convert_page
 from huiwen.reader.views import article_response
+from huiwen.search.related import related_articles_many
 
 TRADITIONAL = "zh-hant"
 SITEMAP_SECTIONS = ("articles", "channels", "news")
@@ -115,20 +116,23 @@ class Renderer:
         self.factory = RequestFactory(HTTP_HOST=self.host)
         self.nav = list(Channel.objects.public().filter(parent=None).order_by("position", "pk"))
         self._articles: dict[int, Article] = {}
+        self._related: dict[int, list[Article]] = {}
 
     def prefetch(self, urls: list[str]) -> None:
-        """Load the articles of the coming article URLs in one query."""
+        """Load the articles of the coming article URLs, and their 相关阅读, in a few queries."""
         wanted = {int(m.group(2)) for url in urls if (m := ARTICLE_URL.match(url))} - set(self._articles)
         if wanted:
-            found = Article.objects.visible().select_related("channel__parent__parent", "publisher")
-            self._articles.update((a.pk, a) for a in found.filter(pk__in=wanted))
+            found = list(Article.objects.visible().select_related("channel__parent__parent", "publisher")
+                         .filter(pk__in=wanted))
+            self._articles.update((a.pk, a) for a in found)
+            self._related.update(related_articles_many(found, settings.HUIWEN["RELATED_COUNT"]))
 
     def render(self, url: str) -> tuple[int, bytes, set[str]]:
         token = dependency.start_recording()
         flag = pagecache.bypass.set(True)
         try:
             match = ARTICLE_URL.match(url)
-            article = self._articles.pop(int(match.group(2)), None) if match else None
+            article = self._articles.get(int(match.group(2))) if match else None
             if article is not None:
                 status, content = self._article(article, traditional=bool(match.group(1)), url=url)
             else:
@@ -144,7 +148,7 @@ class Renderer:
         request.huiwen_script = "Hant" if traditional else "Hans"  # as TraditionalEditionMiddleware sets them
         request.huiwen_plain_path = article.get_absolute_url()
         request.huiwen_nav = self.nav
-        response = article_response(request, article)
+        response = article_response(request, article, self._related.get(article.pk))
         html = response.content.decode("utf-8")
         return response.status_code, (convert_page(html) if traditional else html).encode("utf-8")
 

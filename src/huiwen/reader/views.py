@@ -13,7 +13,7 @@ from huiwen.backoffice.redirects import moved_channel  # issue 7
 from huiwen.newsroom.models import Article, Channel
 from huiwen.publish.tags import depend
 from huiwen.reader import jsonld
-from huiwen.reader.related import related_articles
+from huiwen.search.related import related_articles
 
 
 @require_safe
@@ -74,12 +74,13 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     return article_response(request, found)
 
 
-def article_response(request: HttpRequest, found: Article) -> HttpResponse:
-    """The page of a visible article (also used by the static publisher, which loads articles in bulk)."""
+def article_response(request: HttpRequest, found: Article, related: list[Article] | None = None) -> HttpResponse:
+    """The page of a visible article; the static publisher passes `related`, loaded for many at once."""
     pk = found.pk
     depend("nav", f"article:{pk}")
     breadcrumbs = found.channel.lineage()
-    related = related_articles(found, settings.HUIWEN["RELATED_COUNT"])
+    if related is None:
+        related = related_articles(found, settings.HUIWEN["RELATED_COUNT"])
     depend(f"related:{pk}", *[f"channel:{c.pk}" for c in breadcrumbs], *[f"article:{r.pk}" for r in related])
     canonical = (
         found.source_url
