@@ -67,6 +67,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--gunicorn", default="", help="more gunicorn options, e.g. '-k gthread --threads 4'")
     args = parser.parse_args()
     if not shutil.which("wrk") or not Path(NGINX).exists():
         sys.exit("wrk and nginx are needed: apt-get install wrk nginx-light")
@@ -88,7 +89,8 @@ def main() -> None:
         processes.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 
     try:
-        gunicorn = [str(BIN / "gunicorn"), "huiwen.wsgi", "-w", str(args.workers), "--log-level", "warning"]
+        gunicorn = [str(BIN / "gunicorn"), "huiwen.wsgi", "-w", str(args.workers), "--log-level", "warning",
+                    *args.gunicorn.split()]
         start([*gunicorn, "-b", "127.0.0.1:18611"], base_env)
         start([*gunicorn, "-b", "127.0.0.1:18612"], {**base_env, "HUIWEN_PAGE_CACHE": "0"})
         path = "/a/1.html"

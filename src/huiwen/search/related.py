@@ -195,23 +195,35 @@ def related_articles(article: Article, limit: int) -> list[Article]:
 
 
 def related_articles_many(articles: Sequence[Article], limit: int) -> dict[int, list[Article]]:
-    """相关阅读 of several articles at once: three queries whatever their number (static publishing)."""
+    """相关阅读 of several articles at once, in two queries whatever their number (the common case).
+
+    The stored lists come with their owners' freshness in the same query; a list marked stale is
+    recomputed first (a page view writes its own list only), as is an article without any rows
+    whose profile says it was never computed.
+    """
     ids = [article.pk for article in articles]
-    stale = list(Profile.objects.filter(pk__in=ids, related_at__isnull=True).values_list("pk", flat=True))
-    for article_id in stale:
-        refresh(article_id, offer=False)  # a page view writes its own list only
     order: dict[int, list[int]] = {pk: [] for pk in ids}
+    stale: set[int] = set()
     rows = RelatedArticle.objects.filter(article_id__in=ids).order_by("article_id", "-score", "-related_id")
-    for owner, related_id in rows.values_list("article_id", "related_id"):
+    fields = ("article_id", "related_id", "article__search_profile__pk", "article__search_profile__related_at")
+    for owner, related_id, profile, computed in rows.values_list(*fields):
         order[owner].append(related_id)
+        if profile is not None and computed is None:
+            stale.add(owner)
+    empty = [pk for pk, chosen in order.items() if not chosen]
+    if empty:
+        stale.update(Profile.objects.filter(pk__in=empty, related_at__isnull=True).values_list("pk", flat=True))
+    for article_id in stale:
+        order[article_id] = [pk for pk, _ in refresh(article_id, offer=False)]
     wanted = {pk for chosen in order.values() for pk in chosen}
-    candidates = visible_among(list(wanted)).select_related("channel", "publisher") if wanted else []
-    found = {item.pk: item for item in candidates}
-    result = {}
-    for article in articles:
-        result[article.pk] = [
+    # Only what a 相关阅读 item shows (title, excerpt, date, link) and the story it belongs to.
+    shown = ("pk", "title", "excerpt", "published_at", "story_id")
+    found = {item.pk: item for item in visible_among(list(wanted)).only(*shown)} if wanted else {}
+    return {
+        article.pk: [
             found[pk] for pk in order[article.pk]
             if pk in found and pk != article.pk
             and (article.story_id is None or found[pk].story_id != article.story_id)
         ][:limit]
-    return result
+        for article in articles
+    }
