@@ -31,7 +31,7 @@ test-sqlite: setup
 # Runs when HUIWEN_TEST_DATABASE_URL names a PostgreSQL server (.ci/run starts one).
 test-postgres: setup
 	@if [ -n "$$HUIWEN_TEST_DATABASE_URL" ]; then \
-		$(TEST_ENV) HUIWEN_DATABASE_URL="$$HUIWEN_TEST_DATABASE_URL" $(BIN)/pytest -m "not browser"; \
+		$(TEST_ENV) HUIWEN_DATABASE_URL="$$HUIWEN_TEST_DATABASE_URL" $(BIN)/pytest; \
 	else echo "HUIWEN_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 test: setup
