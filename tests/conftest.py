@@ -25,9 +25,11 @@ def _fresh_page_cache():
     from django.core.cache import caches
 
     from huiwen.publish.pagecache import _epoch_memo
+    from huiwen.reader.context import _nav_memo
 
     caches["pages"].clear()
     _epoch_memo["read_at"] = 0.0
+    _nav_memo["version"] = None  # tag versions restart with each test's rolled-back database
     yield
     caches["pages"].clear()
 

@@ -122,3 +122,15 @@ def test_status_change_by_save_reaches_every_article_list(world, client):
     first.status = Article.Status.PENDING
     first.save()
     assert first.get_absolute_url() not in article_links(html(client.get("/news/city/")))
+
+
+def test_navigation_follows_channel_changes(client, world):
+    news = world[0].channel.parent
+    assert "新闻频道" in html(client.get("/sports/")).xpath("string(//nav[@class='channels'])")
+    news.name = "要闻"
+    news.save()
+    nav = html(client.get("/sports/")).xpath("string(//nav[@class='channels'])")
+    assert "要闻" in nav and "新闻频道" not in nav
+    news.live = False
+    news.save()
+    assert "要闻" not in html(client.get("/sports/")).xpath("string(//nav[@class='channels'])")

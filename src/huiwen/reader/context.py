@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from huiwen.newsroom.models import Channel
+from huiwen.publish.tags import versions
+
+# The top-level channels, kept per process and read again whenever the "nav" tag (bumped by
+# every channel change, see publish.signals) has a new version.
+_nav_memo: dict[str, object] = {"version": None, "channels": []}
+
+
+def navigation() -> list[Channel]:
+    current = versions(["nav"])
+    if current is None:  # tag store unreachable: ask the database directly
+        return list(Channel.objects.public().filter(parent=None).order_by("position", "pk"))
+    if _nav_memo["version"] != current["nav"]:
+        _nav_memo["channels"] = list(Channel.objects.public().filter(parent=None).order_by("position", "pk"))
+        _nav_memo["version"] = current["nav"]
+    return _nav_memo["channels"]  # type: ignore[return-value]
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -19,8 +35,6 @@ def site(request: HttpRequest) -> dict[str, object]:
         "script": getattr(request, "huiwen_script", "Hans"),
         "site_name": settings.HUIWEN["SITE_NAME"],
         "contact_email": settings.HUIWEN["CONTACT_EMAIL"],
-        # Lazy: evaluated only by templates that show the navigation. The static publisher hands
-        # in the list it loaded once for the whole run.
-        "nav_channels": getattr(request, "huiwen_nav", None)
-        or Channel.objects.public().filter(parent=None).order_by("position", "pk"),
+        # The static publisher hands in the list it loaded once for the whole run.
+        "nav_channels": getattr(request, "huiwen_nav", None) or SimpleLazyObject(navigation),
     }
