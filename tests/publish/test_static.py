@@ -115,3 +115,11 @@ def test_parallel_publishing_writes_the_same_files(site, tmp_path):
     for relative in files:
         if str(relative).startswith(("a/", "zh-hant/a/")):
             assert (tmp_path / "one" / relative).read_bytes() == (tmp_path / "two" / relative).read_bytes()
+
+
+def test_published_channel_pages_equal_the_live_pages(site, tmp_path, client, settings):
+    settings.HUIWEN = {**settings.HUIWEN, "SITE_URL": "http://testserver"}
+    publish(tmp_path / "out", full=True)
+    for url, relative in [("/news/city/", "news/city/index.html"), ("/news/city/index_2.html", "news/city/index_2.html"),
+                          ("/zh-hant/news/city/index_3.html", "zh-hant/news/city/index_3.html"), ("/news/", "news/index.html")]:
+        assert (tmp_path / "out" / relative).read_bytes() == client.get(url).content, url

@@ -23,7 +23,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -32,10 +34,11 @@ from huiwen.publish import pagecache
 from huiwen.publish import tags as dependency
 from huiwen.publish.models import FileTag, PublishedFile, PublishState, TagChange
 from huiwen.reader.traditional import convert_page
-from huiwen.reader.views import article_response
+from huiwen.reader.views import article_response, channel_response
 from huiwen.search.related import related_articles_many
 
 TRADITIONAL = "zh-hant"
+TRADITIONAL_PREFIX = f"/{TRADITIONAL}"
 SITEMAP_SECTIONS = ("articles", "channels", "news")
 
 
@@ -98,6 +101,7 @@ def site_urls(traditional: bool = True) -> list[str]:
 # -- rendering and writing --------------------------------------------------------------------
 
 ARTICLE_URL = re.compile(r"^(/zh-hant)?/a/(\d+)\.html$")
+CHANNEL_URL = re.compile(r"^(/zh-hant)?/([a-z0-9-]+(?:/[a-z0-9-]+)*)/(?:index_(\d+)\.html)?$")
 BATCH = 200
 
 
@@ -117,6 +121,8 @@ class Renderer:
         self.nav = list(Channel.objects.public().filter(parent=None).order_by("position", "pk"))
         self._articles: dict[int, Article] = {}
         self._related: dict[int, list[Article]] = {}
+        self._channels = {c.path: c for c in Channel.objects.public().select_related("parent__parent")}
+        self._pages: dict[tuple[str, int], Page] = {}
 
     def prefetch(self, urls: list[str]) -> None:
         """Load the articles of the coming article URLs, and their 相关阅读, in a few queries."""
@@ -126,6 +132,26 @@ class Renderer:
                          .filter(pk__in=wanted))
             self._articles.update((a.pk, a) for a in found)
             self._related.update(related_articles_many(found, settings.HUIWEN["RELATED_COUNT"]))
+        self._prefetch_channel_pages(urls)
+
+    def _prefetch_channel_pages(self, urls: list[str]) -> None:
+        """The list pages of a channel among `urls`, read with one query per channel, not per page:
+        deep pages of a large channel would each scan everything before them."""
+        wanted: dict[str, set[int]] = {}
+        for url in urls:
+            match = CHANNEL_URL.match(url)
+            if match and match.group(2) in self._channels:
+                wanted.setdefault(match.group(2), set()).add(int(match.group(3) or 1))
+        size = settings.HUIWEN["PAGE_SIZE"]
+        for path, numbers in wanted.items():
+            listing = Article.objects.visible().in_channel_tree(self._channels[path]).for_listing()
+            paginator = Paginator(listing, size, allow_empty_first_page=True)
+            first, last = min(numbers), min(max(numbers), paginator.num_pages)
+            rows = list(listing[(first - 1) * size: last * size])
+            for number in numbers:
+                if number <= paginator.num_pages:
+                    chunk = rows[(number - first) * size:(number - first + 1) * size]
+                    self._pages[(path, number)] = Page(chunk, number, paginator)
 
     def render(self, url: str) -> tuple[int, bytes, set[str]]:
         token = dependency.start_recording()
@@ -133,8 +159,12 @@ class Renderer:
         try:
             match = ARTICLE_URL.match(url)
             article = self._articles.get(int(match.group(2))) if match else None
+            listing = CHANNEL_URL.match(url)
+            page = self._pages.get((listing.group(2), int(listing.group(3) or 1))) if listing else None
             if article is not None:
                 status, content = self._article(article, traditional=bool(match.group(1)), url=url)
+            elif page is not None and listing is not None:
+                status, content = self._channel_page(page, listing.group(2), bool(listing.group(1)), url)
             else:
                 response = self.client.get(url)
                 status, content = response.status_code, response.content
@@ -143,14 +173,24 @@ class Renderer:
             recorded = dependency.stop_recording(token)
         return status, content, recorded
 
-    def _article(self, article: Article, traditional: bool, url: str) -> tuple[int, bytes]:
+    def _request(self, url: str, traditional: bool) -> HttpRequest:
         request = self.factory.get(url, secure=self.secure)
         request.huiwen_script = "Hant" if traditional else "Hans"  # as TraditionalEditionMiddleware sets them
-        request.huiwen_plain_path = article.get_absolute_url()
+        request.huiwen_plain_path = url.removeprefix(TRADITIONAL_PREFIX) if traditional else url
         request.huiwen_nav = self.nav
-        response = article_response(request, article, self._related.get(article.pk))
+        return request
+
+    @staticmethod
+    def _edition(response: HttpResponse, traditional: bool) -> tuple[int, bytes]:
         html = response.content.decode("utf-8")
         return response.status_code, (convert_page(html) if traditional else html).encode("utf-8")
+
+    def _article(self, article: Article, traditional: bool, url: str) -> tuple[int, bytes]:
+        request = self._request(url, traditional)
+        return self._edition(article_response(request, article, self._related.get(article.pk)), traditional)
+
+    def _channel_page(self, page: Page, path: str, traditional: bool, url: str) -> tuple[int, bytes]:
+        return self._edition(channel_response(self._request(url, traditional), self._channels[path], page), traditional)
 
 
 def _write(root: Path, relative: str, content: bytes) -> None:

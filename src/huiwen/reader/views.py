@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -48,6 +48,11 @@ def channel(request: HttpRequest, path: str, page: str | None = None) -> HttpRes
         page_obj = paginator.page(page or 1)
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404("没有这一页") from error
+    return channel_response(request, current, page_obj)
+
+
+def channel_response(request: HttpRequest, current: Channel, page_obj: Page) -> HttpResponse:
+    """One page of a channel's list (also used by the static publisher, which pages through in bulk)."""
     breadcrumbs = current.lineage()
     depend("nav", f"list:{current.pk}", *[f"channel:{c.pk}" for c in breadcrumbs])
     context = {
