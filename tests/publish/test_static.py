@@ -123,3 +123,36 @@ def test_published_channel_pages_equal_the_live_pages(site, tmp_path, client, se
     for url, relative in [("/news/city/", "news/city/index.html"), ("/news/city/index_2.html", "news/city/index_2.html"),
                           ("/zh-hant/news/city/index_3.html", "zh-hant/news/city/index_3.html"), ("/news/", "news/index.html")]:
         assert (tmp_path / "out" / relative).read_bytes() == client.get(url).content, url
+
+
+def test_incremental_run_adds_new_and_released_articles_and_grows_lists(site, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from huiwen.newsroom.models import Article
+
+    root = tmp_path / "out"
+    city = site[0].channel
+    embargoed = factories.article(city, "明天早上发布的新闻", published_at=timezone.now() + timedelta(hours=5))
+    publish(root, full=True)
+    assert not (root / f"a/{embargoed.pk}.html").exists()
+    fresh = factories.article(city, "刚刚发布的新闻", hours_ago=0)
+    # The embargo passes with nothing saved: only the clock moved.
+    Article.objects.filter(pk=embargoed.pk).update(published_at=timezone.now())
+    report = publish(root)
+    for article in (fresh, embargoed):
+        assert read(root, f"a/{article.pk}.html").xpath("string(//h1)") == article.title
+    assert (root / "news/city/index_4.html").exists()  # the list grew by a page (2 per page)
+    assert report.written < 60
+
+
+def test_title_edit_leaves_deep_list_pages_alone(site, tmp_path):
+    root = tmp_path / "out"
+    publish(root, full=True)
+    newest = site[4]
+    newest.title = "城市新闻四(改标题)"
+    newest.save()
+    touched = set(publish(root).touched)
+    assert "news/city/index.html" in touched
+    assert "news/city/index_3.html" not in touched and "news/city/index_2.html" not in touched

@@ -16,16 +16,29 @@ def _list_tags(channel_id: int | None) -> list[str]:
     return [f"list:{c.pk}" for c in channel.lineage()] if channel else []
 
 
+# What decides whether, and where, an article is listed. Any other edit (title, text) changes
+# only the pages that show the article, which depend on article:<pk> themselves.
+LISTING_FIELDS = ("channel_id", "status", "published_at")
+
+
+def _listing(article: Article) -> tuple[object, ...]:
+    return tuple(getattr(article, name) for name in LISTING_FIELDS)
+
+
 def _article_before(sender: type[Article], instance: Article, **kwargs: object) -> None:
-    # The channel it was in: moving an article changes the lists it leaves too.
-    instance._huiwen_previous_channel = (  # type: ignore[attr-defined]
-        Article.objects.filter(pk=instance.pk).values_list("channel_id", flat=True).first() if instance.pk else None
+    instance._huiwen_previous = (  # type: ignore[attr-defined]
+        Article.objects.filter(pk=instance.pk).values_list(*LISTING_FIELDS).first() if instance.pk else None
     )
 
 
-def _article_changed(sender: type[Article], instance: Article, **kwargs: object) -> None:
-    previous = getattr(instance, "_huiwen_previous_channel", None)
-    changed(f"article:{instance.pk}", "list:all", *_list_tags(instance.channel_id), *_list_tags(previous))
+def _article_changed(sender: type[Article], instance: Article, created: bool = False, **kwargs: object) -> None:
+    tags = [f"article:{instance.pk}", "sitemap"]  # the article sitemap shows every lastmod
+    previous = getattr(instance, "_huiwen_previous", None)
+    deleted = kwargs.get("signal") is post_delete
+    if created or deleted or previous is None or previous != _listing(instance):
+        # Joined, left or moved within lists: every list it was or is in, and the site-wide ones.
+        tags += ["list:all", *_list_tags(instance.channel_id), *_list_tags(previous[0] if previous else None)]
+    changed(*tags)
 
 
 def _channel_changed(sender: type[Channel], instance: Channel, **kwargs: object) -> None:

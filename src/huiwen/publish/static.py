@@ -19,6 +19,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -291,6 +292,62 @@ def _account(root: Path, results: list[Rendered], report: Report, digests: dict[
 
 # -- the two kinds of run ---------------------------------------------------------------------
 
+def _url_for(relative: str) -> str:
+    """The URL a published file serves (the inverse of _file_for)."""
+    return "/" + relative.removesuffix("index.html") if relative.endswith("index.html") else "/" + relative
+
+
+def _editions(urls: Iterable[str], traditional: bool) -> list[str]:
+    urls = list(urls)
+    return urls + [f"{TRADITIONAL_PREFIX}{url}" for url in urls] if traditional else urls
+
+
+def _channel_pages(channel: Channel) -> list[str]:
+    count = Article.objects.visible().in_channel_tree(channel).count()
+    pages = max(1, math.ceil(count / settings.HUIWEN["PAGE_SIZE"]))
+    base = channel.get_absolute_url()
+    return [base] + [f"{base}index_{number}.html" for number in range(2, pages + 1)]
+
+
+def _incremental(since: datetime, traditional: bool) -> tuple[list[str], list[str]]:
+    """(URLs to render, files to delete) for what changed since the last run, without walking the site.
+
+    Files that show something changed come from the dependency graph; new pages come from the
+    changes themselves: an article that became visible (saved, or its embargo passed), a list
+    that grew or shrank, a new channel.
+    """
+    tags = set(TagChange.objects.filter(at__gte=since).values_list("tag", flat=True))
+    stale = set(FileTag.objects.filter(tag__in=tags).values_list("file__path", flat=True).distinct())
+    todo = {_url_for(path) for path in stale}
+    gone: list[str] = []
+    touched = {int(tag.split(":")[1]) for tag in tags if tag.startswith("article:")}
+    released = Article.objects.visible().filter(published_at__gt=since).values_list("pk", "channel_id")
+    lists = {int(tag.split(":")[1]) for tag in tags if tag.startswith("list:") and tag != "list:all"}
+    for pk, channel_id in released:  # embargoes that passed: nothing was saved, the lists grew
+        touched.add(pk)
+        lists.update(c.pk for c in Channel.objects.get(pk=channel_id).lineage())
+    visible = set(Article.objects.visible().filter(pk__in=touched).values_list("pk", flat=True))
+    for pk in touched:
+        urls = _editions([f"/a/{pk}.html"], traditional)
+        if pk in visible:
+            todo.update(urls)
+        else:
+            gone += [_file_for(url) for url in urls]
+    for channel in Channel.objects.public().filter(pk__in=lists):
+        pages = _channel_pages(channel)
+        todo.update(_editions(pages, traditional))
+        prefix = channel.get_absolute_url().lstrip("/")
+        keep = {_file_for(url) for url in _editions(pages, traditional)}
+        listed = PublishedFile.objects.filter(path__regex=rf"^(zh-hant/)?{re.escape(prefix)}index_\d+\.html$")
+        gone += [path for path in listed.values_list("path", flat=True) if path not in keep]
+    if "nav" in tags:  # a channel added, moved or shown: every channel's first page and feeds
+        todo.update(url for url in site_urls(traditional) if not ARTICLE_URL.match(url) and "index_" not in url)
+    if "list:all" in tags:
+        todo.update(_feed_urls())
+        todo.update(_editions(["/"], traditional))
+    return sorted(todo), gone
+
+
 def publish(out: str | Path | None = None, *, full: bool = False, traditional: bool = True,
             progress: Callable[[int], None] = lambda n: None, workers: int = 1) -> Report:
     """Write the site into `out`; incrementally unless `full` or the folder is new."""
@@ -300,15 +357,13 @@ def publish(out: str | Path | None = None, *, full: bool = False, traditional: b
     full = full or state.last_run_at is None or not root.exists()
     root.mkdir(parents=True, exist_ok=True)
     report = Report(full=full)
-    expected = {_file_for(url): url for url in site_urls(traditional)}
-    existing = set(PublishedFile.objects.values_list("path", flat=True))
     if full:
-        todo = list(expected.values())
+        expected = {_file_for(url): url for url in site_urls(traditional)}
+        existing = set(PublishedFile.objects.values_list("path", flat=True))
+        todo, gone = list(expected.values()), list(existing - set(expected))
     else:
-        stale_tags = set(TagChange.objects.filter(at__gte=state.last_run_at).values_list("tag", flat=True))
-        stale = set(FileTag.objects.filter(tag__in=stale_tags).values_list("file__path", flat=True))
-        todo = [url for path, url in expected.items() if path not in existing or path in stale]
-    report.deleted += _delete(root, existing - set(expected))
+        todo, gone = _incremental(state.last_run_at, traditional)
+    report.deleted += _delete(root, gone)
     _publish_urls(root, todo, report, progress, workers)
     state.last_run_at = started_at
     state.save(update_fields=["last_run_at"])
@@ -318,11 +373,16 @@ def publish(out: str | Path | None = None, *, full: bool = False, traditional: b
 
 
 def unpublish_dependents(tags: Iterable[str]) -> int:
-    """Delete at once the published files that show any of these things (called on every change)."""
+    """Delete at once the published files that show any of these things (called on every change).
+
+    Their records stay, with no digest, so the next run finds them through the graph and writes
+    them again (or, for a page that is gone, leaves them deleted).
+    """
     tags = list(tags)
     if not tags or not PublishState.objects.exists():
         return 0
-    paths = list(FileTag.objects.filter(tag__in=tags).values_list("file__path", flat=True).distinct())
+    files = PublishedFile.objects.filter(tags__tag__in=tags).distinct()
+    paths = list(files.values_list("path", flat=True))
     if not paths:
         return 0
     removed = 0
@@ -333,5 +393,5 @@ def unpublish_dependents(tags: Iterable[str]) -> int:
             if target.exists():
                 target.unlink()
                 removed += 1
-    PublishedFile.objects.filter(path__in=paths).delete()
+    PublishedFile.objects.filter(path__in=paths).update(digest="")
     return removed

@@ -38,9 +38,10 @@ class LatestArticlesRss(Feed):
         return Article.objects.all()
 
     def items(self, obj: Channel | None) -> list[Article]:
-        depend("list:all" if obj is None else f"list:{obj.pk}")
         visible = self.scope(obj).visible().for_listing()
-        return list(visible[: settings.HUIWEN["FEED_SIZE"]])
+        items = list(visible[: settings.HUIWEN["FEED_SIZE"]])
+        depend("list:all" if obj is None else f"list:{obj.pk}", *[f"article:{item.pk}" for item in items])
+        return items
 
     def title(self, obj: Channel | None) -> str:
         return f"{settings.HUIWEN['SITE_NAME']} - 最新文章"

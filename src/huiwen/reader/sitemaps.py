@@ -91,7 +91,7 @@ SITEMAPS: dict[str, type[HuiwenSitemap]] = {
 
 
 def sitemap_index(request: HttpRequest) -> HttpResponse:
-    depend("list:all", "nav")
+    depend("list:all", "nav", "sitemap")
     response: HttpResponse = sitemap_index_view(
         request, SITEMAPS, sitemap_url_name="reader:sitemap-section"
     )
@@ -101,7 +101,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     if section not in SITEMAPS:
         raise Http404("没有这个网站地图")
-    depend("list:all", "nav")  # every article change bumps list:all; channel changes bump nav
+    depend("list:all", "nav", "sitemap")  # every article save bumps sitemap; channel changes bump nav
     response: HttpResponse = sitemap_section_view(
         request, SITEMAPS, section=section, template_name=SITEMAPS[section].template_name
     )

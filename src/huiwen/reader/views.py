@@ -25,8 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
         articles = list(visible.in_channel_tree(channel)[:per_channel])
         if articles:
             sections.append({"channel": channel, "articles": articles})
-    depend("nav", "list:all")  # any article change bumps list:all, so home needs nothing finer
-    return render(request, "reader/home.html", {"sections": sections, "latest": visible[:6]})
+    latest = list(visible[:6])
+    shown = {a.pk for a in latest} | {a.pk for section in sections for a in section["articles"]}
+    depend("nav", "list:all", *[f"article:{pk}" for pk in shown])
+    return render(request, "reader/home.html", {"sections": sections, "latest": latest})
 
 
 def _public_channel(path: str) -> Channel:
@@ -54,7 +56,8 @@ def channel(request: HttpRequest, path: str, page: str | None = None) -> HttpRes
 def channel_response(request: HttpRequest, current: Channel, page_obj: Page) -> HttpResponse:
     """One page of a channel's list (also used by the static publisher, which pages through in bulk)."""
     breadcrumbs = current.lineage()
-    depend("nav", f"list:{current.pk}", *[f"channel:{c.pk}" for c in breadcrumbs])
+    depend("nav", f"list:{current.pk}", *[f"channel:{c.pk}" for c in breadcrumbs],
+           *[f"article:{a.pk}" for a in page_obj.object_list])
     context = {
         "channel": current,
         "breadcrumbs": breadcrumbs,
