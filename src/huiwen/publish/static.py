@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.template import engines
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -34,6 +35,7 @@ from huiwen.newsroom.models import Article, Channel
 from huiwen.publish import pagecache
 from huiwen.publish import tags as dependency
 from huiwen.publish.models import FileTag, PublishedFile, PublishState, TagChange
+from huiwen.publish.tags import depend
 from huiwen.reader.traditional import convert_page
 from huiwen.reader.views import article_response, channel_response
 from huiwen.search.related import related_articles_many
@@ -91,12 +93,12 @@ def _feed_urls() -> Iterable[str]:
 
 
 def site_urls(traditional: bool = True) -> list[str]:
-    """Every URL of the published site (HTML pages also under /zh-hant/ when `traditional`)."""
-    html = list(_html_urls())
-    urls = html + list(_feed_urls())
-    if traditional:
-        urls += [f"/{TRADITIONAL}{url}" for url in html]
-    return urls
+    """Every URL of the published site; each HTML page followed by its /zh-hant/ edition, so the
+    renderer can derive the Traditional page from the Simplified one it just made."""
+    urls: list[str] = []
+    for url in _html_urls():
+        urls += _editions([url], traditional)
+    return urls + list(_feed_urls())
 
 
 # -- rendering and writing --------------------------------------------------------------------
@@ -124,6 +126,9 @@ class Renderer:
         self._related: dict[int, list[Article]] = {}
         self._channels = {c.path: c for c in Channel.objects.public().select_related("parent__parent")}
         self._pages: dict[tuple[str, int], Page] = {}
+        self._last_simplified: tuple[str, str] | None = None
+        self._last_tags: set[str] = set()
+        self._switch_macro = engines["jinja2"].env.get_template("reader/_script_switch.html").module.switch  # type: ignore[attr-defined]
 
     def prefetch(self, urls: list[str]) -> None:
         """Load the articles of the coming article URLs, and their 相关阅读, in a few queries."""
@@ -172,6 +177,8 @@ class Renderer:
         finally:
             pagecache.bypass.reset(flag)
             recorded = dependency.stop_recording(token)
+        if not url.startswith(TRADITIONAL_PREFIX):
+            self._last_tags = recorded  # a derived Traditional page shows the same things
         return status, content, recorded
 
     def _request(self, url: str, traditional: bool) -> HttpRequest:
@@ -181,17 +188,36 @@ class Renderer:
         request.huiwen_nav = self.nav
         return request
 
-    @staticmethod
-    def _edition(response: HttpResponse, traditional: bool) -> tuple[int, bytes]:
+    def _edition(self, plain_url: str, traditional: bool, respond: Callable[[HttpRequest], HttpResponse],
+                 derive: bool = False) -> tuple[int, bytes]:
+        """A page in the asked edition. With `derive` (article pages, whose text does not depend on
+        the edition) the Traditional page is the Simplified one just rendered for the same URL, its
+        script switch swapped (both from one template macro) and converted as the live middleware
+        converts it: one render for the two editions."""
+        kept = self._last_simplified
+        if derive and traditional and kept is not None and kept[0] == plain_url:
+            depend(*self._last_tags)
+            html = kept[1].replace(self._switch("Hans", plain_url), self._switch("Hant", plain_url), 1)
+            return 200, convert_page(html).encode("utf-8")
+        url = f"{TRADITIONAL_PREFIX}{plain_url}" if traditional else plain_url
+        response = respond(self._request(url, traditional))
         html = response.content.decode("utf-8")
+        if not traditional and response.status_code == 200:
+            self._last_simplified = (plain_url, html)
         return response.status_code, (convert_page(html) if traditional else html).encode("utf-8")
 
+    def _switch(self, script: str, plain_url: str) -> str:
+        return str(self._switch_macro(script, plain_url, f"{TRADITIONAL_PREFIX}{plain_url}"))
+
     def _article(self, article: Article, traditional: bool, url: str) -> tuple[int, bytes]:
-        request = self._request(url, traditional)
-        return self._edition(article_response(request, article, self._related.get(article.pk)), traditional)
+        related = self._related.get(article.pk)
+        return self._edition(article.get_absolute_url(), traditional,
+                             lambda request: article_response(request, article, related), derive=True)
 
     def _channel_page(self, page: Page, path: str, traditional: bool, url: str) -> tuple[int, bytes]:
-        return self._edition(channel_response(self._request(url, traditional), self._channels[path], page), traditional)
+        plain = url.removeprefix(TRADITIONAL_PREFIX) if traditional else url
+        return self._edition(plain, traditional,
+                             lambda request: channel_response(request, self._channels[path], page))
 
 
 def _write(root: Path, relative: str, content: bytes) -> None:
@@ -298,8 +324,7 @@ def _url_for(relative: str) -> str:
 
 
 def _editions(urls: Iterable[str], traditional: bool) -> list[str]:
-    urls = list(urls)
-    return urls + [f"{TRADITIONAL_PREFIX}{url}" for url in urls] if traditional else urls
+    return [edition for url in urls for edition in ((url, f"{TRADITIONAL_PREFIX}{url}") if traditional else (url,))]
 
 
 def _channel_pages(channel: Channel) -> list[str]:
