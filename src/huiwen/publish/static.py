@@ -287,7 +287,10 @@ def _render_in_worker(job: tuple[str, list[str], dict[str, str]]) -> list[Render
 
 def _publish_urls(root: Path, urls: list[str], report: Report, progress: Callable[[int], None],
                   workers: int = 1) -> None:
-    digests = dict(PublishedFile.objects.values_list("path", "digest"))
+    records = PublishedFile.objects.all()
+    if len(urls) <= 5000:  # an incremental run: read only the records it will touch
+        records = records.filter(path__in=[_file_for(url) for url in urls])
+    digests = dict(records.values_list("path", "digest"))
     chunks = [urls[i:i + BATCH] for i in range(0, len(urls), BATCH)]
     if workers > 1 and len(chunks) > 1:
         from django.db import connections
