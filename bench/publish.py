@@ -60,38 +60,50 @@ def main() -> None:
     parser.add_argument("--anchor-share", type=float, default=0.05,
                         help="share of the site built again with one worker, for the ratio")
     parser.add_argument("--data-dir", help="reuse a folder (keeps the generated corpus between runs)")
+    parser.add_argument("--out", help="reuse a published site: skip the full build, measure the changes only")
     args = parser.parse_args()
     folder = start(args.data_dir, None)
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)  # pages name the hashed stylesheets
-    from huiwen.newsroom import actions
     from huiwen.newsroom.models import Article
-    from huiwen.publish.static import publish, site_urls
+    from huiwen.publish.static import site_urls
     from search import load_corpus  # bench/search.py's loader of the generated corpus
 
     if Article.objects.count() < args.articles:
         seconds = load_corpus(args.articles - Article.objects.count(), seed=11)
         print(f"generated {args.articles:,} articles in {seconds:.0f} s; related rows: {related_rows(10):,}")
     urls = site_urls()
-    out = Path(tempfile.mkdtemp(prefix="huiwen-site-", dir=folder))
-    print(f"site: {len(urls):,} files ({Article.objects.visible().count():,} articles, both editions)")
+    out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="huiwen-site-", dir=folder))
+    print(f"site: {len(urls):,} files ({Article.objects.visible().count():,} articles, both editions); {out}")
+    if not args.out:
+        full_build(out, urls, args)
+    change_one(out)
+
+
+def full_build(out: Path, urls: list[str], args: argparse.Namespace) -> None:
+    from huiwen.publish.static import Report, _publish_urls, publish
 
     report = publish(out, full=True, workers=args.workers)
     print(f"full build, {args.workers} workers: {report.written:,} files in {report.seconds:.1f} s = "
           f"{report.pages_per_second:,.0f} pages/s")
 
-    sample = Path(tempfile.mkdtemp(prefix="huiwen-anchor-", dir=folder))
+    sample = Path(tempfile.mkdtemp(prefix="huiwen-anchor-", dir=out.parent))
     anchor_urls = urls[:: max(1, int(1 / args.anchor_share))]
     started = time.perf_counter()
-    from huiwen.publish.static import Report, _publish_urls
-
     anchor = Report()
     _publish_urls(sample, anchor_urls, anchor, lambda n: None, workers=1)
     single = len(anchor_urls) / (time.perf_counter() - started)
     print(f"anchor, 1 worker, {len(anchor_urls):,} of the same pages: {single:,.0f} pages/s "
           f"(ratio {report.pages_per_second / single:.2f})")
 
+
+def change_one(out: Path) -> None:
+    from huiwen.newsroom import actions
+    from huiwen.newsroom.models import Article
+    from huiwen.publish.static import publish
+
+    publish(out)  # settle anything pending before measuring one change
     article = Article.objects.visible().order_by("-published_at").first()
     article.title = article.title + "(更新)"
     article.save()
