@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.module_loading import import_string
 
 from huiwen.newsroom.models import Article
@@ -88,3 +88,43 @@ def test_profiles_are_unit_vectors_of_title_and_body_words(world):
     assert "明前茶" in terms
     assert abs(sum(weight * weight for weight in terms.values()) - 1.0) < 0.01
     assert all(len(term) >= 2 for term in terms)
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the tsvector table exists on PostgreSQL only"
+)
+
+
+def _documents(cursor, article_id: int | None = None) -> int:
+    if article_id is None:
+        cursor.execute("SELECT count(*) FROM search_document")
+    else:
+        cursor.execute("SELECT count(*) FROM search_document WHERE article_id = %s", [article_id])
+    return cursor.fetchone()[0]
+
+
+@postgres_only
+def test_postgres_document_leaves_with_its_article_on_a_raw_delete(world):
+    class Undo(Exception):
+        pass
+
+    with connection.cursor() as cursor:
+        assert _documents(cursor, world.tea.pk) == 1
+        # The other tables' foreign keys are deferred: the savepoint is rolled back before they
+        # are checked, so only the trigger's work is observed.
+        with pytest.raises(Undo), transaction.atomic():
+            cursor.execute("DELETE FROM newsroom_article WHERE id = %s", [world.tea.pk])
+            assert _documents(cursor, world.tea.pk) == 0
+            assert _documents(cursor) > 0
+            raise Undo
+        assert _documents(cursor, world.tea.pk) == 1
+
+
+@postgres_only
+def test_postgres_truncating_articles_empties_the_index(world):
+    """Django's flush truncates the article table; the unmanaged index table must not stop it."""
+    with connection.cursor() as cursor:
+        assert _documents(cursor) > 0
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own inserts are still pending
+        cursor.execute("TRUNCATE newsroom_article CASCADE")
+        assert _documents(cursor) == 0
