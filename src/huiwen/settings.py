@@ -220,6 +220,8 @@ COLLECT = {
     "RETRIES": value("HUIWEN_FETCH_RETRIES"),
     "BACKOFF": value("HUIWEN_FETCH_BACKOFF"),
     "CLAIM_TTL": value("HUIWEN_CLAIM_TTL"),
+    "BATCH": max(1, value("HUIWEN_COLLECT_BATCH")),
+    "BATCH_SECONDS": value("HUIWEN_COLLECT_BATCH_SECONDS"),
     "ARCHIVE_DIR": DATA_DIR / "archive",
 }
 

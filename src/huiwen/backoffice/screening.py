@@ -180,9 +180,19 @@ def screen(article: Article) -> tuple[str, list[list[str]]]:
     return screen_texts(article_texts(article))
 
 
-def record(article: Article) -> ArticleScreening:
+def _text_key(article: Article) -> tuple[str, str, str]:
+    return article.title, article.lede, article.body
+
+
+def record(article: Article, *, created: bool = False) -> ArticleScreening:
     """Screen the saved article and keep the result for the queue and the preview."""
-    level, hits = screen(article)
+    screened = getattr(article, "_huiwen_screened", None)
+    if screened is not None and screened[0] == _text_key(article):
+        level, hits = screened[1], screened[2]  # screened just before the save, same text
+    else:
+        level, hits = screen(article)
+    if created:
+        return ArticleScreening.objects.create(article=article, level=level, hits=hits)
     found, _ = ArticleScreening.objects.update_or_create(article=article, defaults={"level": level, "hits": hits})
     return found
 
@@ -290,6 +300,7 @@ def screen_collected(article: Article) -> None:
     if article.status != Article.Status.PUBLISHED:
         return
     level, hits = screen_texts(article_texts(article), matcher)
+    article._huiwen_screened = (_text_key(article), level, hits)  # type: ignore[attr-defined]  # for record()
     if level == ArticleScreening.Level.CLEAN:
         return
     article.status = Article.Status.PENDING

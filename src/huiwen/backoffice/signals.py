@@ -28,12 +28,12 @@ def _leave_redirect(sender, instance: Channel, raw: bool = False, **kwargs) -> N
     ChannelRedirect.objects.update_or_create(old_path=old, defaults={"channel": instance})
 
 
-def _screen(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+def _screen(sender, instance: Article, raw: bool = False, created: bool = False, **kwargs) -> None:
     if raw:  # loaddata: the fixture's rows, no side effects
         return
     from huiwen.backoffice import screening
 
-    screening.record(instance)
+    screening.record(instance, created=created)
 
 
 def connect() -> None:

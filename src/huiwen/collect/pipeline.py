@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,12 +28,16 @@ from huiwen.collect.archive import Archive
 from huiwen.collect.discover import DiscoveryError, Found, discover
 from huiwen.collect.fetch import Fetcher, FetchError, FetchPolicy, Response
 from huiwen.collect.models import Capture, SeenURL, Source, SourceError, SourceRun
-from huiwen.collect.store import Skip, content_hash, store
+from huiwen.collect.store import Skip, article_urls, content_hash, store
 from huiwen.collect.urls import BadURL, canonical, host_key
 from huiwen.extract import ArticleDraft, ExtractionError, ExtractOptions, extract
+from huiwen.newsroom.models import Article
+from huiwen.publish import tags
+from huiwen.search import signals as search_signals
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]  # (event, amount): "total" once, then "advance" per URL
+RUN_COUNTS = ("new", "updated", "unchanged", "skipped", "failed")  # what storing a batch adds to
 
 
 def worker_name() -> str:
@@ -62,6 +67,17 @@ class Page:
     fetched_at: datetime
 
 
+@dataclass
+class Prepared:
+    """A page fetched and extracted, waiting to be stored with its batch."""
+
+    page: Page
+    draft: ArticleDraft
+    digest: str
+    body_html: str
+    image_results: list[images.ImageResult]
+
+
 class Collector:
     def __init__(self, fetcher: Fetcher | None = None, archive: Archive | None = None,
                  worker: str | None = None, progress: Progress | None = None) -> None:
@@ -69,6 +85,7 @@ class Collector:
         self.archive = archive or Archive(Path(settings.COLLECT["ARCHIVE_DIR"]))
         self.worker = worker or worker_name()
         self.progress = progress or (lambda event, amount: None)
+        self._captures: list[Capture] = []  # archived responses not yet recorded in the database
 
     def close(self) -> None:
         self.fetcher.close()
@@ -83,9 +100,21 @@ class Collector:
             found = self._record(source, self._discover(source, policy, run), run)
             claimed = self._claim(source, set(found))
             self.progress("total", len(claimed))
+            # Pages are fetched and extracted outside any transaction, then stored a batch at a
+            # time: one transaction, one round of search indexing and page-cache invalidation.
+            batch: list[Prepared] = []
+            gathering_since = time.monotonic()
             for seen in claimed:
-                self._collect_one(source, seen, found.get(seen.url), policy, run)
+                prepared = self._prepare(source, seen, found.get(seen.url), policy, run)
+                if prepared is not None:
+                    batch.append(prepared)
+                if len(batch) >= settings.COLLECT["BATCH"] or (
+                    batch and time.monotonic() - gathering_since >= settings.COLLECT["BATCH_SECONDS"]
+                ):
+                    self._store_batch(source, batch, run)
+                    batch, gathering_since = [], time.monotonic()
                 self.progress("advance", 1)
+            self._store_batch(source, batch, run)
             run.ok = True
         except (DiscoveryError, FetchError) as error:
             self._error(source, run, getattr(error, "url", source.url), getattr(error, "kind", "discovery"), error)
@@ -162,35 +191,71 @@ class Collector:
 
     # -- one URL ---------------------------------------------------------------------------
 
-    def _collect_one(self, source: Source, seen: SeenURL, saved: Found | None, policy: FetchPolicy,
-                     run: SourceRun) -> None:
+    def _prepare(self, source: Source, seen: SeenURL, saved: Found | None, policy: FetchPolicy,
+                 run: SourceRun) -> Prepared | None:
+        """Fetch (or read), archive and extract one page; None when there is nothing to store."""
         try:
             page = self._page(source, seen, saved, policy, run)
             if page is None:
-                return
+                return None
             draft = self._extract(source, page)
             digest = content_hash(draft)
             if digest == seen.content_hash and seen.article_id is not None:
                 self._done(seen, run, "unchanged", page.fetched_at)
-                return
+                return None
             body_html, image_results = images.localise_html(draft.body_html, page.url, self.fetcher, policy)
-            with transaction.atomic():
-                stored = store(draft, source, page.url, page.fetched_at, body_html=body_html)
-                images.record(stored.article, image_results)
-                seen.article, seen.content_hash = stored.article, digest
-                self._done(seen, run, stored.outcome, page.fetched_at)
+            return Prepared(page, draft, digest, body_html, image_results)
         except FetchError as error:
             if error.kind == "robots":
                 run.skipped_robots += 1
                 self._settle(seen, SeenURL.State.SKIPPED, str(error))
             else:
                 self._fail(source, seen, run, error.kind, error)
-        except (ExtractionError, Skip) as error:
-            run.skipped += 1
-            self._settle(seen, SeenURL.State.SKIPPED, str(error))
-            self._error(source, run, seen.url, "extraction", error)
+        except ExtractionError as error:
+            self._skip(source, seen, run, error)
         except Exception as error:  # one bad page must not stop the run; it is logged and kept
             log.exception("collecting %s failed", seen.url)
+            self._fail(source, seen, run, "internal", error)
+        return None
+
+    def _store_batch(self, source: Source, batch: list[Prepared], run: SourceRun) -> None:
+        """Store prepared pages in one transaction; if the batch as a whole fails, one at a time."""
+        counts = {name: getattr(run, name) for name in RUN_COUNTS}
+        try:
+            with transaction.atomic(), tags.batched(), search_signals.deferred():
+                self._save_captures()
+                # One lookup for the batch tells which pages are new articles for certain.
+                stored = set(Article.objects.filter(
+                    source_url__in={u for p in batch for u in article_urls(p.draft, p.page.url)}
+                ).values_list("source_url", flat=True))
+                for prepared in batch:
+                    urls = article_urls(prepared.draft, prepared.page.url)
+                    self._store_one(source, prepared, run, known_new=not urls & stored)
+                    stored |= urls  # a later page of the batch may name the same article
+        except Exception:
+            if len(batch) <= 1:
+                raise
+            log.exception("storing a batch of %d pages failed: storing them one at a time", len(batch))
+            for name, value in counts.items():
+                setattr(run, name, value)
+            for prepared in batch:
+                self._store_batch(source, [prepared], run)
+            return
+        self._captures.clear()
+
+    def _store_one(self, source: Source, prepared: Prepared, run: SourceRun, known_new: bool = False) -> None:
+        page, seen = prepared.page, prepared.page.seen
+        try:
+            with transaction.atomic():
+                stored = store(prepared.draft, source, page.url, page.fetched_at, body_html=prepared.body_html,
+                               known_new=known_new)
+                images.record(stored.article, prepared.image_results)
+                seen.article, seen.content_hash = stored.article, prepared.digest
+                self._done(seen, run, stored.outcome, page.fetched_at)
+        except Skip as error:
+            self._skip(source, seen, run, error)
+        except Exception as error:  # one bad page must not stop the batch; it is logged and kept
+            log.exception("storing %s failed", seen.url)
             self._fail(source, seen, run, "internal", error)
 
     def _page(self, source: Source, seen: SeenURL, saved: Found | None, policy: FetchPolicy,
@@ -223,12 +288,18 @@ class Collector:
         return extract(page.body, page.url, headers, options)
 
     def _archive(self, response: Response, seen: SeenURL | None) -> None:
+        """Write the response to the WARC now; its Capture row goes in with the next stored batch."""
         offset = self.archive.write(response)
-        Capture.objects.create(
+        self._captures.append(Capture(
             seen=seen, url=response.url[:1000], final_url=response.final_url[:1000], status=response.status,
             warc_path=self.archive.relative_path, offset=offset, size=len(response.body),
             fetched_at=datetime.fromtimestamp(response.fetched_at, UTC),
-        )
+        ))
+
+    def _save_captures(self) -> None:
+        # A crash before this loses only index rows of pages that were not stored either: their
+        # URLs are still claimed, and the next run fetches (and archives) them again.
+        Capture.objects.bulk_create(self._captures)
 
     # -- bookkeeping -----------------------------------------------------------------------
 
@@ -243,6 +314,11 @@ class Collector:
         seen.last_fetched_at = timezone.now()
         seen.save()
 
+    def _skip(self, source: Source, seen: SeenURL, run: SourceRun, error: Exception) -> None:
+        run.skipped += 1
+        self._settle(seen, SeenURL.State.SKIPPED, str(error))
+        self._error(source, run, seen.url, "extraction", error)
+
     def _fail(self, source: Source, seen: SeenURL, run: SourceRun, kind: str, error: object) -> None:
         run.failed += 1
         seen.attempts += 1
@@ -253,6 +329,8 @@ class Collector:
         SourceError.objects.create(source=source, run=run, url=url[:1000], kind=kind[:40], message=str(error)[:4000])
 
     def _finish(self, source: Source, run: SourceRun) -> None:
+        self._save_captures()  # of pages that failed or were unchanged since the last batch
+        self._captures.clear()
         now = timezone.now()
         run.finished_at = now
         run.save()

@@ -86,16 +86,26 @@ def _check_usable(draft: ArticleDraft) -> None:
         raise Skip("no article body found on the page")
 
 
-def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, body_html: str | None = None) -> Stored:
-    """Create or update the article for `url` from `draft` (with `body_html` when images were localised)."""
+def article_urls(draft: ArticleDraft, url: str) -> set[str]:
+    """The addresses an existing article for this page may be stored under."""
+    return {url, draft.canonical_url or ""} - {""}
+
+
+def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, body_html: str | None = None,
+          *, known_new: bool = False) -> Stored:
+    """Create or update the article for `url` from `draft` (with `body_html` when images were localised).
+
+    `known_new`: the caller has just looked up article_urls() for a batch and none is stored, so
+    the lookup is skipped (a racing worker's insert is still caught by the unique constraint).
+    """
     _check_usable(draft)
     signature = stories.signature(draft.body)  # computed once: the blocklist and the story both use it
     _check_not_withdrawn(draft, url, signature)
     digest = content_hash(draft)
     fields = _fields(draft, source, url, fetched_at, draft.body_html if body_html is None else body_html)
-    urls = {url, draft.canonical_url} - {None, ""}
+    urls = article_urls(draft, url)
     with transaction.atomic():
-        existing = Article.objects.select_for_update().filter(source_url__in=urls).first()
+        existing = None if known_new else Article.objects.select_for_update().filter(source_url__in=urls).first()
         if existing is not None:
             return _update(existing, fields, digest, signature)
         article = Article(

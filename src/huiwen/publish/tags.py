@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import contextvars
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import caches
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 # Recordings nest (the static publisher records around the page cache, which records too), so
 # the variable holds every open recording and depend() adds to all of them.
 _recording: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar("huiwen_page_tags", default=())
+# Changes noted inside an open batched() block, announced together when it ends.
+_batch: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("huiwen_tag_batch", default=None)
 
 
 def depend(*tags: str) -> None:
@@ -154,6 +157,10 @@ def changed(*tags: str) -> None:
     wanted = {tag for tag in tags if tag}
     if not wanted:
         return
+    batch = _batch.get()
+    if batch is not None:
+        batch.update(wanted)
+        return
     from huiwen.publish.models import TagChange
     from huiwen.publish.static import unpublish_dependents
 
@@ -161,3 +168,24 @@ def changed(*tags: str) -> None:
     TagChange.objects.bulk_create([TagChange(tag=tag) for tag in wanted])
     unpublish_dependents(wanted)
     transaction.on_commit(lambda: _bump(wanted))
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Announce the changes made inside the block once, together, when it ends without an error.
+
+    For many changes in one transaction (a collector's batch): one bump, one TagChange batch and
+    one pass over the published files instead of one of each per saved article. Nothing inside
+    is visible to other connections before the transaction commits, so announcing at the end of
+    the block loses nothing; after an error the transaction is rolled back and nothing changed.
+    """
+    if _batch.get() is not None:  # an outer block announces everything
+        yield
+        return
+    noted: set[str] = set()
+    token = _batch.set(noted)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    changed(*noted)

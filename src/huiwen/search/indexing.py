@@ -109,20 +109,26 @@ def document_frequencies(terms: Iterable[str], using: str = "default") -> tuple[
     return rows, max(rows.pop(ARTICLE_COUNT, 0), 1)
 
 
-def _adjust_df(added: set[str], removed: set[str], articles: int, using: str) -> None:
+def _adjust_df(added: Counter[str], removed: Counter[str], articles: int, using: str) -> None:
+    """Add to or take from the document frequencies: `added[term]` more documents hold the term,
+    `removed[term]` fewer, and the number of indexed articles changes by `articles`."""
     table = TermStat._meta.db_table
-    added = {term for term in added if len(term) <= MAX_TERM_LENGTH}
-    removed = {term for term in removed if len(term) <= MAX_TERM_LENGTH}
+    added = Counter({term: n for term, n in added.items() if len(term) <= MAX_TERM_LENGTH and n > 0})
+    removed = Counter({term: n for term, n in removed.items() if len(term) <= MAX_TERM_LENGTH and n > 0})
     with connections[using].cursor() as cursor:
         # Sorted, so concurrent writers take row locks in one order (no deadlocks on PostgreSQL).
         if added:
             cursor.executemany(
-                f"INSERT INTO {table} (term, df) VALUES (%s, 1) ON CONFLICT (term) DO UPDATE SET df = {table}.df + 1",
-                [(term,) for term in sorted(added)],
+                f"INSERT INTO {table} (term, df) VALUES (%s, %s) "
+                f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df",
+                sorted(added.items()),
             )
         if removed:
             cursor.executemany(
-                f"UPDATE {table} SET df = df - 1 WHERE term = %s AND df > 0", [(term,) for term in sorted(removed)]
+                f"UPDATE {table} SET df = max(df - %s, 0) WHERE term = %s"
+                if connections[using].vendor == "sqlite"
+                else f"UPDATE {table} SET df = greatest(df - %s, 0) WHERE term = %s",
+                [(count, term) for term, count in sorted(removed.items())],
             )
         if articles:
             cursor.execute(
@@ -133,28 +139,55 @@ def _adjust_df(added: set[str], removed: set[str], articles: int, using: str) ->
 
 def index_article(article: Article, *, using: str = "default") -> bool:
     """(Re-)index a published article. False when nothing it depends on changed since last time."""
-    new_signature = signature(article)
-    existing = Profile.objects.using(using).filter(pk=article.pk).first()
-    if existing is not None and existing.signature == new_signature:
-        return False
+    return bool(index_many([article], using=using))
+
+
+def index_many(articles: Iterable[Article], *, using: str = "default") -> list[int]:
+    """(Re-)index published articles together; the ids of those whose index entry changed.
+
+    One pass for the lot (a collector's batch): the index rows, the document frequencies and the
+    term profiles are each written in one statement or batch, and the profiles of the batch are
+    weighted with frequencies that already count every article in it, as a rebuild would.
+    """
+    articles = {article.pk: article for article in articles}
+    if not articles:
+        return []
+    known = dict(Profile.objects.using(using).filter(pk__in=list(articles)).values_list("pk", "signature"))
+    signatures = {pk: signature(article) for pk, article in articles.items()}
+    todo = [article for pk, article in articles.items() if known.get(pk) != signatures[pk]]
+    if not todo:
+        return []
     backend = get_backend(using)
-    tokens = meta.document_tokens(article.channel_id, article.publisher_id, article.published_at)
-    doc = document(article.pk, article.title, article.original_title, article.lede, article.body, tokens)
+    docs = [
+        document(article.pk, article.title, article.original_title, article.lede, article.body,
+                 meta.document_tokens(article.channel_id, article.publisher_id, article.published_at))
+        for article in todo
+    ]
+    added: Counter[str] = Counter()
+    removed: Counter[str] = Counter()
+    new_articles = 0
     with transaction.atomic(using=using):
-        old_tokens = backend.indexed_tokens(article.pk)
-        backend.replace(doc.fields)
-        new_tokens = doc.fields.words
-        if old_tokens is None:
-            _adjust_df(new_tokens, set(), 1, using)
-        else:
-            _adjust_df(new_tokens - old_tokens, old_tokens - new_tokens, 0, using)
-        counts = term_counts(doc.title_words, doc.body_words)
-        df, total = document_frequencies(counts, using)
-        Profile.objects.using(using).update_or_create(
-            article_id=article.pk,
-            defaults={"terms": profile_terms(counts, df, total), "signature": new_signature, "related_at": None},
-        )
-    return True
+        old_tokens = {doc.fields.article_id: backend.indexed_tokens(doc.fields.article_id) for doc in docs}
+        backend.remove([pk for pk, tokens in old_tokens.items() if tokens is not None])
+        backend.bulk_insert(doc.fields for doc in docs)
+        for doc in docs:
+            old, new = old_tokens[doc.fields.article_id], doc.fields.words
+            if old is None:
+                new_articles += 1
+                added.update(new)
+            else:
+                added.update(new - old)
+                removed.update(old - new)
+        _adjust_df(added, removed, new_articles, using)
+        counts = {doc.fields.article_id: term_counts(doc.title_words, doc.body_words) for doc in docs}
+        df, total = document_frequencies({term for terms in counts.values() for term in terms}, using)
+        ids = list(counts)
+        Profile.objects.using(using).filter(pk__in=ids).delete()
+        Profile.objects.using(using).bulk_create([
+            Profile(article_id=pk, terms=profile_terms(terms, df, total), signature=signatures[pk], related_at=None)
+            for pk, terms in counts.items()
+        ])
+    return ids
 
 
 def unindex_article(article_id: int, *, using: str = "default") -> bool:
@@ -166,7 +199,7 @@ def unindex_article(article_id: int, *, using: str = "default") -> bool:
         if old_tokens is None:
             return False
         backend.remove([article_id])
-        _adjust_df(set(), old_tokens, -1, using)
+        _adjust_df(Counter(), Counter(old_tokens), -1, using)
     return True
 
 

@@ -94,76 +94,154 @@ def _profiles(article_ids: list[int], using: str) -> dict[int, dict[str, float]]
     return found
 
 
-def compute(article_id: int, *, using: str = "default", candidates: int = CANDIDATES) -> list[tuple[int, float]]:
+class Reads:
+    """What compute() reads, kept for the length of one consistent batch (refresh_many): the
+    profiles and, per article, its metadata if it is visible (None if not). A batch of articles
+    collected together shares most candidates, so most of these reads are then done once."""
+
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.profiles: dict[int, dict[str, float] | None] = {}
+        self.visible: dict[int, _Meta | None] = {}
+
+    def profiles_of(self, ids: Sequence[int]) -> dict[int, dict[str, float]]:
+        missing = [pk for pk in ids if pk not in self.profiles]
+        if missing:
+            found = _profiles(missing, self.using)
+            self.profiles.update((pk, found.get(pk)) for pk in missing)
+        return {pk: terms for pk in ids if (terms := self.profiles[pk]) is not None}
+
+    def visible_metas(self, ids: Sequence[int]) -> dict[int, _Meta]:
+        missing = [pk for pk in ids if pk not in self.visible]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            found = _metas(visible_among(chunk, Article.objects.using(self.using).visible()).using(self.using))
+            self.visible.update((pk, found.get(pk)) for pk in chunk)
+        return {pk: meta for pk in ids if (meta := self.visible[pk]) is not None}
+
+    def own(self, ids: Sequence[int]) -> dict[int, _Meta]:
+        """Metadata of the articles whose lists are computed, visible or not (embargoed ones too)."""
+        return _metas(Article.objects.using(self.using).filter(pk__in=list(ids)))
+
+
+def compute(
+    article_id: int,
+    *,
+    using: str = "default",
+    candidates: int = CANDIDATES,
+    reads: Reads | None = None,
+    own: _Meta | None = None,
+) -> list[tuple[int, float]]:
     """The best KEEP (related id, score) for an indexed article, best first.
 
     Similarity is computed for every candidate from the profiles alone; the article table is read
     (through the visibility rule) only for the most similar, SHORTLIST at a time, until no
     candidate left could still enter the list even with the largest channel and recency factors.
     """
-    profile = _profiles([article_id], using).get(article_id)
-    own = _metas(Article.objects.using(using).filter(pk=article_id)).get(article_id)
+    reads = reads or Reads(using)
+    profile = reads.profiles_of([article_id]).get(article_id)
+    own = own or reads.own([article_id]).get(article_id)
     if not profile or own is None:
         return []
+    return _best(own, _similar(article_id, profile, reads, candidates), reads)
+
+
+def _similar(
+    article_id: int, profile: dict[str, float], reads: Reads, candidates: int = CANDIDATES
+) -> list[tuple[float, int]]:
+    """(similarity, id) of the candidates similar enough, most similar first."""
     strongest = sorted(profile, key=lambda term: -profile[term])[:QUERY_TERMS]
-    ids = get_backend(using).candidates(strongest, around=article_id, limit=candidates)
+    ids = get_backend(reads.using).candidates(strongest, around=article_id, limit=candidates)
     similar = []
-    for pk, terms in _profiles(ids, using).items():
+    for pk, terms in reads.profiles_of(ids).items():
         sim = similarity(profile, terms)
         if sim >= MIN_SIMILARITY and pk != article_id:
             similar.append((sim, pk))
     similar.sort(reverse=True)
+    return similar
+
+
+def _best(own: _Meta, similar: list[tuple[float, int]], reads: Reads) -> list[tuple[int, float]]:
     best_factor = 1.0 + CHANNEL_BONUS
     scored: list[tuple[int, float]] = []
     for start in range(0, len(similar), SHORTLIST):
         chunk = similar[start : start + SHORTLIST]
         if len(scored) >= KEEP and chunk[0][0] * best_factor < scored[KEEP - 1][1]:
             break
-        visible = visible_among([pk for _, pk in chunk], Article.objects.using(using).visible()).using(using)
-        if own.story_id is not None:
-            visible = visible.exclude(story_id=own.story_id)
-        metas = _metas(visible)
-        scored += [(pk, score(sim, own, metas[pk])) for sim, pk in chunk if pk in metas]
+        metas = reads.visible_metas([pk for _, pk in chunk])
+        # Copies of the article's own story are not "related reading".
+        scored += [(pk, score(sim, own, metas[pk])) for sim, pk in chunk
+                   if pk in metas and (own.story_id is None or metas[pk].story_id != own.story_id)]
         scored.sort(key=lambda item: (-item[1], -item[0]))
     return scored[:KEEP]
 
 
 def refresh(article_id: int, *, using: str = "default", offer: bool = True) -> list[tuple[int, float]]:
     """Compute and store an article's list; with `offer`, also enter it into its neighbours' lists."""
-    best = compute(article_id, using=using)
+    return refresh_many([article_id], using=using, offer=offer)[article_id]
+
+
+def refresh_many(
+    article_ids: Sequence[int], *, using: str = "default", offer: bool = True
+) -> dict[int, list[tuple[int, float]]]:
+    """refresh() for several articles, with their own profiles and metadata read once and every
+    list written in one batch (a collector's batch of new articles)."""
+    ids = list(dict.fromkeys(article_ids))
+    reads = Reads(using)
+    profiles = reads.profiles_of(ids)
+    own = reads.own(ids)
+    similar = {pk: _similar(pk, profiles[pk], reads) for pk in ids if pk in own and profiles.get(pk)}
+    # Every list's first shortlist, read in one query: usually all that scoring needs.
+    reads.visible_metas(list({pk for items in similar.values() for _, pk in items[:SHORTLIST]}))
+    lists = {pk: _best(own[pk], similar[pk], reads) if pk in similar else [] for pk in ids}
     with transaction.atomic(using=using):
-        RelatedArticle.objects.using(using).filter(article_id=article_id).delete()
+        RelatedArticle.objects.using(using).filter(article_id__in=ids).delete()
         RelatedArticle.objects.using(using).bulk_create(
-            [RelatedArticle(article_id=article_id, related_id=pk, score=value) for pk, value in best]
+            [RelatedArticle(article_id=pk, related_id=other, score=value) for pk, best in lists.items()
+             for other, value in best]
         )
-        Profile.objects.using(using).filter(pk=article_id).update(related_at=timezone.now())
-        if offer and best:
-            _offer(article_id, best[:10], using)
-    return best
+        Profile.objects.using(using).filter(pk__in=ids).update(related_at=timezone.now())
+        if offer:
+            _offer({pk: best[:10] for pk, best in lists.items() if best}, using)
+    return lists
 
 
-def _offer(article_id: int, best: Sequence[tuple[int, float]], using: str) -> None:
-    """Scores are symmetric: put this article into the lists of its best matches it now beats."""
-    scores = dict(best)
+def _offer(offers: dict[int, Sequence[tuple[int, float]]], using: str) -> None:
+    """Scores are symmetric: put each article into the lists of its best matches it now beats."""
+    owners = {owner for best in offers.values() for owner, _ in best}
     ready = set(
-        Profile.objects.using(using).filter(pk__in=list(scores), related_at__isnull=False).values_list("pk", flat=True)
+        Profile.objects.using(using).filter(pk__in=list(owners), related_at__isnull=False).values_list("pk", flat=True)
     )
-    lists: dict[int, list[tuple[int, float]]] = {pk: [] for pk in ready}
+    lists: dict[int, dict[int, float]] = {pk: {} for pk in ready}
+    row_ids: dict[tuple[int, int], int] = {}
     rows = RelatedArticle.objects.using(using).filter(article_id__in=list(ready)).values_list(
-        "article_id", "related_id", "score"
+        "pk", "article_id", "related_id", "score"
     )
-    for owner, related, value in rows:
-        lists[owner].append((related, value))
+    for row_id, owner, related, value in rows:
+        lists[owner][related] = value
+        row_ids[owner, related] = row_id
+    before = {owner: dict(items) for owner, items in lists.items()}
+    for article_id, best in offers.items():
+        for owner, value in best:
+            items = lists.get(owner)
+            if items is None or article_id in items:
+                continue
+            if len(items) >= KEEP:
+                weakest = min(items, key=lambda related: items[related])
+                if items[weakest] >= value:
+                    continue
+                del items[weakest]
+            items[article_id] = value
+    gone: list[int] = []
+    added = []
     for owner, items in lists.items():
-        if any(related == article_id for related, _ in items):
-            continue
-        if len(items) < KEEP:
-            RelatedArticle.objects.using(using).create(article_id=owner, related_id=article_id, score=scores[owner])
-            continue
-        weakest = min(items, key=lambda item: item[1])
-        if weakest[1] < scores[owner]:
-            RelatedArticle.objects.using(using).filter(article_id=owner, related_id=weakest[0]).delete()
-            RelatedArticle.objects.using(using).create(article_id=owner, related_id=article_id, score=scores[owner])
+        old = before[owner]
+        gone += [row_ids[owner, related] for related in old.keys() - items.keys()]
+        added += [RelatedArticle(article_id=owner, related_id=related, score=items[related])
+                  for related in items.keys() - old.keys()]
+    if gone:
+        RelatedArticle.objects.using(using).filter(pk__in=gone).delete()
+    RelatedArticle.objects.using(using).bulk_create(added)
 
 
 def withdraw_rows(article_id: int, *, using: str = "default") -> list[int]:
