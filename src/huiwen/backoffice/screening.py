@@ -15,8 +15,10 @@ What a hit does:
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -121,8 +123,27 @@ _lock = threading.Lock()
 _cached: tuple[object, Matcher] | None = None
 
 
+_pinned: contextvars.ContextVar[Matcher | None] = contextvars.ContextVar("huiwen_pinned_matcher", default=None)
+
+
+@contextmanager
+def pinned_matcher() -> Iterator[Matcher]:
+    """Use one matcher for the whole block (a collector's batch) instead of checking the lists'
+    version for every article: a change of the lists made meanwhile applies from the next batch,
+    a few seconds at most later (HUIWEN_COLLECT_BATCH_SECONDS plus the storing itself)."""
+    matcher = current_matcher()
+    token = _pinned.set(matcher)
+    try:
+        yield matcher
+    finally:
+        _pinned.reset(token)
+
+
 def current_matcher() -> Matcher:
     global _cached
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
     key = tuple(SensitiveWord.objects.filter(active=True).aggregate(n=Count("pk"), at=Max("updated_at"),
                                                                      top=Max("pk")).values())
     cached = _cached

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from huiwen.backoffice import screening
 from huiwen.collect import images
 from huiwen.collect.archive import Archive
 from huiwen.collect.discover import DiscoveryError, Found, discover
@@ -222,7 +223,7 @@ class Collector:
         """Store prepared pages in one transaction; if the batch as a whole fails, one at a time."""
         counts = {name: getattr(run, name) for name in RUN_COUNTS}
         try:
-            with transaction.atomic(), tags.batched(), search_signals.deferred():
+            with transaction.atomic(), tags.batched(), search_signals.deferred(), screening.pinned_matcher():
                 self._save_captures()
                 # One lookup for the batch tells which pages are new articles for certain.
                 stored = set(Article.objects.filter(

@@ -114,14 +114,23 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
             **fields,
         )
         screen_collected(article)  # issue 7: screened before it is stored (as published, for some sources)
+        keys = signature.band_keys()
+        # The story is known before the insert, so the article is written once, story included.
+        joined = _matching_story(None, signature, keys) if signature.usable else None
         try:
             with transaction.atomic():
+                article.story = joined or Story.objects.create(
+                    original_publisher_id=article.publisher_id, first_published_at=article.published_at
+                )
                 article.save()
         except IntegrityError:
             # Another worker stored the same URL a moment ago: that article is the one.
             existing = Article.objects.get(source_url=url)
             return _update(existing, fields, digest, signature)
-        assign_story(article, signature, new=True)
+        Fingerprint.objects.create(article=article, signature=signature.to_bytes(), features=signature.features)
+        FingerprintBand.objects.bulk_create([FingerprintBand(article=article, key=key) for key in keys])
+        if joined is not None:
+            _record_original(joined)
         return Stored(article=article, outcome="new", content_hash=digest)
 
 
@@ -140,16 +149,14 @@ def _update(article: Article, fields: dict[str, object], digest: str, signature:
     return Stored(article=article, outcome="updated", content_hash=digest)
 
 
-def assign_story(article: Article, signature: stories.Signature, *, new: bool = False) -> None:
-    """Join the story of a near-identical text already held, or start a story of its own."""
+def assign_story(article: Article, signature: stories.Signature) -> None:
+    """After a stored article's text changed: join the story of a near-identical text already
+    held, or keep (or start) a story of its own."""
     keys = signature.band_keys()
-    if new:
-        Fingerprint.objects.create(article=article, signature=signature.to_bytes(), features=signature.features)
-    else:
-        Fingerprint.objects.update_or_create(
-            article=article, defaults={"signature": signature.to_bytes(), "features": signature.features}
-        )
-        FingerprintBand.objects.filter(article=article).delete()
+    Fingerprint.objects.update_or_create(
+        article=article, defaults={"signature": signature.to_bytes(), "features": signature.features}
+    )
+    FingerprintBand.objects.filter(article=article).delete()
     story = _matching_story(article, signature, keys) if signature.usable else None
     FingerprintBand.objects.bulk_create([FingerprintBand(article=article, key=key) for key in keys])
     if story is None:
@@ -163,9 +170,11 @@ def assign_story(article: Article, signature: stories.Signature, *, new: bool = 
     _record_original(story)
 
 
-def _matching_story(article: Article, signature: stories.Signature, keys: list[int]) -> Story | None:
-    """The story of the most similar text among the candidates sharing a band, if it is the same work."""
-    sharing = FingerprintBand.objects.filter(key__in=keys).exclude(article=article).values("article")[:200]
+def _matching_story(article: Article | None, signature: stories.Signature, keys: list[int]) -> Story | None:
+    """The story of the most similar text among the candidates sharing a band, if it is the same
+    work (`article`: the stored article itself, never its own match; None for one not yet stored)."""
+    bands = FingerprintBand.objects.filter(key__in=keys)
+    sharing = (bands if article is None else bands.exclude(article=article)).values("article")[:200]
     best, best_score = None, stories.SAME_WORK
     for article_id, story_id, data, features in Fingerprint.objects.filter(article__in=sharing).values_list(
         "article", "article__story", "signature", "features"
