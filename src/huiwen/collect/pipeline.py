@@ -222,6 +222,7 @@ class Collector:
     def _store_batch(self, source: Source, batch: list[Prepared], run: SourceRun) -> None:
         """Store prepared pages in one transaction; if the batch as a whole fails, one at a time."""
         counts = {name: getattr(run, name) for name in RUN_COUNTS}
+        before = [_fields_of(prepared.page.seen) for prepared in batch]
         try:
             with transaction.atomic(), tags.batched(), search_signals.deferred(), screening.pinned_matcher():
                 self._save_captures()
@@ -234,18 +235,24 @@ class Collector:
                     self._store_one(source, prepared, run, known_new=not urls & stored)
                     stored |= urls  # a later page of the batch may name the same article
         except Exception:
-            if len(batch) <= 1:
-                raise
+            # Something failed after the pages were stored (indexing the batch, say): everything
+            # was rolled back. Each page again in its own transaction, indexed as it is saved, so
+            # the fault stays with the page that causes it.
             log.exception("storing a batch of %d pages failed: storing them one at a time", len(batch))
             for name, value in counts.items():
                 setattr(run, name, value)
+            for prepared, fields in zip(batch, before, strict=True):
+                _restore(prepared.page.seen, fields)  # it may name an article that was rolled back
+            with transaction.atomic():
+                self._save_captures()
             for prepared in batch:
-                self._store_batch(source, [prepared], run)
-            return
+                with transaction.atomic(), screening.pinned_matcher():
+                    self._store_one(source, prepared, run)
         self._captures.clear()
 
     def _store_one(self, source: Source, prepared: Prepared, run: SourceRun, known_new: bool = False) -> None:
         page, seen = prepared.page, prepared.page.seen
+        before = _fields_of(seen)
         try:
             with transaction.atomic():
                 stored = store(prepared.draft, source, page.url, page.fetched_at, body_html=prepared.body_html,
@@ -254,9 +261,11 @@ class Collector:
                 seen.article, seen.content_hash = stored.article, prepared.digest
                 self._done(seen, run, stored.outcome, page.fetched_at)
         except Skip as error:
+            _restore(seen, before)
             self._skip(source, seen, run, error)
         except Exception as error:  # one bad page must not stop the batch; it is logged and kept
             log.exception("storing %s failed", seen.url)
+            _restore(seen, before)
             self._fail(source, seen, run, "internal", error)
 
     def _page(self, source: Source, seen: SeenURL, saved: Found | None, policy: FetchPolicy,
@@ -345,6 +354,16 @@ class Collector:
             source.last_error = last.message if last else ""
         source.save(update_fields=["last_run_at", "next_run_at", "last_success_at", "consecutive_failures",
                                    "last_error"])
+
+
+def _fields_of(seen: SeenURL) -> dict[str, object]:
+    return {field.attname: getattr(seen, field.attname) for field in SeenURL._meta.concrete_fields}
+
+
+def _restore(seen: SeenURL, fields: dict[str, object]) -> None:
+    """Put back what a rolled-back transaction had changed in memory (the database is already back)."""
+    for name, value in fields.items():
+        setattr(seen, name, value)
 
 
 def _alive(pid: int) -> bool:

@@ -19,6 +19,7 @@ from huiwen.collect import stories
 from huiwen.collect.models import Fingerprint, FingerprintBand, Source
 from huiwen.extract import ArticleDraft
 from huiwen.newsroom.models import Article, Publisher, Story
+from huiwen.rows import insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -124,11 +125,14 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
                 )
                 article.save()
         except IntegrityError:
-            # Another worker stored the same URL a moment ago: that article is the one.
-            existing = Article.objects.get(source_url=url)
+            # Another worker stored the same URL a moment ago: that article is the one. (Any other
+            # integrity error is this page's own fault, and is reported as such.)
+            existing = Article.objects.filter(source_url=url).first()
+            if existing is None:
+                raise
             return _update(existing, fields, digest, signature)
         Fingerprint.objects.create(article=article, signature=signature.to_bytes(), features=signature.features)
-        FingerprintBand.objects.bulk_create([FingerprintBand(article=article, key=key) for key in keys])
+        insert_rows(FingerprintBand, ("article_id", "key"), [(article.pk, key) for key in keys])
         if joined is not None:
             _record_original(joined)
         return Stored(article=article, outcome="new", content_hash=digest)
@@ -158,7 +162,7 @@ def assign_story(article: Article, signature: stories.Signature) -> None:
     )
     FingerprintBand.objects.filter(article=article).delete()
     story = _matching_story(article, signature, keys) if signature.usable else None
-    FingerprintBand.objects.bulk_create([FingerprintBand(article=article, key=key) for key in keys])
+    insert_rows(FingerprintBand, ("article_id", "key"), [(article.pk, key) for key in keys])
     if story is None:
         if article.story is None:
             _new_story(article)  # a story of its own: its original is itself

@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article
+from huiwen.rows import insert_rows
 from huiwen.search.backends import get_backend
 from huiwen.search.models import Profile, RelatedArticle
 from huiwen.search.visibility import visible_among
@@ -196,10 +197,8 @@ def refresh_many(
     lists = {pk: _best(own[pk], similar[pk], reads) if pk in similar else [] for pk in ids}
     with transaction.atomic(using=using):
         RelatedArticle.objects.using(using).filter(article_id__in=ids).delete()
-        RelatedArticle.objects.using(using).bulk_create(
-            [RelatedArticle(article_id=pk, related_id=other, score=value) for pk, best in lists.items()
-             for other, value in best]
-        )
+        insert_rows(RelatedArticle, ("article_id", "related_id", "score"),
+                    [(pk, other, value) for pk, best in lists.items() for other, value in best], using)
         Profile.objects.using(using).filter(pk__in=ids).update(related_at=timezone.now())
         if offer:
             _offer({pk: best[:10] for pk, best in lists.items() if best}, using)
@@ -237,11 +236,10 @@ def _offer(offers: dict[int, Sequence[tuple[int, float]]], using: str) -> None:
     for owner, items in lists.items():
         old = before[owner]
         gone += [row_ids[owner, related] for related in old.keys() - items.keys()]
-        added += [RelatedArticle(article_id=owner, related_id=related, score=items[related])
-                  for related in items.keys() - old.keys()]
+        added += [(owner, related, items[related]) for related in items.keys() - old.keys()]
     if gone:
         RelatedArticle.objects.using(using).filter(pk__in=gone).delete()
-    RelatedArticle.objects.using(using).bulk_create(added)
+    insert_rows(RelatedArticle, ("article_id", "related_id", "score"), added, using)
 
 
 def withdraw_rows(article_id: int, *, using: str = "default") -> list[int]:
