@@ -221,6 +221,8 @@ class Collector:
 
     def _store_batch(self, source: Source, batch: list[Prepared], run: SourceRun) -> None:
         """Store prepared pages in one transaction; if the batch as a whole fails, one at a time."""
+        if not batch:
+            return
         counts = {name: getattr(run, name) for name in RUN_COUNTS}
         before = [_fields_of(prepared.page.seen) for prepared in batch]
         try:
