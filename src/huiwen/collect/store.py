@@ -131,8 +131,7 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
             if existing is None:
                 raise
             return _update(existing, fields, digest, signature)
-        Fingerprint.objects.create(article=article, signature=signature.to_bytes(), features=signature.features)
-        insert_rows(FingerprintBand, ("article_id", "key"), [(article.pk, key) for key in keys])
+        _write_fingerprint(article, signature, keys, new=True)
         if joined is not None:
             _record_original(joined)
         return Stored(article=article, outcome="new", content_hash=digest)
@@ -157,12 +156,8 @@ def assign_story(article: Article, signature: stories.Signature) -> None:
     """After a stored article's text changed: join the story of a near-identical text already
     held, or keep (or start) a story of its own."""
     keys = signature.band_keys()
-    Fingerprint.objects.update_or_create(
-        article=article, defaults={"signature": signature.to_bytes(), "features": signature.features}
-    )
-    FingerprintBand.objects.filter(article=article).delete()
+    _write_fingerprint(article, signature, keys, new=False)
     story = _matching_story(article, signature, keys) if signature.usable else None
-    insert_rows(FingerprintBand, ("article_id", "key"), [(article.pk, key) for key in keys])
     if story is None:
         if article.story is None:
             _new_story(article)  # a story of its own: its original is itself
@@ -172,6 +167,18 @@ def assign_story(article: Article, signature: stories.Signature) -> None:
         Article.objects.filter(pk=article.pk).update(story=story)
         article.story = story
     _record_original(story)
+
+
+def _write_fingerprint(article: Article, signature: stories.Signature, keys: list[int], *, new: bool) -> None:
+    """Store the article's signature and its LSH band keys (replacing the old ones unless `new`)."""
+    if new:
+        Fingerprint.objects.create(article=article, signature=signature.to_bytes(), features=signature.features)
+    else:
+        Fingerprint.objects.update_or_create(
+            article=article, defaults={"signature": signature.to_bytes(), "features": signature.features}
+        )
+        FingerprintBand.objects.filter(article=article).delete()
+    insert_rows(FingerprintBand, ("article_id", "key"), [(article.pk, key) for key in keys])
 
 
 def _matching_story(article: Article | None, signature: stories.Signature, keys: list[int]) -> Story | None:

@@ -125,10 +125,8 @@ def _adjust_df(added: Counter[str], removed: Counter[str], articles: int, using:
             )
         if removed:
             cursor.executemany(
-                f"UPDATE {table} SET df = max(df - %s, 0) WHERE term = %s"
-                if connections[using].vendor == "sqlite"
-                else f"UPDATE {table} SET df = greatest(df - %s, 0) WHERE term = %s",
-                [(count, term) for term, count in sorted(removed.items())],
+                f"UPDATE {table} SET df = CASE WHEN df > %s THEN df - %s ELSE 0 END WHERE term = %s",
+                [(count, count, term) for term, count in sorted(removed.items())],
             )
         if articles:
             cursor.execute(
@@ -167,11 +165,11 @@ def index_many(articles: Iterable[Article], *, using: str = "default") -> list[i
     removed: Counter[str] = Counter()
     new_articles = 0
     with transaction.atomic(using=using):
-        old_tokens = {doc.fields.article_id: backend.indexed_tokens(doc.fields.article_id) for doc in docs}
-        backend.remove([pk for pk, tokens in old_tokens.items() if tokens is not None])
+        old_tokens = backend.indexed_tokens_many([doc.fields.article_id for doc in docs])
+        backend.remove(list(old_tokens))
         backend.bulk_insert(doc.fields for doc in docs)
         for doc in docs:
-            old, new = old_tokens[doc.fields.article_id], doc.fields.words
+            old, new = old_tokens.get(doc.fields.article_id), doc.fields.words
             if old is None:
                 new_articles += 1
                 added.update(new)

@@ -85,6 +85,11 @@ class SearchBackend(ABC):
     def indexed_tokens(self, article_id: int) -> set[str] | None:
         """The distinct word tokens (title and body) indexed for an article; None when not indexed."""
 
+    def indexed_tokens_many(self, article_ids: Sequence[int]) -> dict[int, set[str]]:
+        """indexed_tokens() of several articles, for those that are indexed."""
+        found = {pk: self.indexed_tokens(pk) for pk in article_ids}
+        return {pk: tokens for pk, tokens in found.items() if tokens is not None}
+
     @abstractmethod
     def size(self) -> int:
         """How many articles the index holds."""

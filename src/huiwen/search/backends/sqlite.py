@@ -117,9 +117,12 @@ class SqliteBackend(SearchBackend):
             cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
 
     def indexed_tokens(self, article_id: int) -> set[str] | None:
+        return self.indexed_tokens_many([article_id]).get(article_id)
+
+    def indexed_tokens_many(self, article_ids: Sequence[int]) -> dict[int, set[str]]:
         with self.connection.cursor() as cursor:
-            old = self._stored(cursor, [article_id]).get(article_id)
-        return None if old is None else set(old[0].split()) | set(old[1].split())
+            stored = self._stored(cursor, article_ids)
+        return {pk: set(columns[0].split()) | set(columns[1].split()) for pk, columns in stored.items()}
 
     def size(self) -> int:
         with self.connection.cursor() as cursor:
