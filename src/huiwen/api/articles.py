@@ -14,7 +14,7 @@ from huiwen.api.errors import ApiError
 from huiwen.api.http import set_last_modified
 from huiwen.api.schemas import ArticleDetail, ArticlePage, Error
 from huiwen.newsroom.models import Article, ArticleQuerySet
-from huiwen.search.service import Filters, visible_articles
+from huiwen.search.service import Filters, in_scope, visible_articles
 
 router = Router(tags=["articles"])
 
@@ -31,12 +31,7 @@ CursorParam = Annotated[
 
 def _changed_scope(filters: Filters) -> ArticleQuerySet:
     """All articles the list could show, visible or not: what last_change() must look at."""
-    scope = Article.objects.all()
-    if filters.channel is not None:
-        scope = scope.in_channel_tree(filters.channel)
-    if filters.publisher is not None:
-        scope = scope.filter(publisher=filters.publisher)
-    return scope
+    return in_scope(Article.objects.all(), filters)
 
 
 def _next_url(request: HttpRequest, next_cursor: str | None) -> str | None:

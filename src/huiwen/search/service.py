@@ -61,12 +61,17 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def visible_articles(filters: Filters) -> ArticleQuerySet:
-    articles = Article.objects.visible()
+def in_scope(articles: ArticleQuerySet, filters: Filters) -> ArticleQuerySet:
+    """`articles` narrowed to the filters' channel tree and publisher (not their dates)."""
     if filters.channel is not None:
         articles = articles.in_channel_tree(filters.channel)
     if filters.publisher is not None:
         articles = articles.filter(publisher=filters.publisher)
+    return articles
+
+
+def visible_articles(filters: Filters) -> ArticleQuerySet:
+    articles = in_scope(Article.objects.visible(), filters)
     if filters.since is not None:
         articles = articles.filter(published_at__gte=_start_of(filters.since))
     if filters.until is not None:
