@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from huiwen.backoffice.screening import screen_collected  # issue 7: sensitive-word screening
 from huiwen.collect import stories
@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 # A 来源 line longer than this is extraction noise, not a publisher's name.
 MAX_PUBLISHER_NAME = 40
+# Articles sharing a band key that are compared in full with a new text, at most.
+MAX_CANDIDATES = 200
 
 
 class Skip(Exception):
@@ -184,12 +186,8 @@ def _write_fingerprint(article: Article, signature: stories.Signature, keys: lis
 def _matching_story(article: Article | None, signature: stories.Signature, keys: list[int]) -> Story | None:
     """The story of the most similar text among the candidates sharing a band, if it is the same
     work (`article`: the stored article itself, never its own match; None for one not yet stored)."""
-    bands = FingerprintBand.objects.filter(key__in=keys)
-    sharing = (bands if article is None else bands.exclude(article=article)).values("article")[:200]
     best, best_score = None, stories.SAME_WORK
-    for article_id, story_id, data, features in Fingerprint.objects.filter(article__in=sharing).values_list(
-        "article", "article__story", "signature", "features"
-    ):
+    for article_id, story_id, data, features in _candidates(keys, None if article is None else article.pk):
         other = stories.Signature.from_bytes(bytes(data), features)
         score = stories.similarity(signature, other)
         if other.usable and score >= best_score:
@@ -200,6 +198,29 @@ def _matching_story(article: Article | None, signature: stories.Signature, keys:
     if story_id is not None:
         return Story.objects.get(pk=story_id)
     return _new_story(Article.objects.get(pk=article_id))
+
+
+def _candidates(keys: list[int], own_id: int | None) -> list[tuple[int, int | None, bytes, int]]:
+    """(article, story, signature, features) of up to MAX_CANDIDATES articles sharing a band key.
+
+    Plain SQL: it runs for every collected page, and compiling the ORM's version of this one
+    join cost more than running it.
+    """
+    if not keys:
+        return []
+    quote = connection.ops.quote_name
+    prints, bands = quote(Fingerprint._meta.db_table), quote(FingerprintBand._meta.db_table)
+    articles = quote(Article._meta.db_table)
+    marks = ", ".join(["%s"] * len(keys))
+    exclude = "" if own_id is None else "AND article_id <> %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT f.article_id, a.story_id, f.signature, f.features FROM {prints} f "
+            f"JOIN {articles} a ON a.id = f.article_id WHERE f.article_id IN "
+            f"(SELECT article_id FROM {bands} WHERE {quote("key")} IN ({marks}) {exclude} LIMIT {MAX_CANDIDATES})",
+            [*keys, *([] if own_id is None else [own_id])],
+        )
+        return cursor.fetchall()
 
 
 def _new_story(article: Article) -> Story:
