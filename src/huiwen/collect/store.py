@@ -210,14 +210,14 @@ def _candidates(keys: list[int], own_id: int | None) -> list[tuple[int, int | No
         return []
     quote = connection.ops.quote_name
     prints, bands = quote(Fingerprint._meta.db_table), quote(FingerprintBand._meta.db_table)
-    articles = quote(Article._meta.db_table)
+    articles, key = quote(Article._meta.db_table), quote("key")
     marks = ", ".join(["%s"] * len(keys))
     exclude = "" if own_id is None else "AND article_id <> %s"
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT f.article_id, a.story_id, f.signature, f.features FROM {prints} f "
             f"JOIN {articles} a ON a.id = f.article_id WHERE f.article_id IN "
-            f"(SELECT article_id FROM {bands} WHERE {quote("key")} IN ({marks}) {exclude} LIMIT {MAX_CANDIDATES})",
+            f"(SELECT article_id FROM {bands} WHERE {key} IN ({marks}) {exclude} LIMIT {MAX_CANDIDATES})",
             [*keys, *([] if own_id is None else [own_id])],
         )
         return cursor.fetchall()
