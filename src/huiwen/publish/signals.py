@@ -5,15 +5,21 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from huiwen.newsroom.models import Article, Channel, Publisher
-from huiwen.publish.tags import changed
+from huiwen.publish.tags import batch_memo, changed
 
 
 def _list_tags(channel_id: int | None) -> list[str]:
     """The lists an article of this channel appears in: its channel's and every ancestor's."""
     if channel_id is None:
         return []
+    memo = batch_memo()
+    if memo is not None and ("list-tags", channel_id) in memo:
+        return memo["list-tags", channel_id]  # type: ignore[return-value]
     channel = Channel.objects.filter(pk=channel_id).first()
-    return [f"list:{c.pk}" for c in channel.lineage()] if channel else []
+    found = [f"list:{c.pk}" for c in channel.lineage()] if channel else []
+    if memo is not None:
+        memo["list-tags", channel_id] = found
+    return found
 
 
 # What decides whether, and where, an article is listed. Any other edit (title, text) changes

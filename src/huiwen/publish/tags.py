@@ -30,8 +30,17 @@ log = logging.getLogger(__name__)
 # Recordings nest (the static publisher records around the page cache, which records too), so
 # the variable holds every open recording and depend() adds to all of them.
 _recording: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar("huiwen_page_tags", default=())
-# Changes noted inside an open batched() block, announced together when it ends.
-_batch: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("huiwen_tag_batch", default=None)
+
+
+class _Batch:
+    """An open batched() block: the changes noted in it, and lookups its callers may reuse."""
+
+    def __init__(self) -> None:
+        self.noted: set[str] = set()
+        self.memo: dict[object, object] = {}
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar("huiwen_tag_batch", default=None)
 
 
 def depend(*tags: str) -> None:
@@ -159,7 +168,7 @@ def changed(*tags: str) -> None:
         return
     batch = _batch.get()
     if batch is not None:
-        batch.update(wanted)
+        batch.noted.update(wanted)
         return
     from huiwen.publish.models import TagChange
     from huiwen.publish.static import unpublish_dependents
@@ -182,10 +191,17 @@ def batched() -> Iterator[None]:
     if _batch.get() is not None:  # an outer block announces everything
         yield
         return
-    noted: set[str] = set()
-    token = _batch.set(noted)
+    batch = _Batch()
+    token = _batch.set(batch)
     try:
         yield
     finally:
         _batch.reset(token)
-    changed(*noted)
+    changed(*batch.noted)
+
+
+def batch_memo() -> dict[object, object] | None:
+    """A dict that lives as long as the open batched() block (None outside one), for lookups
+    that cannot change within it, such as a channel's ancestors while a collector stores a batch."""
+    batch = _batch.get()
+    return None if batch is None else batch.memo
