@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -46,6 +46,12 @@ def test_feed_ingests_every_article_once_with_every_field(site, make_source, run
         assert boilerplate not in bridge.body
     library = Article.objects.get(source_url=urls[1])
     assert library.publisher.name == "汇闻测试晚报" and library.print_newspaper == ""
+    # The batch writes every first revision together: one "+" record per article, holding its
+    # text, timed at its save (not at the end of the batch).
+    for article in Article.objects.all():
+        [first] = article.history.all()
+        assert first.history_type == "+" and first.title == article.title and first.story_id == article.story_id
+        assert article.created_at <= first.history_date <= article.updated_at + timedelta(seconds=1)
 
 
 def test_second_run_changes_nothing_and_sends_conditional_get(site, make_source, run_collector):

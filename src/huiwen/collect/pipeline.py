@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from huiwen import batch as batching
 from huiwen.backoffice import screening
 from huiwen.collect import images
 from huiwen.collect.archive import Archive
@@ -226,7 +227,8 @@ class Collector:
         counts = {name: getattr(run, name) for name in RUN_COUNTS}
         before = [_fields_of(prepared.page.seen) for prepared in batch]
         try:
-            with transaction.atomic(), tags.batched(), search_signals.deferred(), screening.pinned_matcher():
+            with (transaction.atomic(), tags.batched(), search_signals.deferred(), screening.pinned_matcher(),
+                  batching.batch()):
                 self._save_captures()
                 # One lookup for the batch tells which pages are new articles for certain.
                 stored = set(Article.objects.filter(
@@ -256,7 +258,7 @@ class Collector:
         page, seen = prepared.page, prepared.page.seen
         before = _fields_of(seen)
         try:
-            with transaction.atomic():
+            with batching.unit(), transaction.atomic():
                 stored = store(prepared.draft, source, page.url, page.fetched_at, body_html=prepared.body_html,
                                known_new=known_new)
                 images.record(stored.article, prepared.image_results)

@@ -59,9 +59,9 @@ def _root(path: str) -> str:
 
 
 def similarity(left: dict[str, float], right: dict[str, float]) -> float:
-    if len(right) < len(left):
-        left, right = right, left
-    return sum(weight * right.get(term, 0.0) for term, weight in left.items())
+    # Two profiles share few of their terms: intersecting the keys (in C) first leaves only
+    # those to multiply, instead of a lookup for each of one profile's terms.
+    return sum(left[term] * right[term] for term in left.keys() & right.keys())
 
 
 def score(sim: float, article: _Meta, candidate: _Meta) -> float:

@@ -150,23 +150,34 @@ def grams(text: str, *, folded: bool = False) -> list[str]:
     the prefix of the bigram it starts, or the final unigram. Bigrams are far rarer than single
     characters, so phrase matching reads short posting lists.
     """
+    return _grams_of(rjieba.cut(text if folded else fold(text), False))
+
+
+def words_and_grams(text: str, *, folded: bool = False) -> tuple[list[str], list[str]]:
+    """words() and grams() of one text from a single cut (the indexer needs both)."""
+    tokens = rjieba.cut(text if folded else fold(text), False)
+    return _clean(tokens), _grams_of(tokens)
+
+
+def _grams_of(tokens: list[str]) -> list[str]:
     out: list[str] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        out.extend(run[index] + run[index + 1] for index in range(len(run) - 1))
-        if run:
-            out.append(run[-1])
-        run.clear()
-
-    for token in rjieba.cut(text if folded else fold(text), False):
-        if _is_han_run(token):
-            run.extend(token)
+    run: list[str] = []  # the tokens of the current run of non-Latin letters
+    pieces = _WORD_PIECE.findall
+    for token in tokens:
+        if not token.isascii() and token.isalpha():  # _is_han_run, inlined: this loop is hot
+            run.append(token)
             continue
-        flush()  # a Latin word, a number, punctuation or space ends the run
+        if run:  # a Latin word, a number, punctuation or space ends the run
+            chars = "".join(run)
+            out += map(str.__add__, chars[:-1], chars[1:])
+            out.append(chars[-1])
+            run.clear()
         if token.isalnum():
             out.append(token)
         elif not token.isspace():
-            out.extend(_WORD_PIECE.findall(token))
-    flush()
+            out += pieces(token)
+    if run:
+        chars = "".join(run)
+        out += map(str.__add__, chars[:-1], chars[1:])
+        out.append(chars[-1])
     return out

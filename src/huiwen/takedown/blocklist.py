@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from huiwen import batch
 from huiwen.collect import stories
 from huiwen.collect.models import Fingerprint
 from huiwen.newsroom.models import Article
@@ -38,10 +39,23 @@ def unblock(notice: Notice) -> None:
     notice.blocked.all().delete()
 
 
+def _any_blocked() -> bool:
+    # Asked once per collector batch (huiwen.batch), not once per page. A work blocked while a
+    # batch is being stored could slip through in that batch; the window grows from one page to
+    # one batch (seconds), and was never zero: a notice can commit between a check and a store.
+    memo = batch.memo()
+    if memo is not None and "any-blocked" in memo:
+        return bool(memo["any-blocked"])
+    found = BlockedWork.objects.exists()
+    if memo is not None:
+        memo["any-blocked"] = found
+    return found
+
+
 def blocked_reason(urls: Iterable[str], signature: stories.Signature) -> str | None:
     """Why a page may not be collected, or None. `urls`: its canonical URL and any it names."""
-    if not BlockedWork.objects.exists():
-        return None  # the usual case: one cheap query, no lookups by URL and band
+    if not _any_blocked():
+        return None  # the usual case: one cheap query (one per batch), no lookups by URL and band
     by_url = BlockedWork.objects.filter(url__in=[u for u in urls if u]).select_related("notice").first()
     if by_url is not None:
         return f"该作品已因侵权通知 {by_url.notice.reference} 删除,不再采集"

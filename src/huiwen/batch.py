@@ -1,0 +1,79 @@
+"""Rows written together at the end of a batch of units of work (a collector's batch of pages).
+
+A row that nothing reads before the batch ends (an article's first revision, say) need not be
+written the moment its unit finishes: `later(write, item)` holds it, and the batch hands every
+held item to its `write` in one call when it ends, inside the same transaction, so one
+statement does the work of fifty. Without an open batch `later` returns False and the caller
+writes at once.
+
+A unit (one page) is all or nothing: what it held joins the batch only when the unit ends
+without an error, the way its savepoint is released; a unit that fails takes its held rows
+with it, as the rollback takes its written ones. A batch that fails writes nothing.
+
+`memo()` is a dict for the length of the batch, for lookups that do not change within it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+Write = Callable[[list[Any]], object]
+
+_held: contextvars.ContextVar[list[tuple[Write, object]] | None] = contextvars.ContextVar(
+    "huiwen_batch_held", default=None
+)
+_memo: contextvars.ContextVar[dict[object, object] | None] = contextvars.ContextVar("huiwen_batch_memo", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Write what `later` held inside the block when it ends without an error (nested: the outer
+    block writes). Open it inside the transaction the rows belong to."""
+    if _held.get() is not None:
+        yield
+        return
+    held: list[tuple[Write, object]] = []
+    tokens = _held.set(held), _memo.set({})
+    try:
+        yield
+    finally:
+        _held.reset(tokens[0])
+        _memo.reset(tokens[1])
+    groups: dict[Write, list[object]] = {}
+    for write, item in held:
+        groups.setdefault(write, []).append(item)
+    for write, items in groups.items():  # in the order each kind of row was first held
+        write(items)
+
+
+@contextmanager
+def unit() -> Iterator[None]:
+    """One unit of work inside a batch: its held rows join the batch only if it succeeds."""
+    outer = _held.get()
+    if outer is None:
+        yield
+        return
+    own: list[tuple[Write, object]] = []
+    token = _held.set(own)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    outer.extend(own)  # not reached when the unit raised
+
+
+def later(write: Write, item: object) -> bool:
+    """Hold `item` for `write(items)` at the end of the open batch; False when none is open."""
+    held = _held.get()
+    if held is None:
+        return False
+    held.append((write, item))
+    return True
+
+
+def memo() -> dict[object, object] | None:
+    """A dict living as long as the open batch (None outside one)."""
+    return _memo.get()
