@@ -30,6 +30,7 @@ from lxml import etree
 from huiwen.backoffice.models import ArticleScreening, SensitiveWord
 from huiwen.newsroom.models import Article
 from huiwen.newsroom.text import html_to_text
+from huiwen.rows import insert_object
 
 Kind = SensitiveWord.Kind
 FIELD_LABELS = {"title": "标题", "lede": "导语", "body": "正文", "captions": "图片说明"}
@@ -212,8 +213,10 @@ def record(article: Article, *, created: bool = False) -> ArticleScreening:
         level, hits = screened[1], screened[2]  # screened just before the save, same text
     else:
         level, hits = screen(article)
-    if created:
-        return ArticleScreening.objects.create(article=article, level=level, hits=hits)
+    if created:  # once per collected article: plain SQL, no signals listen to this model
+        screening = ArticleScreening(article=article, level=level, hits=hits)
+        insert_object(screening)
+        return screening
     found, _ = ArticleScreening.objects.update_or_create(article=article, defaults={"level": level, "hits": hits})
     return found
 

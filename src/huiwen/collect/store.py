@@ -20,7 +20,7 @@ from huiwen.collect import stories
 from huiwen.collect.models import Fingerprint, FingerprintBand, Source
 from huiwen.extract import ArticleDraft
 from huiwen.newsroom.models import Article, Publisher, Story
-from huiwen.rows import insert_rows
+from huiwen.rows import insert_object, insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +124,7 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
         joined = _matching_story(None, signature, keys) if signature.usable else None
         try:
             with transaction.atomic():
-                article.story = joined or Story.objects.create(
-                    original_publisher_id=article.publisher_id, first_published_at=article.published_at
-                )
+                article.story = joined or _create_story(article)
                 _insert(article)
         except IntegrityError:
             # Another worker stored the same URL a moment ago: that article is the one. (Any other
@@ -245,8 +243,15 @@ def _candidates(keys: list[int], own_id: int | None) -> list[tuple[int, int | No
         return cursor.fetchall()
 
 
+def _create_story(article: Article) -> Story:
+    """A story whose original is `article` (one per new work: plain SQL, no signals listen)."""
+    story = Story(original_publisher_id=article.publisher_id, first_published_at=article.published_at)
+    insert_object(story)
+    return story
+
+
 def _new_story(article: Article) -> Story:
-    story = Story.objects.create(original_publisher_id=article.publisher_id, first_published_at=article.published_at)
+    story = _create_story(article)
     Article.objects.filter(pk=article.pk).update(story=story)
     article.story = story
     return story
