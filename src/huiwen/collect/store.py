@@ -155,7 +155,19 @@ def _insert(article: Article) -> None:
 
 
 def _first_revisions(articles: list[Article]) -> None:
-    Article.history.bulk_history_create(articles)  # type: ignore[attr-defined]
+    """The "+" revision rows simple-history would write on each save, in one plain executemany
+    (its bulk_history_create builds a model instance per row, which costs more than the insert)."""
+    history = Article.history.model  # type: ignore[attr-defined]
+    tracked = [field.attname for field in history.tracked_fields]
+    extra = ["history_date", "history_type", "history_user_id", "history_change_reason"]
+    fields = {field.attname: field for field in history._meta.concrete_fields}
+    db = connection
+    insert_rows(history, [fields[name].column for name in tracked + extra], [
+        [fields[name].get_db_prep_save(getattr(article, name), db) for name in tracked]
+        + [fields["history_date"].get_db_prep_save(article._history_date, db), "+",  # type: ignore[attr-defined]
+           None, getattr(article, "_change_reason", None)]
+        for article in articles
+    ])
 
 
 def _update(article: Article, fields: dict[str, object], digest: str, signature: stories.Signature) -> Stored:
