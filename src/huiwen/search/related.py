@@ -206,19 +206,43 @@ def refresh_many(
 
 
 def _offer(offers: dict[int, Sequence[tuple[int, float]]], using: str) -> None:
-    """Scores are symmetric: put each article into the lists of its best matches it now beats."""
-    owners = {owner for best in offers.values() for owner, _ in best}
-    ready = set(
-        Profile.objects.using(using).filter(pk__in=list(owners), related_at__isnull=False).values_list("pk", flat=True)
-    )
-    lists: dict[int, dict[int, float]] = {pk: {} for pk in ready}
-    row_ids: dict[tuple[int, int], int] = {}
-    rows = RelatedArticle.objects.using(using).filter(article_id__in=list(ready)).values_list(
-        "pk", "article_id", "related_id", "score"
-    )
-    for row_id, owner, related, value in rows:
-        lists[owner][related] = value
-        row_ids[owner, related] = row_id
+    """Scores are symmetric: put each article into the lists of its best matches it now beats.
+
+    The lists' sizes and weakest scores are read first (one grouped query); only the lists an
+    offer can enter (not full yet, or weaker than an offer) are then read in full.
+    """
+    owners = sorted({owner for best in offers.values() for owner, _ in best})
+    strongest: dict[int, float] = {}
+    for best in offers.values():
+        for owner, value in best:
+            strongest[owner] = max(value, strongest.get(owner, 0.0))
+    profiles, related = Profile._meta.db_table, RelatedArticle._meta.db_table
+    open_lists: list[int] = []
+    with connections[using].cursor() as cursor:
+        for start in range(0, len(owners), 500):
+            chunk = owners[start : start + 500]
+            cursor.execute(
+                f"SELECT p.article_id, COUNT(r.id), MIN(r.score) FROM {profiles} p "
+                f"LEFT JOIN {related} r ON r.article_id = p.article_id "
+                f"WHERE p.article_id IN ({', '.join(['%s'] * len(chunk))}) AND p.related_at IS NOT NULL "
+                "GROUP BY p.article_id",
+                chunk,
+            )
+            # Lists computed at least once (a never-computed one is computed when first viewed).
+            open_lists += [owner for owner, size, weakest in cursor.fetchall()
+                           if size < KEEP or strongest[owner] > weakest]
+        lists: dict[int, dict[int, float]] = {pk: {} for pk in open_lists}
+        row_ids: dict[tuple[int, int], int] = {}
+        for start in range(0, len(open_lists), 500):
+            chunk = open_lists[start : start + 500]
+            cursor.execute(
+                f"SELECT id, article_id, related_id, score FROM {related} "
+                f"WHERE article_id IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            for row_id, owner, other, value in cursor.fetchall():
+                lists[owner][other] = value
+                row_ids[owner, other] = row_id
     before = {owner: dict(items) for owner, items in lists.items()}
     for article_id, best in offers.items():
         for owner, value in best:
@@ -226,7 +250,7 @@ def _offer(offers: dict[int, Sequence[tuple[int, float]]], using: str) -> None:
             if items is None or article_id in items:
                 continue
             if len(items) >= KEEP:
-                weakest = min(items, key=lambda related: items[related])
+                weakest = min(items, key=lambda other: items[other])
                 if items[weakest] >= value:
                     continue
                 del items[weakest]
@@ -235,8 +259,8 @@ def _offer(offers: dict[int, Sequence[tuple[int, float]]], using: str) -> None:
     added = []
     for owner, items in lists.items():
         old = before[owner]
-        gone += [row_ids[owner, related] for related in old.keys() - items.keys()]
-        added += [(owner, related, items[related]) for related in items.keys() - old.keys()]
+        gone += [row_ids[owner, other] for other in old.keys() - items.keys()]
+        added += [(owner, other, items[other]) for other in items.keys() - old.keys()]
     if gone:
         RelatedArticle.objects.using(using).filter(pk__in=gone).delete()
     insert_rows(RelatedArticle, ("article_id", "related_id", "score"), added, using)
