@@ -70,3 +70,13 @@ def update_object(instance: Model, names: Sequence[str] | None = None, using: st
             f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s",
             [*values, meta.pk.get_db_prep_value(instance.pk, connection)],
         )
+
+
+def from_db(model: type[Model], name: str, value: object, using: str = "default") -> object:
+    """A value read by plain SQL from `model`'s column `name`, converted as the ORM would (SQLite
+    returns a date and time as text, say)."""
+    connection = connections[using]
+    column = model._meta.get_field(name).get_col(model._meta.db_table)
+    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+        value = convert(value, column, connection)
+    return value

@@ -20,7 +20,7 @@ from huiwen.collect import stories
 from huiwen.collect.models import Fingerprint, FingerprintBand, Source
 from huiwen.extract import ArticleDraft
 from huiwen.newsroom.models import Article, Publisher, Story
-from huiwen.rows import insert_object, insert_rows
+from huiwen.rows import from_db, insert_object, insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -270,11 +270,23 @@ def _new_story(article: Article) -> Story:
 
 
 def _record_original(story: Story) -> None:
-    """The story's original is the copy published first."""
-    first = story.articles.order_by("published_at", "pk").only("publisher_id", "published_at").first()
-    if first is not None and (story.original_publisher_id, story.first_published_at) != (
-        first.publisher_id, first.published_at
-    ):
-        story.original_publisher_id = first.publisher_id
-        story.first_published_at = first.published_at
-        story.save(update_fields=["original_publisher", "first_published_at"])
+    """The story's original is the copy published first (ties: the one stored first).
+
+    One statement that reads the first copy and writes it into the story: this runs for every
+    collected reprint.
+    """
+    quote = connection.ops.quote_name
+    stories_table, articles = quote(Story._meta.db_table), quote(Article._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {stories_table} SET (original_publisher_id, first_published_at) = "
+            f"(SELECT publisher_id, published_at FROM {articles} WHERE story_id = %s "
+            "ORDER BY published_at, id LIMIT 1) "
+            f"WHERE id = %s AND EXISTS (SELECT 1 FROM {articles} WHERE story_id = %s) "
+            "RETURNING original_publisher_id, first_published_at",
+            [story.pk, story.pk, story.pk],
+        )
+        row = cursor.fetchone()
+    if row is not None:  # the instance follows its row
+        story.original_publisher_id = row[0]
+        story.first_published_at = from_db(Story, "first_published_at", row[1])
