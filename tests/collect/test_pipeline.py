@@ -305,3 +305,22 @@ def test_a_page_that_fails_at_the_end_of_its_batch_does_not_sink_the_others(site
     run = run_collector(source)
     assert (run.new, run.failed) == (1, 0)
     assert Article.objects.filter(title=bad.headline).count() == 1 and Profile.objects.count() == 4
+
+
+def test_a_lede_the_body_already_holds_is_not_stored_twice(site, make_source, run_collector):
+    """The description repeats the first paragraph (people_like): no lede, the paragraph once.
+    A summary box of its own stays the lede."""
+    [repeated] = serve_stories(site, [STORIES[1]])
+    summary = "图书馆延长开放时间的做法受到上班族欢迎,夜间到馆人数明显增加。"
+    own = people_like(STORIES[2], host=site.base).replace(
+        '<div class="rm_txt_con">', f'<div class="summary">{summary}</div>\n<div class="rm_txt_con">')
+    site.page("/society/with-summary.html", own)
+    site.page("/feed.xml", rss(site, [repeated, site.url("/society/with-summary.html")], ["一", "二"]),
+              "application/rss+xml")
+    run_collector(make_source("feed", site.url("/feed.xml")))
+
+    library = Article.objects.get(source_url=repeated)
+    assert library.lede == "" and library.body.count(STORIES[1].paragraphs[0]) == 1
+    assert STORIES[1].paragraphs[0][:20] in library.excerpt  # from the body now
+    orchard = Article.objects.get(source_url=site.url("/society/with-summary.html"))
+    assert orchard.lede == summary and summary not in orchard.body

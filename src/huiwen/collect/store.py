@@ -72,7 +72,7 @@ def _fields(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime,
         "original_title": (draft.title or "")[:200],
         "original_author": "、".join(draft.authors)[:120],
         "source_editor": "、".join(draft.editors or ((draft.editor,) if draft.editor else ()))[:60],
-        "lede": draft.lede or "",
+        "lede": _lede(draft),
         "body": body_html,
         "published_at": draft.published_at or fetched_at,
         "publisher": _publisher(draft, source),
@@ -81,6 +81,19 @@ def _fields(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime,
         "print_page": f"{int(citation.page):02d}" if citation and str(citation.page).isdigit() else "",
         "channel": source.channel_for(url),
     }
+
+
+def _lede(draft: ArticleDraft) -> str:
+    """The draft's lede, unless the body already holds it.
+
+    An extractor offers the body's first paragraph (or a page description that repeats it) as
+    the lede when the page has no lede of its own; stored as well, the article page would show
+    that paragraph twice and search would count it twice.
+    """
+    lede = (draft.lede or "").strip()
+    if lede and "".join(lede.split()) in "".join(draft.body.split()):
+        return ""
+    return lede
 
 
 def _check_usable(draft: ArticleDraft) -> None:
