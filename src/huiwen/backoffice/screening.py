@@ -91,6 +91,7 @@ class Matcher:
                 forms.append(form)
                 self._entries.append(entry)
         self.size = len(forms)
+        self.replaces = any(entry.kind == Kind.REPLACE for entry in self._entries)
         # Two automata over the same forms: every overlapping match (deciding what a text holds),
         # and leftmost-longest (highlighting and replacing, where matches must not overlap).
         self._all = ahocorasick_rs.AhoCorasick(forms) if forms else None
@@ -224,6 +225,8 @@ def record(article: Article, *, created: bool = False) -> ArticleScreening:
 def apply_replacements(article: Article, matcher: Matcher | None = None) -> bool:
     """Substitute replace-list words in every text field; whether anything changed."""
     matcher = matcher or current_matcher()
+    if not matcher.replaces:  # no replace-list words: nothing to parse the body for
+        return False
     before = (article.title, article.lede, article.body)
     article.title = matcher.replace(article.title)
     article.lede = matcher.replace(article.lede)
@@ -323,7 +326,8 @@ def screen_collected(article: Article) -> None:
     apply_replacements(article, matcher)
     if article.status != Article.Status.PUBLISHED:
         return
-    level, hits = screen_texts(article_texts(article), matcher)
+    # An empty list finds nothing: the body is not parsed for it (every collected article).
+    level, hits = screen_texts(article_texts(article) if matcher.size else {}, matcher)
     article._huiwen_screened = (_text_key(article), level, hits)  # type: ignore[attr-defined]  # for record()
     if level == ArticleScreening.Level.CLEAN:
         return

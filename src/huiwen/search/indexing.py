@@ -17,6 +17,7 @@ from django.db import connections, transaction
 
 from huiwen.newsroom.models import Article
 from huiwen.newsroom.text import html_to_text
+from huiwen.rows import insert_rows
 from huiwen.search import meta
 from huiwen.search.backends import get_backend
 from huiwen.search.backends.base import Fields
@@ -190,10 +191,12 @@ def index_many(articles: Iterable[Article], *, using: str = "default") -> list[i
         df, total = document_frequencies({term for terms in counts.values() for term in terms}, using)
         ids = list(counts)
         Profile.objects.using(using).filter(pk__in=ids).delete()
-        Profile.objects.using(using).bulk_create([
-            Profile(article_id=pk, terms=profile_terms(terms, df, total), signature=signatures[pk], related_at=None)
-            for pk, terms in counts.items()
-        ])
+        # Plain executemany: a batch writes a profile per article.
+        as_json = Profile._meta.get_field("terms").get_db_prep_save
+        db = connections[using]
+        insert_rows(Profile, ("article_id", "terms", "signature", "related_at"), [
+            (pk, as_json(profile_terms(terms, df, total), db), signatures[pk], None) for pk, terms in counts.items()
+        ], using)
     return ids
 
 
