@@ -18,11 +18,11 @@ the same story, so a list is never wrong even between refreshes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import orjson
 from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -91,7 +91,7 @@ def _profiles(article_ids: list[int], using: str) -> dict[int, dict[str, float]]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"SELECT article_id, terms FROM {table} WHERE article_id IN ({marks})", chunk)
             for pk, terms in cursor.fetchall():
-                found[pk] = terms if isinstance(terms, dict) else json.loads(terms)
+                found[pk] = terms if isinstance(terms, dict) else orjson.loads(terms)
     return found
 
 
