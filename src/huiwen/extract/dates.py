@@ -40,6 +40,15 @@ _MONTH = (
 )
 _ENGLISH_MDY_RE = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})", re.I)
 _ENGLISH_DMY_RE = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+((?:19|20)\d{2})", re.I)
+# 7/5/2005 9:23:57 PM, 7/5/2005 21:23: the US order that ASP.NET prints by
+# default, read month first and never day first.  Only taken right after a
+# Chinese date label (发布日期：, 更新时间 …): bare, such numbers are fractions,
+# versions or phone numbers, and European pages put the day first.
+_US_RE = re.compile(
+    r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/]|[.\-]\d)"
+    r"(?:\s+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?(?![\d:：])(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?)?"
+)
+_US_LABEL_RE = re.compile(r"(?:时间|時間|日期|发布|發布|發佈|发表|發表|更新)(?:于|於)?\s*[:：]?\s*$")
 _URL_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
@@ -73,6 +82,10 @@ def find_all(text: str, default_tz: tzinfo) -> list[tuple[int, datetime]]:
         made = _numeric(match, default_tz)
         if made is not None:
             found.append((match.start(), made))
+    for match in _labelled_us(text):
+        made = _us(match, default_tz)
+        if made is not None:
+            found.append((match.start(), made))
     for pattern, order in ((_ENGLISH_MDY_RE, "mdy"), (_ENGLISH_DMY_RE, "dmy")):
         for match in pattern.finditer(text):
             made = _english(match, order, default_tz)
@@ -84,7 +97,9 @@ def find_all(text: str, default_tz: tzinfo) -> list[tuple[int, datetime]]:
 
 def has_time(text: str) -> bool:
     match = _NUMERIC_RE.search(text)
-    return bool(match and match.group(4))
+    if match and match.group(4):
+        return True
+    return any(us.group(4) and _us(us, UTC) is not None for us in _labelled_us(text))
 
 
 def from_url(url: str, default_tz: tzinfo) -> datetime | None:
@@ -99,6 +114,24 @@ def _numeric(match: re.Match[str], default_tz: tzinfo) -> datetime | None:
     year, month, day, hour, minute, second, offset = match.groups()
     tz = (_offset(offset) if offset else None) or default_tz
     return _make(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tz)
+
+
+def _labelled_us(text: str) -> list[re.Match[str]]:
+    """Month-first dates right after a date label; the rest are not dates."""
+    if "/" not in text:
+        return []
+    return [m for m in _US_RE.finditer(text) if _US_LABEL_RE.search(text, max(0, m.start() - 12), m.start())]
+
+
+def _us(match: re.Match[str], default_tz: tzinfo) -> datetime | None:
+    month, day, year, hour, minute, second, meridiem = match.groups()
+    clock = int(hour or 0)
+    if meridiem:
+        # 12 AM is midnight, 12 PM noon; 0 or 13 with AM/PM is a broken stamp, not a date.
+        if not 1 <= clock <= 12:
+            return None
+        clock = clock % 12 + (12 if meridiem in "Pp" else 0)
+    return _make(int(year), int(month), int(day), clock, int(minute or 0), int(second or 0), default_tz)
 
 
 def _english(match: re.Match[str], order: str, default_tz: tzinfo) -> datetime | None:
