@@ -61,3 +61,21 @@ def test_an_inner_batch_leaves_the_writing_to_the_outer_one():
             batch.later(written.extend, "x")
         assert written == []
     assert written == ["x"]
+
+
+def test_held_shows_what_is_not_written_yet_without_failed_units():
+    def write(items):
+        pass
+
+    with batch.batch():
+        with batch.unit():
+            batch.later(write, "first page")
+        with pytest.raises(RuntimeError), batch.unit():
+            batch.later(write, "failed page")
+            assert batch.held(write) == ["first page", "failed page"]  # its own, while it runs
+            raise RuntimeError
+        with batch.unit():
+            batch.later(write, "third page")
+            batch.later(print, "another kind")
+            assert batch.held(write) == ["first page", "third page"]
+    assert batch.held(write) == []

@@ -10,7 +10,8 @@ A unit (one page) is all or nothing: what it held joins the batch only when the 
 without an error, the way its savepoint is released; a unit that fails takes its held rows
 with it, as the rollback takes its written ones. A batch that fails writes nothing.
 
-`memo()` is a dict for the length of the batch, for lookups that do not change within it.
+`held(write)` lists what is held so far, for code that must see rows not written yet; `memo()`
+is a dict for the length of the batch, for lookups that do not change within it.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from contextlib import contextmanager
 from typing import Any
 
 Write = Callable[[list[Any]], object]
+Held = list[tuple[Write, object]]
 
-_held: contextvars.ContextVar[list[tuple[Write, object]] | None] = contextvars.ContextVar(
-    "huiwen_batch_held", default=None
-)
+# The open batch's list, then one list per open unit inside it (innermost last).
+_stack: contextvars.ContextVar[tuple[Held, ...]] = contextvars.ContextVar("huiwen_batch_held", default=())
 _memo: contextvars.ContextVar[dict[object, object] | None] = contextvars.ContextVar("huiwen_batch_memo", default=None)
 
 
@@ -32,15 +33,15 @@ _memo: contextvars.ContextVar[dict[object, object] | None] = contextvars.Context
 def batch() -> Iterator[None]:
     """Write what `later` held inside the block when it ends without an error (nested: the outer
     block writes). Open it inside the transaction the rows belong to."""
-    if _held.get() is not None:
+    if _stack.get():
         yield
         return
-    held: list[tuple[Write, object]] = []
-    tokens = _held.set(held), _memo.set({})
+    held: Held = []
+    tokens = _stack.set((held,)), _memo.set({})
     try:
         yield
     finally:
-        _held.reset(tokens[0])
+        _stack.reset(tokens[0])
         _memo.reset(tokens[1])
     groups: dict[Write, list[object]] = {}
     for write, item in held:
@@ -52,26 +53,32 @@ def batch() -> Iterator[None]:
 @contextmanager
 def unit() -> Iterator[None]:
     """One unit of work inside a batch: its held rows join the batch only if it succeeds."""
-    outer = _held.get()
-    if outer is None:
+    stack = _stack.get()
+    if not stack:
         yield
         return
-    own: list[tuple[Write, object]] = []
-    token = _held.set(own)
+    own: Held = []
+    token = _stack.set((*stack, own))
     try:
         yield
     finally:
-        _held.reset(token)
-    outer.extend(own)  # not reached when the unit raised
+        _stack.reset(token)
+    stack[-1].extend(own)  # not reached when the unit raised
 
 
 def later(write: Write, item: object) -> bool:
     """Hold `item` for `write(items)` at the end of the open batch; False when none is open."""
-    held = _held.get()
-    if held is None:
+    stack = _stack.get()
+    if not stack:
         return False
-    held.append((write, item))
+    stack[-1].append((write, item))
     return True
+
+
+def held(write: Write) -> list[Any]:
+    """The items held for `write` so far (those of failed units are gone), oldest first: for
+    code that must see rows the batch has not written yet."""
+    return [item for level in _stack.get() for kind, item in level if kind is write]
 
 
 def memo() -> dict[object, object] | None:

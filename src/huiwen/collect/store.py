@@ -215,31 +215,66 @@ def assign_story(article: Article, signature: stories.Signature) -> None:
     _record_original(story)
 
 
+@dataclass(frozen=True)
+class _Print:
+    """A new article's fingerprint, held until its batch writes all of them together."""
+
+    article_id: int
+    signature: stories.Signature
+    keys: list[int]
+
+
 def _write_fingerprint(article: Article, signature: stories.Signature, keys: list[int], *, new: bool) -> None:
-    """Store the article's signature and its LSH band keys (replacing the old ones unless `new`)."""
-    if new:  # plain insert: a model instance per page costs more than the statement
-        insert_rows(Fingerprint, ("article_id", "signature", "features"),
-                    [(article.pk, signature.to_bytes(), signature.features)])
-    else:
-        Fingerprint.objects.update_or_create(
-            article=article, defaults={"signature": signature.to_bytes(), "features": signature.features}
-        )
-        FingerprintBand.objects.filter(article=article).delete()
+    """Store the article's signature and its LSH band keys (replacing the old ones unless `new`).
+
+    A new article's are written with its batch's (huiwen.batch), two statements per batch instead
+    of two per page; _matching_story sees the held ones meanwhile.
+    """
+    if new:
+        if not batch.later(_write_prints, _Print(article.pk, signature, keys)):
+            _write_prints([_Print(article.pk, signature, keys)])
+        return
+    Fingerprint.objects.update_or_create(
+        article=article, defaults={"signature": signature.to_bytes(), "features": signature.features}
+    )
+    FingerprintBand.objects.filter(article=article).delete()
     insert_rows(FingerprintBand, ("article_id", "key"), [(article.pk, key) for key in keys])
+
+
+def _write_prints(prints: list[_Print]) -> None:
+    # Plain inserts: a model instance per row costs more than the statement.
+    insert_rows(Fingerprint, ("article_id", "signature", "features"),
+                [(held.article_id, held.signature.to_bytes(), held.signature.features) for held in prints])
+    insert_rows(FingerprintBand, ("article_id", "key"),
+                [(held.article_id, key) for held in prints for key in held.keys])
 
 
 def _matching_story(article: Article | None, signature: stories.Signature, keys: list[int]) -> Story | None:
     """The story of the most similar text among the candidates sharing a band, if it is the same
-    work (`article`: the stored article itself, never its own match; None for one not yet stored)."""
-    best, best_score = None, stories.SAME_WORK
-    for article_id, story_id, data, features in _candidates(keys, None if article is None else article.pk):
+    work (`article`: the stored article itself, never its own match; None for one not yet stored).
+
+    Candidates are the stored fingerprints and those the open batch still holds (a reprint and
+    its original can arrive in one batch).
+    """
+    own = None if article is None else article.pk
+    best: tuple[int, int | None, bool] | None = None  # (article, its story, held by the batch)
+    best_score = stories.SAME_WORK
+    for article_id, story_id, data, features in _candidates(keys, own):
         other = stories.Signature.from_bytes(bytes(data), features)
         score = stories.similarity(signature, other)
         if other.usable and score >= best_score:
-            best, best_score = (article_id, story_id), score
+            best, best_score = (article_id, story_id, False), score
+    wanted = set(keys)
+    for held in batch.held(_write_prints):
+        if held.article_id != own and held.signature.usable and not wanted.isdisjoint(held.keys):
+            score = stories.similarity(signature, held.signature)
+            if score >= best_score:
+                best, best_score = (held.article_id, None, True), score
     if best is None:
         return None
-    article_id, story_id = best
+    article_id, story_id, was_held = best
+    if was_held:  # its story as stored now (an update in this batch may have moved it)
+        story_id = Article.objects.filter(pk=article_id).values_list("story_id", flat=True).first()
     if story_id is not None:
         return Story.objects.get(pk=story_id)
     return _new_story(Article.objects.get(pk=article_id))
