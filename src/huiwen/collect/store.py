@@ -259,11 +259,13 @@ def _matching_story(article: Article | None, signature: stories.Signature, keys:
     own = None if article is None else article.pk
     best: tuple[int, int | None, bool] | None = None  # (article, its story, held by the batch)
     best_score = stories.SAME_WORK
-    for article_id, story_id, data, features in _candidates(keys, own):
-        other = stories.Signature.from_bytes(bytes(data), features)
-        score = stories.similarity(signature, other)
-        if other.usable and score >= best_score:
-            best, best_score = (article_id, story_id, False), score
+    found = [row for row in _candidates(keys, own) if row[3] >= stories.MIN_FEATURES]  # usable texts only
+    if found:
+        # All candidates' estimated similarities in one array operation.
+        scores = stories.similarities(signature, [bytes(row[2]) for row in found])
+        for (article_id, story_id, _, _), score in zip(found, scores, strict=True):
+            if score >= best_score:
+                best, best_score = (article_id, story_id, False), float(score)
     wanted = set(keys)
     for held in batch.held(_write_prints):
         if held.article_id != own and held.signature.usable and not wanted.isdisjoint(held.keys):

@@ -98,5 +98,11 @@ def similarity(first: Signature, second: Signature) -> float:
     return float(np.mean(first.values == second.values))
 
 
+def similarities(signature: Signature, others: list[bytes]) -> np.ndarray:
+    """similarity() of `signature` with each of the stored signatures `others` (to_bytes() form)."""
+    stacked = np.frombuffer(b"".join(others), dtype="<u4").reshape(len(others), PERMUTATIONS)
+    return (stacked == signature.values.astype("<u4")).mean(axis=1)
+
+
 def same_work(first: Signature, second: Signature) -> bool:
     return first.usable and second.usable and similarity(first, second) >= SAME_WORK
