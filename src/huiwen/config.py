@@ -108,7 +108,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Pages the collector stores in one transaction (with their search indexing and 相关阅读 "
             "done together). A crash loses no more than one batch, which the next run collects again. "
             "Larger batches share more reads (candidate profiles, document frequencies, list sizes): "
-            "in bench/ingest.py 50 gives about 180 articles/s, 100 about 200, 200 about 215; a "
+            "in bench/ingest.py 50 gives about 180 articles/s, 100 about 213, 200 about 219; a "
             "batch holds SQLite's write lock for its storing, about half a second at 100.", _int),
     Setting("HUIWEN_COLLECT_BATCH_SECONDS", "2.0",
             "Longest the collector gathers pages before storing what it has, so slow sites still show "
