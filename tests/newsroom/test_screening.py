@@ -127,3 +127,29 @@ def test_queue_source_articles_are_screened_too():
     word("高利贷", "block")
     article = collected(channel, lede="高利贷广告贴满楼道")
     assert article.screening.level == "block"
+
+
+def test_collected_body_parsed_once_is_both_rewritten_and_screened_by_field():
+    """Replacing and screening share one parse of the body: a replaced word is gone from the
+    stored body and from the hits, a review word in a caption is found as a caption."""
+    word("拆迁户", "replace", "居民")
+    word("强拆", "review")
+    draft = ArticleDraft(
+        title="旧城改造进入第二阶段", paragraphs=("拆迁户代表参加了座谈。", "记者走访了沿线的三个社区,居民们对改造方案看法不一。"),
+        body_html=('<p>拆迁户代表参加了座谈。</p><p>记者走访了沿线的三个社区,居民们对改造方案看法不一。</p><figure><img src="https://dongan-evening.example/a.jpg" alt="座谈">'
+                   "<figcaption>有人提到强拆</figcaption></figure>"),
+    )
+    stored = store(draft, _source(review=False), "https://dongan-evening.example/a/9.html",
+                   datetime(2026, 3, 1, tzinfo=UTC))
+    article = stored.article
+    assert article.status == Article.Status.PENDING
+    assert "居民代表参加了座谈" in article.body and "拆迁户" not in article.body
+    assert article.screening.hits == [["强拆", "review", "captions"]]
+
+
+def test_replacing_nothing_keeps_the_body_markup_exactly():
+    word("拆迁户", "replace", "居民")
+    body = '<p class="x">座谈会气氛热烈。<br>记者 陈思齐</p>'
+    article = Article(title="座谈会", lede="", body=body)
+    assert screening.apply_replacements(article) is False
+    assert article.body == body

@@ -29,7 +29,7 @@ from lxml import etree
 
 from huiwen.backoffice.models import ArticleScreening, SensitiveWord
 from huiwen.newsroom.models import Article
-from huiwen.newsroom.text import html_to_text
+from huiwen.newsroom.text import tree_to_text
 from huiwen.rows import insert_object
 
 Kind = SensitiveWord.Kind
@@ -175,12 +175,16 @@ def _captions(root: etree._Element) -> list[str]:
 
 def article_texts(article: Article) -> dict[str, str]:
     """All the text an article shows, by field: title, lede, body (without captions), captions."""
-    root = _body_tree(article.body)
+    return _texts_of(article.title, article.lede, _body_tree(article.body))
+
+
+def _texts_of(title: str, lede: str, root: etree._Element) -> dict[str, str]:
+    """article_texts() with the body already parsed (the tree is changed)."""
     captions = _captions(root)
     for caption in list(root.iter("figcaption")):
         caption.drop_tree()
-    body = html_to_text(etree.tostring(root, encoding="unicode")) if len(root) or root.text else ""
-    return {"title": article.title, "lede": article.lede, "body": body, "captions": "\n".join(captions)}
+    body = tree_to_text(root) if len(root) or root.text else ""
+    return {"title": title, "lede": lede, "body": body, "captions": "\n".join(captions)}
 
 
 def screen_texts(texts: dict[str, str], matcher: Matcher | None = None) -> tuple[str, list[list[str]]]:
@@ -222,23 +226,36 @@ def record(article: Article, *, created: bool = False) -> ArticleScreening:
     return found
 
 
-def apply_replacements(article: Article, matcher: Matcher | None = None) -> bool:
-    """Substitute replace-list words in every text field; whether anything changed."""
+def apply_replacements(article: Article, matcher: Matcher | None = None, root: etree._Element | None = None) -> bool:
+    """Substitute replace-list words in every text field; whether anything changed.
+
+    `root`: the body already parsed (it is rewritten in place). The body is re-serialised only
+    when a word in it was replaced, so an unchanged body keeps its exact markup.
+    """
     matcher = matcher or current_matcher()
     if not matcher.replaces:  # no replace-list words: nothing to parse the body for
         return False
-    before = (article.title, article.lede, article.body)
+    before = (article.title, article.lede)
     article.title = matcher.replace(article.title)
     article.lede = matcher.replace(article.lede)
+    body_changed = False
     if article.body:
-        root = _body_tree(article.body)
-        _rewrite_text(root, matcher.replace)
+        root = _body_tree(article.body) if root is None else root
+
+        def change(text: str) -> str:
+            nonlocal body_changed
+            replaced = matcher.replace(text)
+            body_changed = body_changed or replaced != text
+            return replaced
+
+        _rewrite_text(root, change)
         for image in root.iter("img"):
             for name in ("alt", "title"):
                 if image.get(name):
-                    image.set(name, matcher.replace(image.get(name)))
-        article.body = _inner_html(root)
-    return before != (article.title, article.lede, article.body)
+                    image.set(name, change(image.get(name)))
+        if body_changed:
+            article.body = _inner_html(root)
+    return body_changed or before != (article.title, article.lede)
 
 
 def _rewrite_text(root: etree._Element, change) -> None:  # type: ignore[no-untyped-def]
@@ -323,11 +340,14 @@ def screen_collected(article: Article) -> None:
     from huiwen.backoffice.audit import audit
 
     matcher = current_matcher()
-    apply_replacements(article, matcher)
+    # The body is parsed once for both replacing and screening (every collected article), and
+    # not at all when the lists are empty: they can neither replace nor find anything.
+    root = _body_tree(article.body) if matcher.size else None
+    apply_replacements(article, matcher, root)
     if article.status != Article.Status.PUBLISHED:
         return
-    # An empty list finds nothing: the body is not parsed for it (every collected article).
-    level, hits = screen_texts(article_texts(article) if matcher.size else {}, matcher)
+    texts = _texts_of(article.title, article.lede, root) if root is not None else {}
+    level, hits = screen_texts(texts, matcher)
     article._huiwen_screened = (_text_key(article), level, hits)  # type: ignore[attr-defined]  # for record()
     if level == ArticleScreening.Level.CLEAN:
         return

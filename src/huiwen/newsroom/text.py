@@ -24,6 +24,11 @@ def html_to_text(html: str) -> str:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return _SPACES.sub(" ", html).strip()
+    return tree_to_text(root)
+
+
+def tree_to_text(root: etree._Element) -> str:
+    """html_to_text() of an already parsed fragment (changes the tree: use it last)."""
     etree.strip_elements(root, "script", "style", with_tail=False)
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag in _BLOCK_TAGS:
