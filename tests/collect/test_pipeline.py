@@ -244,6 +244,34 @@ def test_two_addresses_of_one_article_in_one_batch_make_one_article(site, make_s
     assert (run.new, run.new + run.updated + run.unchanged) == (1, 2)
 
 
+def test_an_article_changed_again_within_its_batch_keeps_the_batch_and_its_last_fingerprint(
+        site, make_source, run_collector, caplog):
+    """The mobile copy (canonical: the desktop page) carries an added paragraph: the article is
+    stored from the first page and updated from the second in one batch, whose held fingerprint
+    is replaced rather than written twice (which would fail the batch)."""
+    from huiwen.collect import stories
+    from huiwen.collect.models import Fingerprint, FingerprintBand
+    from huiwen.newsroom.text import html_to_text
+
+    [desktop] = serve_stories(site, [STORIES[4]])
+    longer = STORIES[4].__class__(**{**STORIES[4].__dict__, "paragraphs": (
+        *STORIES[4].paragraphs, "记者补充:驿站还将在春节期间举办灯会,届时免费开放。")})
+    mobile_html = people_like(longer, host=site.base).replace(
+        "</head>", f'<link rel="canonical" href="{desktop}"></head>', 1)
+    site.page("/m/longer.html", mobile_html, "text/html; charset=utf-8")
+    site.page("/feed.xml", rss(site, [desktop, site.url("/m/longer.html")], ["桌面", "手机"]), "application/rss+xml")
+    run = run_collector(make_source("feed", site.url("/feed.xml")))
+    assert run.ok and (run.new, run.updated) == (1, 1)
+    assert "one at a time" not in caplog.text  # the batch held, no page-by-page fallback
+    article = Article.objects.get()
+    assert "灯会" in article.body
+    expected = stories.signature(html_to_text(article.body))
+    stored = Fingerprint.objects.get(article=article)
+    assert stories.similarity(stories.Signature.from_bytes(bytes(stored.signature)), expected) > 0.9
+    assert sorted(FingerprintBand.objects.filter(article=article).values_list("key", flat=True)) == sorted(
+        stories.Signature.from_bytes(bytes(stored.signature)).band_keys())
+
+
 def test_batches_commit_separately_and_index_what_they_store(site, make_source, run_collector, settings):
     settings.COLLECT = {**settings.COLLECT, "BATCH": 2}
     urls = serve_stories(site, STORIES[:5])

@@ -228,11 +228,13 @@ def _write_fingerprint(article: Article, signature: stories.Signature, keys: lis
     """Store the article's signature and its LSH band keys (replacing the old ones unless `new`).
 
     A new article's are written with its batch's (huiwen.batch), two statements per batch instead
-    of two per page; _matching_story sees the held ones meanwhile.
+    of two per page; _matching_story sees the held ones meanwhile. An article stored earlier in
+    the same batch and changed again is held again: the batch writes its last print only.
     """
-    if new:
-        if not batch.later(_write_prints, _Print(article.pk, signature, keys)):
-            _write_prints([_Print(article.pk, signature, keys)])
+    held = _Print(article.pk, signature, keys)
+    if new or article.pk in _held_prints():
+        if not batch.later(_write_prints, held):
+            _write_prints([held])
         return
     Fingerprint.objects.update_or_create(
         article=article, defaults={"signature": signature.to_bytes(), "features": signature.features}
@@ -241,8 +243,14 @@ def _write_fingerprint(article: Article, signature: stories.Signature, keys: lis
     insert_rows(FingerprintBand, ("article_id", "key"), [(article.pk, key) for key in keys])
 
 
+def _held_prints() -> dict[int, _Print]:
+    """The open batch's prints not written yet, the last one of each article."""
+    return {held.article_id: held for held in batch.held(_write_prints)}
+
+
 def _write_prints(prints: list[_Print]) -> None:
     # Plain inserts: a model instance per row costs more than the statement.
+    prints = list({held.article_id: held for held in prints}.values())  # an article's last print
     insert_rows(Fingerprint, ("article_id", "signature", "features"),
                 [(held.article_id, held.signature.to_bytes(), held.signature.features) for held in prints])
     insert_rows(FingerprintBand, ("article_id", "key"),
@@ -267,7 +275,7 @@ def _matching_story(article: Article | None, signature: stories.Signature, keys:
             if score >= best_score:
                 best, best_score = (article_id, story_id, False), float(score)
     wanted = set(keys)
-    for held in batch.held(_write_prints):
+    for held in _held_prints().values():
         if held.article_id != own and held.signature.usable and not wanted.isdisjoint(held.keys):
             score = stories.similarity(signature, held.signature)
             if score >= best_score:
