@@ -104,12 +104,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUIWEN_FETCH_DEADLINE", "60", "Seconds one response may take in all (slow-drip servers).", _int),
     Setting("HUIWEN_FETCH_RETRIES", "3", "Attempts per URL on timeouts, 429 and 5xx, with exponential backoff.", _int),
     Setting("HUIWEN_FETCH_BACKOFF", "1.0", "First backoff delay in seconds; doubled at every retry.", _float),
-    Setting("HUIWEN_COLLECT_BATCH", "100",
-            "Pages the collector stores in one transaction (with their search indexing and 相关阅读 "
-            "done together). A crash loses no more than one batch, which the next run collects again. "
-            "Larger batches share more reads (candidate profiles, document frequencies, list sizes): "
-            "in bench/ingest.py 50 gives about 180 articles/s, 100 about 213, 200 about 219; a "
-            "batch holds SQLite's write lock for its storing, about half a second at 100.", _int),
+    Setting("HUIWEN_COLLECT_BATCH", "200",
+            "Most pages the collector stores in one transaction (with their search indexing and "
+            "相关阅读 done together). A crash loses no more than one batch, which the next run collects "
+            "again. Larger batches share more reads (candidate profiles, document frequencies, list "
+            "sizes): in bench/ingest.py 50 gives about 180 articles/s, 100 about 205-213, 200 about "
+            "212-219. Live collection rarely fills a batch: HUIWEN_COLLECT_BATCH_SECONDS ends it "
+            "first; bulk imports (WARC, saved pages) do, and then a batch holds SQLite's write lock "
+            "for about a second.", _int),
     Setting("HUIWEN_COLLECT_BATCH_SECONDS", "2.0",
             "Longest the collector gathers pages before storing what it has, so slow sites still show "
             "progress and no transaction waits on the network.", _float),
