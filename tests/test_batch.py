@@ -79,3 +79,16 @@ def test_held_shows_what_is_not_written_yet_without_failed_units():
             batch.later(print, "another kind")
             assert batch.held(write) == ["first page", "third page"]
     assert batch.held(write) == []
+
+
+def test_remembered_computes_once_per_batch_and_every_time_outside():
+    calls: list[int] = []
+
+    def lookup() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert batch.remembered("k", lookup) == 1 and batch.remembered("k", lookup) == 2
+    with batch.batch():
+        assert batch.remembered("k", lookup) == 3 and batch.remembered("k", lookup) == 3
+    assert batch.remembered("k", lookup) == 4

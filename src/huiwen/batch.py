@@ -10,8 +10,9 @@ A unit (one page) is all or nothing: what it held joins the batch only when the 
 without an error, the way its savepoint is released; a unit that fails takes its held rows
 with it, as the rollback takes its written ones. A batch that fails writes nothing.
 
-`held(write)` lists what is held so far, for code that must see rows not written yet; `memo()`
-is a dict for the length of the batch, for lookups that do not change within it.
+`held(write)` lists what is held so far, for code that must see rows not written yet;
+`remembered(key, compute)` (over `memo()`, a dict for the length of the batch) answers a lookup
+that does not change within the batch once.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 Write = Callable[[list[Any]], object]
 Held = list[tuple[Write, object]]
 
@@ -84,3 +86,14 @@ def held(write: Write) -> list[Any]:
 def memo() -> dict[object, object] | None:
     """A dict living as long as the open batch (None outside one)."""
     return _memo.get()
+
+
+def remembered(key: object, compute: Callable[[], T]) -> T:
+    """compute(), once per open batch for `key` (every time outside one): for lookups that do
+    not change while a batch is stored."""
+    found = _memo.get()
+    if found is None:
+        return compute()
+    if key not in found:
+        found[key] = compute()
+    return found[key]  # type: ignore[return-value]

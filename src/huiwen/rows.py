@@ -2,15 +2,17 @@
 instance, compiling the query) costs more than the statement itself.
 
 `insert_rows` writes many rows in one executemany (FingerprintBand: ~20 rows per article;
-RelatedArticle: up to 30). `insert_object` and `update_object` write one instance's row the way
-save() would, values converted by the fields themselves, but send no signals: only for models
-that have no save() logic and that no receiver listens to (Story, SeenURL, ArticleScreening).
+RelatedArticle: up to 30); `select_in` reads the rows of a long IN list in chunks.
+`insert_object` and `update_object` write one instance's row the way save() would, values
+converted by the fields themselves, but send no signals: only for models that have no save()
+logic and that no receiver listens to (Story, SeenURL, ArticleScreening).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import Any
 
 from django.db import connections
 from django.db.models import Field, Model
@@ -29,6 +31,19 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def select_in(head: str, values: Sequence[object], tail: str = "", using: str = "default",
+              chunk: int = 500) -> list[tuple[Any, ...]]:
+    """The rows of `{head} IN (values…){tail}`, asked `chunk` values at a time (databases cap the
+    parameters of one statement) and returned together."""
+    found: list[tuple[Any, ...]] = []
+    with connections[using].cursor() as cursor:
+        for start in range(0, len(values), chunk):
+            part = list(values[start : start + chunk])
+            cursor.execute(f"{head} IN ({', '.join(['%s'] * len(part))}){tail}", part)
+            found += cursor.fetchall()
+    return found
 
 
 @cache

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from huiwen import batch
 from huiwen.newsroom.models import Article, Channel, Publisher
-from huiwen.publish.tags import batch_memo, changed
+from huiwen.publish.tags import changed
 
 
 def _list_tags(channel_id: int | None) -> list[str]:
     """The lists an article of this channel appears in: its channel's and every ancestor's."""
     if channel_id is None:
         return []
-    memo = batch_memo()
-    if memo is not None and ("list-tags", channel_id) in memo:
-        return memo["list-tags", channel_id]  # type: ignore[return-value]
-    channel = Channel.objects.filter(pk=channel_id).first()
-    found = [f"list:{c.pk}" for c in channel.lineage()] if channel else []
-    if memo is not None:
-        memo["list-tags", channel_id] = found
-    return found
+
+    def lookup() -> list[str]:
+        channel = Channel.objects.filter(pk=channel_id).first()
+        return [f"list:{c.pk}" for c in channel.lineage()] if channel else []
+
+    # Once per collector batch: the channel tree does not change while it is stored.
+    return batch.remembered(("list-tags", channel_id), lookup)
 
 
 # What decides whether, and where, an article is listed. Any other edit (title, text) changes

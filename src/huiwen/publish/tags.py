@@ -32,15 +32,8 @@ log = logging.getLogger(__name__)
 _recording: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar("huiwen_page_tags", default=())
 
 
-class _Batch:
-    """An open batched() block: the changes noted in it, and lookups its callers may reuse."""
-
-    def __init__(self) -> None:
-        self.noted: set[str] = set()
-        self.memo: dict[object, object] = {}
-
-
-_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar("huiwen_tag_batch", default=None)
+# The changes noted by the open batched() block, if any.
+_batch: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("huiwen_tag_batch", default=None)
 
 
 def depend(*tags: str) -> None:
@@ -166,9 +159,9 @@ def changed(*tags: str) -> None:
     wanted = {tag for tag in tags if tag}
     if not wanted:
         return
-    batch = _batch.get()
-    if batch is not None:
-        batch.noted.update(wanted)
+    noted = _batch.get()
+    if noted is not None:
+        noted.update(wanted)
         return
     from huiwen.publish.models import TagChange
     from huiwen.publish.static import unpublish_dependents
@@ -191,17 +184,10 @@ def batched() -> Iterator[None]:
     if _batch.get() is not None:  # an outer block announces everything
         yield
         return
-    batch = _Batch()
-    token = _batch.set(batch)
+    noted: set[str] = set()
+    token = _batch.set(noted)
     try:
         yield
     finally:
         _batch.reset(token)
-    changed(*batch.noted)
-
-
-def batch_memo() -> dict[object, object] | None:
-    """A dict that lives as long as the open batched() block (None outside one), for lookups
-    that cannot change within it, such as a channel's ancestors while a collector stores a batch."""
-    batch = _batch.get()
-    return None if batch is None else batch.memo
+    changed(*noted)

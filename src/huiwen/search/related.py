@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import orjson
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article
-from huiwen.rows import insert_rows
+from huiwen.rows import insert_rows, select_in
 from huiwen.search.backends import get_backend
 from huiwen.search.models import Profile, RelatedArticle
 from huiwen.search.visibility import visible_among
@@ -84,15 +84,10 @@ def _metas(queryset) -> dict[int, _Meta]:
 def _profiles(article_ids: list[int], using: str) -> dict[int, dict[str, float]]:
     """Profiles by id, read raw: Django's JSONField converters cost more than the scoring."""
     table = Profile._meta.db_table
-    found: dict[int, dict[str, float]] = {}
-    with connections[using].cursor() as cursor:
-        for start in range(0, len(article_ids), 500):
-            chunk = article_ids[start : start + 500]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT article_id, terms FROM {table} WHERE article_id IN ({marks})", chunk)
-            for pk, terms in cursor.fetchall():
-                found[pk] = terms if isinstance(terms, dict) else orjson.loads(terms)
-    return found
+    return {
+        pk: terms if isinstance(terms, dict) else orjson.loads(terms)
+        for pk, terms in select_in(f"SELECT article_id, terms FROM {table} WHERE article_id", article_ids, using=using)
+    }
 
 
 class Reads:
@@ -217,32 +212,20 @@ def _offer(offers: dict[int, Sequence[tuple[int, float]]], using: str) -> None:
         for owner, value in best:
             strongest[owner] = max(value, strongest.get(owner, 0.0))
     profiles, related = Profile._meta.db_table, RelatedArticle._meta.db_table
-    open_lists: list[int] = []
-    with connections[using].cursor() as cursor:
-        for start in range(0, len(owners), 500):
-            chunk = owners[start : start + 500]
-            cursor.execute(
-                f"SELECT p.article_id, COUNT(r.id), MIN(r.score) FROM {profiles} p "
-                f"LEFT JOIN {related} r ON r.article_id = p.article_id "
-                f"WHERE p.article_id IN ({', '.join(['%s'] * len(chunk))}) AND p.related_at IS NOT NULL "
-                "GROUP BY p.article_id",
-                chunk,
-            )
-            # Lists computed at least once (a never-computed one is computed when first viewed).
-            open_lists += [owner for owner, size, weakest in cursor.fetchall()
-                           if size < KEEP or strongest[owner] > weakest]
-        lists: dict[int, dict[int, float]] = {pk: {} for pk in open_lists}
-        row_ids: dict[tuple[int, int], int] = {}
-        for start in range(0, len(open_lists), 500):
-            chunk = open_lists[start : start + 500]
-            cursor.execute(
-                f"SELECT id, article_id, related_id, score FROM {related} "
-                f"WHERE article_id IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-            for row_id, owner, other, value in cursor.fetchall():
-                lists[owner][other] = value
-                row_ids[owner, other] = row_id
+    # Lists computed at least once (a never-computed one is computed when first viewed).
+    sizes = select_in(
+        f"SELECT p.article_id, COUNT(r.id), MIN(r.score) FROM {profiles} p "
+        f"LEFT JOIN {related} r ON r.article_id = p.article_id WHERE p.article_id",
+        owners, " AND p.related_at IS NOT NULL GROUP BY p.article_id", using=using,
+    )
+    open_lists = [owner for owner, size, weakest in sizes if size < KEEP or strongest[owner] > weakest]
+    lists: dict[int, dict[int, float]] = {pk: {} for pk in open_lists}
+    row_ids: dict[tuple[int, int], int] = {}
+    items = select_in(f"SELECT id, article_id, related_id, score FROM {related} WHERE article_id", open_lists,
+                      using=using)
+    for row_id, owner, other, value in items:
+        lists[owner][other] = value
+        row_ids[owner, other] = row_id
     before = {owner: dict(items) for owner, items in lists.items()}
     for article_id, best in offers.items():
         for owner, value in best:

@@ -43,13 +43,7 @@ def _any_blocked() -> bool:
     # Asked once per collector batch (huiwen.batch), not once per page. A work blocked while a
     # batch is being stored could slip through in that batch; the window grows from one page to
     # one batch (seconds), and was never zero: a notice can commit between a check and a store.
-    memo = batch.memo()
-    if memo is not None and "any-blocked" in memo:
-        return bool(memo["any-blocked"])
-    found = BlockedWork.objects.exists()
-    if memo is not None:
-        memo["any-blocked"] = found
-    return found
+    return batch.remembered("any-blocked", BlockedWork.objects.exists)
 
 
 def blocked_reason(urls: Iterable[str], signature: stories.Signature) -> str | None:
