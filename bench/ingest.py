@@ -7,11 +7,13 @@ works) in the shape of a portal article page, written to a WARC file, and collec
 search indexing and related-reading refresh all included. The anchor, in the same run, is the
 extractor alone over the same pages: the ratio shows what storing costs on top of extracting.
 
-    .venv/bin/python bench/ingest.py [--pages 2000] [--sensitive-words 0]
+    .venv/bin/python bench/ingest.py [--pages 2000] [--sensitive-words 0] [--stages]
 
 --sensitive-words N fills the screening lists first with N fictional entries (a third each
 block, review and replace, made of rare characters so no page is held back): every article is
 then screened and its body rewritten for replace words, as on a portal with real lists.
+--stages also prints where a page's time goes: wall-clock time inside the main stages, per
+article (nested stages are counted in their callers too; the wrapping itself costs ~1 %).
 """
 
 from __future__ import annotations
@@ -56,11 +58,54 @@ def build_warc(folder: Path, pages: int, seed: int) -> Path:
         return archive.path
 
 
+# (module, attribute, label): the stages --stages times.
+STAGES = (
+    ("huiwen.collect.pipeline", "Collector._prepare", "fetch or read, archive, extract"),
+    ("huiwen.collect.pipeline", "Collector._extract", "  extraction"),
+    ("huiwen.collect.pipeline", "Collector._store_batch", "store a batch (all of it)"),
+    ("huiwen.collect.pipeline", "Collector._store_one", "  store the pages one by one"),
+    ("huiwen.collect.store", "_insert", "    the article's insert and its signals"),
+    ("huiwen.collect.stories", "signature", "    story signature"),
+    ("huiwen.collect.store", "_matching_story", "    story candidates"),
+    ("huiwen.search.indexing", "index_many", "  search indexing"),
+    ("huiwen.search.indexing", "document", "    segmentation"),
+    ("huiwen.search.related", "refresh_many", "  相关阅读"),
+    ("huiwen.search.related", "_similar", "    candidates and scoring"),
+    ("huiwen.search.related", "_offer", "    offers to older lists"),
+)
+
+
+def time_stages() -> dict[str, float]:
+    """Wrap the STAGES with timers; the dict they add their seconds to."""
+    import functools
+    import importlib
+
+    spent: dict[str, float] = {}
+    for module_name, attribute, label in STAGES:
+        owner = importlib.import_module(module_name)
+        *path, name = attribute.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        original = getattr(owner, name)
+
+        @functools.wraps(original)
+        def timed(*args, _original=original, _label=label, **kwargs):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - started
+
+        setattr(owner, name, timed)
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="End-to-end ingest benchmark")
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sensitive-words", type=int, default=0)
+    parser.add_argument("--stages", action="store_true")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="huiwen-bench-ingest-"))
     os.environ.update({"HUIWEN_DATA_DIR": str(work / "data"), "HUIWEN_LOG_LEVEL": "ERROR",
@@ -102,6 +147,7 @@ def main() -> None:
     publisher = Publisher.objects.create(name="基准日报")
     source = Source.objects.create(name="bench", kind="warc", url=str(warc), publisher=publisher,
                                    channel=channel, max_items=args.pages, review=False)
+    spent = time_stages() if args.stages else {}
     collector = Collector()
     started = time.perf_counter()
     run = collector.run(source)
@@ -116,6 +162,8 @@ def main() -> None:
     print(f"ratio end-to-end / extraction alone: {rate / extract_rate:.2f}")
     print(f"stories: {Article.objects.values('story').distinct().count()} for {stored} articles; "
           f"cores used: 1 (goal >= 200 articles/s per core)")
+    for _, _, label in STAGES if args.stages else ():  # in the order of the pipeline, nested under callers
+        print(f"  {label:<40}{spent.get(label, 0.0) * 1000 / stored:8.3f} ms/article")
 
 
 if __name__ == "__main__":
