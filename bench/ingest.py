@@ -115,6 +115,7 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
     from huiwen.collect.archive import iter_warc_pages
     from huiwen.collect.models import Source
@@ -149,8 +150,16 @@ def main() -> None:
                                    channel=channel, max_items=args.pages, review=False)
     spent = time_stages() if args.stages else {}
     collector = Collector()
+    statements = 0
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
     started = time.perf_counter()
-    run = collector.run(source)
+    with connection.execute_wrapper(count):  # about a microsecond per statement
+        run = collector.run(source)
     elapsed = time.perf_counter() - started
     collector.close()
     stored = Article.objects.count()
@@ -162,6 +171,7 @@ def main() -> None:
     print(f"ratio end-to-end / extraction alone: {rate / extract_rate:.2f}")
     print(f"stories: {Article.objects.values('story').distinct().count()} for {stored} articles; "
           f"cores used: 1 (goal >= 200 articles/s per core)")
+    print(f"SQL statements per article: {statements / stored:.1f}")
     for _, _, label in STAGES if args.stages else ():  # in the order of the pipeline, nested under callers
         print(f"  {label:<40}{spent.get(label, 0.0) * 1000 / stored:8.3f} ms/article")
 
