@@ -38,7 +38,7 @@ from huiwen.publish.models import FileTag, PublishedFile, PublishState, TagChang
 from huiwen.publish.tags import depend
 from huiwen.reader.traditional import convert_page
 from huiwen.reader.views import article_response, channel_response
-from huiwen.search.related import related_articles_many
+from huiwen.search.reading import ReadingItem, reading_lists
 
 TRADITIONAL = "zh-hant"
 TRADITIONAL_PREFIX = f"/{TRADITIONAL}"
@@ -123,7 +123,7 @@ class Renderer:
         self.factory = RequestFactory(HTTP_HOST=self.host)
         self.nav = list(Channel.objects.public().filter(parent=None).order_by("position", "pk"))
         self._articles: dict[int, Article] = {}
-        self._related: dict[int, list[Article]] = {}
+        self._related: dict[int, list[ReadingItem]] = {}
         self._channels = {c.path: c for c in Channel.objects.public().select_related("parent__parent")}
         self._pages: dict[tuple[str, int], Page] = {}
         self._last_simplified: tuple[str, str] | None = None
@@ -137,7 +137,7 @@ class Renderer:
             found = list(Article.objects.visible().select_related("channel__parent__parent", "publisher")
                          .filter(pk__in=wanted))
             self._articles.update((a.pk, a) for a in found)
-            self._related.update(related_articles_many(found, settings.HUIWEN["RELATED_COUNT"]))
+            self._related.update(reading_lists(found, settings.HUIWEN["RELATED_COUNT"]))
         self._prefetch_channel_pages(urls)
 
     def _prefetch_channel_pages(self, urls: list[str]) -> None:

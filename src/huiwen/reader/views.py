@@ -13,7 +13,7 @@ from huiwen.backoffice.redirects import moved_channel  # issue 7
 from huiwen.newsroom.models import Article, Channel
 from huiwen.publish.tags import depend
 from huiwen.reader import jsonld
-from huiwen.search.related import related_articles
+from huiwen.search.reading import ReadingItem, reading_list
 
 
 @require_safe
@@ -82,13 +82,13 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     return article_response(request, found)
 
 
-def article_response(request: HttpRequest, found: Article, related: list[Article] | None = None) -> HttpResponse:
+def article_response(request: HttpRequest, found: Article, related: list[ReadingItem] | None = None) -> HttpResponse:
     """The page of a visible article; the static publisher passes `related`, loaded for many at once."""
     pk = found.pk
     depend("nav", f"article:{pk}")
     breadcrumbs = found.channel.lineage()
     if related is None:
-        related = related_articles(found, settings.HUIWEN["RELATED_COUNT"])
+        related = reading_list(found, settings.HUIWEN["RELATED_COUNT"])
     depend(f"related:{pk}", *[f"channel:{c.pk}" for c in breadcrumbs], *[f"article:{r.pk}" for r in related])
     canonical = (
         found.source_url

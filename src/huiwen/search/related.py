@@ -43,6 +43,8 @@ RECENCY_FLOOR = 0.6
 HALF_LIFE_DAYS = 30.0
 SHORTLIST = 60  # candidates whose channel and date are read at a time
 RECOMPUTE_AT_ONCE = 25  # lists recomputed right away when one of their items is withdrawn; the rest on view
+# Only what a 相关阅读 item shows (title, excerpt, date, link) and the story it belongs to.
+SHOWN_FIELDS = ("pk", "title", "excerpt", "published_at", "story_id")
 
 
 @dataclass(frozen=True)
@@ -299,9 +301,7 @@ def related_articles_many(articles: Sequence[Article], limit: int) -> dict[int, 
     for article_id in stale:
         order[article_id] = [pk for pk, _ in refresh(article_id, offer=False)]
     wanted = {pk for chosen in order.values() for pk in chosen}
-    # Only what a 相关阅读 item shows (title, excerpt, date, link) and the story it belongs to.
-    shown = ("pk", "title", "excerpt", "published_at", "story_id")
-    found = {item.pk: item for item in visible_among(list(wanted)).only(*shown)} if wanted else {}
+    found = {item.pk: item for item in visible_among(list(wanted)).only(*SHOWN_FIELDS)} if wanted else {}
     return {
         article.pk: [
             found[pk] for pk in order[article.pk]

@@ -1,0 +1,128 @@
+"""The 相关阅读 block as a reader sees it: always full, the related part first.
+
+First the related part, the article's stored list (search.related) read through the visibility
+rule; then, to fill the block up to `limit` items, the newest visible articles of the article's
+own channel, then of its top-level channel's tree, then of the whole site — what the seed page and
+DedeCMS-style portals show. Each filler item says where it comes from (同频道最新 …), so a
+reader sees where the related part ends. Never the article itself, never another copy of its
+story, and never two copies of one story.
+
+The filler is read when the page renders: one query per channel on the (channel, published_at)
+index, shared by every article of a static publishing batch. A cached or published page keeps the
+filler it was rendered with until something it shows changes (the article, its related list, any
+item shown, which covers withdrawals), as a statically generated DedeCMS page does. Depending on
+the channel's list tag instead would re-render every article page of a channel each time one
+article is added to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from huiwen.newsroom.models import Article, Channel
+from huiwen.search.related import SHOWN_FIELDS, related_articles_many
+
+RELATED = "related"
+CHANNEL = "channel"
+SECTION = "section"
+SITE = "site"
+
+
+@dataclass(frozen=True)
+class ReadingItem:
+    article: Article
+    part: str  # RELATED, or where the filler came from: CHANNEL, SECTION (top-level tree), SITE
+    label: str = ""  # shown beside a filler item
+
+    @property
+    def pk(self) -> int:
+        return self.article.pk
+
+    @property
+    def related(self) -> bool:
+        return self.part == RELATED
+
+
+class _Newest:
+    """Newest visible articles per scope, read once per scope and reused across articles."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.found: dict[tuple[str, str], tuple[list[Article], bool]] = {}  # scope → (articles, complete)
+
+    def of(self, kind: str, key: str, wanted: int) -> tuple[list[Article], bool]:
+        """At least `wanted` newest articles of the scope (fewer if it has fewer), and whether
+        that is all of them."""
+        cached = self.found.get((kind, key))
+        if cached is not None and (cached[1] or len(cached[0]) >= wanted):
+            return cached
+        size = max(wanted, 3 * self.limit)
+        rows = list(self._scope(kind, key).order_by("-published_at", "-pk").only(*SHOWN_FIELDS)[:size])
+        self.found[kind, key] = (rows, len(rows) < size)
+        return self.found[kind, key]
+
+    @staticmethod
+    def _scope(kind: str, key: str):
+        visible = Article.objects.visible()
+        if kind == CHANNEL:
+            return visible.filter(channel_id=int(key))
+        if kind == SECTION:
+            return visible.filter(Q(channel__path=key) | Q(channel__path__startswith=f"{key}/"))
+        return visible
+
+
+def _scopes(channel: Channel) -> list[tuple[str, str, str]]:
+    """(kind, key, label) of the places the filler is taken from, nearest first."""
+    scopes = [(CHANNEL, str(channel.pk), "同频道最新")]
+    root = channel.path.split("/", 1)[0]
+    if root != channel.path:
+        root_name = channel.lineage()[0].name
+        scopes.append((SECTION, root, f"{root_name}最新"))
+    scopes.append((SITE, "", "本站最新"))
+    return scopes
+
+
+def reading_list(article: Article, limit: int) -> list[ReadingItem]:
+    """The 相关阅读 block of one article (its channel should be loaded with it)."""
+    return reading_lists([article], limit)[article.pk]
+
+
+def reading_lists(articles: Sequence[Article], limit: int) -> dict[int, list[ReadingItem]]:
+    """The 相关阅读 blocks of several articles: the related parts in two queries, the filler in
+    one query per channel (and per wider scope, when a channel is too small to fill a block)."""
+    related = related_articles_many(articles, limit)
+    newest = _Newest(limit)
+    blocks: dict[int, list[ReadingItem]] = {}
+    for article in articles:
+        items: list[ReadingItem] = []
+        seen = {article.pk}
+        stories = {article.story_id} if article.story_id is not None else set()
+
+        def add(candidate: Article, part: str, label: str = "") -> None:
+            if candidate.pk in seen or (candidate.story_id is not None and candidate.story_id in stories):
+                return
+            seen.add(candidate.pk)
+            if candidate.story_id is not None:
+                stories.add(candidate.story_id)
+            items.append(ReadingItem(candidate, part, label))
+
+        for item in related[article.pk]:
+            add(item, RELATED)
+        for kind, key, label in _scopes(article.channel):
+            wanted = limit + len(seen) + 5
+            while len(items) < limit:
+                rows, complete = newest.of(kind, key, wanted)
+                for candidate in rows:
+                    if len(items) >= limit:
+                        break
+                    add(candidate, kind, label)
+                if complete:
+                    break
+                wanted *= 2  # copies of one story or related items took places: read further
+            if len(items) >= limit:
+                break
+        blocks[article.pk] = items[:limit]
+    return blocks
