@@ -90,6 +90,23 @@ def reading_list(article: Article, limit: int) -> list[ReadingItem]:
     return reading_lists([article], limit)[article.pk]
 
 
+class _Block:
+    """One article's block while it is filled: what it holds, and which articles and stories it has."""
+
+    def __init__(self, article: Article) -> None:
+        self.items: list[ReadingItem] = []
+        self.seen = {article.pk}
+        self.stories = {article.story_id} if article.story_id is not None else set()
+
+    def add(self, candidate: Article, part: str, label: str = "") -> None:
+        if candidate.pk in self.seen or (candidate.story_id is not None and candidate.story_id in self.stories):
+            return
+        self.seen.add(candidate.pk)
+        if candidate.story_id is not None:
+            self.stories.add(candidate.story_id)
+        self.items.append(ReadingItem(candidate, part, label))
+
+
 def reading_lists(articles: Sequence[Article], limit: int) -> dict[int, list[ReadingItem]]:
     """The 相关阅读 blocks of several articles: the related parts in two queries, the filler in
     one query per channel (and per wider scope, when a channel is too small to fill a block)."""
@@ -97,32 +114,21 @@ def reading_lists(articles: Sequence[Article], limit: int) -> dict[int, list[Rea
     newest = _Newest(limit)
     blocks: dict[int, list[ReadingItem]] = {}
     for article in articles:
-        items: list[ReadingItem] = []
-        seen = {article.pk}
-        stories = {article.story_id} if article.story_id is not None else set()
-
-        def add(candidate: Article, part: str, label: str = "") -> None:
-            if candidate.pk in seen or (candidate.story_id is not None and candidate.story_id in stories):
-                return
-            seen.add(candidate.pk)
-            if candidate.story_id is not None:
-                stories.add(candidate.story_id)
-            items.append(ReadingItem(candidate, part, label))
-
+        block = _Block(article)
         for item in related[article.pk]:
-            add(item, RELATED)
+            block.add(item, RELATED)
         for kind, key, label in _scopes(article.channel):
-            wanted = limit + len(seen) + 5
-            while len(items) < limit:
+            wanted = limit + len(block.seen) + 5
+            while len(block.items) < limit:
                 rows, complete = newest.of(kind, key, wanted)
                 for candidate in rows:
-                    if len(items) >= limit:
+                    if len(block.items) >= limit:
                         break
-                    add(candidate, kind, label)
+                    block.add(candidate, kind, label)
                 if complete:
                     break
                 wanted *= 2  # copies of one story or related items took places: read further
-            if len(items) >= limit:
+            if len(block.items) >= limit:
                 break
-        blocks[article.pk] = items[:limit]
+        blocks[article.pk] = block.items[:limit]
     return blocks
