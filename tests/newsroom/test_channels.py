@@ -9,7 +9,7 @@ from huiwen.backoffice.models import ChannelRedirect
 from huiwen.newsroom.models import AuditEntry, Channel
 from tests import factories
 from tests.newsroom.desk import user
-from tests.reader.pages import article_links, html
+from tests.reader.pages import article_links, html, text
 
 pytestmark = pytest.mark.django_db
 
@@ -70,13 +70,31 @@ def test_reorder_swaps_siblings(client, chief, tree):
     assert list(Channel.objects.filter(parent=None).order_by("position", "pk").values_list("slug", flat=True)) == roots
 
 
-def test_hiding_a_channel_hides_its_subtree_and_showing_restores_it(client, chief, tree):
+def test_hiding_a_channel_asks_first_hides_its_subtree_is_audited_and_showing_restores_it(client, chief, tree):
     news, _, _ = tree
     factories.article(Channel.objects.get(path="news/local/city"), "城事新闻一则")
-    client.post(reverse("backoffice:channel-toggle", args=[news.pk]))
-    assert client.get("/news/local/city/").status_code == 404
-    client.post(reverse("backoffice:channel-toggle", args=[news.pk]))
+    toggle = reverse("backoffice:channel-toggle", args=[news.pk])
+    asked = html(client.post(toggle))  # the first POST only asks
     assert client.get("/news/local/city/").status_code == 200
+    assert "1 篇已发布文章" in text(asked.xpath("//p[@class='consequence']")[0])
+    assert sorted(asked.xpath("//ul[@class='confirm-items']/li/text()")) == [
+        "/news/ 新闻", "/news/local/ 本地", "/news/local/city/ 城事"]
+    assert asked.xpath("//form[@class='confirm-form']//input[@name='confirm']/@value") == ["yes"]
+    client.post(toggle, {"confirm": "yes", "reason": "栏目改版"})
+    assert client.get("/news/local/city/").status_code == 404
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.HIDE_CHANNEL)
+    assert (entry.subject, entry.reason, entry.actor_name) == ("频道 news", "栏目改版", f"王岚({chief.username})")
+    client.post(toggle, {"confirm": "yes"})
+    assert client.get("/news/local/city/").status_code == 200
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.SHOW_CHANNEL).count() == 1
+
+
+def test_move_list_names_channels_not_slugs(client, chief, tree):
+    page = html(client.get(reverse("backoffice:channels")))
+    first = page.xpath("(//form[@class='move'])[1]")[0]  # the first channel in tree order: 新闻
+    assert first.xpath(".//select/@aria-label") == ["新闻 的新上级"]
+    assert [option.text_content() for option in first.xpath(".//option")] == [
+        "(顶级)", "\u3000└ 本地(/news/local/)", "\u3000\u3000└ 城事(/news/local/city/)", "生活(/life/)"]
 
 
 def test_new_root_channel_cannot_take_the_back_office_address(client, chief):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from huiwen.backoffice import revisions
+from huiwen.newsroom.models import Article
 from tests import factories
 from tests.newsroom.desk import collected, user
 from tests.reader.pages import html, text
@@ -39,7 +40,7 @@ def test_history_page_shows_each_change_with_who_and_why(client, editor):
     _edit(client, article, body="<p>第一段原文。</p><p>第二段改写。</p>")
     page = html(client.get(reverse("backoffice:history", args=[article.pk])))
     newest = page.xpath("//li[@class='revision']")[0]
-    assert "editor · 编辑修改" in text(newest.xpath("h2")[0])
+    assert "赵一(editor) · 编辑修改" in text(newest.xpath("h2")[0])
     assert newest.xpath(".//dd/del/text()") == ["原文"] and newest.xpath(".//dd/ins/text()") == ["改写"]
 
 
@@ -47,7 +48,11 @@ def test_restore_brings_back_content_not_status(client, editor):
     article = collected(factories.channel("news"), "原来的标题", body="<p>原来的正文。</p>")
     _edit(client, article, title="改坏的标题", body="<p>改坏的正文。</p>")
     first = article.history.order_by("history_date", "history_id").first()
-    response = client.post(reverse("backoffice:restore", args=[article.pk, first.history_id]))
+    restore = reverse("backoffice:restore", args=[article.pk, first.history_id])
+    asked = html(client.post(restore))  # first a page showing what would come back
+    assert asked.xpath("//dl[@class='diff']/dt/text()") == ["标题", "正文"]
+    assert Article.objects.get(pk=article.pk).title == "改坏的标题"
+    response = client.post(restore, {"confirm": "yes"})
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.title, article.body, article.status) == ("原来的标题", "<p>原来的正文。</p>", "pending")

@@ -8,15 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from huiwen.newsroom.actions import actor_name
 from huiwen.newsroom.models import Article, AuditEntry
-
-
-def actor_name(actor: Any) -> str:
-    if not actor:
-        return "系统"
-    profile = getattr(actor, "editor_profile", None)
-    real = f"({profile.real_name})" if profile is not None else ""
-    return f"{actor.get_username()}{real}"[:150]
 
 
 def audit(action: str, article: Article | None, actor: Any, reason: str = "", subject: str = "",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from huiwen.backoffice import bodytext
 from huiwen.backoffice.models import SensitiveWord
 from huiwen.newsroom.models import RESERVED_ROOT_SLUGS, Article, Channel
+from huiwen.newsroom.text import clean_body_html, html_to_text
 
 # The back office's own address: a root channel with this slug would be shadowed by it.
 DESK_SLUG = "newsroom"
@@ -26,6 +28,9 @@ class ArticleEditForm(forms.ModelForm):
     """What an editor may change. 原标题 and 原链接 are shown, never edited: the original is kept."""
 
     channel = channel_field()
+    note = forms.CharField(label="修改说明", required=False, max_length=500,
+                           widget=forms.TextInput(attrs={"size": 60}),
+                           help_text="改已发布的文章必须写明为什么改:写入审计日志,主编审核时看到")
 
     class Meta:
         model = Article
@@ -34,16 +39,26 @@ class ArticleEditForm(forms.ModelForm):
         widgets = {
             "title": forms.TextInput(attrs={"size": 70}),
             "lede": forms.Textarea(attrs={"rows": 3, "cols": 80}),
-            "body": forms.Textarea(attrs={"rows": 22, "cols": 80}),
+            # The structured editor (static/backoffice/body-editor.js) takes this field over; without
+            # JavaScript it stays a textarea, and typed lines still become paragraphs (bodytext).
+            "body": forms.Textarea(attrs={"rows": 22, "cols": 80, "data-body-editor": "on"}),
             "print_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def clean_body(self) -> str:
+        # Structured, then sanitised exactly as Article.save() will: what the preview renders is
+        # what the page will hold, whether the article is saved now or held as a pending change.
+        body = clean_body_html(bodytext.structure(self.cleaned_data.get("body") or ""))
+        if not html_to_text(body) and "<img" not in body:
+            raise forms.ValidationError("正文不能为空。")
+        return body
 
 
 class ActionForm(forms.Form):
     """One form for the queue's bulk actions and the preview's single ones: the button says which."""
 
     ACTIONS = [("publish", "发布"), ("schedule", "定时发布"), ("reject", "退回"), ("move", "移动频道"),
-               ("submit", "提交审核")]
+               ("submit", "提交审核"), ("unpublish", "撤下")]
 
     action = forms.ChoiceField(choices=ACTIONS)
     articles = forms.ModelMultipleChoiceField(Article.objects.all(), label="文章",
@@ -51,7 +66,7 @@ class ActionForm(forms.Form):
     at = forms.DateTimeField(label="发布时间", required=False,
                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     channel = channel_field(required=False, label="目标频道")
-    reason = forms.CharField(label="退回理由", required=False, max_length=500)
+    reason = forms.CharField(label="理由", required=False, max_length=500)
     confirmed = forms.BooleanField(label="已核对标出的需审核词语", required=False)
 
     def clean(self) -> dict[str, object]:
@@ -63,6 +78,8 @@ class ActionForm(forms.Form):
             self.add_error("channel", "请选择目标频道。")
         if action == "reject" and not (data.get("reason") or "").strip():
             self.add_error("reason", "退回必须填写理由。")
+        if action == "unpublish" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "撤下必须填写理由。")
         return data
 
 
@@ -88,6 +105,7 @@ class SensitiveWordForm(forms.ModelForm):
     class Meta:
         model = SensitiveWord
         fields = ["word", "kind", "replacement", "note"]
+        labels = {"note": "理由(备注)"}
         widgets = {"note": forms.TextInput(attrs={"size": 30})}
 
 

@@ -150,3 +150,75 @@ class ChannelRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"/{self.old_path}/ → {self.channel.path}"
+
+
+class PendingRevision(models.Model):
+    """A change to a published article that waits for a 主编 (issue 15): readers keep the live version.
+
+    The article row is what readers see, so the visibility rule stays one query and nothing a
+    reader meets can show an unapproved word: the proposed text lives here until it is approved
+    (copied onto the article, audited, 责任编辑 = the approver) or declined.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "待审"
+        APPROVED = "approved", "已采用"
+        DECLINED = "declined", "已驳回"
+        SUPERSEDED = "superseded", "已被新的修改取代"
+
+    article = models.ForeignKey(Article, verbose_name="文章", on_delete=models.CASCADE,
+                                related_name="pending_revisions")
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.WAITING, db_index=True)
+    # The proposed content: the fields an editor may change (backoffice.revisions.CONTENT_FIELDS).
+    title = models.CharField("标题", max_length=200)
+    column = models.CharField("栏目标记", max_length=40, blank=True)
+    original_author = models.CharField("原作者", max_length=120, blank=True)
+    lede = models.TextField("导语", blank=True)
+    body = models.TextField("正文")
+    channel = models.ForeignKey(Channel, verbose_name="频道", on_delete=models.PROTECT, related_name="+")
+    publisher = models.ForeignKey("newsroom.Publisher", verbose_name="来源", on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+")
+    print_newspaper = models.CharField("报纸", max_length=60, blank=True)
+    print_date = models.DateField("见报日期", null=True, blank=True)
+    print_page = models.CharField("版次", max_length=10, blank=True)
+    note = models.TextField("修改说明", help_text="为什么改:写入审计日志")
+    level = models.CharField("筛查结果", max_length=8, choices=ArticleScreening.Level.choices,
+                             default=ArticleScreening.Level.CLEAN)
+    hits = models.JSONField("命中", default=list, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField("提交时间", default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decision = models.TextField("审核意见", blank=True)
+
+    class Meta:
+        verbose_name = "待审修改"
+        verbose_name_plural = "待审修改"
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            # One waiting change per article: a newer one replaces (supersedes) the older.
+            models.UniqueConstraint(fields=["article"], condition=Q(state="waiting"), name="one_waiting_revision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.title}"
+
+
+class WorkerBeat(models.Model):
+    """The task queue's heartbeat: each worker process writes its row when it starts and every minute.
+
+    The desk reads the newest beat to say whether anything runs scheduled publication at all.
+    """
+
+    worker = models.CharField("进程", max_length=120, unique=True)
+    started_at = models.DateTimeField("启动时间", default=timezone.now)
+    beat_at = models.DateTimeField("最近心跳", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "worker 心跳"
+        verbose_name_plural = "worker 心跳"
+
+    def __str__(self) -> str:
+        return f"{self.worker} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -22,13 +22,16 @@ SOURCE_UPDATE_REASON = "来源页面内容更新"  # written by collect.store wh
 # Restoring brings back content, never state: status changes go through newsroom.actions.
 CONTENT_FIELDS = ("title", "column", "lede", "body", "original_author", "channel_id", "publisher_id",
                   "print_newspaper", "print_date", "print_page")
+# The fields an edit can change, as the diff names them (channel and publisher shown by name).
+EDITABLE_DIFF_FIELDS = ("title", "column", "original_author", "lede", "body", "channel", "publisher",
+                        "print_newspaper", "print_date", "print_page")
 DIFF_FIELDS = ("title", "column", "original_title", "original_author", "editor", "lede", "body", "channel",
                "publisher", "status", "published_at", "source_url", "print_newspaper", "print_date", "print_page")
 
 
 def records(article: Article) -> list[Any]:
     """Revisions newest first, with the user who made each."""
-    return list(article.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    return list(article.history.select_related("history_user__editor_profile").order_by("-history_date", "-history_id"))
 
 
 def source_record(article: Article) -> Any | None:

@@ -6,7 +6,18 @@ from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
 from huey.exceptions import TaskLockedException
 
-from huiwen.backoffice import workflow
+from huiwen.backoffice import health, workflow
+
+
+@HUEY.on_startup()
+def first_beat() -> None:
+    """The desk knows a worker runs from the moment it starts, not a minute later."""
+    health.beat()
+
+
+@db_periodic_task(crontab(minute="*"))
+def heartbeat() -> None:
+    health.beat()
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from huiwen.backoffice.views import article, auth, channels, queue, sources, words
+from huiwen.backoffice.views import article, auth, channels, live, queue, sources, words
 
 app_name = "backoffice"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("a/<int:pk>/source-diff/", article.source_diff, name="source-diff"),
     path("a/<int:pk>/history/", article.history, name="history"),
     path("a/<int:pk>/history/<int:history_id>/restore/", article.restore, name="restore"),
+    path("a/<int:pk>/page/", article.page_preview, name="page-preview"),
+    path("a/<int:pk>/revision/<int:revision_id>/", live.revision, name="revision"),
+    path("a/<int:pk>/revision/<int:revision_id>/approve/", live.approve, name="revision-approve"),
+    path("a/<int:pk>/revision/<int:revision_id>/decline/", live.decline, name="revision-decline"),
     path("channels/", channels.tree, name="channels"),
     path("channels/<int:pk>/move/", channels.move, name="channel-move"),
     re_path(r"^channels/(?P<pk>[0-9]+)/(?P<direction>up|down)/$", channels.reorder, name="channel-reorder"),

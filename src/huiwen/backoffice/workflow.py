@@ -118,6 +118,17 @@ def reject(article: Article, user: Any, reason: str) -> list[str]:
     return []
 
 
+def unpublish(article: Article, user: Any, reason: str) -> list[str]:
+    """撤下: take a published article off the site, back to the review queue, with the reason audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        return ["撤下必须填写理由。"]
+    if article.status != Article.Status.PUBLISHED:
+        return [f"文章状态为“{article.get_status_display()}”,只有已发布的文章可以撤下。"]
+    actions.unpublish(article, user, reason)
+    return []
+
+
 def submit(article: Article, user: Any) -> list[str]:
     """Send a draft (or a rejected article, after editing) to the review queue."""
     if article.status != Article.Status.DRAFT:

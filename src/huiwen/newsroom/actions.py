@@ -19,11 +19,23 @@ from huiwen.newsroom.models import Article, AuditEntry
 ActorLike = Any  # a User, or None for the system (timers, the collector)
 
 
+def actor_name(actor: ActorLike) -> str:
+    """How the audit log names a person, everywhere alike: real name first, then the login (王岚(wanglan)).
+
+    The real name is the 责任编辑 the newsroom knows; the login tells two people of one name apart.
+    """
+    if not getattr(actor, "pk", None):
+        return "系统"
+    login = actor.get_username()
+    # A missing profile raises RelatedObjectDoesNotExist, an AttributeError: getattr's default.
+    profile = getattr(actor, "editor_profile", None)
+    return (f"{profile.real_name}({login})" if profile is not None else login)[:150]
+
+
 def _audit(action: str, article: Article, actor: ActorLike, reason: str, **details: object) -> AuditEntry:
     return AuditEntry.objects.create(
         action=action, article=article, article_title=article.title[:200], actor=actor if actor else None,
-        actor_name=(getattr(actor, "get_username", lambda: "")() if actor else "系统")[:150], reason=reason,
-        details=details,
+        actor_name=actor_name(actor), reason=reason, details=details,
     )
 
 
@@ -43,6 +55,22 @@ def publish(article: Article, actor: ActorLike = None, reason: str = "", at: Any
         article._change_reason = reason or "发布"
         article.save()
         _audit(AuditEntry.Action.PUBLISH, article, actor, reason, at=article.published_at.isoformat())
+    return article
+
+
+def unpublish(article: Article, actor: ActorLike, reason: str) -> Article:
+    """Take a published article off the site and back to the review queue (撤下): not a takedown.
+
+    Readers get 404 (not 410: the article may come back); the reason is required and audited.
+    """
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        article.status = Article.Status.PENDING
+        article._change_reason = f"撤下:{reason}"
+        if getattr(actor, "pk", None):
+            article._history_user = actor
+        article.save()
+        _audit(AuditEntry.Action.UNPUBLISH, article, actor, reason)
     return article
 
 

@@ -327,6 +327,14 @@ class AuditEntry(models.Model):
         UPHOLD = "uphold", "维持删除"
         REVIEW = "review", "审核通知"
         TIMER = "timer", "时限到期"
+        # The editors' desk (issue 15): changes to live articles and to what readers see.
+        UNPUBLISH = "unpublish", "撤下待审"
+        EDIT = "edit", "修改已发布文章"
+        PROPOSE = "propose", "提交修改待审"
+        DECLINE = "decline", "驳回修改"
+        HIDE_CHANNEL = "hide", "隐藏频道"
+        SHOW_CHANNEL = "show", "上线频道"
+        COLLECT = "collect", "采集单篇"
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True, editable=False)
     action = models.CharField("动作", max_length=20, choices=Action.choices, editable=False)

@@ -28,7 +28,7 @@ OUR_ARTICLE = re.compile(r"/a/(\d{1,18})\.html\b")
 def _audit(notice: Notice, action: str, actor: object, reason: str, **details: object) -> None:
     AuditEntry.objects.create(
         action=action, subject=notice.reference, actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=(actor.get_username() if getattr(actor, "pk", None) else "系统")[:150],  # type: ignore[attr-defined]
+        actor_name=actions.actor_name(actor),
         reason=reason, details={"status": notice.status, **details},
     )
 

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from huiwen.backoffice.audit import audit
 from huiwen.backoffice.forms import ChannelForm, MoveChannelForm
 from huiwen.backoffice.views.common import desk, form_errors
-from huiwen.newsroom.models import AuditEntry, Channel
+from huiwen.newsroom.models import Article, AuditEntry, Channel
 
 
 def _siblings(channel: Channel) -> list[Channel]:
@@ -40,6 +41,8 @@ def _in_tree_order(channels: list[Channel]) -> list[Channel]:
 
     def walk(parent: int | None) -> None:
         for channel in sorted(children.get(parent, []), key=lambda c: (c.position, c.pk)):
+            # Names, indented by depth (ideographic spaces survive HTML's whitespace folding in <option>).
+            channel.indent = "\u3000" * channel.depth + ("└ " if channel.depth else "")  # type: ignore[attr-defined]
             ordered.append(channel)
             walk(channel.pk)
 
@@ -90,9 +93,33 @@ def reorder(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
 @require_POST
 @desk("backoffice.manage_channels")
 def toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    """Hide or show a channel: hidden, it and everything below it leave every reader surface."""
+    """Hide or show a channel: hidden, it and everything below it leave every reader surface.
+
+    Either way a whole section changes for readers at once, so the desk asks first (a page
+    saying how many channels and published articles it touches) and the change is audited.
+    """
     channel = get_object_or_404(Channel, pk=pk)
-    channel.live = not channel.live
-    channel.save()
-    messages.success(request, f"频道 {channel} 已{'上线' if channel.live else '隐藏'}。")
+    verb = "上线" if not channel.live else "隐藏"
+    if request.POST.get("confirm") != "yes":
+        return _confirm_toggle(request, channel, verb)
+    with transaction.atomic():
+        channel.live = not channel.live
+        channel.save()
+        audit(AuditEntry.Action.SHOW_CHANNEL if channel.live else AuditEntry.Action.HIDE_CHANNEL, None, request.user,
+              request.POST.get("reason", "").strip(), subject=f"频道 {channel.path}"[:100], channel=channel.path,
+              name=channel.name)
+    messages.success(request, f"频道 {channel} 已{verb}。")
     return redirect("backoffice:channels")
+
+
+def _confirm_toggle(request: HttpRequest, channel: Channel, verb: str) -> HttpResponse:
+    subtree = [channel, *channel.descendants()]
+    published = Article.objects.filter(channel__in=subtree, status=Article.Status.PUBLISHED).count()
+    consequence = (f"“{channel}”及其下 {len(subtree) - 1} 个频道、{published} 篇已发布文章将"
+                   + ("立即从网站的所有页面、订阅和网站地图消失(文章网址答 404)。" if verb == "隐藏"
+                      else "立即对读者可见(上级频道隐藏时仍不可见)。"))
+    return render(request, "backoffice/confirm.html", {
+        "heading": f"{verb}频道“{channel.name}”?", "consequence": consequence, "button": f"确认{verb}",
+        "danger": verb == "隐藏", "items": [f"/{c.path}/ {c.name}" for c in subtree], "fields": [],
+        "action_url": request.path, "back": reverse("backoffice:channels"), "ask_reason": True,
+    })

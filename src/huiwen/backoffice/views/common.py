@@ -11,7 +11,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from huiwen.backoffice import health
 
 View = Callable[..., HttpResponse]
 
@@ -26,6 +29,8 @@ def desk(*perms: str) -> Callable[[View], View]:
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perms(("backoffice.use_desk", *perms)):
                 raise PermissionDenied("你的角色没有这项权限。")
+            # Read only if the page renders them (base.html does, at the top of every desk page).
+            request.desk_warnings = SimpleLazyObject(health.warnings)  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
         return wrapped
