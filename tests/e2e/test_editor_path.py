@@ -39,13 +39,17 @@ def test_log_in_review_edit_publish_and_read(live_server, page, artifacts):
 
     page.get_by_role("link", name="编辑", exact=True).click()
     page.wait_for_load_state()
-    page.get_by_label("导语").fill("清漪河沿岸的排污口已全部封堵,水质连续六个月达标。")
+    page.get_by_label("导语", exact=True).fill("清漪河沿岸的排污口已全部封堵,水质连续六个月达标。")
     page.get_by_role("button", name="保存").click()
     page.wait_for_load_state()
     assert page.locator(".messages").inner_text() == "已保存。"
 
-    page.get_by_label("已核对:偷排").check()
-    page.get_by_role("button", name="立即发布").click()
+    page.get_by_label("已核对:偷排", exact=True).check()
+    page.get_by_role("button", name="立即发布…").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "发布以下 1 篇文章?"  # asked first: nothing is live yet
+    assert Article.objects.get(pk=article.pk).status == Article.Status.PENDING
+    page.get_by_role("button", name="确认发布").click()
     page.wait_for_load_state()
     assert page.locator(".messages").inner_text() == "已发布 1 篇。"
     assert page.locator("p.status").inner_text() == "状态:已发布"
