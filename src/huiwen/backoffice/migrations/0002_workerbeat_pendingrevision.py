@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('backoffice', '0001_initial'),
-        ('newsroom', '0008_alter_auditentry_action'),
+        ('newsroom', '0008_article_channel_published'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
