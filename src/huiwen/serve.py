@@ -6,6 +6,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from huiwen import gunicorn_conf
+
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def __init__(self, options: dict[str, Any]) -> None:
@@ -31,5 +33,6 @@ def serve(addr: str, workers: int = 2, threads: int = 4) -> None:
             "threads": threads,
             "accesslog": "-",
             "graceful_timeout": 5,
+            "limit_request_line": gunicorn_conf.limit_request_line,
         }
     ).run()

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 CACHEABLE_STATUSES = {200, 410}
 # Never reader pages: no need to look for them in the cache.
 UNCACHED_PREFIXES = ("/admin/", "/newsroom/", "/api/", "/static/", "/media/", "/takedown/", "/search")
+UNSTORED_HEADERS = {"x-huiwen-cache", "content-length"}
 _epoch_memo: dict[str, float] = {"value": 0, "read_at": 0.0}
 # Set by the static publisher: it must render every page fresh, never take one from the cache.
 bypass: contextvars.ContextVar[bool] = contextvars.ContextVar("huiwen_page_cache_bypass", default=False)
@@ -121,8 +122,9 @@ class PageCacheMiddleware:
         current = dependency.versions(recorded)
         if started is None or current is None or any(version > started for version in current.values()):
             return response  # something this page shows changed while it was being rendered
+        # The length is not kept: it is derived from the stored bytes when served (publish.length).
         entry = {"versions": current, "status": response.status_code, "content": response.content,
-                 "headers": [(k, v) for k, v in response.headers.items() if k.lower() != "x-huiwen-cache"]}
+                 "headers": [(k, v) for k, v in response.headers.items() if k.lower() not in UNSTORED_HEADERS]}
         try:
             store.set(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), _timeout())
         except Exception:

@@ -72,5 +72,7 @@ class TraditionalEditionMiddleware:
             response.headers["Location"] = edition_path(location)  # redirects stay in the edition
         if response.headers.get("Content-Type", "").startswith("text/html") and not response.streaming:
             response.content = convert_page(response.content.decode(response.charset or "utf-8")).encode("utf-8")
+            # Whatever length was set inside is stale now; the outermost step sets the true one.
+            response.headers.pop("Content-Length", None)
             response.headers["Content-Language"] = "zh-Hant"
         return response
