@@ -42,13 +42,14 @@ def test_every_surface_arrives_whole_from_gunicorn(demo_site):
     surfaces = every_surface(demo_site)
     for surface, response in _read_all(demo_site.app, surfaces):
         assert_whole(response, surface)
-    # Second pass: the same pages from the page cache (warm now) must be just as whole.
+    # Again: the same pages from the page cache must be just as whole. Each of the two workers
+    # has its own in-process cache, and either may answer, so two more passes make most hits.
     cached = [s for s in surfaces if s.kind == "html" and s.status in (200, 410) and s.method == "GET"]
     hits = 0
-    for surface, response in _read_all(demo_site.app, cached):
+    for surface, response in _read_all(demo_site.app, cached + cached):
         assert_whole(response, surface)
         hits += response.header("x-huiwen-cache") == "hit"
-    assert hits > len(cached) / 2  # the cache really answered (two workers: each warms its own)
+    assert hits > len(cached) / 2, hits  # about 1.25 per page expected
 
 
 def test_traditional_pages_are_longer_and_still_whole(demo_site):

@@ -29,6 +29,9 @@ class ContentLengthMiddleware:
             return response
         if response.status_code in BODYLESS_STATUSES or response.status_code < 200:
             response.headers.pop("Content-Length", None)
+        elif request.method == "HEAD" and not response.content and response.has_header("Content-Length"):
+            pass  # a HEAD answer already emptied by its view (the API) declares the GET's length
         else:
+            # HEAD included: the length GET would send (the server drops a HEAD body itself).
             response.headers["Content-Length"] = str(len(response.content))
         return response
