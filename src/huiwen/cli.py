@@ -3,12 +3,26 @@
 `huiwen extract` runs without Django (the extractor is a plain library), so it stays fast and
 usable outside a configured site; everything else goes through Django's command runner
 (`huiwen migrate`, `huiwen demo`, `huiwen createsuperuser`, ...).
+
+Before a command that reads or writes the store runs, the database is checked (about 40 ms):
+a database with no tables at all (a fresh data folder) is migrated on the spot, since there is
+nothing in it to lose; one that has tables but misses some migrations (an upgrade) is left
+alone and the command stops with one line saying what to run. Either way no command ends in
+an `OperationalError: no such table` traceback.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+
+# Commands that need no tables, or build them themselves (demo migrates first).
+NO_TABLES_NEEDED = frozenset({
+    "check", "collectstatic", "createcachetable", "dbshell", "demo", "diffsettings", "findstatic", "help",
+    "makemigrations", "migrate", "nginx_config", "optimizemigration", "settings_doc", "shell", "showmigrations",
+    "sqlflush", "sqlmigrate", "sqlsequencereset", "squashmigrations", "startapp", "startproject", "test",
+    "version",
+})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,10 +32,38 @@ def main(argv: list[str] | None = None) -> int:
 
         return extract_main(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huiwen.settings")
+    if args and not args[0].startswith("-") and args[0] not in NO_TABLES_NEEDED:
+        problem = prepare_database()
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["huiwen", *args])
     return 0
+
+
+def prepare_database() -> str | None:
+    """Migrate a database without tables; for one with missing migrations, the line to show."""
+    import django
+    from django.core.management import call_command
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    django.setup()
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return f"huiwen:无法读取数据库({first_line}):请检查 HUIWEN_DATABASE_URL 或 HUIWEN_DATA_DIR。"
+    if not plan:
+        return None
+    if not executor.loader.applied_migrations:
+        print("huiwen:数据库还没有表,正在建立(huiwen migrate)……", file=sys.stderr)
+        call_command("migrate", interactive=False, verbosity=0)
+        return None
+    return f"huiwen:数据库有 {len(plan)} 个迁移尚未应用:请先运行 `huiwen migrate`。"
 
 
 if __name__ == "__main__":

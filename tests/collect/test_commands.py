@@ -46,6 +46,7 @@ def test_channel_and_source_commands(capsys):
     call_command("source", "list")
     listing = capsys.readouterr().out
     assert "news.example (feed)" in listing and "news/china" in listing
+    assert listing.splitlines()[1].endswith("  https://news.example/rss.xml")  # the address tells two feeds apart
 
 
 @pytest.mark.django_db

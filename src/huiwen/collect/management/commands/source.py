@@ -80,10 +80,12 @@ class Command(BaseCommand):
     def _list(self) -> None:
         rows = Source.objects.select_related("publisher", "channel").order_by("pk")
         header = f"{'#':>4}  {'类型':<8} {'启用':<4} {'上次成功':<17} {'24小时':>6} {'连续失败':>8}"
-        self.stdout.write(f"{header}  名称 → 频道")
+        # The address comes last and whole: two feeds of one host differ only there.
+        self.stdout.write(f"{header}  名称 → 频道  地址")
         for source in rows:
             last = f"{source.last_success_at:%Y-%m-%d %H:%M}" if source.last_success_at else "—"
             self.stdout.write(
                 f"{source.pk:>4}  {source.kind:<8} {'是' if source.enabled else '否':<4} {last:<17} "
-                f"{source.items_last_24h():>6} {source.consecutive_failures:>8}  {source.name} → {source.channel.path}"
+                f"{source.items_last_24h():>6} {source.consecutive_failures:>8}  "
+                f"{source.name} → {source.channel.path}  {source.url}"
             )
