@@ -360,8 +360,11 @@ def _region_blocks(layout: Layout, roots: list[HtmlElement]) -> list[Block]:
 
 
 def _is_furniture(block: Block) -> bool:
-    """Link lists, share bars, copyright lines, and stray labels."""
+    """Link lists, share bars, copyright lines, stray labels, and lines without a word
+    (separators, and the debris a mangled snippet leaves: ``">``)."""
     if block.link_density > 0.5 or (block.link_density > 0.3 and block.punct == 0):
+        return True
+    if not any(character.isalnum() for character in block.text):
         return True
     if block.length < 80 and (_BOILERPLATE_RE.search(block.text) or _BARE_URL_RE.match(block.text)):
         return True

@@ -66,7 +66,7 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
         editors=tuple(found.editors),
         lede=found.lede or _lede(head.description, paragraphs, title.title),
         paragraphs=paragraphs,
-        body_html=sanitize.body_html(body.blocks, placed),
+        body_html=sanitize.body_html(body.blocks, placed, _base(page, url)),
         images=tuple(p.image for p in placed),
         print_citation=found.print_citation,
         lang=lang,

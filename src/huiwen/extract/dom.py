@@ -19,6 +19,7 @@ from typing import Any
 
 from lxml import etree
 
+from .nesting import unnest
 from .options import ExtractionError
 from .text import collapse, strip_controls
 
@@ -241,6 +242,7 @@ def _clean(root: HtmlElement) -> None:
     looks at every element's attributes anyway and a search here would cost
     another pass.
     """
+    unnest(root)  # what libxml2 nested in an <svg>, <math> or <embed> is not dropped with it
     doomed = list(root.iter(*_DROP_TAGS))
     doomed += list(root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity))
     for element in doomed:

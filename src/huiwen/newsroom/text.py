@@ -64,7 +64,7 @@ def make_excerpt(text: str, length: int = 80, ellipsis: str = "...") -> str:
 
 
 # What an article body may contain. Anything else (scripts, styles, event handlers, forms,
-# iframes, javascript: URLs) is removed before storage, whoever wrote the HTML.
+# iframes, javascript: and data: URLs) is removed before storage, whoever wrote the HTML.
 BODY_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "sub", "sup", "blockquote", "ul", "ol", "li",
     "h2", "h3", "h4", "figure", "figcaption", "img", "a", "table", "thead", "tbody", "tr", "th", "td",
@@ -78,13 +78,26 @@ BODY_ATTRIBUTES = {
 }
 
 
+# Elements removed with everything inside them. Any other element outside the allowlist is
+# unwrapped: its text stays, in place, so hostile markup between paragraphs takes nothing else
+# with it. These hold code, embedded documents, form controls or raw text that a browser never
+# shows as the article's words (a <textarea>'s payload would otherwise come out as visible text).
+DROPPED_WITH_CONTENT = {
+    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "canvas", "audio",
+    "video", "textarea", "select", "button", "title", "xmp", "noembed", "noframes",
+}
+# Links point at other people's sites: no credit passed to them, no access to our page.
+LINK_REL = "nofollow noopener"
+
+
 def clean_body_html(html: str) -> str:
     """Body HTML reduced to the allowlist above (nh3, the Rust ammonia sanitiser)."""
     return nh3.clean(
         html,
         tags=BODY_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
         attributes=BODY_ATTRIBUTES,
         url_schemes={"http", "https"},
-        link_rel="noopener noreferrer nofollow",
+        link_rel=LINK_REL,
         strip_comments=True,
     )
