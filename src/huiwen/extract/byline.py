@@ -15,15 +15,18 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from typing import TypeVar
 
-from . import dates
+from . import dates, metaline
 from .blocks import Block, Layout
 from .body import Body
 from .metadata import split_names
+from .provenance import LABEL, META_LINE, Provenance
+from .text import nfkc_key
 
 T = TypeVar("T")
 
 _SOURCE_RE = re.compile(
-    r"(?:来源|來源|稿源|出处|出處|消息来源|文章来源|本文来源)\s*[:：]\s*"
+    r"(?:(?:来源|來源|稿源|出处|出處|消息来源|文章来源|本文来源|信息来源|資料來源|资料来源)\s*[:：|｜]|"
+    r"(?:摘自|转自|轉自|转载自|轉載自|本文来源于|本文來源於|来源于)\s*[:：]?)\s*"
     r"((?:[^\s|｜【】\[\]()（）:：]{1,30})(?:\s?[-—]\s?[^\s|｜【】\[\]()（）:：]{1,20})?)"
 )
 _SOURCE_STOP_RE = re.compile(r"(作者|编辑|責任|责任|时间|日期|发布|点击|字号|记者|浏览|阅读|\d{4}[-年/]).*$")
@@ -76,21 +79,73 @@ class Byline:
     editors: list[str] = field(default_factory=list)
     print_citation: PrintCitation | None = None
     lede: str | None = None
+    # How each visible field was read (provenance method, confidence).
+    how: dict[str, Provenance] = field(default_factory=dict)
+    # Whether the date stood in the lines between the headline and the body.
+    dated_in_meta_line: bool = False
 
 
 def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzinfo) -> Byline:
     """Read the visible fields around the headline and body; strip them from the body."""
+    title_block = _anchor(layout, body, title_block)
     info = _info_zone(layout, body, title_block)
     byline = Byline()
-    byline.published_at = _visible_date(layout, body, title_block, default_tz)
-    byline.source = _first(_source, info + body.blocks[:3] + body.blocks[-4:])
+    _read_date(byline, layout, body, title_block, default_tz)
+    _read_source(byline, layout, info, body, title_block)
     near = _near_headline(layout, body, title_block)
     byline.authors = _first_list(_authors, info + body.blocks[:2] + body.blocks[-3:] + near)
-    byline.editors = _editors(body, layout)
+    if byline.authors:
+        byline.how["authors"] = Provenance(LABEL, 0.85)
+    byline.editors = _editors(body, layout, near)
+    if byline.editors:
+        byline.how["editor"] = Provenance(LABEL, 0.9)
     byline.print_citation = _first(_print_citation, info + body.blocks[-4:] + body.blocks[:2])
     byline.lede = _explicit_lede(info + body.blocks[:2])
     body.blocks = _without_meta_lines(body.blocks, byline)
     return byline
+
+
+def _anchor(layout: Layout, body: Body, title_block: Block | None) -> Block | None:
+    """The headline as printed nearest above the body: templates print it twice (a header
+    for phones, a floating bar), and the meta line follows the copy over the text."""
+    if title_block is None or not body.blocks:
+        return title_block
+    key = nfkc_key(title_block.text)
+    first = body.blocks[0].index
+    for block in reversed(layout.blocks[title_block.index + 1 : first]):
+        if block.length == title_block.length and nfkc_key(block.text) == key:
+            return block
+    return title_block
+
+
+def _read_date(byline: Byline, layout: Layout, body: Body, title_block: Block | None, default_tz: tzinfo) -> None:
+    found = _visible_date(layout, body, title_block, default_tz)
+    if found is None:
+        return
+    when, block = found
+    byline.published_at = when
+    first = body.blocks[0].index if body.blocks else len(layout.blocks)
+    start = title_block.index if title_block is not None else first - 8
+    byline.dated_in_meta_line = block is not None and start <= block.index <= first
+    byline.how["published_at"] = Provenance(META_LINE if byline.dated_in_meta_line else LABEL, 0.8)
+
+
+def _read_source(byline: Byline, layout: Layout, info: list[Block], body: Body, title_block: Block | None) -> None:
+    """来源 after its label; else the outlet the meta line names without one."""
+    byline.source = _first(_source, info + body.blocks[:3] + body.blocks[-4:])
+    if byline.source:
+        byline.how["source"] = Provenance(LABEL, 0.95)
+        return
+    headline = title_block.text if title_block is not None else None
+    found = metaline.outlet(info, layout, _menu_words(layout), headline)
+    if found is not None:
+        byline.source = found.name
+        byline.how["source"] = Provenance(META_LINE, found.confidence)
+
+
+def _menu_words(layout: Layout) -> set[str]:
+    """Short link texts of the page's menus and lists: channel names, not outlets."""
+    return {b.text for b in layout.blocks if b.length <= 12 and b.link_density > 0.9}
 
 
 def _info_zone(layout: Layout, body: Body, title_block: Block | None) -> list[Block]:
@@ -110,21 +165,24 @@ def _near_headline(layout: Layout, body: Body, title_block: Block | None) -> lis
     return [b for b in layout.blocks[lo:hi] if b.length <= 300]
 
 
-def _visible_date(layout: Layout, body: Body, title_block: Block | None, default_tz: tzinfo) -> datetime | None:
+def _visible_date(
+    layout: Layout, body: Body, title_block: Block | None, default_tz: tzinfo
+) -> tuple[datetime, Block | None] | None:
     """The date printed nearest the headline, preferring short dated lines
     with a time or a 发布/时间 label over dates inside sentences."""
     first = body.blocks[0].index if body.blocks else len(layout.blocks)
     anchor = title_block.index if title_block is not None else first
-    best: tuple[float, datetime] | None = None
+    best: tuple[float, datetime, Block] | None = None
     for block in _near_headline(layout, body, title_block):
         found = dates.parse(block.text, default_tz)
         if found is not None:
             score = _date_score(block, anchor)
             if best is None or score > best[0]:
-                best = (score, found)
+                best = (score, found, block)
     if best is not None:
-        return best[1]
-    return _labelled_date(layout, default_tz)
+        return best[1], best[2]
+    labelled = _labelled_date(layout, default_tz)
+    return (labelled, None) if labelled is not None else None
 
 
 def _date_score(block: Block, anchor: int) -> float:
@@ -198,8 +256,9 @@ def editor_names(text: str) -> list[str]:
     return split_names(value)[:6]
 
 
-def _editors(body: Body, layout: Layout) -> list[str]:
-    """责编 lines set aside by the body filter, at the body's end, or just after it."""
+def _editors(body: Body, layout: Layout, near: list[Block]) -> list[str]:
+    """责编 lines set aside by the body filter, at the body's end, just after it, or in the
+    lines around the headline."""
     lines = list(body.editor_lines)
     for block in body.blocks[-3:]:
         tail = _EDITOR_TAIL_RE.search(block.text)
@@ -207,7 +266,8 @@ def _editors(body: Body, layout: Layout) -> list[str]:
             lines.append(tail.group(0))
     if body.blocks:
         last = body.blocks[-1].index
-        lines += [b.text for b in layout.blocks[last + 1 : last + 6] if b.length < 60]
+        lines += [b.text for b in layout.blocks[last + 1 : last + 8] if b.length < 60]
+    lines += [b.text for b in near if b.length < 60]
     for line in lines:
         names = editor_names(line)
         if names:

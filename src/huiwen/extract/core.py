@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import byline, dates, images, sanitize
+from . import byline, fields, images, sanitize
 from .blocks import linearize
 from .body import select
 from .decode import decode
@@ -15,6 +15,8 @@ from .draft import ArticleDraft
 from .lang import chinese_script, detect_lang
 from .metadata import choose_title, column_of, read_head
 from .options import ExtractionError, ExtractOptions
+from .provenance import FALLBACK, HEADING, Provenance
+from .state import read_state
 from .overrides import apply_overrides
 from .text import absolute_url, nfkc_key
 
@@ -53,17 +55,17 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
     title = choose_title(page, layout, head)
     body = select(layout, title.title)
     found = byline.read(layout, body, title.block, tz)
+    chosen = fields.choose(found, head, read_state(page.scripts, tz), page, url, tz)
     placed = images.find(layout, body.roots, body.blocks, _base(page, url)) if options.include_images else []
-    published = _published(head.published_at, found.published_at) or (dates.from_url(url, tz) if url else None)
     paragraphs = tuple(b.text for b in body.blocks)
     draft = ArticleDraft(
         title=title.title,
         column=column_of(title.title),
-        published_at=published,
-        source=found.source or head.source,
-        authors=tuple(found.authors or head.authors),
-        editor="、".join(found.editors) or None,
-        editors=tuple(found.editors),
+        published_at=chosen.published_at,
+        source=chosen.source,
+        authors=tuple(chosen.authors),
+        editor="、".join(chosen.editors) or None,
+        editors=tuple(chosen.editors),
         lede=found.lede or _lede(head.description, paragraphs, title.title),
         paragraphs=paragraphs,
         body_html=sanitize.body_html(body.blocks, placed, _base(page, url)),
@@ -74,19 +76,15 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
         canonical_url=_canonical(head.canonical, url),
         title_as_published=page.title_tag or None,
         encoding=decoded.encoding,
+        provenance=_with_title(chosen.how, title.block is not None),
     )
     return apply_overrides(draft, page, options)
 
 
-def _published(meta: datetime | None, visible: datetime | None) -> datetime | None:
-    """The metadata's date, unless it is a bare day that the page prints with
-    its time: then the printed time (``2023-11-10`` vs ``2023-11-10 08:15``)."""
-    if meta is None:
-        return visible
-    bare = (meta.hour, meta.minute, meta.second) == (0, 0, 0)
-    if bare and visible is not None and visible.date() == meta.date() and visible.time() != meta.time():
-        return visible
-    return meta
+def _with_title(how: dict[str, Provenance], from_heading: bool) -> dict[str, Provenance]:
+    """The fields' provenance, the headline's added: a visible heading that <title> carries is
+    certain, a <title> cut at its separators a fallback."""
+    return {"title": Provenance(HEADING, 0.95) if from_heading else Provenance(FALLBACK, 0.6), **how}
 
 
 def _timezone(options: ExtractOptions, lang: str | None) -> tzinfo:

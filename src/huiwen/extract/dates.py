@@ -8,11 +8,14 @@ from email.utils import parsedate_to_datetime
 
 # 2023-11-10, 2023/11/10, 2023.11.10, 2023年11月10日, each with an optional
 # time (08:30, 08时30分, 08:30:15) and offset (Z, +08:00, +0800).
+# A 12-hour clock is read too: 上午/下午 before the time, am/pm after it.
 _NUMERIC_RE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
-    r"(?:\s*(?:T|\s|星期.|周.|[(（][^)）]{1,4}[)）])*\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})"
-    r"(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+    r"(?:\s*(?:T|\s|-|星期.|周.|[(（][^)）]{1,4}[)）])*\s*(上午|下午|中午|晚上|凌晨|早上)?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})"
+    r"(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?(?:\s*([AaPp])\.?[Mm]\b\.?)?\s*(Z|[+-]\d{2}:?\d{2}(?!\d))?)?"
 )
+_AFTERNOON = ("下午", "晚上")
+NUMERIC_RE = _NUMERIC_RE  # other stages cut dates out of lines with it
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -97,7 +100,7 @@ def find_all(text: str, default_tz: tzinfo) -> list[tuple[int, datetime]]:
 
 def has_time(text: str) -> bool:
     match = _NUMERIC_RE.search(text)
-    if match and match.group(4):
+    if match and match.group(5):
         return True
     return any(us.group(4) and _us(us, UTC) is not None for us in _labelled_us(text))
 
@@ -111,9 +114,14 @@ def from_url(url: str, default_tz: tzinfo) -> datetime | None:
 
 
 def _numeric(match: re.Match[str], default_tz: tzinfo) -> datetime | None:
-    year, month, day, hour, minute, second, offset = match.groups()
+    year, month, day, part_of_day, hour, minute, second, meridiem, offset = match.groups()
     tz = (_offset(offset) if offset else None) or default_tz
-    return _make(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tz)
+    clock = int(hour or 0)
+    if (meridiem in ("P", "p") or part_of_day in _AFTERNOON) and 1 <= clock < 12:
+        clock += 12
+    elif (meridiem in ("A", "a") or part_of_day == "凌晨") and clock == 12:
+        clock = 0
+    return _make(int(year), int(month), int(day), clock, int(minute or 0), int(second or 0), tz)
 
 
 def _labelled_us(text: str) -> list[re.Match[str]]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from .byline import PrintCitation
+from .provenance import Provenance
 from .images import Image
 
 # The CLI prints exactly these keys, in this order; outside tools rely on them.
@@ -51,6 +53,13 @@ class ArticleDraft:
     # The encoding the bytes were read with, for diagnosis.
     encoding: str | None = None
     editors: tuple[str, ...] = field(default=())
+    # Where each found field came from and how sure the extractor is (title, published_at,
+    # source, authors, editor); a field the page did not give has no entry.
+    provenance: Mapping[str, Provenance] = field(default_factory=dict)
+
+    def provenance_json(self) -> dict[str, dict[str, object]]:
+        """The provenance as JSON (the CLI prints it with ``--provenance``)."""
+        return {name: how.to_json_dict() for name, how in self.provenance.items()}
 
     @property
     def body(self) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from . import dates
 from .blocks import HEADINGS, Block, Layout
 from .dom import Page
+from .provenance import JSON_LD, META
 from .text import collapse, nfkc_key
 
 # Separators between a headline and the site or channel name in <title>.
@@ -64,12 +65,21 @@ class HeadMeta:
     source: str | None = None
     description: str | None = None
     canonical: str | None = None
+    # Where the date and the authors came from (provenance methods).
+    date_method: str = META
+    authors_method: str = META
+    # ``article:author`` when it is a name, not a profile URL: an account on self-media pages.
+    account: str | None = None
 
 
 def read_head(page: Page, default_tz: tzinfo) -> HeadMeta:
     head = HeadMeta(canonical=page.canonical or page.meta.get("og:url"))
     for item in page.jsonld:
         _read_jsonld(head, item, default_tz)
+    if head.published_at is not None:
+        head.date_method = JSON_LD
+    if head.authors:
+        head.authors_method = JSON_LD
     meta = page.meta
     head.title = head.title or meta.get("og:title") or meta.get("twitter:title")
     head.description = meta.get("og:description") or meta.get("description")
@@ -78,7 +88,10 @@ def read_head(page: Page, default_tz: tzinfo) -> HeadMeta:
     author = meta.get("author") or meta.get("article:author") or meta.get("dc.creator")
     if not head.authors and author and not author.startswith("http"):
         head.authors = split_names(author)
-    head.source = meta.get("source") or meta.get("article:source")
+    head.source = meta.get("source") or meta.get("article:source") or meta.get("og:article:source")
+    account = meta.get("article:author")
+    if account and not account.startswith("http") and len(account) <= 30:
+        head.account = account
     return head
 
 

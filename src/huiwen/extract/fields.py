@@ -1,0 +1,150 @@
+"""Stage 6b: each attribution field chosen among what the page says about it, with its provenance.
+
+The visible lines (stage 6), the <meta> tags and JSON-LD (stage 4) and the script state
+(stage 4b) often disagree.  What readers see wins:
+
+* **time**: the time printed under the headline over <meta> (which often holds the last
+  update, or UTC); a <meta> time only fills in a day printed without one; then JSON-LD and
+  <meta>, the script state, the address.  Printed times without an offset are read in the
+  page's zone (Asia/Shanghai for Chinese pages), so every time carries one.
+* **来源**: the labelled line, the meta line's outlet, the ``source`` <meta>, the script state,
+  an account named by ``article:author``, ``og:site_name`` when it is not the host site's own
+  name — the most certain first.
+* **authors**: bylines and datelines, else JSON-LD persons or the ``author`` <meta>; an
+  account or outlet standing in the author slot is the 来源, not an author, and a name the
+  page gives as its 责编 is not an author either.
+* **责编**: the visible line, else the script state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+from . import dates
+from .byline import Byline
+from .dom import Page
+from .metadata import HeadMeta, split_names
+from .provenance import FALLBACK, META, SCRIPT, URL, Provenance
+from .state import ScriptState
+from .text import nfkc_key
+
+# An account or outlet rather than a person: how their names end.
+_OUTLET_END_RE = re.compile(
+    r"(报|報|网|網|社|台|刊|新闻|新聞|频道|頻道|杂志|雜誌|在线|在線|号|號|传媒|傳媒|媒体|媒體|站|中心|发布|發布|"
+    r"观察|觀察|财经|財經|日报|时报|時報|周刊|週刊|电视|電視|广播|廣播|客户端|客戶端|官方|工作室|集团|集團|公司|"
+    r"委员会|委員會|政府|办公室|辦公室)$"
+)
+
+
+@dataclass
+class Chosen:
+    published_at: datetime | None = None
+    source: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    how: dict[str, Provenance] = field(default_factory=dict)
+
+
+def choose(found: Byline, head: HeadMeta, state: ScriptState, page: Page, url: str | None, tz: tzinfo) -> Chosen:
+    chosen = Chosen(how={k: v for k, v in found.how.items() if k in ("published_at", "source", "editor")})
+    _choose_time(chosen, found, head, state, url, tz)
+    _choose_source(chosen, found, head, state, page)
+    chosen.editors = list(found.editors)
+    if not chosen.editors and state.editor:
+        chosen.editors = split_names(state.editor)[:6]
+        chosen.how["editor"] = Provenance(SCRIPT, 0.6)
+    _choose_authors(chosen, found, head)
+    return chosen
+
+
+def _choose_time(chosen: Chosen, found: Byline, head: HeadMeta, state: ScriptState, url: str | None,
+                 tz: tzinfo) -> None:
+    visible, meta = found.published_at, head.published_at
+    if visible is not None and (_has_clock(visible) or meta is None or meta.date() != visible.date()):
+        chosen.published_at = visible
+        agrees = meta is not None and _same_minute(meta, visible)
+        base = chosen.how.get("published_at", Provenance(META, 0.8))
+        chosen.how["published_at"] = Provenance(base.method, 0.95 if agrees else base.confidence)
+        return
+    for value, method, confidence in ((meta, head.date_method, 0.85), (state.published_at, SCRIPT, 0.7)):
+        if value is not None:
+            if visible is not None and not _has_clock(value) and value.date() == visible.date():
+                value = visible
+            chosen.published_at = value
+            chosen.how["published_at"] = Provenance(method, confidence)
+            return
+    if visible is not None:
+        chosen.published_at = visible
+        return
+    from_url = dates.from_url(url, tz) if url else None
+    if from_url is not None:
+        chosen.published_at = from_url
+        chosen.how["published_at"] = Provenance(URL, 0.4)
+
+
+def _has_clock(when: datetime) -> bool:
+    return (when.hour, when.minute, when.second) != (0, 0, 0)
+
+
+def _same_minute(a: datetime, b: datetime) -> bool:
+    return abs((a - b).total_seconds()) < 60
+
+
+def _choose_source(chosen: Chosen, found: Byline, head: HeadMeta, state: ScriptState, page: Page) -> None:
+    candidates: list[tuple[str | None, Provenance]] = [
+        (found.source, found.how.get("source", Provenance(FALLBACK, 0.0))),
+        (head.source, Provenance(META, 0.75)),
+        (state.source, Provenance(SCRIPT, 0.65)),
+        (_account(head), Provenance(META, 0.55)),
+        (_other_site_name(page), Provenance(META, 0.5)),
+    ]
+    best: tuple[str, Provenance] | None = None
+    for value, how in candidates:
+        if value and (best is None or how.confidence > best[1].confidence):
+            best = (value, how)
+    if best is not None:
+        chosen.source, chosen.how["source"] = best
+
+
+def _account(head: HeadMeta) -> str | None:
+    """``article:author`` naming an account or outlet (self-media pages): a 来源."""
+    name = head.account
+    return name if name and is_outlet(name) else None
+
+
+def _other_site_name(page: Page) -> str | None:
+    """``og:site_name`` when it names another site than the host (a syndicated article):
+    the host's own name stands in its <title> and its copyright line."""
+    name = page.meta.get("og:site_name")
+    if not name or len(name) > 30:
+        return None
+    key = nfkc_key(name)
+    if key in nfkc_key(page.title_tag) or key in nfkc_key(page.meta.get("copyright", "")):
+        return None
+    return name
+
+
+def is_outlet(name: str) -> bool:
+    return _OUTLET_END_RE.search(name.strip()) is not None
+
+
+def _choose_authors(chosen: Chosen, found: Byline, head: HeadMeta) -> None:
+    if found.authors:
+        chosen.authors = found.authors
+        chosen.how["authors"] = found.how["authors"]
+    elif head.authors:
+        chosen.authors = list(head.authors)
+        chosen.how["authors"] = Provenance(head.authors_method, 0.5)
+    not_people = {nfkc_key(n) for n in chosen.editors}
+    if chosen.source:
+        not_people.add(nfkc_key(chosen.source))
+    kept = [n for n in chosen.authors if nfkc_key(n) not in not_people and not is_outlet(n)]
+    if chosen.authors and not kept:
+        # The author slot named the outlet or account: it is the 来源 when none was found.
+        if not chosen.source and is_outlet(chosen.authors[0]):
+            chosen.source = chosen.authors[0]
+            chosen.how["source"] = Provenance(chosen.how["authors"].method, 0.6)
+        chosen.how.pop("authors", None)
+    chosen.authors = kept

@@ -1,0 +1,89 @@
+"""Stage 4b: what a page's script state says (``window.__INITIAL_STATE__ = {…}``, ``var x = {…}``).
+
+Templates rendered in the browser give the time, the outlet or the editor only in the state
+object their scripts build the page from.  The objects are rarely JSON (single quotes, bare
+keys, functions), so they are not parsed whole: quoted and numeric values are read after the
+keys news templates use for these fields, whatever object holds them.  The first plausible
+value of each field wins; values that look like code (URLs, identifiers) are refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+
+from . import dates
+from .text import collapse
+
+# key : "value" | 'value' | 1700000000[000]
+_PAIR_RE = re.compile(
+    r"""["']?([A-Za-z_]{3,30})["']?\s*[:=]\s*("(?:[^"\\\n]|\\.){1,120}"|'[^'\\\n]{1,120}'|\d{10}(?:\d{3})?\b)"""
+)
+# Keys, lower-cased without underscores, for each field.
+_TIME_KEYS = frozenset(
+    ["pubtime", "publishtime", "ptime", "pubdate", "publishdate", "datepublished", "publishedat", "releasetime",
+     "firstpublishtime", "newstime", "articletime", "publishedtime"]
+)
+_SOURCE_KEYS = frozenset(
+    ["source", "sourcename", "medianame", "copyfrom", "articlesource", "newssource", "sourcemedia", "origin",
+     "originname", "mediasource"]
+)
+_EDITOR_KEYS = frozenset(["editor", "editorname", "responsibleeditor", "dutyeditor", "chargeeditor"])
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_CODE_RE = re.compile(r"https?:|www\.|[<>{}=;\\]")
+
+
+@dataclass
+class ScriptState:
+    published_at: datetime | None = None
+    source: str | None = None
+    editor: str | None = None
+
+
+def read_state(scripts: list[str], default_tz: tzinfo) -> ScriptState:
+    state = ScriptState()
+    for script in scripts:
+        for match in _PAIR_RE.finditer(script):
+            _take(state, match.group(1).lower().replace("_", ""), match.group(2), default_tz)
+            if state.published_at and state.source and state.editor:
+                return state
+    return state
+
+
+def _take(state: ScriptState, key: str, raw: str, default_tz: tzinfo) -> None:
+    if key in _TIME_KEYS and state.published_at is None:
+        state.published_at = _time(raw, default_tz)
+    elif key in _SOURCE_KEYS and state.source is None:
+        state.source = _name(raw)
+    elif key in _EDITOR_KEYS and state.editor is None:
+        state.editor = _name(raw)
+
+
+def _text(raw: str) -> str:
+    if raw.startswith('"'):
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return ""
+        return value if isinstance(value, str) else ""
+    return raw.strip("'")
+
+
+def _time(raw: str, default_tz: tzinfo) -> datetime | None:
+    if raw.isdigit():
+        seconds = int(raw) / (1000 if len(raw) == 13 else 1)
+        moment = datetime.fromtimestamp(seconds, UTC)
+        return moment.astimezone(default_tz) if 1990 <= moment.year <= 2100 else None
+    return dates.parse_meta(_text(raw), default_tz)
+
+
+def _name(raw: str) -> str | None:
+    """A name a reader would see: Han characters in it, nothing that reads as code."""
+    if raw.isdigit():
+        return None
+    value = collapse(_text(raw))
+    if not 2 <= len(value) <= 30 or not _HAN_RE.search(value):
+        return None
+    return None if _CODE_RE.search(value) else value
