@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extraction import plain_decode  # noqa: E402  (the anchors decode the same way in both benchmarks)
+from extraction import plain_decode
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "metadata"
@@ -345,7 +345,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=sorted(EXTRACTORS), help="these extractors only")
     parser.add_argument("--half", choices=("dev", "held"), help="score one half only")
     parser.add_argument(
-        "--failures", nargs="?", const="dev", choices=("dev", "held", "all"),
+        "--failures",
+        nargs="?",
+        const="dev",
+        choices=("dev", "held", "all"),
         help="list huiwen's failing pages with the reason (default: the dev half only)",
     )
     args = parser.parse_args(argv)

@@ -19,7 +19,7 @@ from . import dates, metaline
 from .blocks import Block, Layout
 from .body import Body
 from .metadata import split_names
-from .provenance import LABEL, META_LINE, Provenance
+from .provenance import DATELINE, LABEL, META_LINE, Provenance
 from .text import nfkc_key
 
 T = TypeVar("T")
@@ -40,12 +40,73 @@ _NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|编�
 # 作者：X / 记者 X、Y / 新京报记者 X / （记者X）/ 文/X; the name must end at a
 # space, a bracket, a slash or 报道/摄, which keeps "记者来到现场" out.
 _AUTHOR_RE = re.compile(
-    r"(?:作者|撰文|(?:^|[\s(（【\[])文\s*[/／:：]|記者|记者)\s*[:：]?\s*"
+    r"(?:作者|撰文|采写|採寫|编译|編譯|(?:^|[\s(（【\[])文\s*[/／:：]|記者|记者)\s*[:：/／]?\s*"
     r"([\u4e00-\u9fff·]{2,5}(?:[、，,\s]+[\u4e00-\u9fff·]{2,5}){0,5})"
-    r"(?=$|[\s)）】\]/／]|报道|報導|摄|攝|综合|发自|發自)"
+    r"(?=$|[\s)）】\]/／]|报道|報導|摄|攝|综合|发自|發自|[\u4e00-\u9fff]{2,4}\d{1,2}日[电電])"
 )
-# （姚峰 上海报道）: the name, then where the report was filed.
-_FILED_FROM_RE = re.compile(r"[（(]\s*([\u4e00-\u9fff]{2,4})\s+[\u4e00-\u9fff]{2,8}(?:报道|報導)\s*[)）]")
+# （姚峰 上海报道）, （張文祿報導）: the name, then (perhaps) where the report was filed.
+_FILED_FROM_RE = re.compile(r"[（(]\s*([\u4e00-\u9fff]{2,4})(?:\s+[\u4e00-\u9fff]{2,8})?(?:报道|報導)\s*[)）]")
+# 【邱俊吉╱台北報導】: the Taiwanese bracket byline, name and place.
+_BRACKET_FILED_RE = re.compile(r"[【\[]\s*([\u4e00-\u9fff]{2,4})\s*[╱/／]\s*[\u4e00-\u9fff]{2,8}(?:报道|報導)\s*[】\]]")
+# 中国网1月17日讯（王文举）: the dateline's bracket after 讯/电.
+_DATELINE_RE = re.compile(
+    r"^.{0,30}?(?:讯|訊|电|電|消息)\s*[（(]\s*([\u4e00-\u9fff]{2,4}(?:[、\s]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]"
+)
+# A credit closing the last paragraph: （李欣）, (新民网 李欣), (全景网/陈祎), （ｅｗ）.
+_CREDIT_RE = re.compile(r"[（(]([^()（）]{2,24})[)）]\s*$")
+# Not names: what such brackets also hold.
+_NOT_NAMES = frozenset(
+    [
+        "完",
+        "待续",
+        "未完",
+        "未完待续",
+        "续",
+        "全文完",
+        "图",
+        "组图",
+        "图文",
+        "上",
+        "中",
+        "下",
+        "本报讯",
+        "综合",
+        "综述",
+        "摘编",
+        "编译",
+        "整理",
+        "原创",
+        "转载",
+        "资料图",
+        "视频",
+        "記者",
+        "记者",
+        "通讯员",
+        "通訊員",
+        "实习生",
+        "實習生",
+        "见习记者",
+        "特约记者",
+        "特約記者",
+        "摄影",
+        "攝影",
+        "编辑",
+        "編輯",
+        "责编",
+        "責編",
+        "文",
+        "图片",
+        "圖片",
+    ]
+)
+# Roles between names in a byline: the people after 摄/摄影 are photographers, not authors.
+_ROLE_RE = re.compile(r"^(?:.{0,8}?(?:记者|記者))?(通讯员|通訊員|实习生|實習生|见习|見習|特约|特約|综合|整理)$")
+_PHOTO_RE = re.compile(r"(摄影|攝影|摄|攝|图|圖)$")
+_PERSON_NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}|[A-Za-zＡ-Ｚａ-ｚ]{2,3})$")
+_OUTLET_NAME_RE = re.compile(
+    r"(报|報|网|網|社|台|刊|新闻|新聞|频道|頻道|杂志|雜誌|在线|在線|号|號|传媒|傳媒|媒体|媒體|站|中心|日报|时报|時報|周刊|"
+    r"週刊|电视|電視|广播|廣播|客户端|客戶端|部落|博客|中国|中國)$"
+)
 # English bylines: "By Jane Doe", "By Jane Doe and John Roe".
 _BY_RE = re.compile(
     r"^\s*(?:[Bb]y|BY|[Ww]ritten by)\s+((?:[A-Z][\w.'’-]+\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w.'’-]+\s*){1,4})*)",
@@ -93,9 +154,15 @@ def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzin
     _read_date(byline, layout, body, title_block, default_tz)
     _read_source(byline, layout, info, body, title_block)
     near = _near_headline(layout, body, title_block)
-    byline.authors = _first_list(_authors, info + body.blocks[:2] + body.blocks[-3:] + near)
+    after = _after_body(layout, body)
+    byline.authors = _first_list(_authors, info + body.blocks[:2] + body.blocks[-3:] + near + after)
     if byline.authors:
         byline.how["authors"] = Provenance(LABEL, 0.85)
+    else:
+        byline.authors = _first_list(_after_source, info + body.blocks[-3:] + after)
+        byline.authors = byline.authors or _first_list(_credit, body.blocks[-2:])
+        if byline.authors:
+            byline.how["authors"] = Provenance(DATELINE, 0.7)
     byline.editors = _editors(body, layout, near)
     if byline.editors:
         byline.how["editor"] = Provenance(LABEL, 0.9)
@@ -141,6 +208,14 @@ def _read_source(byline: Byline, layout: Layout, info: list[Block], body: Body, 
     if found is not None:
         byline.source = found.name
         byline.how["source"] = Provenance(META_LINE, found.confidence)
+
+
+def _after_body(layout: Layout, body: Body) -> list[Block]:
+    """Short lines right after the body: credit and editor lines often stand outside it."""
+    if not body.blocks:
+        return []
+    last = body.blocks[-1].index
+    return [b for b in layout.blocks[last + 1 : last + 8] if b.length < 60]
 
 
 def _menu_words(layout: Layout) -> set[str]:
@@ -232,19 +307,73 @@ def _source(text: str) -> str | None:
 
 
 def _authors(text: str) -> list[str]:
+    """The people a byline or dateline names; outlets and accounts standing there are left
+    to the 来源, photographers and role words dropped."""
+    return [n for n in _byline_names(text) if _is_person(n)]
+
+
+def _is_person(name: str) -> bool:
+    return name not in _NOT_NAMES and not _OUTLET_NAME_RE.search(name) and not _ROLE_RE.match(name)
+
+
+def _byline_names(text: str) -> list[str]:
     by = _BY_RE.match(text) if len(text) <= 120 else None
     if by:
         return split_names(by.group(1))
     if len(text) > 200 and not text.startswith(("(", "（", "【")):
         text = text[:40]
+    for pattern in (_BRACKET_FILED_RE, _DATELINE_RE):
+        found = pattern.search(text)
+        if found:
+            return split_names(found.group(1))
     match = _AUTHOR_RE.search(text)
     if match is None:
         filed = _FILED_FROM_RE.search(text)
         return [filed.group(1)] if filed else []
-    names = split_names(match.group(1))
+    names = _before_photographers(split_names(match.group(1)))
     # "记者 彭冲 山东冠县报道": the word glued to 报道 is the place, not a name.
     if len(names) > 1 and text[match.end() : match.end() + 2] in ("报道", "報導", "发自", "發自"):
         names = names[:-1]
+    return names
+
+
+def _before_photographers(names: list[str]) -> list[str]:
+    kept: list[str] = []
+    for name in names:
+        if _PHOTO_RE.search(name) and len(name) <= 2:
+            break
+        kept.append(name)
+    return kept
+
+
+def _after_source(text: str) -> list[str]:
+    """来源：中国新闻网 王帆: a person named after the outlet in the 来源 line is its author."""
+    match = _SOURCE_RE.search(text)
+    if match is None:
+        return []
+    rest = text[match.end() :].split()
+    if len(rest) < 2 or (not _OUTLET_NAME_RE.search(rest[0].rstrip("0123456789")) and not rest[0]):
+        return []
+    name = _NAME_STOP_RE.sub("", rest[1])
+    return [name] if _PERSON_NAME_RE.match(name) and _is_person(name) else []
+
+
+def _credit(text: str) -> list[str]:
+    """（李欣）, (新民网 李欣), (全景网/陈祎), （编译/林靖东） closing the last paragraph."""
+    match = _CREDIT_RE.search(text)
+    if match is None:
+        return []
+    inner = match.group(1).strip()
+    if _AUTHOR_RE.search(inner) or _FILED_FROM_RE.search(match.group(0)):
+        return _authors(match.group(0))
+    parts = [p for p in re.split(r"[\s/／、]+", inner) if p]
+    if not 1 <= len(parts) <= 3:
+        return []
+    names = [p for p in parts if _PERSON_NAME_RE.match(p) and _is_person(p)]
+    # Everything else in the bracket must be an outlet or a role: a parenthesised remark is not a credit.
+    others = [p for p in parts if p not in names]
+    if not names or any(not (_OUTLET_NAME_RE.search(p) or p in _NOT_NAMES) for p in others):
+        return []
     return names
 
 

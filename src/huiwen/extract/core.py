@@ -15,9 +15,9 @@ from .draft import ArticleDraft
 from .lang import chinese_script, detect_lang
 from .metadata import choose_title, column_of, read_head
 from .options import ExtractionError, ExtractOptions
+from .overrides import apply_overrides
 from .provenance import FALLBACK, HEADING, Provenance
 from .state import read_state
-from .overrides import apply_overrides
 from .text import absolute_url, nfkc_key
 
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -55,7 +55,7 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
     title = choose_title(page, layout, head)
     body = select(layout, title.title)
     found = byline.read(layout, body, title.block, tz)
-    chosen = fields.choose(found, head, read_state(page.scripts, tz), page, url, tz)
+    chosen = fields.choose(found, head, lambda: read_state(page.scripts, tz), page, url, tz)
     placed = images.find(layout, body.roots, body.blocks, _base(page, url)) if options.include_images else []
     paragraphs = tuple(b.text for b in body.blocks)
     draft = ArticleDraft(

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from .byline import PrintCitation
-from .provenance import Provenance
 from .images import Image
+from .provenance import Provenance
 
 # The CLI prints exactly these keys, in this order; outside tools rely on them.
 JSON_KEYS = (

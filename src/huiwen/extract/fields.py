@@ -19,6 +19,7 @@ The visible lines (stage 6), the <meta> tags and JSON-LD (stage 4) and the scrip
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
@@ -47,7 +48,18 @@ class Chosen:
     how: dict[str, Provenance] = field(default_factory=dict)
 
 
-def choose(found: Byline, head: HeadMeta, state: ScriptState, page: Page, url: str | None, tz: tzinfo) -> Chosen:
+def choose(
+    found: Byline, head: HeadMeta, read_state: Callable[[], ScriptState], page: Page, url: str | None, tz: tzinfo
+) -> Chosen:
+    """Each field from its best evidence.  ``read_state`` reads the script state, which costs a
+    scan of the page's scripts: it is only called when the visible page and the head lack a field."""
+    state = ScriptState()
+    if (
+        (found.published_at is None and head.published_at is None)
+        or not (found.source or head.source)
+        or not found.editors
+    ):
+        state = read_state()
     chosen = Chosen(how={k: v for k, v in found.how.items() if k in ("published_at", "source", "editor")})
     _choose_time(chosen, found, head, state, url, tz)
     _choose_source(chosen, found, head, state, page)
@@ -59,8 +71,9 @@ def choose(found: Byline, head: HeadMeta, state: ScriptState, page: Page, url: s
     return chosen
 
 
-def _choose_time(chosen: Chosen, found: Byline, head: HeadMeta, state: ScriptState, url: str | None,
-                 tz: tzinfo) -> None:
+def _choose_time(
+    chosen: Chosen, found: Byline, head: HeadMeta, state: ScriptState, url: str | None, tz: tzinfo
+) -> None:
     visible, meta = found.published_at, head.published_at
     if visible is not None and (_has_clock(visible) or meta is None or meta.date() != visible.date()):
         chosen.published_at = visible

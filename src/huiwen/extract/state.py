@@ -23,12 +23,34 @@ _PAIR_RE = re.compile(
 )
 # Keys, lower-cased without underscores, for each field.
 _TIME_KEYS = frozenset(
-    ["pubtime", "publishtime", "ptime", "pubdate", "publishdate", "datepublished", "publishedat", "releasetime",
-     "firstpublishtime", "newstime", "articletime", "publishedtime"]
+    [
+        "pubtime",
+        "publishtime",
+        "ptime",
+        "pubdate",
+        "publishdate",
+        "datepublished",
+        "publishedat",
+        "releasetime",
+        "firstpublishtime",
+        "newstime",
+        "articletime",
+        "publishedtime",
+    ]
 )
 _SOURCE_KEYS = frozenset(
-    ["source", "sourcename", "medianame", "copyfrom", "articlesource", "newssource", "sourcemedia", "origin",
-     "originname", "mediasource"]
+    [
+        "source",
+        "sourcename",
+        "medianame",
+        "copyfrom",
+        "articlesource",
+        "newssource",
+        "sourcemedia",
+        "origin",
+        "originname",
+        "mediasource",
+    ]
 )
 _EDITOR_KEYS = frozenset(["editor", "editorname", "responsibleeditor", "dutyeditor", "chargeeditor"])
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
