@@ -30,13 +30,23 @@ _SOURCE_RE = re.compile(
     r"((?:[^\s|｜【】\[\]()（）:：]{1,30})(?:\s?[-—]\s?[^\s|｜【】\[\]()（）:：]{1,20})?)"
 )
 _SOURCE_STOP_RE = re.compile(r"(作者|编辑|責任|责任|时间|日期|发布|点击|字号|记者|浏览|阅读|\d{4}[-年/]).*$")
-_EDITOR_RE = re.compile(r"(?:责任编辑|责编|責任編輯|責編|责任编审|编辑|編輯)\s*[:：]\s*([^()（）\[\]【】]{1,40})")
+_EDITOR_RE = re.compile(
+    r"(责任编辑|责编|責任編輯|責編|责任编审|网络编辑|網絡編輯|编辑|編輯|选稿|選稿)\s*[:：]\s*([^()（）\[\]【】]{1,40})"
+)
+# The stronger label wins when a line has several: 编辑：甲 责任编辑：乙 → 乙.
+_EDITOR_RANK = {"责任编辑": 0, "責任編輯": 0, "责编": 0, "責編": 0, "责任编审": 1}
+# （松花江网编辑 孙桂芳）: an outlet's editor credited in a bracket after the text.
+_EDITOR_CREDIT_RE = re.compile(r"[(（][^()（）]{0,12}?(?:编辑|編輯|责编|責編)\s+([\u4e00-\u9fff]{2,4})\s*[)）]")
+# System codes standing for (or after) a name: SN034, PN031, 李曦_NN2587, robot.
+_EDITOR_CODE_RE = re.compile(r"^(?:[A-Za-z]{1,4}\d{2,}|robot|newsroom)$|[_\s]+[A-Za-z]{1,4}\d{2,}$", re.I)
+# A 责编 line anywhere on the page: short, and nothing but the label and names.
+_EDITOR_LINE_RE = re.compile(r"^[\[【(（•·]?\s*(?:责任编辑|責任編輯|责编|責編)\s*[:：]")
 # "(曹文明 编辑)": the name before the word, as Taiwanese and HK wires write it.
 _EDITOR_AFTER_NAME_RE = re.compile(r"[(（]\s*([\u4e00-\u9fff]{2,4})\s*(?:编辑|編輯|责编|責編)\s*[)）]")
 # "責任編輯 呂放": a line of its own, the label and the name apart.
 _EDITOR_SPACED_RE = re.compile(r"^\s*(?:责任编辑|責任編輯|责编|責編)\s+(\S{2,4}(?:[、\s]\S{2,4})*)\s*$")
 _EDITOR_TAIL_RE = re.compile(r"\s*[(（\[【]\s*(?:责任编辑|责编|責任編輯|責編)\s*[:：][^)）\]】]{1,40}[)）\]】]\s*$")
-_NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|编辑|校对|审核|[:：]).*$")
+_NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|责任|責任|编辑|編輯|校对|审核|选稿|[:：]).*$")
 # 作者：X / 记者 X、Y / 新京报记者 X / （记者X）/ 文/X; the name must end at a
 # space, a bracket, a slash or 报道/摄, which keeps "记者来到现场" out.
 _AUTHOR_RE = re.compile(
@@ -99,6 +109,8 @@ _NOT_NAMES = frozenset(
         "圖片",
     ]
 )
+# 记者/钟啸 通讯员/王海军: the slash after a role is read as a space.
+_ROLE_SLASH_RE = re.compile(r"(记者|記者|通讯员|通訊員|实习生|實習生)\s*[/／]")
 # Roles between names in a byline: the people after 摄/摄影 are photographers, not authors.
 _ROLE_RE = re.compile(r"^(?:.{0,8}?(?:记者|記者))?(通讯员|通訊員|实习生|實習生|见习|見習|特约|特約|综合|整理)$")
 _PHOTO_RE = re.compile(r"(摄影|攝影|摄|攝|图|圖)$")
@@ -322,14 +334,16 @@ def _byline_names(text: str) -> list[str]:
         return split_names(by.group(1))
     if len(text) > 200 and not text.startswith(("(", "（", "【")):
         text = text[:40]
-    for pattern in (_BRACKET_FILED_RE, _DATELINE_RE):
-        found = pattern.search(text)
-        if found:
-            return split_names(found.group(1))
+    text = _ROLE_SLASH_RE.sub(r"\1 ", text)
+    found = _BRACKET_FILED_RE.search(text)
+    if found:
+        return split_names(found.group(1))
     match = _AUTHOR_RE.search(text)
     if match is None:
-        filed = _FILED_FROM_RE.search(text)
-        return [filed.group(1)] if filed else []
+        found = _DATELINE_RE.search(text) or _FILED_FROM_RE.search(text)
+        return split_names(found.group(1)) if found else []
+    if text[match.end() :].lstrip()[:1] in ("摄", "攝") and text[match.end() :].lstrip()[:2] not in ("摄影", "攝影"):
+        return []  # 本报记者 郭立亮 摄: a photographer
     names = _before_photographers(split_names(match.group(1)))
     # "记者 彭冲 山东冠县报道": the word glued to 报道 is the place, not a name.
     if len(names) > 1 and text[match.end() : match.end() + 2] in ("报道", "報導", "发自", "發自"):
@@ -378,25 +392,33 @@ def _credit(text: str) -> list[str]:
 
 
 def editor_names(text: str) -> list[str]:
-    match = _EDITOR_RE.search(text) or _EDITOR_AFTER_NAME_RE.search(text) or _EDITOR_SPACED_RE.match(text)
-    if match is None:
-        return []
-    value = _NAME_STOP_RE.sub("", match.group(1)).strip(" ]】)）")
-    return split_names(value)[:6]
+    labelled = sorted(_EDITOR_RE.finditer(text), key=lambda m: _EDITOR_RANK.get(m.group(1), 2))
+    if labelled:
+        value = labelled[0].group(2)
+    else:
+        match = _EDITOR_AFTER_NAME_RE.search(text) or _EDITOR_CREDIT_RE.search(text) or _EDITOR_SPACED_RE.match(text)
+        if match is None:
+            return []
+        value = match.group(1)
+    value = _NAME_STOP_RE.sub("", value).strip(" ]】)）")
+    names = [_EDITOR_CODE_RE.sub("", n) for n in split_names(value)]
+    return [n for n in names if n][:6]
 
 
 def _editors(body: Body, layout: Layout, near: list[Block]) -> list[str]:
     """责编 lines set aside by the body filter, at the body's end, just after it, or in the
-    lines around the headline."""
+    lines around the headline; else a short 责任编辑 line anywhere after the headline."""
     lines = list(body.editor_lines)
     for block in body.blocks[-3:]:
-        tail = _EDITOR_TAIL_RE.search(block.text)
+        tail = _EDITOR_TAIL_RE.search(block.text) or _EDITOR_CREDIT_RE.search(block.text)
         if tail:
             lines.append(tail.group(0))
     if body.blocks:
         last = body.blocks[-1].index
         lines += [b.text for b in layout.blocks[last + 1 : last + 8] if b.length < 60]
     lines += [b.text for b in near if b.length < 60]
+    start = near[0].index if near else 0
+    lines += [b.text for b in layout.blocks[start:] if b.length <= 30 and _EDITOR_LINE_RE.match(b.text)]
     for line in lines:
         names = editor_names(line)
         if names:
