@@ -18,7 +18,7 @@ from typing import TypeVar
 from . import dates, metaline
 from .blocks import Block, Layout
 from .body import Body
-from .metadata import split_names
+from .metadata import is_outlet, split_names
 from .provenance import DATELINE, LABEL, META_LINE, Provenance
 from .text import nfkc_key
 
@@ -108,6 +108,12 @@ _NOT_NAMES = frozenset(
         "图片",
         "圖片",
     ]
+)
+_PICTURE_RE = re.compile(r"^(资料图|資料圖|资料图片|資料圖片|图片|圖片|截图|截圖|示意图|示意圖|视频截图|視頻截圖|图|圖)")
+# 〔中央社〕… / 中国网1月17日讯 / 新华社北京11月10日电: an outlet opening the text.
+_DATELINE_OUTLET_RE = re.compile(
+    r"^\s*(?:[〔【\[]\s*([^〔〕【】\[\]]{2,10}?)\s*[〕】\]]|"
+    r"([\u4e00-\u9fff]{2,8}?)(?:[\u4e00-\u9fff]{2,4})?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:讯|訊|电|電))"
 )
 # 记者/钟啸 通讯员/王海军: the slash after a role is read as a space.
 _ROLE_SLASH_RE = re.compile(r"(记者|記者|通讯员|通訊員|实习生|實習生)\s*[/／]")
@@ -210,16 +216,41 @@ def _read_date(byline: Byline, layout: Layout, body: Body, title_block: Block | 
 
 
 def _read_source(byline: Byline, layout: Layout, info: list[Block], body: Body, title_block: Block | None) -> None:
-    """来源 after its label; else the outlet the meta line names without one."""
-    byline.source = _first(_source, info + body.blocks[:3] + body.blocks[-4:])
-    if byline.source:
-        byline.how["source"] = Provenance(LABEL, 0.95)
-        return
+    """来源 after its label near the headline or the body's ends; else the outlet the meta line
+    names without one; else a short labelled line elsewhere, or the outlet opening a dateline."""
+    labelled = _first(_source, info + body.blocks[:3] + body.blocks[-4:])
     headline = title_block.text if title_block is not None else None
     found = metaline.outlet(info, layout, _menu_words(layout), headline)
-    if found is not None:
-        byline.source = found.name
-        byline.how["source"] = Provenance(META_LINE, found.confidence)
+    if labelled and not (found is not None and _PERSON_NAME_RE.match(labelled) and not is_outlet(labelled)):
+        byline.source, byline.how["source"] = labelled, Provenance(LABEL, 0.95)
+    elif found is not None:
+        byline.source, byline.how["source"] = found.name, Provenance(META_LINE, found.confidence)
+    else:
+        elsewhere = _first(_source, _short_lines(layout, body))
+        opening = _dateline_outlet(body.blocks[0].text) if body.blocks else None
+        if elsewhere:
+            byline.source, byline.how["source"] = elsewhere, Provenance(LABEL, 0.8)
+        elif opening:
+            byline.source, byline.how["source"] = opening, Provenance(DATELINE, 0.55)
+
+
+def _short_lines(layout: Layout, body: Body) -> list[Block]:
+    """Short lines after the body, then before it: where templates print a 来源 line away from
+    the headline (a footer table, a box beside the text)."""
+    first = body.blocks[0].index if body.blocks else 0
+    last = body.blocks[-1].index if body.blocks else 0
+    after = [b for b in layout.blocks[last + 1 : last + 40] if b.length <= 40]
+    before = [b for b in layout.blocks[max(0, first - 40) : first] if b.length <= 40]
+    return after + before[::-1]
+
+
+def _dateline_outlet(text: str) -> str | None:
+    """〔中央社〕…, 中国网1月17日讯…, 新华社北京11月10日电: the outlet opening the text."""
+    match = _DATELINE_OUTLET_RE.match(text)
+    if match is None:
+        return None
+    name = match.group(1) or match.group(2)
+    return name if name and is_outlet(name) else None
 
 
 def _after_body(layout: Layout, body: Body) -> list[Block]:
@@ -315,7 +346,8 @@ def _source(text: str) -> str | None:
     if match is None:
         return None
     value = _SOURCE_STOP_RE.sub("", match.group(1)).strip(" -—:：")
-    return value or None
+    # 来源：资料图 under a photo credits the picture, not the article.
+    return value if value and not _PICTURE_RE.match(value) else None
 
 
 def _authors(text: str) -> list[str]:

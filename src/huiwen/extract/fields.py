@@ -18,7 +18,6 @@ The visible lines (stage 6), the <meta> tags and JSON-LD (stage 4) and the scrip
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -26,18 +25,10 @@ from datetime import datetime, tzinfo
 from . import dates
 from .byline import Byline
 from .dom import Page
-from .metadata import HeadMeta, split_names
+from .metadata import HeadMeta, is_outlet, split_names
 from .provenance import FALLBACK, META, SCRIPT, URL, Provenance
 from .state import ScriptState
 from .text import nfkc_key
-
-# An account or outlet rather than a person: how their names end.
-_OUTLET_END_RE = re.compile(
-    r"(报|報|网|網|社|台|刊|新闻|新聞|频道|頻道|杂志|雜誌|在线|在線|号|號|传媒|傳媒|媒体|媒體|站|中心|发布|發布|"
-    r"观察|觀察|财经|財經|日报|时报|時報|周刊|週刊|电视|電視|广播|廣播|客户端|客戶端|官方|工作室|集团|集團|公司|"
-    r"委员会|委員會|政府|办公室|辦公室)$"
-)
-
 
 @dataclass
 class Chosen:
@@ -137,10 +128,6 @@ def _other_site_name(page: Page) -> str | None:
     if key in nfkc_key(page.title_tag) or key in nfkc_key(page.meta.get("copyright", "")):
         return None
     return name
-
-
-def is_outlet(name: str) -> bool:
-    return _OUTLET_END_RE.search(name.strip()) is not None
 
 
 def _choose_authors(chosen: Chosen, found: Byline, head: HeadMeta) -> None:

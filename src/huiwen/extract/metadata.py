@@ -132,6 +132,19 @@ def _names(value: object) -> Iterator[str]:
             yield from _names(part)
 
 
+# An account or outlet rather than a person: how their names end.
+_OUTLET_END_RE = re.compile(
+    r"(报|報|网|網|社|台|刊|新闻|新聞|频道|頻道|杂志|雜誌|在线|在線|号|號|传媒|傳媒|媒体|媒體|站|中心|发布|發布|"
+    r"观察|觀察|财经|財經|日报|时报|時報|周刊|週刊|电视|電視|广播|廣播|客户端|客戶端|官方|工作室|集团|集團|公司|"
+    r"委员会|委員會|政府|办公室|辦公室|News|NEWS|Daily|Times|Post|TV)$"
+)
+
+
+def is_outlet(name: str) -> bool:
+    """Whether a name reads as an outlet or an account (…日报, …网, …号) rather than a person."""
+    return _OUTLET_END_RE.search(name.strip()) is not None
+
+
 def split_names(text: str) -> list[str]:
     """Names in a byline: split at 、 , ， ; and (for Chinese) spaces."""
     text = collapse(text)

@@ -39,13 +39,16 @@ _LABEL_RE = re.compile(
 _REPORTER_LABELS = frozenset(["记者", "記者", "作者", "撰文"])
 _TIME_RE = re.compile(
     r"\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?|星期[一二三四五六日天]|週[一二三四五六日]|周[一二三四五六日]|"
-    r"上午|下午|凌晨|晚上|\b[AaPp]\.?[Mm]\b\.?|\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"上午|下午|凌晨|晚上|\b[AaPp]\.?[Mm]\b\.?|\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"[\u4e00-\u9fff]{0,6}\d{1,2}\s*日\s*[电電讯訊]"
 )
 _EDGES = " \t[]【】()（）<>〈〉《》|｜/／\\╱·•-—–_:：,，.。;；'\"“”「」+*#"
 _OUTLET_END_RE = re.compile(
     r"(报|報|网|網|社|台|刊|新闻|新聞|频道|頻道|杂志|雜誌|在线|在線|号|號|传媒|傳媒|媒体|媒體|站|中心|发布|發布|"
     r"观察|觀察|财经|財經|日报|時報|时报|周刊|週刊|电视|電視|广播|廣播|客户端|客戶端|News|NEWS|Daily|Times|Post|TV)$"
 )
+# Chinese meta lines separate their fields by spaces: a space next to a Han character ends a piece.
+_FIELD_GAP_RE = re.compile(r"\s{2,}|[|｜]|(?<=[\u4e00-\u9fff》」）)])\s+|\s+(?=[\u4e00-\u9fff《「（(])")
 _PERSON_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 _HAN_OR_WORD_RE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2}")
 _CLASS_RE = re.compile(r"source|media|from|origin|laiyuan|copyfrom|account|publisher|brand|\bly\b", re.I)
@@ -182,7 +185,7 @@ def _pieces(owner: HtmlElement) -> list[tuple[str, HtmlElement, bool]]:
             label = _LABEL_RE.search(part)
             head = part[: label.start()] if label else part
             before_reporter = label is not None and label.group(1) in _REPORTER_LABELS
-            for word in re.split(r"\s{2,}|[|｜]", head):
+            for word in _FIELD_GAP_RE.split(head):
                 piece = _clean(word)
                 if piece:
                     found.append((piece, element, before_reporter))
