@@ -220,7 +220,7 @@ def _read_source(byline: Byline, layout: Layout, info: list[Block], body: Body, 
     names without one; else a short labelled line elsewhere, or the outlet opening a dateline."""
     labelled = _first(_source, info + body.blocks[:3] + body.blocks[-4:])
     headline = title_block.text if title_block is not None else None
-    found = metaline.outlet(info, layout, _menu_words(layout), headline)
+    found = metaline.outlet(info + body.blocks[:2], layout, _menu_words(layout), headline)
     if labelled and not (found is not None and _PERSON_NAME_RE.match(labelled) and not is_outlet(labelled)):
         byline.source, byline.how["source"] = labelled, Provenance(LABEL, 0.95)
     elif found is not None:
@@ -451,11 +451,19 @@ def _editors(body: Body, layout: Layout, near: list[Block]) -> list[str]:
     lines += [b.text for b in near if b.length < 60]
     start = near[0].index if near else 0
     lines += [b.text for b in layout.blocks[start:] if b.length <= 30 and _EDITOR_LINE_RE.match(b.text)]
+    best: tuple[int, list[str]] | None = None
     for line in lines:
-        names = editor_names(line)
-        if names:
-            return names
-    return []
+        rank, names = _ranked_editor(line)
+        if names and (best is None or rank < best[0]):
+            best = (rank, names)
+    return best[1] if best else []
+
+
+def _ranked_editor(line: str) -> tuple[int, list[str]]:
+    """The line's editor names and the rank of its label (责任编辑 0, 编辑 2, unlabelled 3)."""
+    names = editor_names(line)
+    labels = [_EDITOR_RANK.get(m.group(1), 2) for m in _EDITOR_RE.finditer(line)]
+    return (min(labels) if labels else 3), names
 
 
 def _print_citation(text: str) -> PrintCitation | None:

@@ -207,6 +207,9 @@ def _without_times(text: str) -> list[str]:
 
 def _clean(word: str) -> str:
     piece = collapse(word).strip(_EDGES)
+    whole = collapse(word).strip(" |｜/／·•-—:：,，")
+    if whole.startswith("《") and whole.endswith("》"):
+        return whole  # a newspaper's title marks are part of how it is credited
     for suffix in ("官方账号", "官方帳號", "官方号", "官方帐号"):
         if piece.endswith(suffix) and len(piece) > len(suffix) + 1:
             piece = piece[: -len(suffix)]
