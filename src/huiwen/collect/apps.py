@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CollectConfig(AppConfig):
     name = "huiwen.collect"
     verbose_name = "采集"
+
+    def ready(self) -> None:
+        from huiwen.collect import signals  # noqa: F401  (connects the receivers)

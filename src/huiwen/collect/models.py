@@ -275,3 +275,33 @@ class ArticleImage(models.Model):
 
     def __str__(self) -> str:
         return self.source_url
+
+
+class Attribution(models.Model):
+    """How the collector read an article's attribution (issue 16): where each field came from,
+    and whether 来源 or time had to fall back, so that the desk checks those before they go out.
+
+    `source_fallback`: the page named no 来源 the extractor could read, so the article is filed
+    under the collecting source's own publisher. `time_fallback`: the page gave no time, so the
+    fetch time stands in. An editor who sets the field by hand confirms it (collect.signals).
+    """
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="attribution")
+    source_fallback = models.BooleanField("来源待确认", default=False,
+                                          help_text="页面未写明可读的来源,暂记为采集来源的媒体")
+    time_fallback = models.BooleanField("时间待确认", default=False, help_text="页面未写明时间,暂记为抓取时间")
+    provenance = models.JSONField("字段出处", default=dict, blank=True,
+                                  help_text="各字段的读取方式与置信度,如 来源:meta line 0.75")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "署名读取"
+        verbose_name_plural = "署名读取"
+        indexes = [models.Index(fields=["source_fallback", "time_fallback"], name="attribution_fallbacks")]
+
+    def __str__(self) -> str:
+        return f"署名 {self.article_id}"
+
+    @property
+    def needs_check(self) -> bool:
+        return self.source_fallback or self.time_fallback

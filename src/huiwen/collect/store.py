@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from huiwen import batch
 from huiwen.backoffice.screening import screen_collected  # issue 7: sensitive-word screening
 from huiwen.collect import stories
-from huiwen.collect.models import Fingerprint, FingerprintBand, Source
+from huiwen.collect.models import Attribution, Fingerprint, FingerprintBand, Source
 from huiwen.extract import ArticleDraft
 from huiwen.newsroom.models import Article, Publisher, Story
 from huiwen.rows import from_db, insert_object, insert_rows
@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 # A 来源 line longer than this is extraction noise, not a publisher's name.
 MAX_PUBLISHER_NAME = 40
+# A 来源 read with less confidence than this (a site name, an outlet guessed from a dateline)
+# is shown to the desk as 来源待确认, like one that fell back to the source's publisher.
+UNSURE = 0.6
 # Articles sharing a band key that are compared in full with a new text, at most.
 MAX_CANDIDATES = 200
 
@@ -55,6 +58,39 @@ def content_hash(draft: ArticleDraft) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Fallbacks:
+    """What the page did not say, so that the collector filled it in (issue 16)."""
+
+    source: bool  # no readable 来源 (or only a weak guess): filed under the source's publisher
+    time: bool  # no time on the page: the fetch time stands in
+
+    @property
+    def any(self) -> bool:
+        return self.source or self.time
+
+
+def fallbacks(draft: ArticleDraft) -> Fallbacks:
+    name = (draft.source or "").strip()
+    read = draft.provenance.get("source")
+    weak = read is not None and read.confidence < UNSURE
+    return Fallbacks(source=not name or len(name) > MAX_PUBLISHER_NAME or weak, time=draft.published_at is None)
+
+
+def record_attribution(article: Article, draft: ArticleDraft, found: Fallbacks, *, new: bool) -> None:
+    """Keep how the page's attribution was read; a new article's row is written with its batch."""
+    row = Attribution(article=article, source_fallback=found.source, time_fallback=found.time,
+                      provenance=draft.provenance_json())
+    if new and batch.later(_write_attributions, row):
+        return
+    Attribution.objects.update_or_create(article=article, defaults={
+        "source_fallback": found.source, "time_fallback": found.time, "provenance": row.provenance})
+
+
+def _write_attributions(rows: list[Attribution]) -> None:
+    Attribution.objects.bulk_create(rows)
+
+
 def _publisher(draft: ArticleDraft, source: Source) -> Publisher:
     """The 来源 the page states (a reprint names its origin), else the source's publisher."""
     name = (draft.source or "").strip()
@@ -64,7 +100,10 @@ def _publisher(draft: ArticleDraft, source: Source) -> Publisher:
     return publisher
 
 
-def _fields(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, body_html: str) -> dict[str, object]:
+def fields_for(
+    draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, body_html: str
+) -> dict[str, object]:
+    """The article's fields as the draft gives them (the source's publisher, the fetch time where it is silent)."""
     citation = draft.print_citation
     return {
         "title": (draft.title or "")[:200],
@@ -96,7 +135,7 @@ def _lede(draft: ArticleDraft) -> str:
     return lede
 
 
-def _check_usable(draft: ArticleDraft) -> None:
+def check_usable(draft: ArticleDraft) -> None:
     if not (draft.title or "").strip():
         raise Skip("no headline found on the page")
     if len(draft.body) < 20:
@@ -115,20 +154,23 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
     `known_new`: the caller has just looked up article_urls() for a batch and none is stored, so
     the lookup is skipped (a racing worker's insert is still caught by the unique constraint).
     """
-    _check_usable(draft)
+    check_usable(draft)
     signature = stories.signature(draft.body)  # computed once: the blocklist and the story both use it
     _check_not_withdrawn(draft, url, signature)
     digest = content_hash(draft)
-    fields = _fields(draft, source, url, fetched_at, draft.body_html if body_html is None else body_html)
+    fields = fields_for(draft, source, url, fetched_at, draft.body_html if body_html is None else body_html)
     urls = article_urls(draft, url)
     # No savepoint of its own: the caller's (one per page) already undoes a failed store.
     with transaction.atomic(savepoint=False):
         existing = None if known_new else Article.objects.select_for_update().filter(source_url__in=urls).first()
         if existing is not None:
             return _update(existing, fields, digest, signature)
+        found = fallbacks(draft)
+        # A direct-publish source's article whose 来源 or time was filled in waits for the desk.
+        review = source.review or found.any
         article = Article(
             source_url=url,
-            status=Article.Status.PENDING if source.review else Article.Status.PUBLISHED,
+            status=Article.Status.PENDING if review else Article.Status.PUBLISHED,
             **fields,
         )
         screen_collected(article)  # issue 7: screened before it is stored (as published, for some sources)
@@ -147,6 +189,7 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
                 raise
             return _update(existing, fields, digest, signature)
         _write_fingerprint(article, signature, keys, new=True)
+        record_attribution(article, draft, found, new=True)
         if joined is not None:
             _record_original(joined)
         return Stored(article=article, outcome="new", content_hash=digest)
