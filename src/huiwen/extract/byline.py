@@ -109,7 +109,8 @@ _NOT_NAMES = frozenset(
         "圖片",
     ]
 )
-_PICTURE_RE = re.compile(r"^(资料图|資料圖|资料图片|資料圖片|图片|圖片|截图|截圖|示意图|示意圖|视频截图|視頻截圖|图|圖)")
+# 来源：资料图 under a photo: the picture's credit, not the article's.
+_PICTURE_RE = re.compile(r"^(资料图|資料圖|图片|圖片|截图|截圖|示意图|示意圖|视频截图|視頻截圖|图|圖)")
 # 〔中央社〕… / 中国网1月17日讯 / 新华社北京11月10日电: an outlet opening the text.
 _DATELINE_OUTLET_RE = re.compile(
     r"^\s*(?:[〔【\[]\s*([^〔〕【】\[\]]{2,10}?)\s*[〕】\]]|"

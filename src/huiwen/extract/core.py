@@ -55,7 +55,7 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
     title = choose_title(page, layout, head)
     body = select(layout, title.title)
     found = byline.read(layout, body, title.block, tz)
-    chosen = fields.choose(found, head, lambda: read_state(page.scripts, tz), page, url, tz)
+    chosen = fields.choose(found, head, lambda: read_state(page.scripts, tz), page, url, tz, lang == "zh")
     placed = images.find(layout, body.roots, body.blocks, _base(page, url)) if options.include_images else []
     paragraphs = tuple(b.text for b in body.blocks)
     draft = ArticleDraft(

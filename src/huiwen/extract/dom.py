@@ -56,11 +56,10 @@ _DROP_TAGS = (
     "head",
     "title",
 )
-# Scripts worth reading for page state name one of these keys; the others are not kept.
-_STATE_HINT_RE = re.compile(r"pub(?:lish)?_?(?:time|date)|ptime|media_?name|source|copyfrom|editor", re.I)
-# At most this much script text is kept per page: state objects are far smaller, and the
-# readers of stage 4 then have bounded work.
-_MAX_SCRIPT_TEXT = 1_000_000
+# Inline scripts kept for their state (stage 4b): the elements, whose text is only read when
+# the page lacks a field elsewhere, so most pages never pay for it.
+_SCRIPT_TYPES = frozenset(["", "text/javascript", "application/javascript", "module", "application/json"])
+_MAX_SCRIPTS = 200
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Deepest nesting kept when a page is flattened (libxml2 stops at 2048).
 _MAX_DEPTH = 500
@@ -80,9 +79,10 @@ class Page:
     jsonld: list[dict[str, Any]] = field(default_factory=list)
     canonical: str | None = None
     html_lang: str | None = None
-    # Inline scripts that hold page state (``window.__INITIAL_STATE__ = {…}``, ``var x = {…}``):
-    # some templates give the time or the outlet only there.
-    scripts: list[str] = field(default_factory=list)
+    # Inline scripts that may hold page state (``window.__INITIAL_STATE__ = {…}``, ``var x = {…}``):
+    # some templates give the time or the outlet only there.  Kept as elements (removed from the
+    # tree) and read only when needed.
+    scripts: list[HtmlElement] = field(default_factory=list)
 
 
 def parse(text: str, max_elements: int = 30_000) -> Page:
@@ -219,14 +219,8 @@ def _read_head(page: Page) -> None:
             kind = (element.get("type") or "").lower()
             if kind == "application/ld+json":
                 page.jsonld.extend(_read_jsonld(element.text or ""))
-            elif element.text and not element.get("src") and _STATE_HINT_RE.search(element.text):
-                _keep_script(page, element.text)
-
-
-def _keep_script(page: Page, text: str) -> None:
-    room = _MAX_SCRIPT_TEXT - sum(len(t) for t in page.scripts)
-    if room > 0:
-        page.scripts.append(text[:room])
+            elif not element.get("src") and kind in _SCRIPT_TYPES and len(page.scripts) < _MAX_SCRIPTS:
+                page.scripts.append(element)  # read only if the page gives no time or 来源 elsewhere
 
 
 def _read_meta(page: Page, element: HtmlElement) -> None:

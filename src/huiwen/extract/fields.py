@@ -30,6 +30,7 @@ from .provenance import FALLBACK, META, SCRIPT, URL, Provenance
 from .state import ScriptState
 from .text import nfkc_key
 
+
 @dataclass
 class Chosen:
     published_at: datetime | None = None
@@ -40,17 +41,20 @@ class Chosen:
 
 
 def choose(
-    found: Byline, head: HeadMeta, read_state: Callable[[], ScriptState], page: Page, url: str | None, tz: tzinfo
+    found: Byline,
+    head: HeadMeta,
+    read_state: Callable[[], ScriptState],
+    page: Page,
+    url: str | None,
+    tz: tzinfo,
+    chinese: bool,
 ) -> Chosen:
     """Each field from its best evidence.  ``read_state`` reads the script state, which costs a
-    scan of the page's scripts: it is only called when the visible page and the head lack a field."""
-    state = ScriptState()
-    if (
-        (found.published_at is None and head.published_at is None)
-        or not (found.source or head.source)
-        or not found.editors
-    ):
-        state = read_state()
+    scan of the page's scripts: it is only called when the visible page and the head lack the
+    time, or (on Chinese pages) the 来源."""
+    no_source = chinese and not (found.source or head.source)
+    missing = (found.published_at is None and head.published_at is None) or no_source
+    state = read_state() if missing else ScriptState()
     chosen = Chosen(how={k: v for k, v in found.how.items() if k in ("published_at", "source", "editor")})
     _choose_time(chosen, found, head, state, url, tz)
     _choose_source(chosen, found, head, state, page)

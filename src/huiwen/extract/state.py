@@ -15,44 +15,37 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 from . import dates
+from .dom import HtmlElement
 from .text import collapse
 
-# key : "value" | 'value' | 1700000000[000]
-_PAIR_RE = re.compile(
-    r"""["']?([A-Za-z_]{3,30})["']?\s*[:=]\s*("(?:[^"\\\n]|\\.){1,120}"|'[^'\\\n]{1,120}'|\d{10}(?:\d{3})?\b)"""
-)
+# At most this much script text is read per page: state objects are far smaller.
+_MAX_SCRIPT_TEXT = 1_000_000
+
 # Keys, lower-cased without underscores, for each field.
 _TIME_KEYS = frozenset(
-    [
-        "pubtime",
-        "publishtime",
-        "ptime",
-        "pubdate",
-        "publishdate",
-        "datepublished",
-        "publishedat",
-        "releasetime",
-        "firstpublishtime",
-        "newstime",
-        "articletime",
-        "publishedtime",
-    ]
+    ["pubtime", "publishtime", "ptime", "pubdate", "publishdate", "datepublished", "publishedat", "releasetime",
+     "firstpublishtime", "newstime", "articletime", "publishedtime"]
 )
 _SOURCE_KEYS = frozenset(
-    [
-        "source",
-        "sourcename",
-        "medianame",
-        "copyfrom",
-        "articlesource",
-        "newssource",
-        "sourcemedia",
-        "origin",
-        "originname",
-        "mediasource",
-    ]
+    ["source", "sourcename", "medianame", "copyfrom", "articlesource", "newssource", "sourcemedia", "origin",
+     "originname", "mediasource"]
 )
 _EDITOR_KEYS = frozenset(["editor", "editorname", "responsibleeditor", "dutyeditor", "chargeeditor"])
+
+
+def _key_pattern(keys: frozenset[str]) -> str:
+    """A key as scripts write it: any case, an underscore between any two letters allowed."""
+    return "|".join("_?".join(key) for key in sorted(keys, key=len, reverse=True))
+
+
+# key : "value" | 'value' | 1700000000[000] — only the keys above are looked for, so the regex
+# engine skips the rest of a megabyte of script quickly.
+_PAIR_RE = re.compile(
+    r"""(?<![A-Za-z_])["']?("""
+    + _key_pattern(_TIME_KEYS | _SOURCE_KEYS | _EDITOR_KEYS)
+    + r""")["']?\s*[:=]\s*("(?:[^"\\\n]|\\.){1,120}"|'[^'\\\n]{1,120}'|\d{10}(?:\d{3})?\b)""",
+    re.I,
+)
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _CODE_RE = re.compile(r"https?:|www\.|[<>{}=;\\]")
 
@@ -64,9 +57,14 @@ class ScriptState:
     editor: str | None = None
 
 
-def read_state(scripts: list[str], default_tz: tzinfo) -> ScriptState:
+def read_state(scripts: list[HtmlElement], default_tz: tzinfo) -> ScriptState:
     state = ScriptState()
-    for script in scripts:
+    budget = _MAX_SCRIPT_TEXT
+    for element in scripts:
+        if budget <= 0:
+            break
+        script = (element.text or "")[:budget]
+        budget -= len(script)
         for match in _PAIR_RE.finditer(script):
             _take(state, match.group(1).lower().replace("_", ""), match.group(2), default_tz)
             if state.published_at and state.source and state.editor:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,14 +41,14 @@ def allowed_actions(user: object, tab: str) -> list[str]:
 def _rows(tab: str) -> QuerySet[Article]:
     if tab == "revisions":  # published articles with a change waiting for a 主编
         changes = PendingRevision.objects.filter(state=PendingRevision.State.WAITING)
-        return Article.objects.select_related("channel", "publisher", "screening").filter(
+        return Article.objects.select_related("channel", "publisher", "screening", "attribution").filter(
             pk__in=changes.values("article_id")).annotate(
             scheduled_at=Subquery(changes.filter(article=OuterRef("pk")).values("proposed_at")[:1]),
             revision_id=Subquery(changes.filter(article=OuterRef("pk")).values("pk")[:1]),
             revision_level=Subquery(changes.filter(article=OuterRef("pk")).values("level")[:1]),
         ).order_by("scheduled_at", "pk")
     waiting = ScheduledPublication.objects.filter(article=OuterRef("pk"), state=ScheduledPublication.State.WAITING)
-    rows = Article.objects.select_related("channel", "publisher", "screening").annotate(
+    rows = Article.objects.select_related("channel", "publisher", "screening", "attribution").annotate(
         scheduled_at=Subquery(waiting.values("at")[:1])
     )
     if tab == "scheduled":
@@ -71,6 +71,8 @@ def _filtered(request: HttpRequest, rows: QuerySet[Article]) -> QuerySet[Article
         rows = rows.filter(publisher_id=request.GET["publisher"])
     if request.GET.get("flag") == "sensitive":
         rows = rows.filter(screening__level__in=["review", "block"])
+    if request.GET.get("unsure"):  # issue 16: 来源 or time filled in by the collector
+        rows = rows.filter(Q(attribution__source_fallback=True) | Q(attribution__time_fallback=True))
     return rows
 
 
