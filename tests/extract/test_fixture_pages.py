@@ -51,3 +51,18 @@ def test_encoded_fixtures_really_are_legacy_encodings() -> None:
         raw = (SITES / name).read_bytes()
         with pytest.raises(UnicodeDecodeError):
             raw.decode("utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(n for n, case in EXPECTED.items() if "provenance" in case))
+def test_provenance_names_the_method(name: str) -> None:
+    """Each attribution field says where it was read (issue 16): the desk trusts a label over a guess."""
+    case = EXPECTED[name]
+    draft = extract((SITES / name).read_bytes(), url=case.get("url"))
+    for field, method in case["provenance"].items():
+        found = draft.provenance.get(field)
+        assert found is not None and found.method == method, f"{name}: {field} read by {found}"
+        assert 0.0 < found.confidence <= 1.0
+    # Fields the page did not give carry no provenance.
+    for field in ("source", "editor", "authors", "published_at"):
+        if field in draft.provenance:
+            assert getattr(draft, field), f"{name}: provenance for an empty {field}"

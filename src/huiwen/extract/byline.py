@@ -221,7 +221,8 @@ def _read_source(byline: Byline, layout: Layout, info: list[Block], body: Body, 
     names without one; else a short labelled line elsewhere, or the outlet opening a dateline."""
     labelled = _first(_source, info + body.blocks[:3] + body.blocks[-4:])
     headline = title_block.text if title_block is not None else None
-    found = metaline.outlet(info + body.blocks[:2], layout, _menu_words(layout), headline)
+    zone = info + body.blocks[:2]
+    found = metaline.outlet(zone, layout, _menu_words(layout, zone), headline)
     if labelled and not (found is not None and _PERSON_NAME_RE.match(labelled) and not is_outlet(labelled)):
         byline.source, byline.how["source"] = labelled, Provenance(LABEL, 0.95)
     elif found is not None:
@@ -262,9 +263,11 @@ def _after_body(layout: Layout, body: Body) -> list[Block]:
     return [b for b in layout.blocks[last + 1 : last + 8] if b.length < 60]
 
 
-def _menu_words(layout: Layout) -> set[str]:
-    """Short link texts of the page's menus and lists: channel names, not outlets."""
-    return {b.text for b in layout.blocks if b.length <= 12 and b.link_density > 0.9}
+def _menu_words(layout: Layout, zone: list[Block]) -> set[str]:
+    """Short link texts of the page's menus and lists outside the meta line: channel names,
+    not outlets."""
+    own = {b.index for b in zone}
+    return {b.text for b in layout.blocks if b.length <= 12 and b.link_density > 0.9 and b.index not in own}
 
 
 def _info_zone(layout: Layout, body: Body, title_block: Block | None) -> list[Block]:

@@ -12,7 +12,7 @@ from email.utils import parsedate_to_datetime
 _NUMERIC_RE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
     r"(?:\s*(?:T|\s|-|星期.|周.|[(（][^)）]{1,4}[)）])*\s*(上午|下午|中午|晚上|凌晨|早上)?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})"
-    r"(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?(?:\s*([AaPp])\.?[Mm]\b\.?)?\s*(Z|[+-]\d{2}:?\d{2}(?!\d))?)?"
+    r"(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?(?:\s*([AaPp])\.?[Mm](?![A-Za-z])\.?)?\s*(Z|[+-]\d{2}:?\d{2}(?!\d))?)?"
 )
 _AFTERNOON = ("下午", "晚上")
 NUMERIC_RE = _NUMERIC_RE  # other stages cut dates out of lines with it
