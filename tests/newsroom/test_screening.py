@@ -88,8 +88,10 @@ def _source(review: bool) -> Source:
 
 def _draft(text: str) -> ArticleDraft:
     paragraphs = (text, "记者走访了沿线的三个社区,居民们对改造方案看法不一。")
+    # The page names its 来源 and time: a direct-publish source would hold it for review otherwise (issue 16).
     return ArticleDraft(title="旧城改造进入第二阶段", paragraphs=paragraphs,
-                        body_html="".join(f"<p>{p}</p>" for p in paragraphs), authors=("陈思齐",))
+                        body_html="".join(f"<p>{p}</p>" for p in paragraphs), authors=("陈思齐",),
+                        source="东安晚报", published_at=datetime(2026, 2, 28, 9, 0, tzinfo=UTC))
 
 
 def test_direct_publish_source_with_review_word_lands_pending():

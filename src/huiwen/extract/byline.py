@@ -50,14 +50,21 @@ _NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|责�
 # 作者：X / 记者 X、Y / 新京报记者 X / （记者X）/ 文/X; the name must end at a
 # space, a bracket, a slash or 报道/摄, which keeps "记者来到现场" out.
 _AUTHOR_RE = re.compile(
-    r"(?:作者|撰文|采写|採寫|编译|編譯|(?:^|[\s(（【\[])文\s*[/／:：]|記者|记者)\s*[:：/／]?\s*"
+    r"(?:作者|撰文|撰稿|采写|採寫|编译|編譯|(?:^|[\s(（【\[〔、|｜■◎●])文\s*[/／:：|｜]|記者|记者)\s*[:：/／|｜]?\s*"
     r"([\u4e00-\u9fff·]{2,5}(?:[、，,\s]+[\u4e00-\u9fff·]{2,5}){0,5})"
     r"(?=$|[\s)）】\]/／]|报道|報導|摄|攝|综合|发自|發自|[\u4e00-\u9fff]{2,4}\d{1,2}日[电電])"
 )
 # （姚峰 上海报道）, （張文祿報導）: the name, then (perhaps) where the report was filed.
 _FILED_FROM_RE = re.compile(r"[（(]\s*([\u4e00-\u9fff]{2,4})(?:\s+[\u4e00-\u9fff]{2,8})?(?:报道|報導)\s*[)）]")
+# 某某廣播電台張翠報導: a short line of the outlet, the reporter and 报道, glued together.
+_GLUED_FILED_RE = re.compile(
+    r"^\s*[\u4e00-\u9fff]{2,12}?(?:台|社|报|報|网|網|刊)([\u4e00-\u9fff]{2,3})\s*(?:报道|報導)\s*$"
+)
 # 【邱俊吉╱台北報導】: the Taiwanese bracket byline, name and place.
-_BRACKET_FILED_RE = re.compile(r"[【\[]\s*([\u4e00-\u9fff]{2,4})\s*[╱/／]\s*[\u4e00-\u9fff]{2,8}(?:报道|報導)\s*[】\]]")
+_BRACKET_FILED_RE = re.compile(
+    r"[【\[〔(（]\s*([\u4e00-\u9fff]{2,4}(?:[、，][\u4e00-\u9fff]{2,4}){0,3})\s*[╱/／]\s*[\u4e00-\u9fff]{2,8}(?:报道|報導)"
+    r"\s*[】\]〕)）]"
+)
 # 中国网1月17日讯（王文举）: the dateline's bracket after 讯/电.
 _DATELINE_RE = re.compile(
     r"^.{0,30}?(?:讯|訊|电|電|消息)\s*[（(]\s*([\u4e00-\u9fff]{2,4}(?:[、\s]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]"
@@ -163,6 +170,8 @@ class Byline:
     how: dict[str, Provenance] = field(default_factory=dict)
     # Whether the date stood in the lines between the headline and the body.
     dated_in_meta_line: bool = False
+    # A person's name found in the 来源 slot (an author, when no byline names one).
+    person_in_source: str | None = None
 
 
 def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzinfo) -> Byline:
@@ -174,12 +183,14 @@ def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzin
     _read_source(byline, layout, info, body, title_block)
     near = _near_headline(layout, body, title_block)
     after = _after_body(layout, body)
-    byline.authors = _first_list(_authors, info + body.blocks[:2] + body.blocks[-3:] + near + after)
+    byline.authors = _first_list(_authors, info + body.blocks[:3] + body.blocks[-3:] + near + after)
     if byline.authors:
         byline.how["authors"] = Provenance(LABEL, 0.85)
     else:
         byline.authors = _first_list(_after_source, info + body.blocks[-3:] + after)
         byline.authors = byline.authors or _first_list(_credit, body.blocks[-2:])
+        if not byline.authors and byline.person_in_source:
+            byline.authors = [byline.person_in_source]
         if byline.authors:
             byline.how["authors"] = Provenance(DATELINE, 0.7)
     byline.editors = _editors(body, layout, near)
@@ -223,7 +234,11 @@ def _read_source(byline: Byline, layout: Layout, info: list[Block], body: Body, 
     headline = title_block.text if title_block is not None else None
     zone = info + body.blocks[:2]
     found = metaline.outlet(zone, layout, _menu_words(layout, zone), headline)
-    if labelled and not (found is not None and _PERSON_NAME_RE.match(labelled) and not is_outlet(labelled)):
+    person = labelled is not None and _PERSON_NAME_RE.match(labelled) is not None and not is_outlet(labelled)
+    if labelled and person and found is not None:
+        # 来源：尹娟 — a person in the 来源 slot is the author; the meta line names the outlet.
+        byline.person_in_source = labelled
+    if labelled and not (person and found is not None):
         byline.source, byline.how["source"] = labelled, Provenance(LABEL, 0.95)
     elif found is not None:
         byline.source, byline.how["source"] = found.name, Provenance(META_LINE, found.confidence)
@@ -361,7 +376,9 @@ def _authors(text: str) -> list[str]:
 
 
 def _is_person(name: str) -> bool:
-    return name not in _NOT_NAMES and not _OUTLET_NAME_RE.search(name) and not _ROLE_RE.match(name)
+    if name in _NOT_NAMES or _OUTLET_NAME_RE.search(name) or _ROLE_RE.match(name):
+        return False
+    return not name.endswith(("记者", "記者"))  # 南都记者: the outlet's reporter, a role
 
 
 def _byline_names(text: str) -> list[str]:
@@ -376,7 +393,7 @@ def _byline_names(text: str) -> list[str]:
         return split_names(found.group(1))
     match = _AUTHOR_RE.search(text)
     if match is None:
-        found = _DATELINE_RE.search(text) or _FILED_FROM_RE.search(text)
+        found = _DATELINE_RE.search(text) or _FILED_FROM_RE.search(text) or _GLUED_FILED_RE.match(text)
         return split_names(found.group(1)) if found else []
     if text[match.end() :].lstrip()[:1] in ("摄", "攝") and text[match.end() :].lstrip()[:2] not in ("摄影", "攝影"):
         return []  # 本报记者 郭立亮 摄: a photographer
@@ -402,9 +419,7 @@ def _after_source(text: str) -> list[str]:
     if match is None:
         return []
     rest = text[match.end() :].split()
-    if len(rest) < 2 or (not _OUTLET_NAME_RE.search(rest[0].rstrip("0123456789")) and not rest[0]):
-        return []
-    name = _NAME_STOP_RE.sub("", rest[1])
+    name = _NAME_STOP_RE.sub("", rest[0]) if rest else ""
     return [name] if _PERSON_NAME_RE.match(name) and _is_person(name) else []
 
 

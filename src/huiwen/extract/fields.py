@@ -141,7 +141,9 @@ def _choose_authors(chosen: Chosen, found: Byline, head: HeadMeta) -> None:
     elif head.authors:
         chosen.authors = list(head.authors)
         chosen.how["authors"] = Provenance(head.authors_method, 0.5)
-    not_people = {nfkc_key(n) for n in chosen.editors}
+    # A <meta> author that is the page's 责编 names the editor (templates fill it so); a byline
+    # or credit naming the same person is the page's word and stays.
+    not_people = {nfkc_key(n) for n in chosen.editors} if not found.authors else set()
     if chosen.source:
         not_people.add(nfkc_key(chosen.source))
     kept = [n for n in chosen.authors if nfkc_key(n) not in not_people and not is_outlet(n)]

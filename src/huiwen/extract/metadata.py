@@ -52,6 +52,7 @@ _DATE_KEYS = (
     "og:release_date",
     "article:modified_time",
 )
+_COLUMN_PREFIX_RE = re.compile(r"^\s*(?:[【\[][^】\]>»›]{1,12}[】\]]|[^\s>»›|｜丨]{2,10}\s*[｜|丨])\s*$")
 _TITLE_CLASS_RE = re.compile(r"title|headline|biaoti|tit\b|hd\b", re.I)
 
 
@@ -136,13 +137,16 @@ def _names(value: object) -> Iterator[str]:
 _OUTLET_END_RE = re.compile(
     r"(报|報|网|網|社|台|刊|新闻|新聞|频道|頻道|杂志|雜誌|在线|在線|号|號|传媒|傳媒|媒体|媒體|站|中心|发布|發布|"
     r"观察|觀察|财经|財經|日报|时报|時報|周刊|週刊|电视|電視|广播|廣播|客户端|客戶端|官方|工作室|集团|集團|公司|"
-    r"委员会|委員會|政府|办公室|辦公室|News|NEWS|Daily|Times|Post|TV)$"
+    r"委员会|委員會|政府|办公室|辦公室|卫视|衛視|APP|App|News|NEWS|Daily|Times|Post|TV)$"
 )
+# Latin outlet names are acronyms or brands with capitals inside: AFP, TVBS, ETtoday, BBC.
+_LATIN_OUTLET_RE = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z]{2,12}$")
 
 
 def is_outlet(name: str) -> bool:
     """Whether a name reads as an outlet or an account (…日报, …网, …号) rather than a person."""
-    return _OUTLET_END_RE.search(name.strip()) is not None
+    name = name.strip()
+    return _OUTLET_END_RE.search(name) is not None or _LATIN_OUTLET_RE.match(name) is not None
 
 
 def split_names(text: str) -> list[str]:
@@ -189,7 +193,9 @@ def _trimmed(text: str, references: list[str]) -> str:
     for reference in references:
         headline = strip_site_suffix(reference)
         if headline and len(headline) >= 4 and headline in text and not text.startswith(headline):
-            return headline
+            prefix = text[: text.index(headline)]
+            # 【记者即时播报】…, 新华视界｜…: a column prefix is part of the headline as published.
+            return text if _COLUMN_PREFIX_RE.match(prefix) else headline
     return text
 
 

@@ -27,6 +27,7 @@ from lxml import etree
 from . import dates
 from .blocks import BLOCK_TAGS, Block, Layout
 from .dom import HtmlElement, is_hidden
+from .metadata import is_outlet
 from .text import collapse
 
 # Where a piece stops being the outlet: a label starts another field (the piece before it may
@@ -146,7 +147,7 @@ def _score(
     if not (dated or named or before_reporter):
         return None
     score = (2 if named else 0) + (1 if dated else 0) + (1 if before_reporter else 0)
-    if _OUTLET_END_RE.search(piece):
+    if _OUTLET_END_RE.search(piece) or is_outlet(piece):
         score += 1
     elif _PERSON_RE.match(piece):
         score -= 1
