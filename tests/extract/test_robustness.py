@@ -122,6 +122,12 @@ def test_control_characters_and_nul_bytes() -> None:
     assert "\x00" not in draft.body
 
 
+# These bounds catch a pathological (quadratic, backtracking) path, which takes minutes on such
+# pages, not a slow machine: the suite runs on loaded CI hosts. Speed itself is measured by
+# bench/extraction.py against its anchors in the same run.
+HANG_GUARD_SECONDS = 30.0
+
+
 def _timed(raw: bytes) -> tuple[float, ArticleDraft]:
     start = time.perf_counter()
     draft = extract(raw)
@@ -147,7 +153,7 @@ def test_twenty_megabyte_page() -> None:
     assert len(raw) >= 20_000_000
     elapsed, draft = _timed(raw)
     assert "沿河散步" in draft.body
-    assert elapsed < 2.0, f"20 MB page took {elapsed:.2f} s"
+    assert elapsed < HANG_GUARD_SECONDS, f"20 MB page took {elapsed:.2f} s"
     # Python-side allocations stay a small multiple of the input (lxml's own
     # C memory is not traced; it is bounded by max_bytes and max_elements).
     assert _peak_memory(raw) < 10 * len(raw)
@@ -163,7 +169,7 @@ def test_hundred_thousand_nested_elements() -> None:
         + "</body></html>"
     ).encode()
     elapsed, draft = _timed(raw)
-    assert elapsed < 2.0, f"deep page took {elapsed:.2f} s"
+    assert elapsed < HANG_GUARD_SECONDS, f"deep page took {elapsed:.2f} s"
     assert "最深处的一段文字" in draft.body
     assert _peak_memory(raw) < 50 * len(raw)
 
@@ -181,4 +187,4 @@ def test_malformed_urls(url: str) -> None:
 def test_many_sibling_elements() -> None:
     raw = ("<html><body>" + "<span>字</span>" * 300_000 + "</body></html>").encode()
     elapsed, _ = _timed(raw)
-    assert elapsed < 2.0, f"wide page took {elapsed:.2f} s"
+    assert elapsed < HANG_GUARD_SECONDS, f"wide page took {elapsed:.2f} s"
