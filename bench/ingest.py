@@ -100,6 +100,17 @@ def time_stages() -> dict[str, float]:
     return spent
 
 
+def _editor():  # type: ignore[no-untyped-def]
+    """The bench source publishes directly, which needs a responsible editor with a real name."""
+    from django.contrib.auth import get_user_model
+
+    from huiwen.backoffice.models import EditorProfile
+
+    user = get_user_model().objects.create(username="bench-editor")
+    EditorProfile.objects.create(user=user, real_name="林知远")
+    return user
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="End-to-end ingest benchmark")
     parser.add_argument("--pages", type=int, default=2000)
@@ -147,7 +158,7 @@ def main() -> None:
     channel = Channel.objects.create(slug="local", name="地方")
     publisher = Publisher.objects.create(name="基准日报")
     source = Source.objects.create(name="bench", kind="warc", url=str(warc), publisher=publisher,
-                                   channel=channel, max_items=args.pages, review=False)
+                                   channel=channel, max_items=args.pages, review=False, editor=_editor())
     spent = time_stages() if args.stages else {}
     collector = Collector()
     statements = 0

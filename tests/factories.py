@@ -49,5 +49,16 @@ def article(
     return made
 
 
+def editor(real_name: str = "林知远", username: str | None = None):
+    """A user with a real name on file: who a direct-publish source's articles are signed by."""
+    from django.contrib.auth import get_user_model
+
+    from huiwen.backoffice.models import EditorProfile
+
+    user, _ = get_user_model().objects.get_or_create(username=username or f"editor-{real_name}")
+    EditorProfile.objects.update_or_create(user=user, defaults={"real_name": real_name})
+    return user
+
+
 def print_date(days_ago: int = 0) -> date:
     return timezone.localdate() - timedelta(days=days_ago)

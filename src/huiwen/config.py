@@ -154,6 +154,16 @@ SETTINGS: tuple[Setting, ...] = (
             "client; requests from anywhere else are taken at their own address.", _list),
     Setting("HUIWEN_LOG_LEVEL", "INFO", "Log level of huiwen's own loggers.",
             _choice("DEBUG", "INFO", "WARNING", "ERROR")),
+    # issue 14: the registrations every page's footer shows (the portal's news licence, ICP and
+    # public-security filings)
+    Setting("HUIWEN_NEWS_LICENCE", "",
+            "互联网新闻信息服务许可证 number, shown in every page's footer when set."),
+    Setting("HUIWEN_ICP_BEIAN", "",
+            "ICP 备案号 as issued (for example 京ICP备12345678号-1), shown in every page's footer and linked "
+            "to https://beian.miit.gov.cn/ when set."),
+    Setting("HUIWEN_PSB_BEIAN", "",
+            "公安机关互联网站安全管理备案号 as issued (for example 京公网安备11010502000001号), shown in every "
+            "page's footer and linked to its record on https://beian.mps.gov.cn/ when set."),
     # issue 8 (item 7): the read-only JSON API under /api/v1/
     Setting("HUIWEN_API_PAGE_SIZE", "20", "Articles per page of the JSON API's list when no limit is asked.", _int),
     Setting("HUIWEN_API_MAX_PAGE_SIZE", "100", "Largest limit the JSON API's article list accepts.", _int),

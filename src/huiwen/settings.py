@@ -211,6 +211,9 @@ HUIWEN = {
     "SEARCH_BACKEND": value("HUIWEN_SEARCH_BACKEND"),  # issue 5
     "SEARCH_PAGE_SIZE": value("HUIWEN_SEARCH_PAGE_SIZE"),  # issue 5
     "SITE_URL": value("HUIWEN_SITE_URL").rstrip("/"),
+    "NEWS_LICENCE": value("HUIWEN_NEWS_LICENCE"),  # issue 14: footer registrations
+    "ICP_BEIAN": value("HUIWEN_ICP_BEIAN"),
+    "PSB_BEIAN": value("HUIWEN_PSB_BEIAN"),
     "DESK_PAGE_SIZE": value("HUIWEN_DESK_PAGE_SIZE"),  # issue 7
     "API_PAGE_SIZE": value("HUIWEN_API_PAGE_SIZE"),  # issue 8: the JSON API (huiwen.api)
     "API_MAX_PAGE_SIZE": value("HUIWEN_API_MAX_PAGE_SIZE"),  # issue 8

@@ -76,6 +76,8 @@ def make_source(channel):
         fields.setdefault("allow_private", True)
         fields.setdefault("host_interval", 0)
         fields.setdefault("review", False)
+        if not fields["review"]:
+            fields.setdefault("editor", factories.editor())  # direct publication needs a responsible editor
         fields.setdefault("name", f"{kind} {url}")
         source = Source(kind=kind, url=url, channel=channel, **fields)
         source.full_clean()

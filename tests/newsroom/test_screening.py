@@ -83,7 +83,7 @@ def test_screening_is_recorded_on_every_save():
 def _source(review: bool) -> Source:
     return Source.objects.create(name="东岸晚报", kind=Source.Kind.FEED, url="https://dongan-evening.example/rss",
                                  publisher=factories.publisher("东岸晚报"), channel=factories.channel("local"),
-                                 review=review)
+                                 review=review, editor=factories.editor())
 
 
 def _draft(text: str) -> ArticleDraft:

@@ -82,6 +82,7 @@ def article_detail(request: HttpRequest, article: Article) -> dict[str, Any]:
         "original_title": _or_none(article.original_title),
         "original_author": _or_none(article.original_author),
         "editor": _or_none(article.editor),
+        "source_editor": _or_none(article.source_editor),
         "source_url": article.source_url or None,
         "lede": _or_none(article.lede),
         "body_html": article.body,  # sanitised on save (newsroom.text.clean_body_html)

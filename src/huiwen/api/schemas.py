@@ -61,6 +61,7 @@ class ArticleDetail(ArticleSummary):
     original_title: str | None = Field(description="原标题")
     original_author: str | None = Field(description="原作者")
     editor: str | None = Field(description="责任编辑 (本站) / our responsible editor")
+    source_editor: str | None = Field(description="原责任编辑 (来源页面署名) / the editor the original names")
     source_url: str | None = Field(description="原链接 / URL of the original")
     lede: str | None = Field(description="导语")
     body_html: str = Field(description="正文 HTML,已清洗 / body HTML, sanitised with an allowlist")

@@ -63,6 +63,8 @@ def alerts(source: Source, last_new: datetime | None, now: datetime) -> list[str
     found = []
     if not source.enabled:
         return ["已停用"]
+    if not source.review and not source.responsible_editor():
+        found.append("直接发布但没有责任编辑(真实姓名):新文章转入待审核")
     if source.consecutive_failures:
         found.append(f"连续失败 {source.consecutive_failures} 次")
     if source.last_success_at is None:
@@ -88,7 +90,7 @@ def health(now: datetime | None = None, days: int = DAYS) -> list[SourceHealth]:
     last_new = dict(SeenURL.objects.filter(article__isnull=False).values("source").annotate(
         at=Max("first_seen_at")).values_list("source", "at"))
     result = []
-    for source in Source.objects.select_related("publisher", "channel").order_by("name"):
+    for source in Source.objects.select_related("publisher", "channel", "editor__editor_profile").order_by("name"):
         zero = [0] * len(span)
         item = SourceHealth(source, articles.get(source.pk, zero), fetch_days.get(source.pk, zero),
                             extraction_days.get(source.pk, zero), last_new.get(source.pk),

@@ -20,12 +20,12 @@ class SourceAdmin(admin.ModelAdmin):
                     "failed_images", "channel"]
     list_filter = ["kind", "enabled", "review", "publisher"]
     search_fields = ["name", "url"]
-    autocomplete_fields = ["publisher", "channel"]
+    autocomplete_fields = ["publisher", "channel", "editor"]
     readonly_fields = ["last_run_at", "last_success_at", "consecutive_failures", "last_error", "next_run_at",
                        "created_at"]
     actions = ["run_now", "enable", "disable"]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "url", "publisher", "channel", "enabled", "review"]}),
+        (None, {"fields": ["name", "kind", "url", "publisher", "channel", "enabled", "review", "editor"]}),
         ("筛选与分派", {"fields": ["include_patterns", "exclude_patterns", "channel_rules"]}),
         ("列表页", {"fields": ["next_page", "max_pages"], "classes": ["collapse"]}),
         ("抓取", {"fields": ["interval_minutes", "max_items", "host_interval", "charset", "allow_private",

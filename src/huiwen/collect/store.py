@@ -166,11 +166,13 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
         if existing is not None:
             return _update(existing, fields, digest, signature)
         found = fallbacks(draft)
-        # A direct-publish source's article whose 来源 or time was filled in waits for the desk.
-        review = source.review or found.any
+        # Published directly only under a responsible editor's real name (Art. 15), and only when
+        # the page itself stated its 来源 and time: a filled-in one waits for the desk.
+        direct = source.publishes_directly() and not found.any
         article = Article(
             source_url=url,
-            status=Article.Status.PENDING if review else Article.Status.PUBLISHED,
+            status=Article.Status.PUBLISHED if direct else Article.Status.PENDING,
+            editor=source.responsible_editor() if direct else "",
             **fields,
         )
         screen_collected(article)  # issue 7: screened before it is stored (as published, for some sources)

@@ -294,6 +294,9 @@ class Article(models.Model):
         super().clean()
         if self.column and self.column not in self.title:
             raise ValidationError({"column": "栏目标记应出现在标题中,如 标题(和音)。"})
+        if self.status == ArticleStatus.PUBLISHED and not self.editor.strip():
+            # 互联网新闻信息服务管理规定 Art. 15: every published reprint names its editor.
+            raise ValidationError({"editor": "已发布的文章须署责任编辑(真实姓名)。"})
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

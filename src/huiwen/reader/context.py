@@ -24,6 +24,13 @@ def navigation() -> list[Channel]:
     return _nav_memo["channels"]  # type: ignore[return-value]
 
 
+def licences() -> dict[str, str]:
+    """The footer's registrations (许可证, ICP 备案, 公安备案) and the number the 公安 link looks up."""
+    psb = settings.HUIWEN["PSB_BEIAN"]
+    return {"news": settings.HUIWEN["NEWS_LICENCE"], "icp": settings.HUIWEN["ICP_BEIAN"], "psb": psb,
+            "psb_code": "".join(character for character in psb if character.isdigit())}
+
+
 def site(request: HttpRequest) -> dict[str, object]:
     plain = getattr(request, "huiwen_plain_path", request.path)
     return {
@@ -34,6 +41,7 @@ def site(request: HttpRequest) -> dict[str, object]:
         "hant_path": f"/zh-hant{plain}",
         "script": getattr(request, "huiwen_script", "Hans"),
         "site_name": settings.HUIWEN["SITE_NAME"],
+        "licences": licences(),
         "contact_email": settings.HUIWEN["CONTACT_EMAIL"],
         # The static publisher hands in the list it loaded once for the whole run.
         "nav_channels": getattr(request, "huiwen_nav", None) or SimpleLazyObject(navigation),

@@ -46,6 +46,8 @@ def _news_article(request: HttpRequest, article: Article) -> dict[str, Any]:
     }
     if article.original_author:
         data["author"] = {"@type": "Person", "name": article.original_author}
+    if article.editor:  # 责任编辑: our editor who answers for the reprint, by real name
+        data["editor"] = {"@type": "Person", "name": article.editor}
     if article.publisher:
         # The reprint's origin: who published the work first, and where.
         data["sourceOrganization"] = {"@type": "Organization", "name": article.publisher.name}

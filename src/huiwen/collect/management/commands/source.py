@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -25,6 +26,14 @@ def find_channel(key: str) -> Channel:
     raise CommandError(f"有多个频道叫 {key!r},请写完整路径:{', '.join(c.path for c in matches)}")
 
 
+def find_user(username: str) -> Any:
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"没有用户 {username!r}(用 `huiwen createsuperuser` 或后台添加,"
+                           "再用 `huiwen roles --assign 用户名 chief --real-name 姓名` 填写真实姓名)")
+    return user
+
+
 class Command(BaseCommand):
     help = "管理采集来源:add 添加,list 列出。"
 
@@ -39,6 +48,7 @@ class Command(BaseCommand):
         add.add_argument("--name", help="来源名称,默认由类型和主机生成")
         add.add_argument("--allow-private", action="store_true", help="允许本来源的主机在内网地址")
         add.add_argument("--review", action="store_true", help="采集的文章先进入审核队列")
+        add.add_argument("--editor", help="责任编辑的用户名(须有真实姓名);直接发布(不加 --review)时必须指定")
         add.add_argument("--interval", type=int, default=30, help="采集间隔(分钟)")
         add.add_argument("--max-items", type=int, default=50, help="每次最多采集篇数")
         add.add_argument("--host-interval", type=float, default=1.0, help="同一主机请求间隔(秒)")
@@ -62,9 +72,15 @@ class Command(BaseCommand):
             name=options["publisher"], defaults={"url": options["publisher_url"]}
         )
         name = options["name"] or f"{host_key(options['url']) or options['url']} ({options['kind']})"
+        editor = find_user(options["editor"]) if options["editor"] else None
+        review = options["review"]
+        if not review and editor is None:
+            # Direct publication signs each article with the editor's real name (Art. 15): none given, none published.
+            review = True
+            self.stderr.write("未指定 --editor:直接发布须有责任编辑(有真实姓名的用户),本来源改为先审后发。")
         source = Source(
             name=name, kind=options["kind"], url=options["url"], publisher=publisher, channel=channel,
-            allow_private=options["allow_private"], review=options["review"],
+            allow_private=options["allow_private"], review=review, editor=editor,
             interval_minutes=options["interval"], max_items=options["max_items"],
             host_interval=options["host_interval"], include_patterns="\n".join(options["include"]),
             exclude_patterns="\n".join(options["exclude"]), channel_rules="\n".join(options["rule"]),
