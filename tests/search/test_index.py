@@ -84,7 +84,7 @@ def test_only_published_articles_are_indexed(world):
 
 
 def test_profiles_are_unit_vectors_of_title_and_body_words(world):
-    terms = Profile.objects.get(pk=world.tea.pk).terms
+    terms = Profile.objects.get(pk=world.tea.pk).terms["w"]
     assert "明前茶" in terms
     assert abs(sum(weight * weight for weight in terms.values()) - 1.0) < 0.01
     assert all(len(term) >= 2 for term in terms)

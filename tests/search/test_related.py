@@ -131,3 +131,46 @@ def test_lists_are_computed_when_missing(client, world):
     RelatedArticle.objects.all().delete()
     Profile.objects.update(related_at=None)
     assert world.tea_market.get_absolute_url() in related_links(client, world.tea)
+
+
+def related_part(article) -> list[int]:
+    return [item.pk for item in related.related_articles(article, 10)]
+
+
+def test_one_common_word_does_not_relate(world):
+    # The issue's collision: a grain-purchase order and a shipyard's order book share 订单.
+    grain = factories.article(world.local, "秋粮收购过半 订单粮让农户心里有底", body=para(
+        "禾县的种粮大户开春时就和收储企业签了订单,约定收购价格和质量标准。",
+        "收储库启用了快速检测设备,稻谷水分和杂质几分钟出结果,货款当天到账。",
+    ))
+    ships = factories.article(world.tech, "海西船企手持订单排到2029年", body=para(
+        "一艘液化天然气运输船正在码头进行系泊试验,船台上两艘同型船的分段正在合拢。",
+        "船厂负责人说,新接的订单大多来自远洋航运公司,交付计划已经排满。",
+    ))
+    assert ships.pk not in related_part(grain)
+    assert grain.pk not in related_part(ships)
+
+
+def test_a_shared_name_and_a_shared_term_relate(world):
+    # 澄宁 is no dictionary word: its characters' bigram is a name both articles carry.
+    trial = factories.article(world.local, "澄宁高铁开始联调联试", body=para(
+        "检测列车从澄州南站驶出,澄宁高铁全线进入联调联试阶段。", "沿线桐湾镇将首次接入高铁网络。"))
+    hostel = factories.article(world.tech, "桐湾古镇民宿迎来咨询热", body=para(
+        "澄宁高铁开通在即,桐湾古镇的民宿主忙着翻新客房。", "有人专门设计了高铁接站服务。"))
+    assert hostel.pk in related_part(trial)
+
+
+def test_the_reporters_name_is_not_a_subject(world):
+    byline = "记者 孙庆璋"
+    first = factories.article(world.local, "夜市重新开张", original_author=byline, body=para(
+        "记者孙庆璋报道:老城区的夜市经过半年改造重新开张,摊位统一了尺寸。", "摊主们说客流比改造前多了不少。"))
+    second = factories.article(world.tech, "冬天手脚冰凉别乱进补", original_author=byline, body=para(
+        "记者孙庆璋报道:营养师提醒,手脚冰凉的原因很多,盲目进补可能增加肠胃负担。", "冬季饮食要均衡。"))
+    assert second.pk not in related_part(first)
+
+
+def test_spaced_out_text_is_read_as_words(client, world):
+    spaced = factories.article(world.local, "衞 生 署 呼 籲 停 服 一 種 口 服 膠 囊", body=para(
+        "衞 生 署 呼 籲 市 民 不 要 購 買 或 服 用 一 種 口 服 產 品 , 因 為 該 產 品 含 有 未 標 示 的 西 藥 成 分 。"))
+    page = html(client.get("/search", {"q": "卫生署"}))
+    assert spaced.get_absolute_url() in page.xpath("//ol[contains(@class,'search-results')]/li/h3/a/@href")

@@ -7,102 +7,116 @@ whether a reader may see one is still decided at query time by Article.objects.v
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db import connections, transaction
+from django.db.models import F
 
-from huiwen.newsroom.models import Article
+from huiwen.newsroom.models import Article, Publisher
 from huiwen.newsroom.text import html_to_text
 from huiwen.rows import insert_rows, select_in
 from huiwen.search import meta
 from huiwen.search.backends import get_backend
 from huiwen.search.backends.base import Fields
 from huiwen.search.models import Profile, TermStat
-from huiwen.search.text import fold, segment, words, words_and_grams
+from huiwen.search.terms import (
+    MAX_TERM_LENGTH,
+    Analysed,
+    analyse,
+    name_terms,
+    profile_terms,
+    term_counts,
+    unspace,
+)
+from huiwen.search.text import fold, segment
 
-MAX_TERM_LENGTH = 100  # TermStat.term's length
-PROFILE_TERMS = 32  # weighted terms kept per article
-TITLE_BOOST = 3  # a word in the title counts as this many in the body
 ARTICLE_COUNT = ""  # TermStat row holding the number of indexed articles
-
-# Frequent function words that the two-character filter and IDF do not already silence.
-STOPWORDS = frozenset((
-    "我们", "你们", "他们", "她们", "它们", "自己", "这个", "那个", "这些", "那些", "这样", "那样", "这里", "那里",
-    "什么", "怎么", "为什么", "如何", "一个", "一些", "一种", "一次", "没有", "不是", "就是", "还是", "但是", "而且",
-    "并且", "因为", "所以", "如果", "虽然", "然后", "以及", "或者", "已经", "正在", "可以", "能够", "需要", "应该",
-    "进行", "通过", "表示", "认为", "指出", "介绍", "据悉", "记者", "目前", "今年", "去年", "明年", "今天", "昨天",
-    "近日", "日前", "同时", "此外", "其中", "其他", "相关", "有关", "方面", "工作", "情况", "问题", "还有", "之后",
-    "之前", "以来", "以上", "以下", "之一", "不少", "很多", "更多", "非常", "一直", "开始", "继续", "成为", "作为",
-    "对于", "关于", "由于", "根据", "随着",
-))
+# What indexing reads of an article (a change to any of them re-indexes it).
+READS = (
+    "pk", "title", "original_title", "lede", "body", "channel_id", "publisher_id", "published_at", "story_id",
+    "original_author", "source_editor", "column", "print_newspaper",
+)
 
 
 @dataclass(frozen=True)
 class Document:
     fields: Fields  # what the index holds
-    title_words: list[str]  # precise-mode words, for the profile
-    body_words: list[str]
+    counts: Counter[str]  # the profile's term counts (terms.term_counts)
+    names: set[str]  # which of those terms are names
 
 
-def _texts(title: str, original_title: str, lede: str, body: str) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Texts:
+    """An article's folded text in the parts relatedness weighs differently."""
+
+    title: str
+    lede: str  # the article's lede, or its first paragraph when it has none
+    body: str  # the rest
+
+    @property
+    def searched_body(self) -> str:
+        return f"{self.lede}\n{self.body}" if self.lede else self.body
+
+
+def texts(title: str, original_title: str, lede: str, body: str) -> Texts:
     heading = title if not original_title or original_title == title else f"{title} {original_title}"
-    text = html_to_text(body)
-    return fold(heading), fold(f"{lede}\n{text}" if lede else text)
+    text = unspace(html_to_text(body))
+    if not lede:
+        lede, _, text = text.partition("\n")
+    return Texts(fold(unspace(heading)), fold(unspace(lede)), fold(text))
 
 
-def document(
-    article_id: int, title: str, original_title: str, lede: str, body: str, meta_tokens: list[str]
-) -> Document:
-    folded_title, folded_body = _texts(title, original_title, lede, body)
-    title_words, title_grams = words_and_grams(folded_title, folded=True)
-    body_words, body_grams = words_and_grams(folded_body, folded=True)
+def attribution(row: dict) -> list[str]:
+    """The attribution lines of an article (left out of its profile: they are not its subject)."""
+    return [row.get("original_author") or "", row.get("source_editor") or "", row.get("publisher_name") or ""]
+
+
+def _analysed(row: dict) -> tuple[Texts, Analysed, Analysed, Analysed]:
+    parts = texts(row["title"], row["original_title"], row["lede"], row["body"])
+    return parts, analyse(parts.title), analyse(parts.lede), analyse(parts.body)
+
+
+def profile_counts(row: dict) -> tuple[Counter[str], set[str]]:
+    """The profile's term counts of an article and which of its terms are names."""
+    _, title, lede, body = _analysed(row)
+    counts = term_counts(title, lede, body, leave_out=name_terms(attribution(row)))
+    return counts, title.names | lede.names | body.names
+
+
+def document(row: dict) -> Document:
+    """The index entry and profile counts of an article given as a dict of READS (+ publisher_name)."""
+    parts, title, lede, body = _analysed(row)
     fields = Fields(
-        article_id,
-        segment(folded_title, folded=True),
-        segment(folded_body, folded=True),
-        title_grams,
-        body_grams,
-        meta_tokens,
+        row["pk"],
+        segment(parts.title, folded=True) + title.unknown,
+        segment(parts.searched_body, folded=True) + lede.unknown + body.unknown,
+        title.grams,
+        lede.grams + body.grams,
+        meta.document_tokens(row["channel_id"], row["publisher_id"], row["published_at"]),
     )
-    return Document(fields, title_words, body_words)
+    counts = term_counts(title, lede, body, leave_out=name_terms(attribution(row)))
+    return Document(fields, counts, title.names | lede.names | body.names)
 
 
-def signature(article: Article) -> str:
-    parts = (
-        article.title, article.original_title, article.lede, article.body, article.channel_id,
-        article.publisher_id, article.published_at.timestamp() if article.published_at else "", article.story_id,
-    )
+def signature(row: dict) -> str:
+    parts = [row[name] for name in READS[1:]]
+    if row["published_at"] is not None:
+        parts[READS.index("published_at") - 1] = row["published_at"].timestamp()
     return hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16).hexdigest()
 
 
-def _keep(word: str) -> bool:
-    return 2 <= len(word) <= MAX_TERM_LENGTH and not word.isdigit() and word not in STOPWORDS
+def as_row(article: Article, publisher_name: str = "") -> dict:
+    row = {name: getattr(article, name) for name in READS}
+    row["publisher_name"] = publisher_name
+    return row
 
 
-def term_counts(title_words: Iterable[str], body_words: Iterable[str]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for word in title_words:
-        if _keep(word):
-            counts[word] += TITLE_BOOST
-    for word in body_words:
-        if _keep(word):
-            counts[word] += 1
-    return counts
-
-
-def profile_terms(counts: Counter[str], df: dict[str, int], total: int) -> dict[str, float]:
-    """Top PROFILE_TERMS words by (1 + ln tf) · ln(1 + N/df), scaled to unit length."""
-    weights = {
-        word: (1.0 + math.log(count)) * math.log(1.0 + total / max(df.get(word, 0), 1))
-        for word, count in counts.items()
-    }
-    top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:PROFILE_TERMS]
-    norm = math.sqrt(sum(weight * weight for _, weight in top)) or 1.0
-    return {word: round(weight / norm, 4) for word, weight in top}
+def stored_profile(counts: Counter[str], names: set[str], df: dict[str, int], total: int) -> dict:
+    """What Profile.terms holds: the weights, and which of the weighted terms are names."""
+    weights = profile_terms(counts, df, total)
+    return {"w": weights, "n": sorted(names & weights.keys())}
 
 
 def document_frequencies(terms: Iterable[str], using: str = "default") -> tuple[dict[str, int], int]:
@@ -155,17 +169,16 @@ def index_many(articles: Iterable[Article], *, using: str = "default") -> list[i
     articles = {article.pk: article for article in articles}
     if not articles:
         return []
+    publisher_ids = {article.publisher_id for article in articles.values()} - {None}
+    publishers = dict(Publisher.objects.using(using).filter(pk__in=publisher_ids).values_list("pk", "name"))
+    rows = {pk: as_row(article, publishers.get(article.publisher_id, "")) for pk, article in articles.items()}
     known = dict(Profile.objects.using(using).filter(pk__in=list(articles)).values_list("pk", "signature"))
-    signatures = {pk: signature(article) for pk, article in articles.items()}
-    todo = [article for pk, article in articles.items() if known.get(pk) != signatures[pk]]
+    signatures = {pk: signature(row) for pk, row in rows.items()}
+    todo = [row for pk, row in rows.items() if known.get(pk) != signatures[pk]]
     if not todo:
         return []
     backend = get_backend(using)
-    docs = [
-        document(article.pk, article.title, article.original_title, article.lede, article.body,
-                 meta.document_tokens(article.channel_id, article.publisher_id, article.published_at))
-        for article in todo
-    ]
+    docs = [document(row) for row in todo]
     added: Counter[str] = Counter()
     removed: Counter[str] = Counter()
     new_articles = 0
@@ -182,15 +195,16 @@ def index_many(articles: Iterable[Article], *, using: str = "default") -> list[i
                 added.update(new - old)
                 removed.update(old - new)
         _adjust_df(added, removed, new_articles, using)
-        counts = {doc.fields.article_id: term_counts(doc.title_words, doc.body_words) for doc in docs}
-        df, total = document_frequencies({term for terms in counts.values() for term in terms}, using)
-        ids = list(counts)
+        df, total = document_frequencies({term for doc in docs for term in doc.counts}, using)
+        ids = [doc.fields.article_id for doc in docs]
         Profile.objects.using(using).filter(pk__in=ids).delete()
         # Plain executemany: a batch writes a profile per article.
         as_json = Profile._meta.get_field("terms").get_db_prep_save
         db = connections[using]
         insert_rows(Profile, ("article_id", "terms", "signature", "related_at"), [
-            (pk, as_json(profile_terms(terms, df, total), db), signatures[pk], None) for pk, terms in counts.items()
+            (doc.fields.article_id, as_json(stored_profile(doc.counts, doc.names, df, total), db),
+             signatures[doc.fields.article_id], None)
+            for doc in docs
         ], using)
     return ids
 
@@ -208,17 +222,13 @@ def unindex_article(article_id: int, *, using: str = "default") -> bool:
     return True
 
 
-Row = tuple[int, str, str, str, str, int, int | None, datetime, int | None]
-
-
-def _published(using: str, chunk: int) -> Iterator[list[Row]]:
+def _published(using: str, chunk: int) -> Iterator[list[dict]]:
+    """The published articles as dicts of READS (+ publisher_name), in batches."""
     rows = (
         Article.objects.using(using)
         .filter(status=Article.Status.PUBLISHED)
         .order_by("pk")
-        .values_list(
-            "pk", "title", "original_title", "lede", "body", "channel_id", "publisher_id", "published_at", "story_id"
-        )
+        .values(*READS, publisher_name=F("publisher__name"))
     )
     last = 0
     while True:
@@ -226,7 +236,7 @@ def _published(using: str, chunk: int) -> Iterator[list[Row]]:
         if not batch:
             return
         yield batch
-        last = batch[-1][0]
+        last = batch[-1]["pk"]
 
 
 def rebuild(*, using: str = "default", chunk: int = 1000, progress=None) -> int:
@@ -250,10 +260,7 @@ def rebuild(*, using: str = "default", chunk: int = 1000, progress=None) -> int:
     df: Counter[str] = Counter()
     total = 0
     for batch in _published(using, chunk):
-        docs = [
-            document(pk, title, original, lede, body, meta.document_tokens(channel_id, publisher_id, published_at))
-            for pk, title, original, lede, body, channel_id, publisher_id, published_at, _ in batch
-        ]
+        docs = [document(row) for row in batch]
         for doc in docs:
             df.update(term for term in doc.fields.words if len(term) <= MAX_TERM_LENGTH)
         with transaction.atomic(using=using):
@@ -268,16 +275,11 @@ def rebuild(*, using: str = "default", chunk: int = 1000, progress=None) -> int:
     done = 0
     for batch in _published(using, chunk):
         profiles = []
-        for pk, title, original, lede, body, channel_id, publisher_id, published_at, story_id in batch:
-            folded_title, folded_body = _texts(title, original, lede, body)
-            counts = term_counts(words(folded_title, folded=True), words(folded_body, folded=True))
-            stand_in = Article(
-                pk=pk, title=title, original_title=original, lede=lede, body=body, channel_id=channel_id,
-                publisher_id=publisher_id, published_at=published_at, story_id=story_id,
-            )
-            profiles.append(
-                Profile(article_id=pk, terms=profile_terms(counts, df, total), signature=signature(stand_in))
-            )
+        for row in batch:
+            counts, names = profile_counts(row)
+            profiles.append(Profile(
+                article_id=row["pk"], terms=stored_profile(counts, names, df, total), signature=signature(row)
+            ))
         with transaction.atomic(using=using):
             Profile.objects.using(using).bulk_create(profiles)
         done += len(profiles)

@@ -114,7 +114,8 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-def _clean(tokens: list[str]) -> list[str]:
+def clean_tokens(tokens: list[str]) -> list[str]:
+    """rjieba tokens as the index keeps them: letters and digits only, mixed tokens split."""
     out: list[str] = []
     for token in tokens:
         if token.isalnum():
@@ -129,12 +130,12 @@ def segment(text: str, *, folded: bool = False) -> list[str]:
 
     Pass folded=True when `text` already went through fold() to skip folding it again.
     """
-    return _clean(rjieba.cut_for_search(text if folded else fold(text), False))
+    return clean_tokens(rjieba.cut_for_search(text if folded else fold(text), False))
 
 
 def words(text: str, *, folded: bool = False) -> list[str]:
     """rjieba precise-mode words of the folded text (no overlapping sub-words)."""
-    return _clean(rjieba.cut(text if folded else fold(text), False))
+    return clean_tokens(rjieba.cut(text if folded else fold(text), False))
 
 
 def _is_han_run(word: str) -> bool:
@@ -150,16 +151,17 @@ def grams(text: str, *, folded: bool = False) -> list[str]:
     the prefix of the bigram it starts, or the final unigram. Bigrams are far rarer than single
     characters, so phrase matching reads short posting lists.
     """
-    return _grams_of(rjieba.cut(text if folded else fold(text), False))
+    return grams_of(rjieba.cut(text if folded else fold(text), False))
 
 
 def words_and_grams(text: str, *, folded: bool = False) -> tuple[list[str], list[str]]:
     """words() and grams() of one text from a single cut (the indexer needs both)."""
     tokens = rjieba.cut(text if folded else fold(text), False)
-    return _clean(tokens), _grams_of(tokens)
+    return clean_tokens(tokens), grams_of(tokens)
 
 
-def _grams_of(tokens: list[str]) -> list[str]:
+def grams_of(tokens: list[str]) -> list[str]:
+    """grams() of text already cut into rjieba tokens."""
     out: list[str] = []
     run: list[str] = []  # the tokens of the current run of non-Latin letters
     pieces = _WORD_PIECE.findall
