@@ -40,9 +40,16 @@ def excerpt(text: str | None, length: int = 80) -> str:
     return make_excerpt(text or "", int(length))
 
 
+def source_url(name: str) -> str:
+    """The search page listing an outlet's articles (search.outlets.list_url)."""
+    from huiwen.search.outlets import list_url
+
+    return list_url(name)
+
+
 def environment(**options: Any) -> Environment:
     env = Environment(**options)
-    env.globals.update(url=url, static=static)
+    env.globals.update(url=url, static=static, source_url=source_url)
     env.filters.update(date=format_date, excerpt=excerpt, filesizeformat=filesizeformat, floatformat=floatformat,
                        truncatechars=truncatechars)
     return env

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -63,7 +64,8 @@ def test_parts_present_and_in_seed_order(client, tree, commentary):
     assert time.get("datetime") == "2026-11-10T08:42:00+08:00"
     source = main.xpath(".//p[@class='article-meta']/span[@class='source']")[0]
     assert text(source) == "来源:江南日报-江南网"
-    assert source.xpath("./a/@href") == [commentary.source_url]
+    # The 来源 link lists what the outlet published (issue 17); the original is under 原链接.
+    assert source.xpath("./a/@href") == ["/search?" + urlencode({"q": '来源:"江南日报-江南网"', "sort": "new"})]
     lede = main.xpath(".//p[@class='lede']")[0]
     assert text(lede).startswith("老街改造不只是修路补墙")
     body = main.xpath(".//div[@class='article-body']")[0]
@@ -92,6 +94,8 @@ def test_parts_present_and_in_seed_order(client, tree, commentary):
     assert attribution["原作者"] == "记者 顾晓川"
     assert attribution["责任编辑"] == "沈一鸣"
     assert attribution["原标题"] == "让城市的老街也能连上新网络"
+    assert attribution["原链接"] == commentary.source_url
+    assert footer.xpath(".//dd/a/@href") == [commentary.source_url]
 
 
 def test_print_citation_absent_when_unknown(client, tree):

@@ -20,7 +20,7 @@ def block(client, article) -> list[dict]:
         return []
     items = []
     for item in sections[0].xpath(".//ul/li"):
-        label = item.xpath(".//span[@class='part-label']")
+        label = item.xpath(".//*[@class='part-label']")
         items.append({
             "href": item.xpath(".//h3/a/@href")[0],
             "part": item.get("data-part"),

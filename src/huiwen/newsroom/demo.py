@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from huiwen.newsroom import demo_content
-from huiwen.newsroom.models import Article, Channel, Publisher
+from huiwen.newsroom.models import Article, Channel, Publisher, Story
 
 
 @dataclass
@@ -59,9 +59,15 @@ def _body_html(spec: dict[str, Any]) -> str:
 def _load_articles(report: LoadReport, publishers: dict[str, Publisher]) -> None:
     channels = {channel.path: channel for channel in Channel.objects.all()}
     now = timezone.now().replace(second=0, microsecond=0)
+    stories: dict[str, Story] = {}  # the content's story keys: copies of one work (相关阅读 never pairs them)
     for spec in demo_content.ARTICLES:
         if Article.objects.filter(source_url=spec["url"]).exists():
             continue
+        story = None
+        if spec.get("story"):
+            story = stories.get(spec["story"])
+            if story is None:
+                story = stories[spec["story"]] = Story.objects.create()
         publisher = publishers[spec["publisher"]]
         published_at = now - timedelta(hours=spec["hours_ago"])
         in_print = bool(publisher.newspaper and spec.get("print_page"))
@@ -81,6 +87,7 @@ def _load_articles(report: LoadReport, publishers: dict[str, Publisher]) -> None
             print_page=spec.get("print_page", "") if in_print else "",
             channel=channels[spec["channel"]],
             status=Article.Status.PUBLISHED,
+            story=story,
         )
         article.full_clean()
         article.save()

@@ -6,6 +6,7 @@ class SearchConfig(AppConfig):
     verbose_name = "搜索与相关阅读"
 
     def ready(self) -> None:
-        from huiwen.search import signals
+        from huiwen.search import outlets, signals
 
         signals.connect()
+        outlets.connect()

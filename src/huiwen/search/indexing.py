@@ -30,7 +30,7 @@ from huiwen.search.terms import (
     term_counts,
     unspace,
 )
-from huiwen.search.text import fold, segment
+from huiwen.search.text import fold, grams, segment
 
 ARTICLE_COUNT = ""  # TermStat row holding the number of indexed articles
 # What indexing reads of an article (a change to any of them re-indexes it).
@@ -88,13 +88,17 @@ def profile_counts(row: dict) -> tuple[Counter[str], set[str]]:
 def document(row: dict) -> Document:
     """The index entry and profile counts of an article given as a dict of READS (+ publisher_name)."""
     parts, title, lede, body = _analysed(row)
+    # The attribution lines the page shows are found by plain words too (沈嘉禾, 人民日报), and
+    # by field (作者:…, 来源:…) through their meta tokens; they are no part of the profile.
+    byline = fold(" ".join(value for value in (row["original_author"], row["print_newspaper"]) if value))
     fields = Fields(
         row["pk"],
         segment(parts.title, folded=True) + title.unknown,
-        segment(parts.searched_body, folded=True) + lede.unknown + body.unknown,
+        segment(f"{parts.searched_body}\n{byline}", folded=True) + lede.unknown + body.unknown,
         title.grams,
-        lede.grams + body.grams,
-        meta.document_tokens(row["channel_id"], row["publisher_id"], row["published_at"]),
+        lede.grams + body.grams + grams(byline, folded=True),
+        meta.document_tokens(row["channel_id"], row["publisher_id"], row["published_at"])
+        + meta.field_tokens(row["original_author"], row["column"], row["print_newspaper"]),
     )
     counts = term_counts(title, lede, body, leave_out=name_terms(attribution(row)))
     return Document(fields, counts, title.names | lede.names | body.names)

@@ -1,8 +1,11 @@
 """A reader's query → terms the backends can match, whatever was typed.
 
-Syntax: words (all must match), "quoted phrases" (also “…” and 「…」), and -exclusions
-(-word or -"phrase"). The query is folded first, so Traditional, full-width and upper-case
-input mean the same as Simplified, half-width, lower case.
+Syntax: words (all must match), "quoted phrases" (also “…” and 「…」), -exclusions
+(-word or -"phrase"), and what the article page shows beside the text: 来源:人民日报 (the
+outlet: publisher, its newspaper, the print citation's newspaper), 作者:沈嘉禾 and 栏目:和音
+(also source:, author:, column:, 报纸: for 来源, a full-width colon, a quoted value, and a
+leading minus to exclude). The query is folded first, so Traditional, full-width and upper-case
+input mean the same as Simplified, half-width, lower case (來源:人民日報 too).
 
 The index holds two kinds of stream per field (see indexing.py): words (rjieba search mode,
 so a compound also yields the dictionary words inside it) and grams (text.grams: overlapping
@@ -38,6 +41,15 @@ _CHUNK = re.compile(r'(?P<neg>-?)(?:["“”](?P<q1>[^"“”]*)["“”]?|[「�
 WORD = "word"
 GRAMS = "grams"
 
+# Field names as typed (after folding) → the field they narrow to.
+FIELDS = {"来源": "source", "source": "source", "报纸": "source", "作者": "author", "author": "author",
+          "栏目": "column", "column": "column"}
+_FIELD = re.compile(
+    r'(?:(?<=\s)|^)(?P<neg>-?)(?P<name>' + "|".join(FIELDS) + r')[:]\s*'
+    r'(?:["“”](?P<q1>[^"“”]*)["“”]?|[「『](?P<q2>[^」』]*)[」』]?|(?P<word>[^\s"“”「『]+))'
+)
+MAX_FIELDS = 6
+
 
 @dataclass(frozen=True)
 class Term:
@@ -50,16 +62,26 @@ class Term:
     prefix: bool = False
 
 
+@dataclass(frozen=True)
+class FieldTerm:
+    """来源:/作者:/栏目: with its folded value; `negated` excludes instead of narrowing."""
+
+    field: str  # "source", "author" or "column"
+    value: str
+    negated: bool = False
+
+
 @dataclass
 class ParsedQuery:
     include: list[Term] = field(default_factory=list)
     exclude: list[list[Term]] = field(default_factory=list)  # each inner list: terms that together exclude
     notices: list[str] = field(default_factory=list)
     highlights: list[str] = field(default_factory=list)  # folded strings to mark in titles and snippets
+    fields: list[FieldTerm] = field(default_factory=list)
 
     @property
     def searchable(self) -> bool:
-        return bool(self.include)
+        return bool(self.include) or any(not term.negated for term in self.fields)
 
 
 def _bigrams(text: str) -> tuple[str, ...]:
@@ -141,6 +163,29 @@ def _pieces(token: str) -> list[str]:
     return [] if token.isspace() else re.findall(r"[^\W_]+", token)
 
 
+def _fields(folded: str, parsed: ParsedQuery) -> tuple[str, bool]:
+    """Take the field terms (来源:… 作者:… 栏目:…) out of the folded query; the rest, and whether
+    some were dropped for being too many."""
+    dropped = False
+
+    def take(match: re.Match[str]) -> str:
+        nonlocal dropped
+        value = next((match.group(g) for g in ("q1", "q2", "word") if match.group(g) is not None), "")
+        value = " ".join(value.split())
+        if value and any(char.isalnum() for char in value):
+            if len(parsed.fields) < MAX_FIELDS:
+                term = FieldTerm(FIELDS[match.group("name")], value, bool(match.group("neg")))
+                if term not in parsed.fields:
+                    parsed.fields.append(term)
+                if not term.negated and value not in parsed.highlights:
+                    parsed.highlights.append(value)
+            else:
+                dropped = True
+        return " "
+
+    return _FIELD.sub(take, folded), dropped
+
+
 def parse(raw: str) -> ParsedQuery:
     parsed = ParsedQuery()
     raw = raw.strip()
@@ -148,7 +193,7 @@ def parse(raw: str) -> ParsedQuery:
         raw = raw[:MAX_QUERY_LENGTH]
         parsed.notices.append(f"搜索词太长,只用了前 {MAX_QUERY_LENGTH} 个字。")
     folded = fold(raw)
-    dropped = False
+    folded, dropped = _fields(folded, parsed)
     for match in _CHUNK.finditer(folded):
         quoted = match.group("q1") if match.group("q1") is not None else match.group("q2")
         text = quoted if quoted is not None else match.group("word")

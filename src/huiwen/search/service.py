@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from huiwen.newsroom.models import Article, ArticleQuerySet, Channel, Publisher
-from huiwen.search import meta
+from huiwen.search import meta, outlets
 from huiwen.search.backends import get_backend
-from huiwen.search.backends.base import Match
+from huiwen.search.backends.base import Match, Phrase
 from huiwen.search.highlight import highlight, plain_text, snippet
-from huiwen.search.query import ParsedQuery
+from huiwen.search.query import FieldTerm, ParsedQuery
 from huiwen.search.visibility import visible_among
 
 ORDERS = ("rank", "new")
@@ -46,6 +46,10 @@ class Hit:
     article: Article
     title: SafeString
     snippet: SafeString
+    source: SafeString = SafeString("")  # the attribution lines the page shows, highlighted too
+    author: SafeString = SafeString("")
+    column: SafeString = SafeString("")
+    newspaper: SafeString = SafeString("")
 
 
 @dataclass(frozen=True)
@@ -79,9 +83,35 @@ def visible_articles(filters: Filters) -> ArticleQuerySet:
     return articles
 
 
+MAX_ALTERNATIVES = 50  # publishers one word can name
+MAX_SOURCES = 500  # publishers one 来源:… can stand for
+
+
+def _field_group(term: FieldTerm) -> list[str | Phrase]:
+    if term.field == "source":
+        tokens, prefix = meta.value_phrase(meta.FIELD_PREFIXES["print_newspaper"], term.value)
+        group: list[str | Phrase] = [f"p{pk}" for pk in outlets.holding(term.value)[:MAX_SOURCES]]
+    else:
+        tokens, prefix = meta.value_phrase(meta.FIELD_PREFIXES[term.field], term.value)
+        group = []
+    if tokens:
+        group.append(Phrase(tokens, prefix))
+    return group or ["d00000000"]  # nothing can match
+
+
 def match_for(query: ParsedQuery, filters: Filters) -> Match:
     publisher = filters.publisher.pk if filters.publisher is not None else None
-    return Match(query, meta.filter_groups(filters.channel, publisher, filters.since, filters.until))
+    groups = meta.filter_groups(filters.channel, publisher, filters.since, filters.until)
+    groups += [_field_group(term) for term in query.fields if not term.negated]
+    excluded = [_field_group(term) for term in query.fields if term.negated]
+    alternatives = {}
+    for term in [*query.include, *(term for group in query.exclude for term in group)]:
+        if term.prefix or len(term.text) < 2:
+            continue
+        found = outlets.naming(term.text)
+        if 0 < len(found) <= MAX_ALTERNATIVES:
+            alternatives[term] = [f"p{pk}" for pk in found]
+    return Match(query, groups, excluded, alternatives)
 
 
 def _ranked(match: Match, visible: ArticleQuerySet, want: int, window: int) -> tuple[list[int], int]:
@@ -105,7 +135,8 @@ def _newest(match: Match, visible: ArticleQuerySet, indexed: int, offset: int, l
         if days is None:
             recent = match
         else:
-            recent = Match(match.query, [*match.groups, meta.date_tokens(today - timedelta(days=days), today)])
+            recent = Match(match.query, [*match.groups, meta.date_tokens(today - timedelta(days=days), today)],
+                           match.excluded, match.alternatives)
             if backend.count(recent) < offset + limit and indexed > offset + limit:
                 continue
         matching = visible_among(RawSQL(*backend.ids_sql(recent)), visible)
@@ -113,6 +144,18 @@ def _newest(match: Match, visible: ArticleQuerySet, indexed: int, offset: int, l
         if len(ids) == limit or days is None:
             return ids
     return []
+
+
+def _hit(article: Article, terms: list[str]) -> Hit:
+    return Hit(
+        article=article,
+        title=highlight(article.title, terms),
+        snippet=snippet(f"{article.lede}\n{plain_text(article.body)}", terms),
+        source=highlight(article.publisher.name, terms) if article.publisher else SafeString(""),
+        author=highlight(article.original_author, terms),
+        column=highlight(article.column, terms),
+        newspaper=highlight(article.print_newspaper, terms),
+    )
 
 
 def run(
@@ -136,13 +179,5 @@ def run(
     total = visible_among(RawSQL(*backend.ids_sql(match)), visible).count() if exact else indexed
     found = {article.pk: article for article in visible_among(ids, visible).select_related("channel", "publisher")}
     terms = query.highlights
-    hits = [
-        Hit(
-            article=found[pk],
-            title=highlight(found[pk].title, terms),
-            snippet=snippet(f"{found[pk].lede}\n{plain_text(found[pk].body)}", terms),
-        )
-        for pk in ids
-        if pk in found
-    ]
+    hits = [_hit(found[pk], terms) for pk in ids if pk in found]
     return Results(hits, total, exact, over, window)

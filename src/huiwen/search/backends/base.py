@@ -12,12 +12,12 @@ quote every one of them, so no input can make a syntax error.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connections
 
-from huiwen.search.query import ParsedQuery
+from huiwen.search.query import ParsedQuery, Term
 
 # A match in the title counts this many times a match in the body.
 TITLE_WEIGHT = 5.0
@@ -40,11 +40,26 @@ class Fields:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """Consecutive filter tokens (a field value: meta.value_phrase); the last one perhaps a prefix."""
+
+    tokens: tuple[str, ...]
+    prefix: bool = False
+
+
+Group = Sequence["str | Phrase"]  # one of these filter tokens or phrases
+
+
+@dataclass(frozen=True)
 class Match:
-    """A parsed query and filter token groups (each group: one of its tokens must be there)."""
+    """A parsed query and filter groups: a match has an item of every group in `groups` and no
+    item of any group in `excluded`; a text term also matches an article that carries one of its
+    `alternatives` (the publishers whose name holds the term: 人民日报 finds what 人民日报 published)."""
 
     query: ParsedQuery
-    groups: Sequence[Sequence[str]] = ()
+    groups: Sequence[Group] = ()
+    excluded: Sequence[Group] = ()
+    alternatives: Mapping[Term, Sequence[str]] = field(default_factory=dict)
 
 
 class SearchBackend(ABC):

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from huiwen.search.backends.base import Fields, Match, SearchBackend
-from huiwen.search.query import WORD, ParsedQuery, Term
+from huiwen.search.backends.base import Fields, Group, Match, Phrase, SearchBackend
+from huiwen.search.query import WORD, Term
 
 TABLE = "search_document"
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
@@ -54,24 +54,44 @@ def tsvector_literal(fields: Fields) -> str:
     return " ".join(f"{_quote(token)}:{','.join(where)}" for token, where in positions.items())
 
 
-def _term(term: Term) -> str:
+def _term(term: Term, alternatives: Sequence[str] = ()) -> str:
     tokens = [token for token in term.tokens if _usable(token)] or ["_"]
     if term.kind == WORD:
         # Any weight: GIN answers a plain lexeme exactly, while a weight restriction makes
         # PostgreSQL re-read (and decompress) every candidate's tsvector to check it.
-        return _quote(tokens[0])
-    quoted = [_quote(token) + ":BC" for token in tokens]
-    if term.prefix:
-        quoted[-1] = _quote(tokens[-1]) + ":*BC"
-    return "(" + " <-> ".join(quoted) + ")"
+        text = _quote(tokens[0])
+    else:
+        quoted = [_quote(token) + ":BC" for token in tokens]
+        if term.prefix:
+            quoted[-1] = _quote(tokens[-1]) + ":*BC"
+        text = "(" + " <-> ".join(quoted) + ")"
+    if alternatives:
+        return f"({text} | {_group(alternatives)})"
+    return text
 
 
-def tsquery_literal(query: ParsedQuery, groups: Sequence[Sequence[str]] = ()) -> str:
-    parts = [_term(term) for term in query.include]
-    parts += ["(" + " | ".join(_quote(f"_{token}") for token in group) + ")" for group in groups]
+def _item(item: str | Phrase) -> str:
+    if isinstance(item, Phrase):
+        quoted = [_quote(f"_{token}") for token in item.tokens]
+        if item.prefix:
+            quoted[-1] += ":*"
+        return "(" + " <-> ".join(quoted) + ")"
+    return _quote(f"_{item}")
+
+
+def _group(group: Group) -> str:
+    return "(" + " | ".join(_item(item) for item in group) + ")"
+
+
+def tsquery_literal(match: Match) -> str:
+    query = match.query
+    parts = [_term(term, match.alternatives.get(term, ())) for term in query.include]
+    parts += [_group(group) for group in match.groups]
     positive = " & ".join(parts)
-    negative = " | ".join("(" + " & ".join(_term(term) for term in group) + ")" for group in query.exclude)
-    return f"({positive}) & !({negative})" if negative else positive
+    negative = ["(" + " & ".join(_term(term, match.alternatives.get(term, ())) for term in group) + ")"
+                for group in query.exclude]
+    negative += [_group(group) for group in match.excluded]
+    return f"({positive}) & !({' | '.join(negative)})" if negative else positive
 
 
 class PostgresBackend(SearchBackend):
@@ -123,12 +143,12 @@ class PostgresBackend(SearchBackend):
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM {TABLE} WHERE vector @@ %s::tsquery",
-                [tsquery_literal(match.query, match.groups)],
+                [tsquery_literal(match)],
             )
             return int(cursor.fetchone()[0])
 
     def ranked_ids(self, match: Match, limit: int, window: int) -> tuple[list[int], int]:
-        literal = tsquery_literal(match.query, match.groups)
+        literal = tsquery_literal(match)
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT article_id, count(*) OVER () FROM (SELECT article_id, vector FROM {TABLE} "
@@ -142,7 +162,7 @@ class PostgresBackend(SearchBackend):
     def ids_sql(self, match: Match) -> tuple[str, list[object]]:
         return (
             f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery",
-            [tsquery_literal(match.query, match.groups)],
+            [tsquery_literal(match)],
         )
 
     def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:

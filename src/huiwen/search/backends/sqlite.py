@@ -17,8 +17,8 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Sequence
 
-from huiwen.search.backends.base import TITLE_WEIGHT, Fields, Match, SearchBackend
-from huiwen.search.query import WORD, ParsedQuery, Term
+from huiwen.search.backends.base import TITLE_WEIGHT, Fields, Group, Match, Phrase, SearchBackend
+from huiwen.search.query import WORD, Term
 
 TABLE = "search_fts"
 TOKENS = "search_sqlite_tokens"
@@ -39,25 +39,40 @@ def _quote(token: str) -> str:
 META = "\ue000"
 
 
-def _term(term: Term) -> str:
+def _term(term: Term, alternatives: Sequence[str] = ()) -> str:
     phrase = f"{_quote(' '.join(term.tokens))}{'*' if term.prefix else ''}"
-    if term.kind == WORD:
-        # Any column: a word is also a bigram of the same text when it has two characters, and
-        # leaving out the column filter lets FTS5 count matches without reading positions
-        # (p95 of ranking 7 ms instead of 11 at 200,000 articles).
-        return phrase
-    return "{title_chars body_chars} : " + phrase
+    if term.kind != WORD:
+        phrase = "{title_chars body_chars} : " + phrase
+    # A WORD term in any column: a word is also a bigram of the same text when it has two
+    # characters, and leaving out the column filter lets FTS5 count matches without reading
+    # positions (p95 of ranking 7 ms instead of 11 at 200,000 articles).
+    if alternatives:
+        return f"({phrase} OR {_group(alternatives)})"
+    return phrase
 
 
-def match_expression(query: ParsedQuery, groups: Sequence[Sequence[str]] = ()) -> str:
+def _item(item: str | Phrase) -> str:
+    if isinstance(item, Phrase):
+        return _quote(" ".join(META + token for token in item.tokens)) + ("*" if item.prefix else "")
+    return _quote(META + item)
+
+
+def _group(group: Group) -> str:
+    return "meta : (" + " OR ".join(_item(item) for item in group) + ")"
+
+
+def match_expression(match: Match) -> str:
     """The FTS5 MATCH string: every token quoted, terms and filter groups AND-ed, exclusions NOT-ed."""
-    parts = [_term(term) for term in query.include]
-    parts += ["meta : (" + " OR ".join(_quote(META + token) for token in group) + ")" for group in groups]
+    query = match.query
+    parts = [_term(term, match.alternatives.get(term, ())) for term in query.include]
+    parts += [_group(group) for group in match.groups]
     positive = " AND ".join(parts)
-    if not query.exclude:
+    negative = ["(" + " AND ".join(_term(term, match.alternatives.get(term, ())) for term in group) + ")"
+                for group in query.exclude]
+    negative += [_group(group) for group in match.excluded]
+    if not negative:
         return positive
-    negative = " OR ".join("(" + " AND ".join(_term(term) for term in group) + ")" for group in query.exclude)
-    return f"({positive}) NOT ({negative})"
+    return f"({positive}) NOT ({' OR '.join(negative)})"
 
 
 def _columns(fields: Fields) -> list[str]:
@@ -132,7 +147,7 @@ class SqliteBackend(SearchBackend):
     def count(self, match: Match) -> int:
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match.query, match.groups)]
+                f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match)]
             )
             return int(cursor.fetchone()[0])
 
@@ -141,13 +156,13 @@ class SqliteBackend(SearchBackend):
             cursor.execute(
                 f"SELECT rowid, count(*) OVER () FROM (SELECT rowid, bm25({TABLE}, {WEIGHTS}) AS score FROM {TABLE} "
                 f"WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s) ORDER BY score, rowid DESC LIMIT %s",
-                [match_expression(match.query, match.groups), window, limit],
+                [match_expression(match), window, limit],
             )
             rows = cursor.fetchall()
         return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
     def ids_sql(self, match: Match) -> tuple[str, list[object]]:
-        return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match.query, match.groups)]
+        return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match)]
 
     def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:
         if not terms:
