@@ -210,9 +210,9 @@ def run_set(name: str, args) -> list[str]:
     span = max(a.published_at for a in articles) - min(a.published_at for a in articles)
     lines = [
         f"set {name}: {len(articles)} articles on {connection.vendor}, {len({j.channel for j in judged.values()})} "
-        f"channels, {len({s for j in judged.values() for s in j.subjects})} subjects, over {span / timedelta(days=1):.0f} "
-        f"days; ingest with indexing and 相关阅读 {ingest:.1f} s, recompute every list "
-        f"{recompute / len(articles) * 1000:.1f} ms per article",
+        f"channels, {len({s for j in judged.values() for s in j.subjects})} subjects, "
+        f"over {span / timedelta(days=1):.0f} days; ingest with indexing and 相关阅读 {ingest:.1f} s, "
+        f"recompute every list {recompute / len(articles) * 1000:.1f} ms per article",
         "",
         "| Method | On-topic share of related items | Related items per list | Lists with related items "
         "| Full lists (10) | On-topic found (of ≤10 that exist) |",

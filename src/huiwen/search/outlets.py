@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-
 from urllib.parse import urlencode
 
 from django.db.models.signals import post_delete, post_save

@@ -46,10 +46,10 @@ class Hit:
     article: Article
     title: SafeString
     snippet: SafeString
-    source: SafeString = SafeString("")  # the attribution lines the page shows, highlighted too
-    author: SafeString = SafeString("")
-    column: SafeString = SafeString("")
-    newspaper: SafeString = SafeString("")
+    source: str = ""  # the attribution lines the page shows, highlighted too (SafeString)
+    author: str = ""
+    column: str = ""
+    newspaper: str = ""
 
 
 @dataclass(frozen=True)
