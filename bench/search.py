@@ -1,4 +1,11 @@
-"""Search and 相关阅读 at scale: a generated corpus of 200,000 articles, LIKE as the anchor, same run.
+"""Search and 相关阅读 at scale: 200,000 articles, generated or made from real pages, with LIKE
+and tantivy as anchors in the same run.
+
+Two corpora (--corpus): `generated` (bench/corpus/generate.py, authored fictional text on 20
+topics) and `real` (bench/corpus/real.py: the real Chinese pages of ../shared/corpus, read at run
+time, repeated and varied to scale: sentences reordered and borrowed between pages on one subject,
+numbers and title words changed; real outlets, authors and print citations, Simplified and
+Traditional), each with its own query set drawn from its text.
 
 Measures, on one database (a fresh SQLite file by default, or PostgreSQL with --database-url):
 
@@ -12,6 +19,8 @@ Measures, on one database (a fresh SQLite file by default, or PostgreSQL with --
 - the same for LIKE on the first --like-queries of those queries (every word as
   `title LIKE %w% OR body LIKE %w%`, AND-ed, exclusions NOT-ed, same filters, newest first,
   count and 20 rows), compared query for query with ours on that subset;
+- tantivy (bench/tantivy_anchor.py), fed the tokens huiwen's index holds, on every query (top 20
+  and the match count), compared query by query with ours (SQLite only);
 - 相关阅读 computation (related.refresh: candidates, scoring, storing, offering) for
   --related random articles;
 - memory: the process's peak RSS, and the database's size with the index's share.
@@ -19,8 +28,9 @@ Measures, on one database (a fresh SQLite file by default, or PostgreSQL with --
 The corpus (bench/corpus/generate.py) is built from authored, fictional text: 20 topics,
 30-56 sentences per article (about 1,000 characters), two years of publication times.
 
-    .venv/bin/python bench/search.py [--articles 200000] [--queries 1000] [--like-queries 100]
-        [--related 1000] [--data-dir var/bench-search] [--reuse] [--database-url postgres://...]
+    .venv/bin/python bench/search.py [--corpus generated|real] [--articles 200000] [--queries 1000]
+        [--like-queries 100] [--related 1000] [--data-dir var/bench-search] [--reuse] [--no-tantivy]
+        [--database-url postgres://...]
 """
 
 from __future__ import annotations
@@ -93,28 +103,20 @@ def make_queries(count: int, seed: int) -> list[dict]:
     return queries[:count]
 
 
-def load_corpus(count: int, seed: int) -> float:
+def load_corpus(kind: str, count: int, seed: int) -> float:
     from django.db import transaction
     from django.utils import timezone
 
-    from corpus.generate import scale_corpus
-    from corpus.topics import CHANNELS
-    from huiwen.newsroom.models import Article, Channel, Publisher
+    from huiwen.newsroom.models import Article
     from huiwen.newsroom.text import html_to_text, make_excerpt
 
     started = time.perf_counter()
-    channels = {
-        key: Channel.objects.get_or_create(slug=key, defaults={"name": name})[0] for key, name in CHANNELS.items()
-    }
-    names = ("澄州日报", "澜山晚报", "青禾网", "北山周刊")
-    publishers = [Publisher.objects.get_or_create(name=name)[0] for name in names]
     batch: list[Article] = []
-    for number, item in enumerate(scale_corpus(count, seed)):
-        batch.append(Article(
-            title=item.title[:200], body=item.body, excerpt=make_excerpt(html_to_text(item.body), 200, ellipsis=""),
-            channel=channels[item.channel], publisher=publishers[number % len(publishers)],
-            published_at=timezone.make_aware(item.published_at), status=Article.Status.PUBLISHED,
-        ))
+    for number, article in enumerate(corpus_articles(kind, count, seed)):
+        article.excerpt = make_excerpt(html_to_text(article.body), 200, ellipsis="")
+        article.published_at = timezone.make_aware(article.published_at)
+        article.status = Article.Status.PUBLISHED
+        batch.append(article)
         if len(batch) == 5000:
             with transaction.atomic():
                 Article.objects.bulk_create(batch)
@@ -125,6 +127,69 @@ def load_corpus(count: int, seed: int) -> float:
         with transaction.atomic():
             Article.objects.bulk_create(batch)
     return time.perf_counter() - started
+
+
+def channels_of(kind: str) -> dict:
+    """Channel key → Channel: the generated corpus's flat topics, or the seed's tree for real pages."""
+    from huiwen.newsroom.models import Channel
+
+    if kind == "real":
+        from huiwen.newsroom import demo
+
+        demo._load_channels(demo.LoadReport())
+        return {channel.path: channel for channel in Channel.objects.all()}
+    from corpus.topics import CHANNELS
+
+    return {key: Channel.objects.get_or_create(slug=key, defaults={"name": name})[0] for key, name in CHANNELS.items()}
+
+
+def corpus_articles(kind: str, count: int, seed: int):
+    """Unsaved articles of the corpus (published_at naive)."""
+    from huiwen.newsroom.models import Article, Publisher
+
+    channels = channels_of(kind)
+    if kind == "generated":
+        from corpus.generate import scale_corpus
+
+        names = ("澄州日报", "澜山晚报", "青禾网", "北山周刊")
+        publishers = [Publisher.objects.get_or_create(name=name)[0] for name in names]
+        for number, item in enumerate(scale_corpus(count, seed)):
+            yield Article(title=item.title[:200], body=item.body, channel=channels[item.channel],
+                          publisher=publishers[number % len(publishers)], published_at=item.published_at)
+        return
+    from corpus import real
+
+    publishers: dict[str, Publisher] = {}
+    for item in real.scale(count, seed):
+        name = item.source or "未署名来源"
+        if name not in publishers:
+            publishers[name] = Publisher.objects.get_or_create(name=name[:80])[0]
+        yield Article(
+            title=item.title, body=item.body, channel=channels[item.channel], publisher=publishers[name],
+            original_author=item.author, print_newspaper=item.print_newspaper,
+            print_date=item.published_at.date() if item.print_newspaper else None,
+            published_at=item.published_at,
+        )
+
+
+def stored_fields(using: str = "default"):
+    """Every indexed article's token streams, read back from the SQLite backend's token store."""
+    from django.db import connections
+
+    from huiwen.search.backends.base import Fields
+    from huiwen.search.backends.sqlite import META, TOKENS, _unpack
+
+    last = 0
+    with connections[using].cursor() as cursor:
+        while True:
+            cursor.execute(f"SELECT rowid, data FROM {TOKENS} WHERE rowid > %s ORDER BY rowid LIMIT 2000", [last])
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            for rowid, data in rows:
+                title, body, title_chars, body_chars, meta = (column.split() for column in _unpack(data))
+                yield Fields(rowid, title, body, title_chars, body_chars, [token.removeprefix(META) for token in meta])
+            last = rows[-1][0]
 
 
 def like_run(query: dict, filters, limit: int = 20) -> int:
@@ -138,10 +203,86 @@ def like_run(query: dict, filters, limit: int = 20) -> int:
         word = chunk.lstrip("-")
         if not word:
             continue
+        if word.startswith(("来源:", "作者:")):
+            name, _, value = word.partition(":")
+            condition = (Q(publisher__name__contains=value) | Q(print_newspaper__contains=value)) if name == "来源" \
+                else Q(original_author__contains=value)
+            articles = articles.exclude(condition) if negative else articles.filter(condition)
+            continue
         condition = Q(title__contains=word) | Q(body__contains=word)
         articles = articles.exclude(condition) if negative else articles.filter(condition)
     list(articles.order_by("-published_at", "-pk").values_list("pk", flat=True)[:limit])
     return articles.count()
+
+
+def kind_of(query: dict) -> str:
+    text = query["q"]
+    if ":" in text:
+        kind = "field (来源:/作者:)"
+    elif '"' in text:
+        kind = "quoted phrase"
+    elif " -" in text:
+        kind = "word -exclusion"
+    elif " " in text:
+        kind = "two words"
+    else:
+        kind = "one word"
+    if "channel" in query:
+        kind += ", channel filter"
+    elif "days" in query:
+        kind += ", date filter"
+    elif query.get("order") == "new":
+        kind += ", newest first"
+    return kind
+
+
+def tantivy_compare(queries: list[dict], ours: list[float], filters_for, folder: Path) -> None:
+    """tantivy on the same tokens and queries; ours (the page's whole search) and our index part
+    (count + ranked ids from the backend) beside it, query by query."""
+    from huiwen.search import service
+    from huiwen.search.backends import get_backend
+    from huiwen.search.query import parse
+    from tantivy_anchor import Anchor
+
+    started = time.perf_counter()
+    anchor = Anchor(folder)
+    count = anchor.add(stored_fields())
+    print(f"\ntantivy: {count} documents indexed in {time.perf_counter() - started:.0f} s "
+          f"(load {load_average()})")
+    backend = get_backend()
+    theirs: list[float] = []
+    engine: list[float] = []
+    for query in queries[:30]:  # warm tantivy's and SQLite's pages
+        match = service.match_for(parse(query["q"]), filters_for(query))
+        anchor.search(match, 20, newest=query.get("order") == "new")
+    for query in queries:
+        parsed = parse(query["q"])
+        started = time.perf_counter()
+        match = service.match_for(parsed, filters_for(query))
+        anchor.search(match, 20, newest=query.get("order") == "new")
+        theirs.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        match = service.match_for(parsed, filters_for(query))
+        backend.count(match)
+        backend.ranked_ids(match, 20, service.RANK_WINDOW)
+        engine.append((time.perf_counter() - started) * 1000)
+    print(f"tantivy, {len(queries)} queries (load {load_average()}): {summary(theirs)}")
+    print(f"ours, the whole search (as above): {summary(ours)}")
+    print(f"ours, index part only (backend count + ranked ids): {summary(engine)}")
+    print(f"ratio of p95: whole search / tantivy {percentile(ours, 0.95) / percentile(theirs, 0.95):.2f}, "
+          f"index part / tantivy {percentile(engine, 0.95) / percentile(theirs, 0.95):.2f}")
+    kinds: dict[str, list[int]] = {}
+    for number, query in enumerate(queries):
+        kinds.setdefault(kind_of(query), []).append(number)
+    print("\n| Queries | n | ours p95 ms | index part p95 | tantivy p95 | ours > 2× tantivy |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for kind, numbers in sorted(kinds.items(), key=lambda item: -len(item[1])):
+        mine = [ours[n] for n in numbers]
+        part = [engine[n] for n in numbers]
+        them = [theirs[n] for n in numbers]
+        losing = sum(1 for n in numbers if ours[n] > 2 * theirs[n])
+        print(f"| {kind} | {len(numbers)} | {percentile(mine, 0.95):.1f} | {percentile(part, 0.95):.1f} "
+              f"| {percentile(them, 0.95):.1f} | {losing} |")
 
 
 def database_size() -> tuple[float, float]:
@@ -176,6 +317,8 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="keep an existing corpus of the right size")
     parser.add_argument("--reuse-index", action="store_true", help="with --reuse, keep its index too")
     parser.add_argument("--seed", type=int, default=200_000)
+    parser.add_argument("--corpus", choices=("generated", "real"), default="generated")
+    parser.add_argument("--no-tantivy", action="store_true", help="skip the tantivy anchor")
     args = parser.parse_args()
     folder = _django.start(args.data_dir, args.database_url)
 
@@ -190,14 +333,15 @@ def main() -> int:
     from huiwen.search.models import RelatedArticle
     from huiwen.search.query import parse
 
-    print(f"database: {connection.vendor} ({folder if connection.vendor == 'sqlite' else 'server'}); "
+    where = folder if connection.vendor == "sqlite" else "server"
+    print(f"corpus {args.corpus}; database: {connection.vendor} ({where}); "
           f"backend {backend_path()}; {os.cpu_count()} CPUs; load average at start {load_average()}")
     have = Article.objects.count()
     reuse = args.reuse and have == args.articles
     if not reuse:
         RelatedArticle.objects.all().delete()
         Article.objects.all().delete()
-        loaded = load_corpus(args.articles, args.seed)
+        loaded = load_corpus(args.corpus, args.articles, args.seed)
         print(f"corpus: {args.articles} articles loaded in {loaded:.0f} s (bulk insert, no indexing)")
     else:
         print(f"corpus reused: {have} articles")
@@ -225,8 +369,15 @@ def main() -> int:
     whole, index = database_size()
     print(f"database size {whole:.0f} MB, of which search index and tables {index:.0f} MB")
 
-    queries = make_queries(args.queries, args.seed)
-    channels = {channel.slug: channel for channel in Channel.objects.all()}
+    def queries_of(count: int, seed: int) -> list[dict]:
+        if args.corpus == "real":
+            from corpus import real
+
+            return real.queries(count, seed)
+        return make_queries(count, seed)
+
+    queries = queries_of(args.queries, args.seed)
+    channels = {channel.path: channel for channel in Channel.objects.all()}
     today = timezone.localdate()
 
     def filters_for(query: dict) -> service.Filters:
@@ -236,7 +387,7 @@ def main() -> int:
         )
 
     # Warm the caches (OpenCC, jieba dictionary, database pages) with queries not measured.
-    for query in make_queries(30, args.seed + 1):
+    for query in queries_of(30, args.seed + 1):
         service.run(parse(query["q"]), filters_for(query))
     ours: list[float] = []
     totals: list[int] = []
@@ -263,6 +414,9 @@ def main() -> int:
     print(f"speed-up on the subset: p50 {percentile(like, 0.5) / percentile(mine, 0.5):.0f}x, "
           f"p95 {percentile(like, 0.95) / percentile(mine, 0.95):.0f}x, "
           f"per-query median {statistics.median(ratios):.0f}x, slowest-case ratio {min(ratios):.0f}x")
+
+    if connection.vendor == "sqlite" and not args.no_tantivy:
+        tantivy_compare(queries, ours, filters_for, Path(folder) / "tantivy")
 
     ids = list(Article.objects.values_list("pk", flat=True))
     sample = random.Random(args.seed).sample(ids, min(args.related, len(ids)))
