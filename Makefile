@@ -15,9 +15,17 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/.installed
+# The outside clients the tests run against our pages (Nu HTML checker, axe-core, the sitemaps.org
+# schema), pinned in package-lock.json. No install scripts: vnu-jar's would fetch a Java runtime,
+# Debian's default-jre-headless (scripts/system-deps.sh test) runs vnu.jar instead.
+node_modules/.installed: package.json package-lock.json
+	./scripts/system-deps.sh test-clients
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
-demo: setup
+setup: $(BIN)/.installed node_modules/.installed
+
+demo: $(BIN)/.installed
 	$(BIN)/huiwen demo
 
 lint: setup
@@ -42,4 +50,4 @@ bench-serve: setup
 	$(BIN)/python bench/serve.py
 
 clean:
-	rm -rf var/test test-artifacts .pytest_cache
+	rm -rf var/test test-artifacts .pytest_cache node_modules

@@ -77,8 +77,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUIWEN_CONTACT_EMAIL", "",
             "Address for rights holders and crawler operators, shown on /takedown/ and sent in the "
             "collector's User-Agent."),
-    Setting("HUIWEN_SITE_LANGUAGE", "zh",
-            "Language code announced to news aggregators (Google News publication language)."),
     Setting("HUIWEN_CANONICAL", "original",
             "Where an article page's canonical link points: 'original' (the source's URL, as for "
             "syndicated content) or 'self' (our own URL).", _choice("original", "self")),

@@ -201,7 +201,6 @@ LOGGING = {
 # huiwen's own settings, read by the apps.
 HUIWEN = {
     "SITE_NAME": value("HUIWEN_SITE_NAME"),
-    "SITE_LANGUAGE": value("HUIWEN_SITE_LANGUAGE"),
     "CONTACT_EMAIL": value("HUIWEN_CONTACT_EMAIL"),
     "CANONICAL": value("HUIWEN_CANONICAL"),
     "PAGE_SIZE": value("HUIWEN_PAGE_SIZE"),

@@ -31,10 +31,10 @@ def feeds(site: DemoSite) -> list[str]:
     paths = ["/feed/rss.xml", "/feed/atom.xml"]
     for channel in site.channels:
         paths += [f"/{channel}/rss.xml", f"/{channel}/atom.xml"]
-    return paths
+    return paths + [HANT + path for path in paths]
 
 
-SITEMAP_SECTIONS = ("articles", "channels", "news")
+SITEMAP_SECTIONS = ("articles", "channels", "news", "articles-zh-hant", "channels-zh-hant", "news-zh-hant")
 
 
 def sitemaps() -> list[str]:

@@ -28,9 +28,10 @@ def test_article_page_in_traditional(client, article):
     crumbs = page.xpath("//nav[contains(@class,'breadcrumbs')]//a/@href")
     assert crumbs == ["/zh-hant/", "/zh-hant/news/", "/zh-hant/news/city/"]
     assert page.xpath("string((//nav[contains(@class,'breadcrumbs')]//a)[3])") == "國內新聞"
-    # Machine-readable and static links stay as they are.
-    assert "/feed/rss.xml" in page.xpath("//link[@type='application/rss+xml']/@href")
+    # Feeds have an edition; static files and sitemaps (which list both editions) do not.
+    assert "/zh-hant/feed/rss.xml" in page.xpath("//link[@type='application/rss+xml']/@href")
     assert all(href.startswith("/static/") for href in page.xpath("//link[@rel='stylesheet']/@href"))
+    assert "/sitemap.xml" in page.xpath("//a/@href")
 
 
 def test_both_editions_announce_each_other_and_switch(client, article):
@@ -53,7 +54,7 @@ def test_home_channel_and_search_in_traditional(client, article):
 
 
 def test_no_edition_for_machinery(client, article):
-    for path in ("/zh-hant/admin/", "/zh-hant/feed/rss.xml", "/zh-hant/static/reader/site.css"):
+    for path in ("/zh-hant/admin/", "/zh-hant/sitemap.xml", "/zh-hant/static/reader/site.css", "/zh-hant/api/v1/channels"):
         assert client.get(path).status_code == 404, path
     assert client.get("/zh-hant/a/999999.html").status_code == 404
 

@@ -77,3 +77,30 @@ def test_conditional_get_304_then_200_after_a_withdrawal(client, channels, url):
     after = client.get(url, headers={"if-modified-since": last_modified})
     assert after.status_code == 200
     assert feedparser.parse(after.content).entries == []
+
+
+@pytest.mark.parametrize("suffix", ["feed/rss.xml", "feed/atom.xml", "news/rss.xml", "news/china/atom.xml"])
+def test_traditional_feeds(client, channels, suffix):
+    _, china, _ = channels
+    article = factories.article(china, "网络课堂让乡村学校用上优质软件", hours_ago=2, original_author="记者 林晓")
+    response = client.get(f"/zh-hant/{suffix}")
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, feed.bozo_exception
+    assert feed.feed.language == "zh-tw"
+    assert feed.feed.title.startswith("匯聞 - ")
+    assert feed.feed.link == "http://testserver/zh-hant/" + ("" if suffix.startswith("feed") else suffix.rsplit("/", 1)[0] + "/")
+    entry = feed.entries[0]
+    assert entry.title == "網路課堂讓鄉村學校用上優質軟體"
+    assert entry.link == f"http://testserver/zh-hant{article.get_absolute_url()}"
+    assert entry.author == "記者 林曉"
+    assert entry.tags[0].term == "國內新聞"
+    simplified = feedparser.parse(client.get(f"/{suffix}").content)
+    assert simplified.feed.language == "zh-cn" and simplified.entries[0].title == article.title
+
+
+def test_traditional_pages_advertise_traditional_feeds(client, channels):
+    _, china, _ = channels
+    head = html(client.get(f"/zh-hant{china.get_absolute_url()}")).xpath("//head")[0]
+    hrefs = head.xpath("./link[@rel='alternate'][@type='application/rss+xml']/@href")
+    assert "/zh-hant/feed/rss.xml" in hrefs and f"/zh-hant/{china.path}/rss.xml" in hrefs

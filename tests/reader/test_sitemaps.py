@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,7 +12,8 @@ from tests import factories
 from tests.reader.pages import xml
 
 pytestmark = pytest.mark.django_db
-NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.google.com/schemas/sitemap-news/0.9"}
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.google.com/schemas/sitemap-news/0.9",
+      "x": "http://www.w3.org/1999/xhtml"}
 
 
 @pytest.fixture
@@ -24,7 +25,8 @@ def test_index_lists_every_section(client, china):
     factories.article(china)
     index = xml(client.get("/sitemap.xml"))
     locs = index.xpath("/s:sitemapindex/s:sitemap/s:loc/text()", namespaces=NS)
-    assert sorted(locs) == [f"http://testserver/sitemap-{name}.xml" for name in ("articles", "channels", "news")]
+    sections = ("articles", "articles-zh-hant", "channels", "channels-zh-hant", "news", "news-zh-hant")
+    assert sorted(locs) == sorted(f"http://testserver/sitemap-{name}.xml" for name in sections)
     for loc in locs:
         assert client.get(loc.removeprefix("http://testserver")).status_code == 200
 
@@ -49,7 +51,8 @@ def test_news_sitemap_holds_only_the_last_two_days(client, china):
     assert titles == [fresh.title, edge.title]
     first = urls[0]
     assert first.xpath("string(news:news/news:publication/news:name)", namespaces=NS) == "汇闻"
-    assert first.xpath("string(news:news/news:publication/news:language)", namespaces=NS) == "zh"
+    # Google News takes zh-cn or zh-tw for Chinese, never plain zh.
+    assert first.xpath("string(news:news/news:publication/news:language)", namespaces=NS) == "zh-cn"
     published = first.xpath("string(news:news/news:publication_date)", namespaces=NS)
     assert published == timezone.localtime(fresh.published_at).isoformat()
 
@@ -68,3 +71,42 @@ def test_sitemap_conditional_get(client, china):
 
 def test_unknown_sitemap_section_is_404(client):
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def _alternates(url) -> dict[str, str]:
+    links = url.xpath("x:link[@rel='alternate']", namespaces=NS)
+    return {link.get("hreflang"): link.get("href") for link in links}
+
+
+def test_both_editions_listed_each_naming_every_version(client, china):
+    article = factories.article(china, "网络课堂开课", hours_ago=2)
+    plain = f"http://testserver{article.get_absolute_url()}"
+    hant = f"http://testserver/zh-hant{article.get_absolute_url()}"
+    expected = {"zh-Hans": plain, "zh-Hant": hant, "x-default": plain}
+    for section, loc in (("articles", plain), ("articles-zh-hant", hant), ("news", plain), ("news-zh-hant", hant)):
+        urls = xml(client.get(f"/sitemap-{section}.xml")).xpath("/s:urlset/s:url", namespaces=NS)
+        assert [url.xpath("string(s:loc)", namespaces=NS) for url in urls] == [loc], section
+        assert _alternates(urls[0]) == expected, section
+    channels = xml(client.get("/sitemap-channels-zh-hant.xml"))
+    assert channels.xpath("//s:loc/text()", namespaces=NS) == ["http://testserver/zh-hant/news/",
+                                                               "http://testserver/zh-hant/news/china/"]
+    news = xml(client.get("/sitemap-news-zh-hant.xml")).xpath("//news:news", namespaces=NS)[0]
+    assert news.xpath("string(news:publication/news:language)", namespaces=NS) == "zh-tw"
+    assert news.xpath("string(news:title)", namespaces=NS) == "網路課堂開課"
+    assert news.xpath("string(news:publication/news:name)", namespaces=NS) == "匯聞"
+
+
+def test_lastmod_is_the_last_content_change_not_any_save(client, china):
+    article = factories.article(china, "原来的标题", hours_ago=30)
+
+    def lastmod() -> str:
+        return xml(client.get("/sitemap-articles.xml")).xpath("string(//s:lastmod)", namespaces=NS)
+
+    assert lastmod() == timezone.localtime(article.published_at).isoformat()  # never changed: its publication
+    article.save()  # a save that changes nothing readers see (bookkeeping)
+    assert lastmod() == timezone.localtime(article.published_at).isoformat()
+    article.title = "改过的标题"
+    article.save()
+    changed = lastmod()
+    assert changed > timezone.localtime(article.published_at).isoformat()
+    assert abs((timezone.now() - datetime.fromisoformat(changed)).total_seconds()) < 60

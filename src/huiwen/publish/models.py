@@ -87,3 +87,24 @@ class PublishState(models.Model):
 
     def __str__(self) -> str:
         return self.out_dir
+
+
+class ContentChange(models.Model):
+    """When what readers see of an article (title, text, attribution) last changed after it was stored.
+
+    Kept by publish.signals on every save that changes those fields; an article never changed has
+    no row, and its last change is its publication. Sitemap lastmod, JSON-LD dateModified and
+    feed <updated> read it: `updated_at` moves with every save (status changes, the collector's
+    bookkeeping, the demo's load), which is not a change a crawler should be told about.
+    """
+
+    article = models.OneToOneField("newsroom.Article", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="content_change")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "内容变更"
+        verbose_name_plural = "内容变更"
+
+    def __str__(self) -> str:
+        return f"{self.article_id} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"

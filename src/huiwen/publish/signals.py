@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
 
 from huiwen import batch
 from huiwen.newsroom.models import Article, Channel, Publisher
+from huiwen.publish.changes import CONTENT_FIELDS
 from huiwen.publish.tags import changed
 
 
@@ -32,15 +34,28 @@ def _listing(article: Article) -> tuple[object, ...]:
 
 
 def _article_before(sender: type[Article], instance: Article, **kwargs: object) -> None:
-    instance._huiwen_previous = (  # type: ignore[attr-defined]
-        Article.objects.filter(pk=instance.pk).values_list(*LISTING_FIELDS).first() if instance.pk else None
-    )
+    row = Article.objects.filter(pk=instance.pk).values_list(*LISTING_FIELDS, *CONTENT_FIELDS).first() \
+        if instance.pk else None
+    instance._huiwen_previous = row[:len(LISTING_FIELDS)] if row else None  # type: ignore[attr-defined]
+    instance._huiwen_previous_content = row[len(LISTING_FIELDS):] if row else None  # type: ignore[attr-defined]
+
+
+def _note_content_change(instance: Article) -> None:
+    """Record when what readers see changed (sitemap lastmod, dateModified); see publish.changes."""
+    previous = getattr(instance, "_huiwen_previous_content", None)
+    if previous is None or previous == tuple(getattr(instance, name) for name in CONTENT_FIELDS):
+        return
+    from huiwen.publish.models import ContentChange
+
+    ContentChange.objects.update_or_create(article_id=instance.pk, defaults={"changed_at": timezone.now()})
 
 
 def _article_changed(sender: type[Article], instance: Article, created: bool = False, **kwargs: object) -> None:
     tags = [f"article:{instance.pk}", "sitemap"]  # the article sitemap shows every lastmod
     previous = getattr(instance, "_huiwen_previous", None)
     deleted = kwargs.get("signal") is post_delete
+    if not deleted and not created:
+        _note_content_change(instance)
     if created or deleted or previous is None or previous != _listing(instance):
         # Joined, left or moved within lists: every list it was or is in, and the site-wide ones.
         tags += ["list:all", *_list_tags(instance.channel_id), *_list_tags(previous[0] if previous else None)]

@@ -36,13 +36,13 @@ from huiwen.publish import pagecache
 from huiwen.publish import tags as dependency
 from huiwen.publish.models import FileTag, PublishedFile, PublishState, TagChange
 from huiwen.publish.tags import depend
+from huiwen.reader.sitemaps import SITEMAPS
 from huiwen.reader.traditional import convert_page
 from huiwen.reader.views import article_response, channel_response
 from huiwen.search.reading import ReadingItem, reading_lists
 
 TRADITIONAL = "zh-hant"
 TRADITIONAL_PREFIX = f"/{TRADITIONAL}"
-SITEMAP_SECTIONS = ("articles", "channels", "news")
 
 
 @dataclass
@@ -84,12 +84,13 @@ def _html_urls() -> Iterable[str]:
         yield f"/a/{pk}.html"
 
 
-def _feed_urls() -> Iterable[str]:
-    yield from ("/feed/rss.xml", "/feed/atom.xml", "/sitemap.xml", "/robots.txt")
-    yield from (f"/sitemap-{section}.xml" for section in SITEMAP_SECTIONS)
+def _feed_urls(traditional: bool = True) -> Iterable[str]:
+    yield from ("/sitemap.xml", "/robots.txt")
+    yield from (f"/sitemap-{section}.xml" for section in SITEMAPS if traditional or "zh-hant" not in section)
+    feeds = ["/feed/rss.xml", "/feed/atom.xml"]
     for channel in Channel.objects.public().order_by("path"):
-        yield f"{channel.get_absolute_url()}rss.xml"
-        yield f"{channel.get_absolute_url()}atom.xml"
+        feeds += [f"{channel.get_absolute_url()}rss.xml", f"{channel.get_absolute_url()}atom.xml"]
+    yield from _editions(feeds, traditional)  # each edition has its feeds
 
 
 def site_urls(traditional: bool = True) -> list[str]:
@@ -98,7 +99,7 @@ def site_urls(traditional: bool = True) -> list[str]:
     urls: list[str] = []
     for url in _html_urls():
         urls += _editions([url], traditional)
-    return urls + list(_feed_urls())
+    return urls + list(_feed_urls(traditional))
 
 
 # -- rendering and writing --------------------------------------------------------------------
@@ -371,7 +372,7 @@ def _incremental(since: datetime, traditional: bool) -> tuple[list[str], list[st
     if "nav" in tags:  # a channel added, moved or shown: every channel's first page and feeds
         todo.update(url for url in site_urls(traditional) if not ARTICLE_URL.match(url) and "index_" not in url)
     if "list:all" in tags:
-        todo.update(_feed_urls())
+        todo.update(_feed_urls(traditional))
         todo.update(_editions(["/"], traditional))
     return sorted(todo), gone
 

@@ -1,8 +1,14 @@
-"""Sitemaps: an index over article, channel and Google News sitemaps (django.contrib.sitemaps).
+"""Sitemaps: an index over article, channel and Google News sitemaps, per edition (django.contrib.sitemaps).
+
+Each edition has its own sections (`articles`, `channels`, `news`; `articles-zh-hant` ...), all
+listed in the one index at /sitemap.xml (the address robots.txt gives). Every URL carries its
+alternates as `xhtml:link` (zh-Hans, zh-Hant, and x-default = the Simplified page), as Google
+asks of multilingual sites: each language version listed, each naming every version.
 
 Each Sitemap class names its template, so one section view serves them all. Every item comes
-from the visibility rule; Last-Modified comes from ArticleQuerySet.last_change() so that
-conditional GET notices withdrawals as well as new articles.
+from the visibility rule. An article's lastmod is its last content change (publish.changes),
+not `updated_at`, which moves with bookkeeping saves. The section's Last-Modified header still
+comes from ArticleQuerySet.last_change(), so conditional GET notices withdrawals too.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article, Channel
+from huiwen.publish.changes import last_modified, with_last_modified
 from huiwen.publish.tags import depend
+from huiwen.reader.editions import EDITIONS, SIMPLIFIED, TRADITIONAL, Edition
 
 # Google News reads only articles published in the last two days, at most 1,000 per sitemap.
 # https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap
@@ -27,13 +35,23 @@ NEWS_LIMIT = 1000
 
 
 class HuiwenSitemap(Sitemap):
-    template_name = "sitemap.xml"
+    template_name = "reader/sitemap.xml"
+    edition: Edition = SIMPLIFIED
 
     def get_latest_lastmod(self) -> datetime | None:
         return Article.objects.last_change()
 
+    def location(self, item: Any) -> str:
+        return self.edition.path(item.get_absolute_url())
+
     def get_urls(self, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
         urls: list[dict[str, Any]] = super().get_urls(*args, **kwargs)
+        for url in urls:
+            plain = url["item"].get_absolute_url()
+            base = url["location"].removesuffix(self.location(url["item"]))
+            url["alternates"] = [{"lang_code": edition.lang, "location": base + edition.path(plain)}
+                                 for edition in EDITIONS]
+            url["alternates"].append({"lang_code": "x-default", "location": base + plain})
         # The section view's Last-Modified: the whole scope's last change, not just the newest
         # item, so a withdrawal (an item vanishing) counts as a modification.
         self.latest_lastmod = self.get_latest_lastmod()
@@ -44,18 +62,16 @@ class ArticleSitemap(HuiwenSitemap):
     limit = 5000
 
     def items(self) -> Any:
-        return Article.objects.visible().order_by("-published_at", "-pk").only("pk", "updated_at")
+        visible = Article.objects.visible().order_by("-published_at", "-pk").only("pk", "published_at")
+        return with_last_modified(visible)
 
     def lastmod(self, item: Article) -> datetime:
-        return item.updated_at
+        return last_modified(item)
 
 
 class ChannelSitemap(HuiwenSitemap):
     def items(self) -> list[Channel]:
         return list(Channel.objects.public().order_by("path"))
-
-    def location(self, item: Channel) -> str:
-        return item.get_absolute_url()
 
 
 class NewsSitemap(HuiwenSitemap):
@@ -66,28 +82,34 @@ class NewsSitemap(HuiwenSitemap):
     def items(self) -> Any:
         since = timezone.now() - NEWS_WINDOW
         visible = Article.objects.visible().filter(published_at__gte=since)
-        return visible.order_by("-published_at", "-pk")[:NEWS_LIMIT]
+        return with_last_modified(visible.order_by("-published_at", "-pk"))[:NEWS_LIMIT]
 
     def lastmod(self, item: Article) -> datetime:
-        return item.updated_at
+        return last_modified(item)
 
     def get_latest_lastmod(self) -> datetime | None:
         return Article.objects.filter(published_at__gte=timezone.now() - NEWS_WINDOW).last_change()
 
     def get_urls(self, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
         urls = super().get_urls(*args, **kwargs)
-        publication = {"name": settings.HUIWEN["SITE_NAME"], "language": settings.HUIWEN["SITE_LANGUAGE"]}
+        # Google News accepts zh-cn and zh-tw for Chinese, not zh (its news sitemap documentation).
+        publication = {"name": self.edition.text(settings.HUIWEN["SITE_NAME"]), "language": self.edition.region_lang}
         for url in urls:
-            url["news"] = {"publication": publication, "title": url["item"].title,
+            url["news"] = {"publication": publication, "title": self.edition.text(url["item"].title),
                            "publication_date": url["item"].published_at}
         return urls
 
 
-SITEMAPS: dict[str, type[HuiwenSitemap]] = {
-    "articles": ArticleSitemap,
-    "channels": ChannelSitemap,
-    "news": NewsSitemap,
-}
+def _sections() -> dict[str, type[HuiwenSitemap]]:
+    sections: dict[str, type[HuiwenSitemap]] = {}
+    for edition in (SIMPLIFIED, TRADITIONAL):
+        for name, kind in (("articles", ArticleSitemap), ("channels", ChannelSitemap), ("news", NewsSitemap)):
+            key = f"{name}-{edition.key}" if edition.key else name
+            sections[key] = type(f"{kind.__name__}{edition.script}", (kind,), {"edition": edition})
+    return sections
+
+
+SITEMAPS: dict[str, type[HuiwenSitemap]] = _sections()
 
 
 def sitemap_index(request: HttpRequest) -> HttpResponse:

@@ -17,8 +17,10 @@ import opencc
 from django.http import Http404, HttpRequest, HttpResponse
 
 PREFIX = "/zh-hant"
-# Paths that have no Traditional edition: machinery, files and machine-readable documents.
-EXCLUDED = ("/admin/", "/api/", "/static/", "/media/", "/newsroom/", "/feed/", "/sitemap", "/robots.txt")
+# Paths that have no Traditional edition: machinery, files, and the site-wide documents that
+# already cover both editions (the sitemaps list both; robots.txt names them). Feeds do have one:
+# they convert their own text (reader.feeds), so the middleware only strips the prefix for them.
+EXCLUDED = ("/admin/", "/api/", "/static/", "/media/", "/newsroom/", "/sitemap", "/robots.txt")
 _KEEP = re.compile(r"(<!--keep-hans-->.*?<!--/keep-hans-->)", re.DOTALL)
 _INTERNAL_LINK = re.compile(r'(\s(?:href|action)=")(/[^"]*)"')
 _LANG = re.compile(r'(<html[^>]*\slang=")zh-Hans(")')
@@ -40,7 +42,7 @@ def edition_path(path: str) -> str:
 
 def _prefix_link(match: re.Match[str]) -> str:
     attribute, target = match.group(1), match.group(2)
-    if target.startswith((PREFIX + "/", "//")) or target.startswith(EXCLUDED) or target.endswith((".xml", ".txt")):
+    if target.startswith((PREFIX + "/", "//")) or target.startswith(EXCLUDED):
         return match.group(0)
     return f'{attribute}{PREFIX}{target}"'
 
