@@ -52,7 +52,10 @@ def every_surface(site: DemoSite) -> list[Surface]:
     for prefix in ("", HANT):  # errors, branded, in both editions
         surfaces += [Surface(f"{prefix}/no-such-page/", "html", 404),
                      Surface(f"{prefix}/a/{site.withdrawn}.html", "html", 410),
-                     Surface(f"{prefix}/{site.paged_channel}/index_999.html", "html", 404)]
+                     Surface(f"{prefix}/{site.paged_channel}/index_999.html", "html", 404),
+                     Surface(f"{prefix}/a/{site.articles[0]}.html", "html", 405, "POST"),
+                     Surface(f"{prefix}/", "html", 405, "DELETE"),
+                     Surface(f"{prefix}/search?q=" + quote("长" * 750), "html", 414)]
     surfaces += [Surface(f"/api/v1/articles/{site.withdrawn}", "json", 410),
                  Surface("/api/v1/no-such", "json", 404)]
     return surfaces

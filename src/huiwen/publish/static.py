@@ -27,15 +27,14 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.template import engines
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article, Channel
 from huiwen.publish import pagecache
 from huiwen.publish import tags as dependency
+from huiwen.publish.changes import with_last_modified
 from huiwen.publish.models import FileTag, PublishedFile, PublishState, TagChange
-from huiwen.publish.tags import depend
 from huiwen.reader.sitemaps import SITEMAPS
 from huiwen.reader.traditional import convert_page
 from huiwen.reader.views import article_response, channel_response
@@ -127,15 +126,13 @@ class Renderer:
         self._related: dict[int, list[ReadingItem]] = {}
         self._channels = {c.path: c for c in Channel.objects.public().select_related("parent__parent")}
         self._pages: dict[tuple[str, int], Page] = {}
-        self._last_simplified: tuple[str, str] | None = None
-        self._last_tags: set[str] = set()
-        self._switch_macro = engines["jinja2"].env.get_template("reader/_script_switch.html").module.switch  # type: ignore[attr-defined]
 
     def prefetch(self, urls: list[str]) -> None:
         """Load the articles of the coming article URLs, and their 相关阅读, in a few queries."""
         wanted = {int(m.group(2)) for url in urls if (m := ARTICLE_URL.match(url))} - set(self._articles)
         if wanted:
-            found = list(Article.objects.visible().select_related("channel__parent__parent", "publisher")
+            found = list(with_last_modified(Article.objects.visible().select_related("channel__parent__parent",
+                                                                                      "publisher"))
                          .filter(pk__in=wanted))
             self._articles.update((a.pk, a) for a in found)
             self._related.update(reading_lists(found, settings.HUIWEN["RELATED_COUNT"]))
@@ -178,8 +175,6 @@ class Renderer:
         finally:
             pagecache.bypass.reset(flag)
             recorded = dependency.stop_recording(token)
-        if not url.startswith(TRADITIONAL_PREFIX):
-            self._last_tags = recorded  # a derived Traditional page shows the same things
         return status, content, recorded
 
     def _request(self, url: str, traditional: bool) -> HttpRequest:
@@ -189,31 +184,21 @@ class Renderer:
         request.huiwen_nav = self.nav
         return request
 
-    def _edition(self, plain_url: str, traditional: bool, respond: Callable[[HttpRequest], HttpResponse],
-                 derive: bool = False) -> tuple[int, bytes]:
-        """A page in the asked edition. With `derive` (article pages, whose text does not depend on
-        the edition) the Traditional page is the Simplified one just rendered for the same URL, its
-        script switch swapped (both from one template macro) and converted as the live middleware
-        converts it: one render for the two editions."""
-        kept = self._last_simplified
-        if derive and traditional and kept is not None and kept[0] == plain_url:
-            depend(*self._last_tags)
-            html = kept[1].replace(self._switch("Hans", plain_url), self._switch("Hant", plain_url), 1)
-            return 200, convert_page(html).encode("utf-8")
+    def _edition(self, plain_url: str, traditional: bool,
+                 respond: Callable[[HttpRequest], HttpResponse]) -> tuple[int, bytes]:
+        """A page in the asked edition, rendered with that edition's request (its URLs, language,
+        JSON-LD and share tags differ, not only its script) and converted as the live middleware
+        converts it. An earlier version derived the Traditional article page from the Simplified
+        one by swapping the script switch; with per-edition metadata that no longer holds."""
         url = f"{TRADITIONAL_PREFIX}{plain_url}" if traditional else plain_url
         response = respond(self._request(url, traditional))
         html = response.content.decode("utf-8")
-        if not traditional and response.status_code == 200:
-            self._last_simplified = (plain_url, html)
         return response.status_code, (convert_page(html) if traditional else html).encode("utf-8")
-
-    def _switch(self, script: str, plain_url: str) -> str:
-        return str(self._switch_macro(script, plain_url, f"{TRADITIONAL_PREFIX}{plain_url}"))
 
     def _article(self, article: Article, traditional: bool, url: str) -> tuple[int, bytes]:
         related = self._related.get(article.pk)
         return self._edition(article.get_absolute_url(), traditional,
-                             lambda request: article_response(request, article, related), derive=True)
+                             lambda request: article_response(request, article, related))
 
     def _channel_page(self, page: Page, path: str, traditional: bool, url: str) -> tuple[int, bytes]:
         plain = url.removeprefix(TRADITIONAL_PREFIX) if traditional else url

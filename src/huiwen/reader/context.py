@@ -8,6 +8,7 @@ from django.utils.functional import SimpleLazyObject
 
 from huiwen.newsroom.models import Channel
 from huiwen.publish.tags import versions
+from huiwen.reader import editions
 
 # The top-level channels, kept per process and read again whenever the "nav" tag (bumped by
 # every channel change, see publish.signals) has a new version.
@@ -33,13 +34,19 @@ def licences() -> dict[str, str]:
 
 def site(request: HttpRequest) -> dict[str, object]:
     plain = getattr(request, "huiwen_plain_path", request.path)
+    edition = editions.of(request)
     return {
         # Both editions of this page, for hreflang alternates and the switch on every page.
         "hans_url": request.build_absolute_uri(plain),
         "hant_url": request.build_absolute_uri(f"/zh-hant{plain}"),
         "hans_path": plain,
         "hant_path": f"/zh-hant{plain}",
-        "script": getattr(request, "huiwen_script", "Hans"),
+        # This page in its own edition, without its query string: canonical and og:url. No
+        # tracking or unknown parameter ever reaches them.
+        "page_url": request.build_absolute_uri(edition.path(plain)),
+        "edition": edition,
+        "other_edition": editions.other(edition),
+        "script": edition.script,
         "site_name": settings.HUIWEN["SITE_NAME"],
         "licences": licences(),
         "contact_email": settings.HUIWEN["CONTACT_EMAIL"],

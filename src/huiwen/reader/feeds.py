@@ -75,7 +75,8 @@ class LatestArticlesRss(Feed):
     def items(self, obj: Scope) -> list[Entry]:
         visible = self.scope(obj).visible().for_listing()
         items = list(visible[: settings.HUIWEN["FEED_SIZE"]])
-        depend("list:all" if obj.channel is None else f"list:{obj.channel.pk}", *[f"article:{item.pk}" for item in items])
+        listing = "list:all" if obj.channel is None else f"list:{obj.channel.pk}"
+        depend(listing, *[f"article:{item.pk}" for item in items])
         return [Entry(item, obj.edition) for item in items]
 
     def title(self, obj: Scope) -> str:

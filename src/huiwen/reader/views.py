@@ -6,17 +6,18 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from huiwen.backoffice.redirects import moved_channel  # issue 7
 from huiwen.newsroom.models import Article, Channel
+from huiwen.publish.changes import last_modified, with_last_modified
 from huiwen.publish.tags import depend
 from huiwen.reader import jsonld
+from huiwen.reader.methods import safe_only
 from huiwen.search.reading import ReadingItem, reading_list
 
 
-@require_safe
+@safe_only
 def home(request: HttpRequest) -> HttpResponse:
     per_channel = settings.HUIWEN["HOME_PER_CHANNEL"]
     visible = Article.objects.visible().for_listing()
@@ -28,14 +29,17 @@ def home(request: HttpRequest) -> HttpResponse:
     latest = list(visible[:6])
     shown = {a.pk for a in latest} | {a.pk for section in sections for a in section["articles"]}
     depend("nav", "list:all", *[f"article:{pk}" for pk in shown])
-    return render(request, "reader/home.html", {"sections": sections, "latest": latest})
+    listed = latest + [a for section in sections for a in section["articles"] if a not in latest]
+    context = {"sections": sections, "latest": latest, "jsonld": jsonld.for_home(request, listed),
+               "share_image": jsonld.share_image(request)}
+    return render(request, "reader/home.html", context)
 
 
 def _public_channel(path: str) -> Channel:
     return get_object_or_404(Channel.objects.public().select_related("parent"), path=path)
 
 
-@require_safe
+@safe_only
 def channel(request: HttpRequest, path: str, page: str | None = None) -> HttpResponse:
     try:
         current = _public_channel(path)
@@ -58,22 +62,25 @@ def channel_response(request: HttpRequest, current: Channel, page_obj: Page) -> 
     breadcrumbs = current.lineage()
     depend("nav", f"list:{current.pk}", *[f"channel:{c.pk}" for c in breadcrumbs],
            *[f"article:{a.pk}" for a in page_obj.object_list])
+    path = current.get_absolute_url() + (f"index_{page_obj.number}.html" if page_obj.number > 1 else "")
     context = {
         "channel": current,
         "breadcrumbs": breadcrumbs,
         "children": current.children.public().order_by("position", "pk"),
         "page_obj": page_obj,
         "articles": page_obj.object_list,
+        "jsonld": jsonld.for_channel(request, current, breadcrumbs, path, page_obj.object_list),
+        "share_image": jsonld.share_image(request),
     }
     return render(request, "reader/channel.html", context)
 
 
-@require_safe
+@safe_only
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     depend("nav", f"article:{pk}")
-    found = (
-        Article.objects.visible().select_related("channel__parent__parent", "publisher").filter(pk=pk).first()
-    )
+    found = with_last_modified(
+        Article.objects.visible().select_related("channel__parent__parent", "publisher").filter(pk=pk)
+    ).first()
     if found is None:
         status = Article.objects.filter(pk=pk).values_list("status", flat=True).first()
         if status == Article.Status.WITHDRAWN:
@@ -101,23 +108,25 @@ def article_response(request: HttpRequest, found: Article, related: list[Reading
         "related": related,
         "canonical_url": canonical,
         "jsonld": jsonld.for_article(request, found, breadcrumbs),
+        "share_image": jsonld.share_image(request, found),
+        "modified_at": last_modified(found),
     }
     return render(request, "reader/article.html", context)
 
 
-@require_safe
+@safe_only
 def collector_page(request: HttpRequest) -> HttpResponse:
     """What huiwen's collector is, for the operators of the sites it visits (named in its User-Agent)."""
     return render(request, "reader/collector.html")
 
 
-@require_safe
+@safe_only
 def media_file(request: HttpRequest, path: str) -> HttpResponse:
     """A collected image, read from MEDIA_ROOT at request time (a withdrawn image is gone at once)."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
-@require_safe
+@safe_only
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri("/sitemap.xml")
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /newsroom/", "Disallow: /api/", "Disallow: /search",

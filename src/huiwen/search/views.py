@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
+from huiwen.reader.methods import safe_only
 from huiwen.search import service
 from huiwen.search.forms import MAX_PAGE, MAX_RAW_QUERY, SearchForm
-from huiwen.search.query import parse
+from huiwen.search.query import MAX_QUERY_LENGTH, parse
 
 
 def _page_links(request: HttpRequest, page: int, pages: int) -> dict:
@@ -28,8 +28,20 @@ def _page_links(request: HttpRequest, page: int, pages: int) -> dict:
     }
 
 
-@require_safe
+def _too_long(request: HttpRequest, raw: str) -> HttpResponse:
+    """A query over the documented limit (MAX_QUERY_LENGTH characters, not encoded bytes): a page
+    that says so, with the form holding the part that can be searched."""
+    kept = raw[:MAX_QUERY_LENGTH]
+    context = {"form": SearchForm({"q": kept}), "search_query": kept, "state": "too_long",
+               "length": len(raw), "limit": MAX_QUERY_LENGTH}
+    return render(request, "search/results.html", context, status=414)
+
+
+@safe_only
 def search(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("q", "").replace("\x00", "")
+    if len(raw) > MAX_QUERY_LENGTH:
+        return _too_long(request, raw)
     params = request.GET.copy()
     params["q"] = params.get("q", "")[:MAX_RAW_QUERY].replace("\x00", "")
     form = SearchForm(params)
