@@ -17,13 +17,17 @@ from django.contrib.auth.models import Group, Permission
 
 EDITOR = ["backoffice.use_desk", "newsroom.view_article", "newsroom.change_article", "newsroom.add_article",
           "newsroom.view_channel", "newsroom.view_publisher", "newsroom.add_publisher",
-          "newsroom.view_historicalarticle", "backoffice.view_sensitiveword", "backoffice.view_scheduledpublication"]
+          "newsroom.view_historicalarticle", "backoffice.view_sensitiveword", "backoffice.view_scheduledpublication",
+          "reader.view_traditionalphrase"]
 CHIEF_EDITOR = [*EDITOR, "backoffice.publish_article", "backoffice.manage_channels", "backoffice.view_sources",
                 "newsroom.add_channel", "newsroom.change_channel", "newsroom.view_auditentry",
                 "newsroom.change_publisher",
                 # The chief meets the words in the text first: adding one (with a reason) or switching
                 # one off is part of the job; deleting stays with compliance.
-                "backoffice.add_sensitiveword", "backoffice.change_sensitiveword"]
+                "backoffice.add_sensitiveword", "backoffice.change_sensitiveword",
+                # issue 12: the Traditional edition's phrase list (proper names, regional usage)
+                "reader.view_traditionalphrase", "reader.add_traditionalphrase", "reader.change_traditionalphrase",
+                "reader.delete_traditionalphrase"]
 COMPLIANCE = ["backoffice.use_desk", "newsroom.view_article", "newsroom.view_historicalarticle",
               "newsroom.view_auditentry", "backoffice.view_articlescreening", "backoffice.view_sensitiveword",
               "backoffice.add_sensitiveword", "backoffice.change_sensitiveword", "backoffice.delete_sensitiveword"]

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from huiwen.backoffice.views import article, auth, channels, live, queue, sources, words
+from huiwen.backoffice.views import article, auth, channels, live, phrases, queue, sources, words
 
 app_name = "backoffice"
 
@@ -31,4 +31,6 @@ urlpatterns = [
     path("words/import/", words.import_words, name="words-import"),
     path("words/<int:pk>/toggle/", words.toggle_word, name="word-toggle"),
     path("words/<int:pk>/delete/", words.delete_word, name="word-delete"),
+    path("phrases/", phrases.phrases, name="phrases"),  # issue 12: the Traditional edition's phrase list
+    path("phrases/<int:pk>/delete/", phrases.delete_phrase, name="phrase-delete"),
 ]

@@ -1,4 +1,5 @@
-"""The Traditional edition: every reader page also under /zh-hant/, converted with OpenCC (s2twp).
+"""The Traditional edition: every reader page also under /zh-hant/, converted with OpenCC (s2twp),
+after the editors' phrase list (reader.phrases).
 
 The request's /zh-hant prefix is taken off before URL resolution, so the same views answer; the
 HTML they return is converted to Traditional Chinese with Taiwan phrasing (s2twp: 网络 → 網路,
@@ -16,6 +17,9 @@ from functools import cache
 import opencc
 from django.http import Http404, HttpRequest, HttpResponse
 
+from huiwen.publish.tags import depend
+from huiwen.reader.phrases import apply_forward
+
 PREFIX = "/zh-hant"
 # Paths that have no Traditional edition: machinery, files, and the site-wide documents that
 # already cover both editions (the sitemaps list both; robots.txt names them). Feeds do have one:
@@ -32,7 +36,8 @@ def _converter() -> opencc.OpenCC:
 
 
 def to_traditional(text: str) -> str:
-    return _converter().convert(text)
+    """The editors' phrase list first (reader.phrases), OpenCC s2twp for the rest."""
+    return apply_forward(text, _converter().convert)
 
 
 def edition_path(path: str) -> str:
@@ -48,6 +53,9 @@ def _prefix_link(match: re.Match[str]) -> str:
 
 
 def convert_page(html: str) -> str:
+    # Every converted page shows the site's own wording converted: a phrase-list change that
+    # touches it (reader.phrases.touched_tags) invalidates every Traditional page through this tag.
+    depend("hant")
     parts = _KEEP.split(html)
     for index in range(0, len(parts), 2):  # even parts are outside the keep markers
         parts[index] = _INTERNAL_LINK.sub(_prefix_link, to_traditional(parts[index]))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 import opencc
@@ -104,11 +105,21 @@ def nfkc(text: str) -> str:
     return runs.sub(lambda match: _nfkc_run(match.group()), text)
 
 
+def _no_prefold(text: str) -> str:
+    return text
+
+
+# Set by the reader app (reader.phrases.fold_reverse): the editors' phrase list in reverse, each
+# listed Traditional form back to its Simplified phrase before OpenCC, so a form OpenCC would
+# fold elsewhere (數位經濟 → 数位经济) meets the phrase (数字经济). Identity without Django.
+prefold: Callable[[str], str] = _no_prefold
+
+
 def fold(text: str) -> str:
     """Simplified, half-width, lower-case form of `text` for indexing and querying."""
     if text.isascii():
         return text.lower()
-    text = nfkc(text)
+    text = prefold(nfkc(text))
     for converter in _converters():
         text = converter.convert(text)
     return text.lower()

@@ -1,0 +1,106 @@
+"""The editors' phrase list: applied before OpenCC on pages, feeds and published files, folded back by
+search, edited on the desk; a change reaches the cached and published pages it touches, and only those."""
+
+from __future__ import annotations
+
+import feedparser
+import pytest
+
+from huiwen.publish.static import publish
+from huiwen.reader.models import TraditionalPhrase
+from tests import factories
+from tests.newsroom.desk import user
+from tests.reader.pages import html
+
+pytestmark = pytest.mark.django_db
+CONFERENCE = "世界互联网大会在乌镇开幕"
+
+
+@pytest.fixture
+def city():
+    return factories.channel("city", "国内新闻", parent=factories.channel("news", "新闻频道"))
+
+
+def _title(client, path: str) -> str:
+    return html(client.get(path)).xpath("string(//h1)")
+
+
+def test_phrase_corrects_what_opencc_gets_wrong(client, city):
+    article = factories.article(city, CONFERENCE)
+    path = f"/zh-hant{article.get_absolute_url()}"
+    assert _title(client, path) == "世界網際網路大會在烏鎮開幕"  # s2twp's reading: not the official name
+    TraditionalPhrase.objects.create(simplified="世界互联网大会", traditional="世界互聯網大會")
+    assert _title(client, path) == "世界互聯網大會在烏鎮開幕"  # the phrase, the rest still converted
+    assert _title(client, article.get_absolute_url()) == CONFERENCE  # Simplified untouched
+
+
+def test_a_change_reaches_cached_pages_it_touches_and_only_those(client, city):
+    touched = factories.article(city, CONFERENCE)
+    sports = factories.channel("sports", "体育")
+    factories.article(sports, "乡村学校的篮球赛")
+    pages = {f"/zh-hant{touched.get_absolute_url()}", "/zh-hant/sports/", "/zh-hant/", "/zh-hant/feed/rss.xml"}
+    for path in pages:
+        client.get(path)
+    assert all(client.get(path)["X-Huiwen-Cache"] == "hit" for path in pages)
+    TraditionalPhrase.objects.create(simplified="世界互联网大会", traditional="世界互聯網大會")
+    assert client.get("/zh-hant/sports/")["X-Huiwen-Cache"] == "hit"  # a list that does not show it: kept
+    refreshed = client.get(f"/zh-hant{touched.get_absolute_url()}")
+    assert refreshed["X-Huiwen-Cache"] == "miss" and "世界互聯網大會" in refreshed.content.decode()
+    assert "世界互聯網大會" in html(client.get("/zh-hant/")).text_content()  # the list shows it too
+    feed = feedparser.parse(client.get("/zh-hant/feed/rss.xml").content)
+    assert CONFERENCE not in [e.title for e in feed.entries]
+    assert "世界互聯網大會在烏鎮開幕" in [e.title for e in feed.entries]
+
+
+def test_published_files_follow_a_change(city, tmp_path, settings):
+    settings.HUIWEN = {**settings.HUIWEN, "SITE_URL": "http://testserver"}
+    touched = factories.article(city, CONFERENCE)
+    factories.article(factories.channel("sports", "体育"), "乡村学校的篮球赛")
+    root = tmp_path / "site"
+    publish(root, full=True)
+    touched_file, other_file = root / f"zh-hant/a/{touched.pk}.html", root / "zh-hant/sports/index.html"
+    assert "世界網際網路大會" in touched_file.read_text()
+    TraditionalPhrase.objects.create(simplified="世界互联网大会", traditional="世界互聯網大會")
+    assert not touched_file.exists() and other_file.exists()  # gone at once: nginx falls back to the app
+    report = publish(root)
+    assert "世界互聯網大會" in touched_file.read_text()
+    assert "zh-hant/sports/index.html" not in report.touched
+
+
+def test_a_phrase_in_the_site_wording_refreshes_every_traditional_page(client, city):
+    article = factories.article(city, "乡村学校用上优质软件")
+    path = f"/zh-hant{article.get_absolute_url()}"
+    client.get(path)
+    assert client.get(path)["X-Huiwen-Cache"] == "hit"
+    TraditionalPhrase.objects.create(simplified="侵权通知", traditional="侵權通報")  # in every page's footer
+    footer = html(client.get(path)).xpath("string(//footer[contains(@class,'site-footer')])")
+    assert "侵權通報" in footer
+
+
+def test_search_folds_the_traditional_form_back(client, city):
+    article = factories.article(city, "数字经济规模继续扩大", body="<p>数字经济在各地快速发展。</p>")
+    TraditionalPhrase.objects.create(simplified="数字经济", traditional="數位經濟")
+    assert "數位經濟" in _title(client, f"/zh-hant{article.get_absolute_url()}")
+    results = html(client.get("/zh-hant/search", {"q": "數位經濟"}))
+    assert f"/zh-hant{article.get_absolute_url()}" in results.xpath("//a/@href")
+
+
+def test_the_desk_page(client, city):
+    factories.article(city, CONFERENCE)
+    chief, editor = user("zhubian", "chief"), user("bianji", "editor")
+    client.force_login(editor)
+    page = html(client.get("/newsroom/phrases/"))
+    assert page.xpath("//h1/text()") == ["繁体词语表"] and not page.xpath("//section//form[@method='post']")
+    client.post("/newsroom/phrases/", {"simplified": "世界互联网大会", "traditional": "世界互聯網大會"})
+    assert not TraditionalPhrase.objects.exists()  # an editor may look, not change
+    client.force_login(chief)
+    response = client.post("/newsroom/phrases/", {"simplified": " 世界互联网大会 ", "traditional": "世界互聯網大會",
+                                                  "note": "官方名称"}, follow=True)
+    assert response.status_code == 200
+    phrase = TraditionalPhrase.objects.get()
+    assert (phrase.simplified, phrase.updated_by) == ("世界互联网大会", chief)
+    tried = html(client.get("/newsroom/phrases/", {"try": CONFERENCE}))
+    assert "世界互聯網大會在烏鎮開幕" in tried.text_content()
+    client.post(f"/newsroom/phrases/{phrase.pk}/delete/")
+    assert not TraditionalPhrase.objects.exists()
+    assert TraditionalPhrase.history.count() == 2  # added, deleted: who and when, kept
