@@ -1,10 +1,13 @@
-"""Serving one article page, four ways, measured with wrk on loopback in the same run.
+"""Serving one article page in both editions, measured with wrk on loopback in the same run.
 
-1. anchor: nginx sending a saved copy of the page (the physical limit);
+1. anchor: nginx sending a saved copy of the Simplified page (the physical limit);
 2. the production stack with the page cache warm: nginx in front of the app, the page taken
-   from the static publisher's folder (`huiwen publish`), the app not involved;
-3. the app alone (gunicorn, DEBUG off) with its in-process page cache warm;
-4. the app alone with the page cache off: every request rendered.
+   from the static publisher's folder (`huiwen publish`), the app not involved: Simplified
+   (/a/N.html) and Traditional (/zh-hant/a/N.html);
+3. the app alone (gunicorn with huiwen.gunicorn_conf, DEBUG off) with its in-process page cache
+   warm, both editions;
+4. the app alone with the page cache off: every request rendered (the Traditional page also
+   converted: the phrase list, then OpenCC), both editions.
 
     .venv/bin/python bench/serve.py [--duration 10] [--connections 32] [--workers 2]
 
@@ -18,6 +21,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +43,12 @@ def wait_for(url: str, timeout: float = 30) -> bytes:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def wrk(url: str, duration: int, connections: int) -> tuple[float, float, str]:
@@ -89,43 +99,56 @@ def main() -> None:
         processes.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 
     try:
-        gunicorn = [str(BIN / "gunicorn"), "huiwen.wsgi", "-w", str(args.workers), "--log-level", "warning",
-                    *args.gunicorn.split()]
-        start([*gunicorn, "-b", "127.0.0.1:18611"], base_env)
-        start([*gunicorn, "-b", "127.0.0.1:18612"], {**base_env, "HUIWEN_PAGE_CACHE": "0"})
+        gunicorn = [str(BIN / "gunicorn"), "-c", "python:huiwen.gunicorn_conf", "huiwen.wsgi", "-w", str(args.workers),
+                    "--log-level", "warning", *args.gunicorn.split()]
+        cached, uncached, web, anchor_port = free_port(), free_port(), free_port(), free_port()
+        start([*gunicorn, "-b", f"127.0.0.1:{cached}"], base_env)
+        start([*gunicorn, "-b", f"127.0.0.1:{uncached}"], {**base_env, "HUIWEN_PAGE_CACHE": "0"})
         path = "/a/1.html"
-        page = wait_for(f"http://127.0.0.1:18611{path}")
-        wait_for(f"http://127.0.0.1:18612{path}")
+        hant = f"/zh-hant{path}"
+        page = wait_for(f"http://127.0.0.1:{cached}{path}")
+        hant_page = wait_for(f"http://127.0.0.1:{cached}{hant}")
+        wait_for(f"http://127.0.0.1:{uncached}{path}")
         saved = work / "saved"
         (saved / "a").mkdir(parents=True)
         (saved / "a" / "1.html").write_bytes(page)
         for folder in (work, saved, saved / "a", work / "data", work / "data" / "site"):
             folder.chmod(0o755)  # nginx workers read these files
-        server = huiwen("nginx_config", "--listen", "127.0.0.1:18613", "--app", "127.0.0.1:18611")
-        static_server = f"server {{ listen 127.0.0.1:18614; root {saved}; }}"
+        server = huiwen("nginx_config", "--listen", f"127.0.0.1:{web}", "--app", f"127.0.0.1:{cached}")
+        static_server = f"server {{ listen 127.0.0.1:{anchor_port}; root {saved}; }}"
         (work / "nginx.conf").write_text(nginx_main(work, server + "\n" + static_server))
         start([NGINX, "-c", str(work / "nginx.conf"), "-g", "daemon off;"])
-        wait_for(f"http://127.0.0.1:18614{path}")
-        wait_for(f"http://127.0.0.1:18613{path}")
+        wait_for(f"http://127.0.0.1:{anchor_port}{path}")
+        wait_for(f"http://127.0.0.1:{web}{path}")
 
+        workers = f"gunicorn {args.workers} workers"
         rows = [
-            ("anchor: nginx, a saved copy of the page", f"http://127.0.0.1:18614{path}"),
-            ("nginx + app, page cache warm (published file)", f"http://127.0.0.1:18613{path}"),
-            (f"app alone, gunicorn {args.workers} workers, page cache warm", f"http://127.0.0.1:18611{path}"),
-            (f"app alone, gunicorn {args.workers} workers, uncached", f"http://127.0.0.1:18612{path}"),
+            ("anchor: nginx, a saved copy of the page", f"http://127.0.0.1:{anchor_port}{path}"),
+            ("nginx + app, published file, Simplified", f"http://127.0.0.1:{web}{path}"),
+            ("nginx + app, published file, Traditional", f"http://127.0.0.1:{web}{hant}"),
+            (f"app alone, {workers}, page cache warm, Simplified", f"http://127.0.0.1:{cached}{path}"),
+            (f"app alone, {workers}, page cache warm, Traditional", f"http://127.0.0.1:{cached}{hant}"),
+            (f"app alone, {workers}, uncached, Simplified", f"http://127.0.0.1:{uncached}{path}"),
+            (f"app alone, {workers}, uncached, Traditional", f"http://127.0.0.1:{uncached}{hant}"),
         ]
-        print(f"article page {path}: {len(page):,} bytes; wrk -t2 -c{args.connections} -d{args.duration}s, "
-              f"{os.cpu_count()} cores, same run")
+        print(f"article page {path}: {len(page):,} bytes, {hant}: {len(hant_page):,} bytes; "
+              f"wrk -t2 -c{args.connections} -d{args.duration}s, {os.cpu_count()} cores, same run; "
+              f"load average before: {os.getloadavg()[0]:.1f}")
         print(f"{'server':<58}{'requests/s':>12}{'p99 ms':>9}{'ratio':>8}  errors")
         anchor = None
         for label, url in rows:
             rate, p99, errors = wrk(url, args.duration, args.connections)
             anchor = anchor or rate
             print(f"{label:<58}{rate:>12,.0f}{p99:>9.1f}{rate / anchor:>8.3f}  {errors}")
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
-            process.wait(timeout=10)
+        for process in processes:
+            try:
+                process.wait(timeout=30)  # a loaded machine takes its time
+            except subprocess.TimeoutExpired:
+                process.kill()
         shutil.rmtree(work, ignore_errors=True)
 
 

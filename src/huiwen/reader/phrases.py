@@ -16,6 +16,7 @@ it (templates, site name), every Traditional page ("hant", which every converted
 
 from __future__ import annotations
 
+import contextvars
 import re
 import time
 from dataclasses import dataclass, field
@@ -52,12 +53,16 @@ def _load() -> Table:
 
 
 _memo: dict[str, object] = {"version": None, "table": Table(), "checked_at": 0.0}
+# Inside one request the list is checked once (reader.traditional's middleware sets this): a
+# feed converts each item's fields separately and must not ask the tag store for every one.
+checked_this_request: contextvars.ContextVar[bool] = contextvars.ContextVar("huiwen_phrases_checked",
+                                                                            default=False)
 
 
 def table(max_age: float = 0.0) -> Table:
     """The current list; with max_age, a copy up to that many seconds old is good enough."""
     now = time.monotonic()
-    if max_age and now - float(_memo["checked_at"]) < max_age:  # type: ignore[arg-type]
+    if checked_this_request.get() or (max_age and now - float(_memo["checked_at"]) < max_age):  # type: ignore[arg-type]
         return _memo["table"]  # type: ignore[return-value]
     current = tags.versions(["phrases"])
     version = current["phrases"] if current else None

@@ -18,6 +18,7 @@ import opencc
 from django.http import Http404, HttpRequest, HttpResponse
 
 from huiwen.publish.tags import depend
+from huiwen.reader import phrases
 from huiwen.reader.phrases import apply_forward
 
 PREFIX = "/zh-hant"
@@ -76,7 +77,15 @@ class TraditionalEditionMiddleware:
         if request.huiwen_plain_path.startswith(EXCLUDED):  # type: ignore[attr-defined]
             raise Http404("没有繁体版")
         request.path_info = request.huiwen_plain_path  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        phrases.table()  # the phrase list checked once for the whole request
+        token = phrases.checked_this_request.set(True)
+        try:
+            return self._converted(self.get_response(request))
+        finally:
+            phrases.checked_this_request.reset(token)
+
+    @staticmethod
+    def _converted(response: HttpResponse) -> HttpResponse:
         location = response.headers.get("Location", "")
         if location.startswith("/") and not location.startswith(EXCLUDED):
             response.headers["Location"] = edition_path(location)  # redirects stay in the edition
