@@ -18,7 +18,7 @@ def test_home_to_channel_to_article(live_server, page, artifacts):
     page.get_by_role("navigation", name="频道导航").get_by_role("link", name="新闻频道").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "新闻频道"
-    page.locator("ul.article-list h3 a").first.click()
+    page.locator("ul.article-list h2 a").first.click()
     page.wait_for_load_state()
     assert "/a/" in page.url
 
