@@ -20,8 +20,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def make_source(name: str, **fields) -> Source:
-    return Source.objects.create(name=name, kind=Source.Kind.FEED, url=f"https://{name}.example/rss",
+    made = Source.objects.create(name=name, kind=Source.Kind.FEED, url=f"https://{name}.example/rss",
                                  publisher=factories.publisher(name), channel=factories.channel(name), **fields)
+    # Older than its interval: a younger source raises no alert (tests/collect/test_source_health.py).
+    Source.objects.filter(pk=made.pk).update(created_at=timezone.now() - timedelta(days=2))
+    made.refresh_from_db()
+    return made
 
 
 def collected_on(source: Source, days_ago: int, count: int) -> None:
@@ -76,3 +80,44 @@ def test_dashboard_queries_do_not_grow_with_sources(client):
 
     few = queries(0, 2)
     assert queries(2, 8) == few <= 14  # site middleware included (session, user, page-cache epoch)
+
+
+def axis_labels(svg) -> list[str]:
+    return [label.text for label in svg.iter(f"{SVG}text", "text")
+            if label.get("class") == "axis" and label.get("text-anchor") == "end"]
+
+
+def test_chart_axes_count_whole_articles(client):
+    client.force_login(user("ops", "admin", real_name="孙立"))
+    one = make_source("one", last_success_at=timezone.now())
+    collected_on(one, 0, 1)
+    three = make_source("three", last_success_at=timezone.now())
+    collected_on(three, 1, 3)
+    many = make_source("many", last_success_at=timezone.now())
+    collected_on(many, 1, 7)
+    page = html(client.get(reverse("backoffice:sources")))
+    labels = {card.get("aria-label"): axis_labels(card.xpath(".//*[local-name()='svg']")[0])
+              for card in page.xpath("//section[contains(@class,'source-card')]")}
+    assert labels == {"one": ["0", "1"], "three": ["0", "1", "2", "3", "4", "5"], "many": ["0", "5", "10"]}
+
+
+def test_each_card_leads_to_the_sources_settings_and_runs(client):
+    admin = user("ops", "admin", real_name="孙立")
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    source = make_source("broken", consecutive_failures=2, last_error="HTTP 404")
+    SourceError.objects.create(source=source, kind="http", message="HTTP 404", url="https://broken.example/a")
+    page = html(client.get(reverse("backoffice:sources")))
+    card = page.xpath("//section[@aria-label='broken']")[0]
+    detail = reverse("backoffice:source", args=[source.pk])
+    assert card.xpath(".//h2/a/@href") == [detail]
+    settings_page = html(client.get(detail))
+    assert text(settings_page.xpath("//dt[text()='地址']/following-sibling::dd")[0]) == "https://broken.example/rss"
+    assert [text(td) for td in settings_page.xpath("//table[@class='errors']//td")][1:4] == [
+        "http", "https://broken.example/a", "HTTP 404"]
+    assert settings_page.xpath("//a[text()='修改设置(管理后台)']/@href") == [
+        reverse("admin:collect_source_change", args=[source.pk])]
+    chief = user("wanglan", "chief", real_name="王岚")
+    client.force_login(chief)
+    assert html(client.get(detail)).xpath("//a[text()='修改设置(管理后台)']") == []

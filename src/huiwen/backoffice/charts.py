@@ -68,15 +68,24 @@ def bar_chart(days: list[date], series: list[Series], title: str) -> SafeString:
     return mark_safe("".join(str(part) for part in parts))
 
 
+def ticks(top: int) -> list[int]:
+    """Gridline values: whole numbers only (the chart counts articles and failures, never halves).
+
+    Every value up to 5; above that 0, the middle and the top (the top is 10, 20 or 50 times a
+    power of ten there, so its half is whole).
+    """
+    if top <= 5:
+        return list(range(top + 1))
+    return [0, top // 2, top]
+
+
 def _grid(top: int, plot_w: float, plot_h: float) -> list[SafeString]:
     lines = []
-    for fraction in (0, 0.5, 1):
-        y = TOP + plot_h * (1 - fraction)
-        label = top * fraction
+    for value in ticks(top):
+        y = TOP + plot_h * (1 - value / top)
         lines.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" class="grid" stroke="#d6d9de"/>'
                                  '<text x="{}" y="{}" class="axis" text-anchor="end">{}</text>',
-                                 LEFT, _n(y), _n(LEFT + plot_w), _n(y), LEFT - 4, _n(y + 4),
-                                 int(label) if label == int(label) else f"{label:.1f}"))
+                                 LEFT, _n(y), _n(LEFT + plot_w), _n(y), LEFT - 4, _n(y + 4), value))
     return lines
 
 

@@ -59,12 +59,18 @@ def _per_day(rows, days: list[date], key: str) -> dict[int, list[int]]:  # type:
 
 
 def alerts(source: Source, last_new: datetime | None, now: datetime) -> list[str]:
-    """Why an operator should look at this source now (empty: nothing to do)."""
+    """Why an operator should look at this source now (empty: nothing to do).
+
+    A source younger than its interval has had no fair chance yet (it may not even have run):
+    it raises no health alert, whatever its first run did; its figures still show every failure.
+    """
     found = []
     if not source.enabled:
         return ["已停用"]
-    if not source.review and not source.responsible_editor():
+    if not source.review and not source.responsible_editor():  # a setting to fix, whatever the source's age
         found.append("直接发布但没有责任编辑(真实姓名):新文章转入待审核")
+    if now - source.created_at < timedelta(minutes=source.interval_minutes):
+        return found
     if source.consecutive_failures:
         found.append(f"连续失败 {source.consecutive_failures} 次")
     if source.last_success_at is None:

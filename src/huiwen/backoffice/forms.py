@@ -6,7 +6,7 @@ from django import forms
 
 from huiwen.backoffice import bodytext
 from huiwen.backoffice.models import SensitiveWord
-from huiwen.newsroom.models import RESERVED_ROOT_SLUGS, Article, Channel
+from huiwen.newsroom.models import RESERVED_ROOT_SLUGS, Article, Channel, Publisher
 from huiwen.newsroom.text import clean_body_html, html_to_text
 
 # The back office's own address: a root channel with this slug would be shadowed by it.
@@ -113,3 +113,13 @@ class WordImportForm(forms.Form):
     kind = forms.ChoiceField(choices=SensitiveWord.Kind.choices, label="处理方式")
     words = forms.CharField(label="词语", widget=forms.Textarea(attrs={"rows": 6, "cols": 40}),
                             help_text="每行一个;“自动替换”可写成 词语=替换为")
+
+
+class CollectURLForm(forms.Form):
+    """“Collect this URL now”: one article's address; publisher and channel when the host is new."""
+
+    url = forms.URLField(label="文章网址", max_length=1000, assume_scheme="https",
+                         widget=forms.URLInput(attrs={"size": 60, "placeholder": "https://"}))
+    publisher = forms.ModelChoiceField(Publisher.objects.order_by("name"), label="来源媒体", required=False,
+                                       help_text="这个网站已有采集来源时可以不选")
+    channel = channel_field(required=False, label="频道")

@@ -97,6 +97,7 @@ class Throttle:
 class _Robots:
     parser: Protego | None  # None: everything allowed (no robots.txt)
     disallow_all: bool = False
+    unreachable: str = ""  # why robots.txt could not be read (then disallow_all): a failure, not a rule
 
     def allowed(self, url: str, agent: str) -> bool:
         if self.disallow_all:
@@ -196,6 +197,9 @@ class Fetcher:
 
     def _fetch_with_retries(self, url: str, headers: dict[str, str], policy: FetchPolicy) -> Response:
         if not self.robots_allowed(url, policy):
+            unreachable = self._robots_for(url, policy).unreachable
+            if unreachable:  # the host did not answer: for the source's health a failed fetch (issue 15)
+                raise FetchError("network", f"robots.txt unreachable ({unreachable}): not fetching for now", url)
             raise FetchError("robots", "disallowed by robots.txt", url)
         host = host_key(url)
         interval = max(policy.host_interval, self._robots_for(url, policy).crawl_delay(self.robots_token)
@@ -289,17 +293,17 @@ class Fetcher:
             if error.kind == "refused_address":
                 raise
             log.warning("robots.txt of %s unreachable (%s): disallowing for now", key, error)
-            return _Robots(parser=None, disallow_all=True)
+            return _Robots(parser=None, disallow_all=True, unreachable=str(error) or error.kind)
         except httpx.HTTPError as error:
             # RFC 9309 §2.3.1.4: an unreachable robots.txt means "assume complete disallow".
             log.warning("robots.txt of %s unreachable (%s): disallowing for now", key, error)
-            return _Robots(parser=None, disallow_all=True)
+            return _Robots(parser=None, disallow_all=True, unreachable=str(error) or type(error).__name__)
         if 200 <= response.status < 300:
             robots = _Robots(parser=Protego.parse(response.body.decode("utf-8", errors="replace")))
         elif 400 <= response.status < 500:
             robots = _Robots(parser=None)  # §2.3.1.3: unavailable means no restrictions
         else:
-            robots = _Robots(parser=None, disallow_all=True)
+            robots = _Robots(parser=None, disallow_all=True, unreachable=f"HTTP {response.status}")
         with self._robots_lock:
             self._robots[key] = robots
         return robots

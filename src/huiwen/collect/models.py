@@ -96,6 +96,15 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def free_name(cls, wanted: str) -> str:
+        """`wanted`, or `wanted (2)`, `(3)`… when another source has the name already."""
+        wanted = wanted[:94]
+        taken = set(cls.objects.filter(name__startswith=wanted).values_list("name", flat=True))
+        if wanted not in taken:
+            return wanted
+        return next(f"{wanted} ({n})" for n in range(2, len(taken) + 3) if f"{wanted} ({n})" not in taken)
+
     def clean(self) -> None:
         super().clean()
         name = real_name_of(self.editor) if self.editor_id else ""

@@ -30,7 +30,7 @@ from huiwen.collect.archive import Archive
 from huiwen.collect.discover import DiscoveryError, Found, discover
 from huiwen.collect.fetch import Fetcher, FetchError, FetchPolicy, Response
 from huiwen.collect.models import Capture, SeenURL, Source, SourceError, SourceRun
-from huiwen.collect.store import Skip, article_urls, content_hash, store
+from huiwen.collect.store import NoArticle, Skip, article_urls, content_hash, store
 from huiwen.collect.urls import BadURL, canonical, host_key
 from huiwen.extract import ArticleDraft, ExtractionError, ExtractOptions, extract
 from huiwen.newsroom.models import Article
@@ -118,7 +118,9 @@ class Collector:
                     batch, gathering_since = [], time.monotonic()
                 self.progress("advance", 1)
             self._store_batch(source, batch, run)
-            run.ok = True
+            # A run in which every page it tried failed (HTTP errors, refused connections,
+            # timeouts, extraction) failed, even though discovery worked (issue 15).
+            run.ok = not (run.failed and not (run.new or run.updated or run.unchanged))
         except (DiscoveryError, FetchError) as error:
             self._error(source, run, getattr(error, "url", source.url), getattr(error, "kind", "discovery"), error)
         finally:
@@ -215,7 +217,7 @@ class Collector:
             else:
                 self._fail(source, seen, run, error.kind, error)
         except ExtractionError as error:
-            self._skip(source, seen, run, error)
+            self._no_article(source, seen, run, error)
         except Exception as error:  # one bad page must not stop the run; it is logged and kept
             log.exception("collecting %s failed", seen.url)
             self._fail(source, seen, run, "internal", error)
@@ -265,6 +267,9 @@ class Collector:
                 images.record(stored.article, prepared.image_results)
                 seen.article, seen.content_hash = stored.article, prepared.digest
                 self._done(seen, run, stored.outcome, page.fetched_at)
+        except NoArticle as error:
+            _restore(seen, before)
+            self._no_article(source, seen, run, error)
         except Skip as error:
             _restore(seen, before)
             self._skip(source, seen, run, error)
@@ -334,6 +339,12 @@ class Collector:
         self._settle(seen, SeenURL.State.SKIPPED, str(error))
         self._error(source, run, seen.url, "extraction", error)
 
+    def _no_article(self, source: Source, seen: SeenURL, run: SourceRun, error: Exception) -> None:
+        # Nothing to retry until the page changes (it is re-checked then), but it is a failure.
+        run.failed += 1
+        self._settle(seen, SeenURL.State.SKIPPED, str(error))
+        self._error(source, run, seen.url, "extraction", error)
+
     def _fail(self, source: Source, seen: SeenURL, run: SourceRun, kind: str, error: object) -> None:
         run.failed += 1
         seen.attempts += 1
@@ -351,7 +362,10 @@ class Collector:
         run.save()
         source.last_run_at = now
         source.next_run_at = now + timedelta(minutes=source.interval_minutes)
-        if run.ok:
+        tried = run.fetched or run.failed or run.new or run.updated or run.unchanged or run.skipped
+        if run.ok and not tried and source.kind == Source.Kind.URL:
+            pass  # its one page was not due (or gave up after its retries): this run says nothing about health
+        elif run.ok:
             source.last_success_at, source.consecutive_failures, source.last_error = now, 0, ""
         else:
             source.consecutive_failures += 1

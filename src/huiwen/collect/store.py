@@ -37,6 +37,10 @@ class Skip(Exception):
     """The page is not stored: it holds no article, or it may not be collected."""
 
 
+class NoArticle(Skip):
+    """Extraction found no usable article on the page: for the source's health a failure."""
+
+
 @dataclass(frozen=True)
 class Stored:
     article: Article
@@ -137,9 +141,9 @@ def _lede(draft: ArticleDraft) -> str:
 
 def check_usable(draft: ArticleDraft) -> None:
     if not (draft.title or "").strip():
-        raise Skip("no headline found on the page")
+        raise NoArticle("no headline found on the page")
     if len(draft.body) < 20:
-        raise Skip("no article body found on the page")
+        raise NoArticle("no article body found on the page")
 
 
 def article_urls(draft: ArticleDraft, url: str) -> set[str]:

@@ -78,3 +78,15 @@ def canonical(url: str, base: str | None = None) -> str:
 def host_key(url: str) -> str:
     """host[:port] of a URL: the unit of politeness (robots.txt, rate limits)."""
     return urlsplit(url).netloc.lower()
+
+
+def page_name(url: str) -> str:
+    """A readable name for a single-page source: host and path (news.example/2026/11/river.html).
+
+    Several single pages of one host then get names of their own (issue 15), where host-only
+    names collided on the second one.
+    """
+    parts = urlsplit(url)
+    path = unquote(parts.path).rstrip("/")
+    name = f"{parts.netloc.lower()}{path}" + (f"?{parts.query}" if parts.query else "")
+    return name[:100] or url[:100]

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from huiwen.collect.models import Source
-from huiwen.collect.urls import host_key
+from huiwen.collect.urls import host_key, page_name
 from huiwen.newsroom.models import Channel, Publisher
 
 
@@ -71,7 +71,12 @@ class Command(BaseCommand):
         publisher, _ = Publisher.objects.get_or_create(
             name=options["publisher"], defaults={"url": options["publisher_url"]}
         )
-        name = options["name"] or f"{host_key(options['url']) or options['url']} ({options['kind']})"
+        if options["name"]:
+            name = options["name"]
+        elif options["kind"] == Source.Kind.URL:  # one page: named after its path, so a host can have many
+            name = Source.free_name(page_name(options["url"]))
+        else:
+            name = Source.free_name(f"{host_key(options['url']) or options['url']} ({options['kind']})")
         editor = find_user(options["editor"]) if options["editor"] else None
         review = options["review"]
         if not review and editor is None:

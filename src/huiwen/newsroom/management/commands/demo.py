@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000", help="监听地址,默认 127.0.0.1:8000")
         parser.add_argument("--no-serve", action="store_true", help="只准备数据,不启动网站")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="不启动任务 worker(定时发布、定时采集、侵权计时将不会执行)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, _, port = options["addr"].rpartition(":")
@@ -38,8 +42,18 @@ class Command(BaseCommand):
         url = f"http://{options['addr']}/"
         self.stdout.write(self.style.SUCCESS(f"汇闻已启动:{url}"))
         self.stdout.write(f"管理后台:{url}admin/  编辑后台:{url}newsroom/  用户名 demo  密码 {password}")
+        # The task queue's worker runs beside the site, as in production: without it scheduled
+        # publication never fires (the desk warns when no worker's heartbeat is recent).
+        worker = None if options["no_worker"] else subprocess.Popen([sys.executable, "-m", "huiwen", "worker"])
+        if worker is not None:
+            self.stdout.write(f"任务 worker 已启动(进程 {worker.pid}):定时发布、定时采集、侵权计时。")
         self.stdout.flush()
-        serve(options["addr"], workers=options["workers"])
+        try:
+            serve(options["addr"], workers=options["workers"])
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
 
     def _demo_editor(self) -> str:
         """A superuser for trying the admin; its password is new on every run and printed once."""
