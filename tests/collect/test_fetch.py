@@ -127,7 +127,8 @@ def test_unreachable_robots_means_disallow(site, fetcher, policy):
     site.page("/a.html", "页面")
     with pytest.raises(FetchError) as blocked:
         fetcher.fetch(site.url("/a.html"), policy)
-    assert blocked.value.kind == "robots"
+    # Still nothing fetched (RFC 9309), but reported as a failure of the host, not as a rule (issue 15).
+    assert blocked.value.kind == "network" and "robots.txt unreachable (HTTP 500)" in str(blocked.value)
     assert site.requests_for("/a.html") == []
 
 

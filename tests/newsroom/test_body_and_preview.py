@@ -19,7 +19,7 @@ from tests.reader.pages import html, text
     ("<p>甲。</p>乙。\n丙。<p>丁。</p>", "<p>甲。</p><p>乙。</p><p>丙。</p><p>丁。</p>"),
     ("引言<strong>重</strong>点\n\n下一段", "<p>引言<strong>重</strong>点</p><p>下一段</p>"),
     ("<h1>小标题</h1>正文", "<h2>小标题</h2><p>正文</p>"),
-    ("<div>一段<em>话</em></div><div><p>已有段落</p></div>", "<p>一段<em>话</em></p><div><p>已有段落</p></div>"),
+    ("<div>一段<em>话</em></div><div><p>已有段落</p>尾巴</div>", "<p>一段<em>话</em></p><p>已有段落</p><p>尾巴</p>"),
     ("<figure><img src=\"https://img.example/a.png\" alt=\"桥\"><figcaption>新桥</figcaption></figure>尾声",
      "<figure><img src=\"https://img.example/a.png\" alt=\"桥\"><figcaption>新桥</figcaption></figure><p>尾声</p>"),
     ("  \n ", ""),

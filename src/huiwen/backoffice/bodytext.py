@@ -11,6 +11,8 @@ sanitiser (Article.save → newsroom.text.clean_body_html) like every other body
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 from lxml import etree
 
@@ -18,8 +20,14 @@ BLOCKS = {"p", "h2", "h3", "h4", "figure", "blockquote", "ul", "ol", "table", "d
           "img"}
 HEADINGS = {"h1": "h2", "h5": "h3", "h6": "h3"}
 # What word processors and web pages wrap text in for looks alone: the text stays, the wrapper goes.
-UNWRAP = {"span", "font", "o:p", "section", "article", "main", "center", "small", "big"}
-RENAME = {"b": "strong", "i": "em", **HEADINGS}
+UNWRAP = {"span", "font", "center", "small", "big"}
+# Layout containers become plain wrappers, then flattened into their paragraphs (as the editor does).
+RENAME = {"b": "strong", "i": "em", **HEADINGS,
+          **dict.fromkeys(("section", "article", "main", "header", "footer", "aside"), "div")}
+# Gone with everything inside them (the sanitiser would leave their text behind, or an empty block).
+DROP = {"script", "style", "meta", "link", "title", "head", "iframe", "object", "embed", "form", "input", "button",
+        "select", "textarea", "svg", "canvas", "noscript", "template", "xml"}
+_STORABLE = re.compile(r"^(https?://|/(?!/))", re.IGNORECASE)
 
 
 def structure(html: str) -> str:
@@ -46,6 +54,10 @@ def structure(html: str) -> str:
             run.append(child.text or "")
             run.extend(child)
             flush()
+        elif child.tag == "div":  # a wrapper of blocks (a page's layout): its content, structured, in its place
+            flush()
+            inner = (child.text or "") + "".join(etree.tostring(c, encoding="unicode", method="html") for c in child)
+            out.extend(lxml.html.fragment_fromstring(structure(inner) or "<p></p>", create_parent="div"))
         elif child.tag in BLOCKS:
             flush()
             out.append(child)
@@ -68,7 +80,10 @@ def _tidy(root: etree._Element) -> None:
     for element in list(root.iter()):
         if element is root or not isinstance(element.tag, str):
             continue
-        if element.tag in UNWRAP:
+        if element.tag in DROP or ":" in element.tag or (  # Word's o:p, v:shape … hold nothing to keep
+                element.tag == "img" and not _STORABLE.match(element.get("src", "").strip())):
+            element.drop_tree()  # its tail text stays
+        elif element.tag in UNWRAP:
             element.drop_tag()
         elif element.tag in RENAME:
             element.tag = RENAME[element.tag]

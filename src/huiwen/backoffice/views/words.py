@@ -23,7 +23,7 @@ def words(request: HttpRequest) -> HttpResponse:
     lists = {kind: [] for kind, _ in SensitiveWord.Kind.choices}
     for word in SensitiveWord.objects.order_by("word"):
         lists[word.kind].append(word)
-    context = {"form": form, "import_form": WordImportForm(), "can_change": can_change,
+    context = {"form": form, "import_form": WordImportForm(auto_id="import_%s"), "can_change": can_change,
                "lists": [(label, lists[kind]) for kind, label in SensitiveWord.Kind.choices]}
     return render(request, "backoffice/words.html", context)
 

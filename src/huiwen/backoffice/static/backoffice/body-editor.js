@@ -54,6 +54,7 @@
         var href = safeUrl(node.getAttribute("href"));
         if (!href) { cleanInto(node, target, doc); continue; }
         copy.setAttribute("href", href);
+        copy.setAttribute("rel", "noopener noreferrer nofollow");  // what the server's sanitiser sets
       } else if (tag === "IMG") {
         var src = safeUrl(node.getAttribute("src"));
         if (!src) continue;  // data: and file: images cannot be stored from here
