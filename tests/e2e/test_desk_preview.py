@@ -12,7 +12,7 @@ import pytest
 
 from huiwen.backoffice import bodytext
 from huiwen.newsroom.models import Article
-from huiwen.newsroom.text import clean_body_html
+from huiwen.newsroom.text import LINK_REL, clean_body_html
 from tests import factories
 from tests.e2e.desk import Hands, log_in
 from tests.newsroom.desk import collected, user
@@ -133,7 +133,7 @@ def test_body_editor_builds_structure_and_cleans_pastes(live_server, page, artif
     stored = Article.objects.get(pk=article.pk).body
     assert stored == in_editor
     assert stored == (
-        '<p>第一段。</p><h2>菜价公道</h2><p>详情见<a href="https://example.org/canteen" rel="noopener noreferrer nofollow">'
+        f'<p>第一段。</p><h2>菜价公道</h2><p>详情见<a href="https://example.org/canteen" rel="{LINK_REL}">'
         'https://example.org/canteen</a></p><figure><img src="https://img.example.org/canteen.jpg" alt="食堂开张当天">'
         '<figcaption>食堂开张当天</figcaption></figure><p>河道治理</p><p><strong>第二段</strong></p><h2>大标题</h2>'
     ), stored

@@ -18,6 +18,8 @@ def _source(name: str, slug: str, per_day: list[int], **fields) -> Source:
     source = Source.objects.create(name=name, kind=Source.Kind.FEED, url=f"https://{slug}.example/rss",
                                    publisher=factories.publisher(name), channel=factories.channel(slug, name),
                                    **fields)
+    # Older than its interval: a younger source raises no alert.
+    Source.objects.filter(pk=source.pk).update(created_at=timezone.now() - timedelta(days=15))
     for days_ago, count in enumerate(reversed(per_day)):
         for number in range(count):
             article = factories.article(source.channel, f"{name}稿件{days_ago}-{number}")

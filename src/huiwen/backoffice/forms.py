@@ -7,7 +7,7 @@ from django import forms
 from huiwen.backoffice import bodytext
 from huiwen.backoffice.models import SensitiveWord
 from huiwen.newsroom.models import RESERVED_ROOT_SLUGS, Article, Channel, Publisher
-from huiwen.newsroom.text import clean_body_html, html_to_text
+from huiwen.newsroom.text import LINK_REL, clean_body_html, html_to_text
 
 # The back office's own address: a root channel with this slug would be shadowed by it.
 DESK_SLUG = "newsroom"
@@ -41,9 +41,11 @@ class ArticleEditForm(forms.ModelForm):
             "lede": forms.Textarea(attrs={"rows": 3, "cols": 80}),
             # The structured editor (static/backoffice/body-editor.js) takes this field over; without
             # JavaScript it stays a textarea, and typed lines still become paragraphs (bodytext).
-            "body": forms.Textarea(attrs={"rows": 22, "cols": 80, "data-body-editor": "on"}),
+            # data-link-rel: the rel the sanitiser gives links, so the editor's HTML is the stored HTML.
+            "body": forms.Textarea(attrs={"rows": 22, "cols": 80, "data-body-editor": "on", "data-link-rel": LINK_REL}),
             "print_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        help_texts = {"body": "段落、小标题、图片(含说明)、链接;从 Word、WPS 或网页粘贴时自动清理格式"}
 
     def clean_body(self) -> str:
         # Structured, then sanitised exactly as Article.save() will: what the preview renders is

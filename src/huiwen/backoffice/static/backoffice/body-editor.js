@@ -22,6 +22,11 @@
                TEMPLATE: 1, XML: 1 };
   var BLOCK = { P: 1, H2: 1, H3: 1, H4: 1, BLOCKQUOTE: 1, UL: 1, OL: 1, FIGURE: 1, TABLE: 1, DIV: 1 };
 
+  // The rel the server's sanitiser gives every link (the textarea's data-link-rel), so that what the
+  // editor holds is exactly what is stored.
+  var source = document.querySelector("textarea[data-body-editor]");
+  var linkRel = source ? source.getAttribute("data-link-rel") || "" : "";
+
   function safeUrl(value) {
     var url = (value || "").trim();
     return /^https?:\/\//i.test(url) || /^\/(?!\/)/.test(url) ? url : "";
@@ -54,7 +59,7 @@
         var href = safeUrl(node.getAttribute("href"));
         if (!href) { cleanInto(node, target, doc); continue; }
         copy.setAttribute("href", href);
-        copy.setAttribute("rel", "noopener noreferrer nofollow");  // what the server's sanitiser sets
+        if (linkRel) copy.setAttribute("rel", linkRel);  // what the server's sanitiser sets
       } else if (tag === "IMG") {
         var src = safeUrl(node.getAttribute("src"));
         if (!src) continue;  // data: and file: images cannot be stored from here
