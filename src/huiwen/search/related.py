@@ -51,6 +51,9 @@ ROOT_BONUS = 0.1
 RECENCY_FLOOR = 0.6
 HALF_LIFE_DAYS = 30.0
 SHORTLIST = 60  # candidates whose channel and date are read at a time
+# At most this many shortlists are read: an archive with hundreds of near-copies of one text (not
+# yet folded into a story) would otherwise have every one of them read, all equally similar.
+MAX_SHORTLISTS = 3
 RECOMPUTE_AT_ONCE = 25  # lists recomputed right away when one of their items is withdrawn; the rest on view
 # Only what a 相关阅读 item shows (title, excerpt, date, link) and the story it belongs to.
 SHOWN_FIELDS = ("pk", "title", "excerpt", "published_at", "story_id")
@@ -193,7 +196,7 @@ def _similar(
 def _best(own: _Meta, similar: list[tuple[float, int]], reads: Reads) -> list[tuple[int, float]]:
     best_factor = 1.0 + CHANNEL_BONUS
     scored: list[tuple[int, float]] = []
-    for start in range(0, len(similar), SHORTLIST):
+    for start in range(0, min(len(similar), SHORTLIST * MAX_SHORTLISTS), SHORTLIST):
         chunk = similar[start : start + SHORTLIST]
         if len(scored) >= KEEP and chunk[0][0] * best_factor < scored[KEEP - 1][1]:
             break
