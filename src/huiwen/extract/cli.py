@@ -18,6 +18,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", metavar="FILE.html", help="the page as saved (raw bytes)")
     parser.add_argument("--url", help="the page's address: resolves relative links, hints the date")
+    parser.add_argument(
+        "--provenance",
+        action="store_true",
+        help="add a 'provenance' key: where each field was read (method) and how sure (confidence)",
+    )
     return parser
 
 
@@ -33,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     except ExtractionError as exc:
         print(f"huiwen extract: {args.file}: {exc}", file=sys.stderr)
         return 2
-    text = json.dumps(draft.to_json_dict(), ensure_ascii=False, indent=2)
+    found = draft.to_json_dict()
+    if args.provenance:
+        found["provenance"] = draft.provenance_json()
+    text = json.dumps(found, ensure_ascii=False, indent=2)
     sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
     sys.stdout.flush()
     return 0

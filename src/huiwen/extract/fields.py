@@ -70,6 +70,8 @@ def _choose_time(
     chosen: Chosen, found: Byline, head: HeadMeta, state: ScriptState, url: str | None, tz: tzinfo
 ) -> None:
     visible, meta = found.published_at, head.published_at
+    if visible is not None and meta is not None and _swapped(visible, meta):
+        visible = None  # 06/02/2022 read month first where <meta> says 6 February: the stamp was day first
     if visible is not None and (_has_clock(visible) or meta is None or meta.date() != visible.date()):
         chosen.published_at = visible
         agrees = meta is not None and _same_minute(meta, visible)
@@ -90,6 +92,17 @@ def _choose_time(
     if from_url is not None:
         chosen.published_at = from_url
         chosen.how["published_at"] = Provenance(URL, 0.4)
+
+
+def _swapped(visible: datetime, meta: datetime) -> bool:
+    """A printed day without its time whose day and month, exchanged, give the <meta> date:
+    an all-numeric stamp read in the wrong order."""
+    if _has_clock(visible) or visible.day > 12 or visible.day == visible.month:
+        return False
+    local = meta.astimezone(visible.tzinfo) if meta.tzinfo and visible.tzinfo else meta
+    return (visible.year, visible.day, visible.month) in {
+        (d.year, d.month, d.day) for d in (local, meta)
+    }
 
 
 def _has_clock(when: datetime) -> bool:

@@ -50,6 +50,9 @@ _OUTLET_END_RE = re.compile(
 )
 # Chinese meta lines separate their fields by spaces: a space next to a Han character ends a piece.
 _FIELD_GAP_RE = re.compile(r"\s{2,}|[|｜]|(?<=[\u4e00-\u9fff》」）)])\s+|\s+(?=[\u4e00-\u9fff《「（(])")
+# "This paper", "this site": the page speaking of itself, not a name.
+_SELF_RE = re.compile(r"^(本报|本報|本网|本網|本站|本台|本刊|本社|本频道|本頻道)")
+_URL_RE = re.compile(r"^(https?://|www\.)", re.I)
 _PERSON_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 _HAN_OR_WORD_RE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2}")
 _CLASS_RE = re.compile(r"source|media|from|origin|laiyuan|copyfrom|account|publisher|brand|\bly\b", re.I)
@@ -143,11 +146,15 @@ def _score(
 ) -> int | None:
     if not 2 <= len(piece) <= 20 or piece in _TOOL_WORDS or not _HAN_OR_WORD_RE.search(piece):
         return None
+    if _SELF_RE.match(piece) or _URL_RE.match(piece):
+        return None  # 本报, 本网: the page's own outlet by a pronoun; a bare address
     named = line_named or _named_between(element, owner, layout)
     if not (dated or named or before_reporter):
         return None
     score = (2 if named else 0) + (1 if dated else 0) + (1 if before_reporter else 0)
-    if _OUTLET_END_RE.search(piece) or is_outlet(piece):
+    if piece.startswith("《") and piece.endswith("》"):
+        score += 1  # a title-marked name in a meta line is a publication
+    elif _OUTLET_END_RE.search(piece) or is_outlet(piece):
         score += 1
     elif _PERSON_RE.match(piece):
         score -= 1
