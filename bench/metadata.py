@@ -378,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         "--failures",
         nargs="?",
         const="dev",
-        choices=("dev", "held", "all"),
+        choices=(*PARTS, "all"),
         help="list huiwen's failing pages with the reason (default: the dev half only)",
     )
     args = parser.parse_args(argv)

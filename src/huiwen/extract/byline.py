@@ -29,6 +29,14 @@ _SOURCE_RE = re.compile(
     r"(?:摘自|转自|轉自|转载自|轉載自|本文来源于|本文來源於|来源于)\s*[:：]?)\s*"
     r"((?:[^\s|｜【】\[\]()（）:：]{1,30})(?:\s?[-—]\s?[^\s|｜【】\[\]()（）:：]{1,20})?)"
 )
+# 时间 2012-1-12 来源 某某网: in a short meta line the label may stand without a colon.
+_SOURCE_SPACED_RE = re.compile(
+    r"(?:^|\s)(?:来源|來源|稿源)\s+((?:[^\s|｜【】\[\]()（）:：]{2,30})(?:\s?[-—]\s?[^\s|｜【】\[\]()（）:：]{1,20})?)"
+)
+# 来源 values that name no outlet: the page only says it was reprinted, or from the web.
+_GENERIC_SOURCE_RE = re.compile(
+    r"^(转载文章|轉載文章|转载|轉載|网络|網絡|網路|互联网|互聯網|网友投稿|網友投稿|综合|綜合|未知|不详|佚名)$"
+)
 _SOURCE_STOP_RE = re.compile(r"(作者|编辑|責任|责任|时间|日期|发布|点击|字号|记者|浏览|阅读|\d{4}[-年/]).*$")
 _EDITOR_RE = re.compile(
     r"(责任编辑|责编|責任編輯|責編|责任编审|网络编辑|網絡編輯|编辑|編輯|选稿|選稿)\s*[:：]\s*([^()（）\[\]【】]{1,40})"
@@ -50,8 +58,10 @@ _NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|责�
 # 作者：X / 记者 X、Y / 新京报记者 X / （记者X）/ 文/X; the name must end at a
 # space, a bracket, a slash or 报道/摄, which keeps "记者来到现场" out.
 _AUTHOR_RE = re.compile(
-    r"(?:作者|撰文|撰稿|采写|採寫|编译|編譯|(?:^|[\s(（【\[〔、|｜■◎●])文\s*[/／:：|｜]|記者|记者)\s*[:：/／|｜]?\s*"
-    r"([\u4e00-\u9fff·]{2,5}(?:[、，,\s]+[\u4e00-\u9fff·]{2,5}){0,5})"
+    r"(?:作者|撰文|撰稿|采写|採寫|编译|編譯|(?:^|[\s(（【\[〔、|｜■◎●])文\s*[/／:：|｜]|記者|记者|实习生|實習生|"
+    r"通讯员|通訊員)\s*[:：/／|｜]?\s*"
+    r"((?:[\u4e00-\u9fff·]{2,5}|[\u4e00-\u9fff] [\u4e00-\u9fff](?![\u4e00-\u9fff]))"
+    r"(?:[、，,\s]+[\u4e00-\u9fff·]{2,5}){0,5})"
     r"(?=$|[\s)）】\]/／]|报道|報導|摄|攝|综合|发自|發自|[\u4e00-\u9fff]{2,4}\d{1,2}日[电電])"
 )
 # （姚峰 上海报道）, （張文祿報導）: the name, then (perhaps) where the report was filed.
@@ -120,11 +130,13 @@ _NOT_NAMES = frozenset(
 _PICTURE_RE = re.compile(r"^(资料图|資料圖|图片|圖片|截图|截圖|示意图|示意圖|视频截图|視頻截圖|图|圖)")
 # 〔中央社〕… / 中国网1月17日讯 / 新华社北京11月10日电: an outlet opening the text.
 _DATELINE_OUTLET_RE = re.compile(
-    r"^\s*(?:[〔【\[]\s*([^〔〕【】\[\]]{2,10}?)\s*[〕】\]]|"
-    r"([\u4e00-\u9fff]{2,8}?)(?:[\u4e00-\u9fff]{2,4})?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:讯|訊|电|電))"
+    r"^\s*(?:[〔【\[]\s*([^〔〕【】\[\]]{2,10}?)\s*[〕】\]]|[（(]?\s*"
+    r"([\u4e00-\u9fff]{2,8}?)(?:[\u4e00-\u9fff]{2,4})?\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:讯|訊|电|電))"
 )
 # 记者/钟啸 通讯员/王海军: the slash after a role is read as a space.
 _ROLE_SLASH_RE = re.compile(r"(记者|記者|通讯员|通訊員|实习生|實習生)\s*[/／]")
+# A role glued before a name: 记者喻云亮, 通讯员王海军.
+_ROLE_PREFIX_RE = re.compile(r"^(?:记者|記者|实习生|實習生|通讯员|通訊員)(?=[\u4e00-\u9fff]{2,4}$)")
 # Roles between names in a byline: the people after 摄/摄影 are photographers, not authors.
 _ROLE_RE = re.compile(r"^(?:.{0,8}?(?:记者|記者))?(通讯员|通訊員|实习生|實習生|见习|見習|特约|特約|综合|整理)$")
 _PHOTO_RE = re.compile(r"(摄影|攝影|摄|攝|图|圖)$")
@@ -191,6 +203,9 @@ def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzin
         byline.authors = byline.authors or _first_list(_credit, body.blocks[-2:])
         if not byline.authors and byline.person_in_source:
             byline.authors = [byline.person_in_source]
+        named = metaline.reporter(info, layout) if not byline.authors else None
+        if named:
+            byline.authors = [named]
         if byline.authors:
             byline.how["authors"] = Provenance(DATELINE, 0.7)
     byline.editors = _editors(body, layout, near)
@@ -249,6 +264,10 @@ def _read_source(byline: Byline, layout: Layout, info: list[Block], body: Body, 
             byline.source, byline.how["source"] = elsewhere, Provenance(LABEL, 0.8)
         elif opening:
             byline.source, byline.how["source"] = opening, Provenance(DATELINE, 0.55)
+        else:
+            generic = _first(_generic_source, info + body.blocks[:3] + body.blocks[-4:])
+            if generic:
+                byline.source, byline.how["source"] = generic, Provenance(LABEL, 0.4)
 
 
 def _short_lines(layout: Layout, body: Body) -> list[Block]:
@@ -361,7 +380,18 @@ def _first_list(reader: Callable[[str], list[str]], blocks: list[Block]) -> list
 
 
 def _source(text: str) -> str | None:
-    match = _SOURCE_RE.search(text)
+    """A labelled 来源 naming an outlet (not a generic word such as 转载文章 or 网络)."""
+    value = _labelled_source(text)
+    return value if value and not _GENERIC_SOURCE_RE.match(value) else None
+
+
+def _generic_source(text: str) -> str | None:
+    value = _labelled_source(text)
+    return value if value and _GENERIC_SOURCE_RE.match(value) else None
+
+
+def _labelled_source(text: str) -> str | None:
+    match = _SOURCE_RE.search(text) or (_SOURCE_SPACED_RE.search(text) if len(text) <= 60 else None)
     if match is None:
         return None
     value = _SOURCE_STOP_RE.sub("", match.group(1)).strip(" -—:：")
@@ -398,10 +428,12 @@ def _byline_names(text: str) -> list[str]:
     if text[match.end() :].lstrip()[:1] in ("摄", "攝") and text[match.end() :].lstrip()[:2] not in ("摄影", "攝影"):
         return []  # 本报记者 郭立亮 摄: a photographer
     names = _before_photographers(split_names(match.group(1)))
-    # "记者 彭冲 山东冠县报道": the word glued to 报道 is the place, not a name.
-    if len(names) > 1 and text[match.end() : match.end() + 2] in ("报道", "報導", "发自", "發自"):
+    # "记者 彭冲 山东冠县报道": the word glued to 报道 is the place, not a name; but in
+    # "实习生吴梦丽、记者喻云亮报道" a role introduces the last word, which is a name.
+    glued_to_report = text[match.end() : match.end() + 2] in ("报道", "報導", "发自", "發自")
+    if len(names) > 1 and glued_to_report and not _ROLE_PREFIX_RE.match(names[-1]):
         names = names[:-1]
-    return names
+    return [_ROLE_PREFIX_RE.sub("", n) for n in names]
 
 
 def _before_photographers(names: list[str]) -> list[str]:

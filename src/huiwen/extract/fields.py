@@ -18,9 +18,11 @@ The visible lines (stage 6), the <meta> tags and JSON-LD (stage 4) and the scrip
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from urllib.parse import urlsplit
 
 from . import dates
 from .byline import Byline
@@ -57,7 +59,7 @@ def choose(
     state = read_state() if missing else ScriptState()
     chosen = Chosen(how={k: v for k, v in found.how.items() if k in ("published_at", "source", "editor")})
     _choose_time(chosen, found, head, state, url, tz)
-    _choose_source(chosen, found, head, state, page)
+    _choose_source(chosen, found, head, state, page, url)
     chosen.editors = list(found.editors)
     if not chosen.editors and state.editor:
         chosen.editors = split_names(state.editor)[:6]
@@ -113,13 +115,15 @@ def _same_minute(a: datetime, b: datetime) -> bool:
     return abs((a - b).total_seconds()) < 60
 
 
-def _choose_source(chosen: Chosen, found: Byline, head: HeadMeta, state: ScriptState, page: Page) -> None:
+def _choose_source(
+    chosen: Chosen, found: Byline, head: HeadMeta, state: ScriptState, page: Page, url: str | None
+) -> None:
     candidates: list[tuple[str | None, Provenance]] = [
         (found.source, found.how.get("source", Provenance(FALLBACK, 0.0))),
         (head.source, Provenance(META, 0.75)),
         (state.source, Provenance(SCRIPT, 0.65)),
         (_account(head), Provenance(META, 0.55)),
-        (_other_site_name(page), Provenance(META, 0.5)),
+        (_other_site_name(page, url), Provenance(META, 0.5)),
     ]
     best: tuple[str, Provenance] | None = None
     for value, how in candidates:
@@ -135,7 +139,7 @@ def _account(head: HeadMeta) -> str | None:
     return name if name and is_outlet(name) else None
 
 
-def _other_site_name(page: Page) -> str | None:
+def _other_site_name(page: Page, url: str | None) -> str | None:
     """``og:site_name`` when it names another site than the host (a syndicated article):
     the host's own name stands in its <title> and its copyright line."""
     name = page.meta.get("og:site_name")
@@ -143,6 +147,10 @@ def _other_site_name(page: Page) -> str | None:
         return None
     key = nfkc_key(name)
     if key in nfkc_key(page.title_tag) or key in nfkc_key(page.meta.get("copyright", "")):
+        return None
+    # "Yahoo News" on hk.news.yahoo.com: a Latin word of the name in the host is the host itself.
+    host = (urlsplit(url).hostname or "") if url else ""
+    if any(len(word) >= 3 and word in host for word in re.findall(r"[a-z0-9]+", name.lower())):
         return None
     return name
 

@@ -153,10 +153,21 @@ def split_names(text: str) -> list[str]:
     """Names in a byline: split at 、 , ， ; and (for Chinese) spaces."""
     text = collapse(text)
     if re.search(r"[\u4e00-\u9fff]", text):
-        parts = re.split(r"[、,，;；/\s]+", text)
+        parts = _joined_single_characters(re.split(r"[、,，;；/]+|\s+", text))
     else:
         parts = re.split(r"\s*(?:[,;/]|\band\b|&)\s*", text)
     return [p.strip() for p in parts if p.strip() and len(p.strip()) <= 40]
+
+
+def _joined_single_characters(parts: list[str]) -> list[str]:
+    """蒋 凌: a two-character name padded to the width of three is one name, space kept."""
+    joined: list[str] = []
+    for part in parts:
+        if len(part) == 1 and joined and len(joined[-1]) == 1 and "\u4e00" <= part <= "\u9fff":
+            joined[-1] = f"{joined[-1]} {part}"
+        else:
+            joined.append(part)
+    return joined
 
 
 # --- headline -----------------------------------------------------------------

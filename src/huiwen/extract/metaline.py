@@ -53,9 +53,15 @@ _FIELD_GAP_RE = re.compile(r"\s{2,}|[|｜]|(?<=[\u4e00-\u9fff》」）)])\s+|\s+
 # "This paper", "this site": the page speaking of itself, not a name.
 _SELF_RE = re.compile(r"^(本报|本報|本网|本網|本站|本台|本刊|本社|本频道|本頻道)")
 _URL_RE = re.compile(r"^(https?://|www\.)", re.I)
+# Two Latin letters are a label ("Ad", "TV"), not an outlet's name.
+_SHORT_LATIN_RE = re.compile(r"^[A-Za-z]{1,2}$")
 _PERSON_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 _HAN_OR_WORD_RE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2}")
-_CLASS_RE = re.compile(r"source|media|from|origin|laiyuan|copyfrom|account|publisher|brand|\bly\b", re.I)
+_CLASS_RE = re.compile(
+    r"source|media|from|origin|laiyuan|copyfrom|account|publisher|brand|provider|author|\bly\b", re.I
+)
+# A reporter's own slot in the meta line: an unlabelled name there is the author.
+_PERSON_CLASS_RE = re.compile(r"author|reporter|writer|journalist|byline|rp_?name|zuozhe|jizhe", re.I)
 _TOOL_WORDS = frozenset(
     [
         "分享",
@@ -119,11 +125,12 @@ def outlet(zone: list[Block], layout: Layout, menu_words: set[str], headline: st
     """The best-scoring outlet piece of the lines in ``zone`` (headline to body), if any scores enough."""
     best: tuple[int, str] | None = None
     seen: set[HtmlElement] = set()
+    dated_lines = _dated_lines(zone, layout)
     for block in zone:
         if block.length > 80 or block.owner in seen:
             continue
         seen.add(block.owner)
-        dated = dates.parse(block.text, UTC) is not None
+        dated = block.owner in dated_lines
         line_named = _named(block.owner, layout)
         for piece, element, before_reporter in _pieces(block.owner):
             score = _score(piece, element, block.owner, layout, dated, line_named, before_reporter, menu_words)
@@ -132,6 +139,38 @@ def outlet(zone: list[Block], layout: Layout, menu_words: set[str], headline: st
     if best is None or best[0] < 2:
         return None
     return Outlet(best[1], min(0.85, 0.45 + 0.1 * best[0]))
+
+
+def _dated_lines(zone: list[Block], layout: Layout) -> set[HtmlElement]:
+    """The lines that hold a date, and their siblings: a meta line split into items (``<li>``
+    date, ``<li>`` outlet) is still one line."""
+    dated = {b.owner for b in zone if b.length <= 80 and dates.parse(b.text, UTC) is not None}
+    parents = {layout.parent.get(e) for e in dated} - {None}
+    return dated | {b.owner for b in zone if layout.parent.get(b.owner) in parents}
+
+
+def reporter(zone: list[Block], layout: Layout) -> str | None:
+    """An unlabelled person's name in the meta line's reporter slot (``class="author"``)."""
+    for block in zone:
+        if block.length > 30:
+            continue
+        for piece, element, _ in _pieces(block.owner):
+            if _PERSON_RE.match(piece) and not is_outlet(piece) and _slot_named(element, block.owner, layout):
+                return piece
+    return None
+
+
+def _slot_named(element: HtmlElement, owner: HtmlElement, layout: Layout) -> bool:
+    node: HtmlElement | None = element
+    for _ in range(4):
+        if node is None:
+            return False
+        if any(w and _PERSON_CLASS_RE.search(w) for w in (node.get("class"), node.get("id"))):
+            return True
+        if node is owner:
+            return False
+        node = layout.parent.get(node)
+    return False
 
 
 def _score(
@@ -146,7 +185,7 @@ def _score(
 ) -> int | None:
     if not 2 <= len(piece) <= 20 or piece in _TOOL_WORDS or not _HAN_OR_WORD_RE.search(piece):
         return None
-    if _SELF_RE.match(piece) or _URL_RE.match(piece):
+    if _SELF_RE.match(piece) or _URL_RE.match(piece) or _SHORT_LATIN_RE.match(piece):
         return None  # 本报, 本网: the page's own outlet by a pronoun; a bare address
     named = line_named or _named_between(element, owner, layout)
     if not (dated or named or before_reporter):
