@@ -33,13 +33,17 @@ _SOURCE_RE = re.compile(
 _SOURCE_SPACED_RE = re.compile(
     r"(?:^|\s)(?:来源|來源|稿源)\s+((?:[^\s|｜【】\[\]()（）:：]{2,30})(?:\s?[-—]\s?[^\s|｜【】\[\]()（）:：]{1,20})?)"
 )
+# 作者：某某晚报 (the slot holding an outlet or account rather than a person).
+_AUTHOR_SLOT_RE = re.compile(r"(?:作者|作 者)\s*[:：]\s*([^\s:：|｜()（）]{2,20})")
 # 来源 values that name no outlet: the page only says it was reprinted, or from the web.
 _GENERIC_SOURCE_RE = re.compile(
     r"^(转载文章|轉載文章|转载|轉載|网络|網絡|網路|互联网|互聯網|网友投稿|網友投稿|综合|綜合|未知|不详|佚名)$"
 )
 _SOURCE_STOP_RE = re.compile(r"(作者|编辑|責任|责任|时间|日期|发布|点击|字号|记者|浏览|阅读|\d{4}[-年/]).*$")
+# The value stops where the next label of any kind starts ("编辑：甲 责任编辑：乙").
 _EDITOR_RE = re.compile(
-    r"(责任编辑|责编|責任編輯|責編|责任编审|网络编辑|網絡編輯|编辑|編輯|选稿|選稿)\s*[:：]\s*([^()（）\[\]【】]{1,40})"
+    r"(责任编辑|责编|責任編輯|責編|责任编审|网络编辑|網絡編輯|编辑|編輯|选稿|選稿)\s*[:：]\s*"
+    r"((?:(?!责任编辑|责编|責任編輯|責編|网络编辑|網絡編輯|编辑|編輯|选稿|選稿)[^()（）\[\]【】]){1,40})"
 )
 # The stronger label wins when a line has several: 编辑：甲 责任编辑：乙 → 乙.
 _EDITOR_RANK = {"责任编辑": 0, "責任編輯": 0, "责编": 0, "責編": 0, "责任编审": 1}
@@ -80,7 +84,8 @@ _DATELINE_RE = re.compile(
     r"^.{0,30}?(?:讯|訊|电|電|消息)\s*[（(]\s*([\u4e00-\u9fff]{2,4}(?:[、\s]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]"
 )
 # A credit closing the last paragraph: （李欣）, (新民网 李欣), (全景网/陈祎), （ｅｗ）.
-_CREDIT_RE = re.compile(r"[（(]([^()（）]{2,24})[)）]\s*$")
+# ...after the sentence ends: "…服务点。（梁秋实）", not "…服务点（见附图）".
+_CREDIT_RE = re.compile(r"(?:^|[。！？!?.…”」』])\s*[（(]([^()（）]{2,24})[)）]\s*$")
 # Not names: what such brackets also hold.
 _NOT_NAMES = frozenset(
     [
@@ -260,14 +265,23 @@ def _read_source(byline: Byline, layout: Layout, info: list[Block], body: Body, 
     else:
         elsewhere = _first(_source, _short_lines(layout, body))
         opening = _dateline_outlet(body.blocks[0].text) if body.blocks else None
+        account = _first(_outlet_as_author, info)
         if elsewhere:
             byline.source, byline.how["source"] = elsewhere, Provenance(LABEL, 0.8)
+        elif account:
+            # 作者：某某晚报 — an outlet or account in the author slot is the 来源.
+            byline.source, byline.how["source"] = account, Provenance(LABEL, 0.6)
         elif opening:
             byline.source, byline.how["source"] = opening, Provenance(DATELINE, 0.55)
         else:
             generic = _first(_generic_source, info + body.blocks[:3] + body.blocks[-4:])
             if generic:
                 byline.source, byline.how["source"] = generic, Provenance(LABEL, 0.4)
+
+
+def _outlet_as_author(text: str) -> str | None:
+    match = _AUTHOR_SLOT_RE.search(text)
+    return match.group(1) if match and is_outlet(match.group(1)) else None
 
 
 def _short_lines(layout: Layout, body: Body) -> list[Block]:

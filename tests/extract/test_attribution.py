@@ -1,0 +1,183 @@
+"""Issue 16, stage by stage: 来源, time, 责编 and authors in the forms pages write them, read
+by method.  Every line here was written for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from huiwen.extract import dates, extract
+from huiwen.extract.byline import _authors, _credit, _source, editor_names
+from huiwen.extract.metadata import is_outlet, split_names
+
+CST = timezone(timedelta(hours=8))
+TEXT = "".join(
+    f"<p>{p}</p>"
+    for p in (
+        "城南老菜场改造后重新开张，摊位统一换上了电子秤和价格牌，居民买菜更加方便。",
+        "菜场负责人介绍，改造期间临时市场照常营业，没有影响周边居民的日常生活。",
+        "下一步，菜场还将开设便民服务点，提供修鞋、配钥匙和缝补衣物等服务。",
+    )
+)
+
+
+def page(meta_line: str = "", head: str = "", end: str = "", title: str = "城南老菜场改造完成重新开张") -> bytes:
+    return (
+        f'<html><head><meta charset="utf-8"><title>{title}_样例新闻网</title>{head}</head><body>'
+        f'<div class="nav"><a href="/">首页</a> <a href="/local/">本地</a> <a href="/life/">生活</a></div>'
+        f"<h1>{title}</h1><div class=\"info\">{meta_line}</div><div class=\"content\">{TEXT}{end}</div>"
+        f'<div class="footer">样例新闻网 版权所有</div></body></html>'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("2024年5月1日 下午3:05", datetime(2024, 5, 1, 15, 5, tzinfo=CST)),
+        ("2023.10.05 03:42 pm", datetime(2023, 10, 5, 15, 42, tzinfo=CST)),
+        ("2023-10-05 12:10 AM", datetime(2023, 10, 5, 0, 10, tzinfo=CST)),
+        ("2023-10-05 凌晨12:30", datetime(2023, 10, 5, 0, 30, tzinfo=CST)),
+        ("2023-10-05 09:30 北京", datetime(2023, 10, 5, 9, 30, tzinfo=CST)),
+    ],
+)
+def test_twelve_hour_clocks(text: str, want: datetime) -> None:
+    assert dates.parse(text, CST) == want
+
+
+def test_printed_time_wins_over_meta_and_keeps_a_zone() -> None:
+    head = '<meta property="article:published_time" content="2024-03-02T06:40:00+00:00">'
+    draft = extract(page('<span>2024-03-02 09:15</span> <a class="source" href="http://x.example/">南岸日报</a>', head))
+    assert draft.published_at == datetime(2024, 3, 2, 9, 15, tzinfo=CST)
+    assert draft.published_at.utcoffset() == timedelta(hours=8)
+    assert draft.provenance["published_at"].method == "meta line"
+
+
+def test_meta_fills_in_the_time_of_a_printed_day() -> None:
+    head = '<meta property="article:published_time" content="2024-03-02T08:05:00+08:00">'
+    draft = extract(page("2024-03-02", head))
+    assert draft.published_at == datetime(2024, 3, 2, 8, 5, tzinfo=CST)
+
+
+def test_a_day_first_stamp_is_set_right_by_meta() -> None:
+    head = '<meta property="article:published_time" content="2022-02-06T12:48:00+00:00">'
+    draft = extract(page("发表时间： 06/02/2022 - 13:48", head))
+    assert draft.published_at is not None and draft.published_at.date().isoformat() == "2022-02-06"
+
+
+def test_time_only_in_script_state() -> None:
+    head = "<script>var pageInfo = {title: '城南老菜场', publish_time: 1714543200, editor: '宁远航'};</script>"
+    draft = extract(page("", head))
+    assert draft.published_at == datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
+    assert draft.provenance["published_at"].method == "script"
+
+
+@pytest.mark.parametrize(
+    ("meta_line", "want", "method"),
+    [
+        ('<span class="date">2024-04-01 08:00</span><a class="source" href="http://x.example/">南岸日报</a>',
+         "南岸日报", "meta line"),
+        ("2024-04-01 08:00 南岸日报 记者 林晓", "南岸日报", "meta line"),
+        ("<ul><li>2024-04-01 08:00</li><li>南岸晚報</li></ul>", "南岸晚報", "meta line"),
+        ("南岸頻道2024年04月01日08:00", "南岸頻道", "meta line"),
+        ("2024-04-01 08:00 来源：南岸日报 作者：林晓", "南岸日报", "label"),
+        ("时间 2024-04-01 08:00 来源 南岸日报", "南岸日报", "label"),
+        ("2024-04-01 08:00 《南岸周刊》", "《南岸周刊》", "meta line"),
+    ],
+)
+def test_source_by_method(meta_line: str, want: str, method: str) -> None:
+    draft = extract(page(meta_line))
+    assert draft.source == want
+    assert draft.provenance["source"].method == method
+
+
+def test_channel_names_and_pronouns_are_not_outlets() -> None:
+    for line in ("2024-04-01 08:00 <a href='/local/'>本地</a>", "2024-04-01 08:00 本报"):
+        assert extract(page(line)).source is None
+
+
+def test_source_from_meta_tag_account_and_other_site() -> None:
+    assert extract(page("2024-04-01", '<meta name="source" content="南岸日报">')).source == "南岸日报"
+    account = extract(page("2024-04-01", '<meta property="article:author" content="南岸生活观察">'))
+    assert account.source == "南岸生活观察" and account.authors == ()
+    host_name = extract(page("2024-04-01", '<meta property="og:site_name" content="样例新闻网">'))
+    assert host_name.source is None  # the host's own name is no 来源
+    other = extract(page("2024-04-01", '<meta property="og:site_name" content="南岸日报">'))
+    assert other.source == "南岸日报" and other.provenance["source"].confidence < 0.6
+
+
+def test_generic_source_yields_to_a_named_one() -> None:
+    draft = extract(page("2024-04-01 08:00 来源：转载文章", end="<p>来源：南岸晨报</p>"))
+    assert draft.source == "南岸晨报"
+    assert _source("来源：资料图") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("本报讯（记者/梁秋实 通讯员/蒋一帆）", ["梁秋实", "蒋一帆"]),
+        ("南岸网讯 实习生吴晓光、记者贺明远报道：", ["吴晓光", "贺明远"]),
+        ("【林子晴╱南投報導】", ["林子晴"]),
+        ("（南岸社記者陳文昕台北5日電）", ["陳文昕"]),
+        ("（張文昕報導）", ["張文昕"]),
+        ("作者： 蒋 凌 稿源： 南岸日报", ["蒋 凌"]),
+        ("采写：南岸记者 方远", ["方远"]),
+        ("本报记者 韩东 摄", []),
+        ("南岸广播电台張翠玲報導", ["張翠玲"]),
+    ],
+)
+def test_bylines(line: str, want: list[str]) -> None:
+    assert _authors(line) == want
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("菜场还将开设便民服务点。（梁秋实）", ["梁秋实"]),
+        ("菜场还将开设便民服务点。(南岸网/陈一然)", ["陈一然"]),
+        ("菜场还将开设便民服务点。（编译/林靖远）", ["林靖远"]),
+        ("菜场还将开设便民服务点。（完）", []),
+        ("菜场还将开设便民服务点（见附图）", []),
+    ],
+)
+def test_trailing_credits(line: str, want: list[str]) -> None:
+    assert _credit(line) == want
+
+
+def test_outlets_in_the_author_slot_go_to_source() -> None:
+    draft = extract(page("2024-04-01 08:00 作者：南岸晚报"))
+    assert draft.authors == () and draft.source == "南岸晚报"
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("编辑：倪晓 责任编辑：杨帆", ["杨帆"]),
+        ("（责编：王震、白宇）", ["王震", "白宇"]),
+        ("[责任编辑：rubyli]", ["rubyli"]),
+        ("（南岸网编辑 孙一芳）", ["孙一芳"]),
+        ("责任编辑：李曦_NN2587", ["李曦"]),
+        ("（编辑：SN034）", []),
+        ("作者：曹磊 来源:南岸网 选稿：曾远", ["曾远"]),
+    ],
+)
+def test_editors(line: str, want: list[str]) -> None:
+    assert editor_names(line) == want
+
+
+def test_editor_line_far_from_the_text_and_several_names() -> None:
+    draft = extract(page(end="<p>菜场还将开设便民服务点。(责编：王震、白宇)</p>"))
+    assert draft.editors == ("王震", "白宇")
+    assert all("责编" not in p for p in draft.paragraphs)
+
+
+def test_names_and_outlets() -> None:
+    assert split_names("蒋 凌、 王小明") == ["蒋 凌", "王小明"]
+    assert is_outlet("南岸日报") and is_outlet("AFP") and not is_outlet("林晓")
+
+
+def test_every_found_field_has_provenance() -> None:
+    draft = extract(page('2024-04-01 08:00 <a class="source" href="http://x.example/">南岸日报</a>',
+                         end="<p>责任编辑：杨帆</p>"))
+    assert set(draft.provenance) >= {"title", "published_at", "source", "editor"}
+    assert draft.provenance_json()["source"] == {"method": "meta line", "confidence": draft.provenance["source"].confidence}
