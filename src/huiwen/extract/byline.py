@@ -204,15 +204,7 @@ def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzin
     if byline.authors:
         byline.how["authors"] = Provenance(LABEL, 0.85)
     else:
-        byline.authors = _first_list(_after_source, info + body.blocks[-3:] + after)
-        byline.authors = byline.authors or _first_list(_credit, body.blocks[-2:])
-        if not byline.authors and byline.person_in_source:
-            byline.authors = [byline.person_in_source]
-        named = metaline.reporter(info, layout) if not byline.authors else None
-        if named:
-            byline.authors = [named]
-        if byline.authors:
-            byline.how["authors"] = Provenance(DATELINE, 0.7)
+        _unlabelled_authors(byline, layout, info, body, after)
     byline.editors = _editors(body, layout, near)
     if byline.editors:
         byline.how["editor"] = Provenance(LABEL, 0.9)
@@ -220,6 +212,20 @@ def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzin
     byline.lede = _explicit_lede(info + body.blocks[:2])
     body.blocks = _without_meta_lines(body.blocks, byline)
     return byline
+
+
+def _unlabelled_authors(byline: Byline, layout: Layout, info: list[Block], body: Body, after: list[Block]) -> None:
+    """No byline: a person after the 来源 (来源：某网 X), the reporter's slot in the meta line,
+    a credit closing the text (（X）), or a person standing in the 来源 slot, in that order."""
+    found = _first_list(_after_source, info + body.blocks[-3:] + after)
+    if not found:
+        reporter = metaline.reporter(info, layout)
+        found = [reporter] if reporter else []
+    found = found or _first_list(_credit, body.blocks[-2:])
+    if not found and byline.person_in_source:
+        found = [byline.person_in_source]
+    if found:
+        byline.authors, byline.how["authors"] = found, Provenance(DATELINE, 0.7)
 
 
 def _anchor(layout: Layout, body: Body, title_block: Block | None) -> Block | None:
