@@ -249,13 +249,13 @@ def halves(labels: list[dict[str, Any]]) -> dict[str, str]:
     half is recorded in docs/extraction.md.  Round 2 split the held-out half again the same way:
     ``dev2`` was opened for development, ``held`` is still left alone.
     """
-    first = _split(labels, ("dev", "rest"))
+    first = _split_by_site(labels, ("dev", "rest"))
     rest = [label for label in labels if first[label["file"]] == "rest"]
-    second = _split(rest, ("dev2", "held"))
+    second = _split_by_site(rest, ("dev2", "held"))
     return {name: second.get(name, side) for name, side in first.items()}
 
 
-def _split(labels: list[dict[str, Any]], sides: tuple[str, str]) -> dict[str, str]:
+def _split_by_site(labels: list[dict[str, Any]], sides: tuple[str, str]) -> dict[str, str]:
     pages: dict[str, list[str]] = {}
     for label in labels:
         pages.setdefault(label["domain"], []).append(label["file"])
