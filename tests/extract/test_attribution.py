@@ -181,3 +181,15 @@ def test_every_found_field_has_provenance() -> None:
                          end="<p>责任编辑：杨帆</p>"))
     assert set(draft.provenance) >= {"title", "published_at", "source", "editor"}
     assert draft.provenance_json()["source"] == {"method": "meta line", "confidence": draft.provenance["source"].confidence}
+
+
+def test_a_title_naming_only_the_site_gives_way_to_the_heading_over_the_text() -> None:
+    raw = (
+        '<html><head><meta charset="utf-8"><title>南岸新闻网</title></head><body>'
+        '<div class="logo"><a href="/">南岸新闻网</a></div><div class="nav"><a href="/">首页</a> <a href="/l/">本地</a></div>'
+        f'<table><tr><td class="big">城南老菜场改造完成重新开张</td></tr><tr><td>2024-04-01 08:00</td></tr>'
+        f'<tr><td class="text">{TEXT}</td></tr></table></body></html>'
+    ).encode()
+    draft = extract(raw)
+    assert draft.title == "城南老菜场改造完成重新开张"
+    assert draft.paragraphs[0].startswith("城南老菜场改造后")

@@ -13,7 +13,7 @@ from .decode import decode
 from .dom import Page, parse
 from .draft import ArticleDraft
 from .lang import chinese_script, detect_lang
-from .metadata import choose_title, column_of, read_head
+from .metadata import choose_title, column_of, heading_above, names_only_the_site, read_head
 from .options import ExtractionError, ExtractOptions
 from .overrides import apply_overrides
 from .provenance import FALLBACK, HEADING, Provenance
@@ -54,6 +54,10 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
     head = read_head(page, tz)
     title = choose_title(page, layout, head)
     body = select(layout, title.title)
+    if names_only_the_site(title, page):
+        # The <title> names the site alone: the headline is the heading printed over the text.
+        title = heading_above(layout, body.blocks, title)
+        body.blocks = [b for b in body.blocks if b is not title.block]
     found = byline.read(layout, body, title.block, tz)
     chosen = fields.choose(found, head, lambda: read_state(page.scripts, tz), page, url, tz, lang == "zh")
     placed = images.find(layout, body.roots, body.blocks, _base(page, url)) if options.include_images else []

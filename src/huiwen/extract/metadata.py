@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC as _UTC
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -246,6 +247,53 @@ def strip_site_suffix(title: str) -> str | None:
     if len(first) * 2 < len(longest):
         return longest
     return first
+
+
+# Lines under a headline that are not one: labelled fields, tools, relative times.
+_NOT_HEADLINE_RE = re.compile(
+    r"作者|来源|來源|编辑|編輯|记者|記者|字号|字號|字体|字體|文字大小|分享|\d+\s*(小时|小時|分钟|分鐘|天)前"
+)
+
+
+def names_only_the_site(title: TitleChoice, page: Page) -> bool:
+    """Whether the chosen headline is only the site's name: a <title> with nothing but the
+    site (``经济参考网``, ``公共電視台 新聞網``) matched a logo, or was taken as it stands."""
+    tag = collapse(page.title_tag)
+    if not title.title or not tag or len(tag) > 16:
+        return False
+    parts = [q for p in _TITLE_SEP_RE.split(tag) for q in _CJK_HYPHEN_RE.split(p) if q.strip()]
+    site = nfkc_key(page.meta.get("og:site_name", ""))
+    chosen = nfkc_key(title.title)
+    if bool(site) and chosen == site:
+        return True
+    if chosen not in nfkc_key(tag):
+        return False
+    # One part (经济参考网), or only outlet names (人間衛視-人間新聞).
+    return len(parts) == 1 or all(is_outlet(p) for p in parts)
+
+
+def heading_above(layout: Layout, body: list[Block], fallback: TitleChoice) -> TitleChoice:
+    """The headline as printed just above the body: a heading (or a title-classed line) among
+    the few short lines before the text, nearest first; else what was chosen before."""
+    if not body:
+        return fallback
+    first = body[0].index
+    lines = [b for b in layout.blocks[max(0, first - 10) : first + 1] if 4 <= b.length <= 60]
+    best: tuple[float, Block] | None = None
+    for block in lines:
+        if block.link_density > 0.3 or block.text.endswith(("。", "！", "？", ".", "：", ":")):
+            continue
+        if dates.parse(block.text, _UTC) is not None:
+            continue
+        if _NOT_HEADLINE_RE.search(block.text):
+            continue
+        named = _TITLE_CLASS_RE.search(f"{block.owner.get('class') or ''} {block.owner.get('id') or ''}")
+        # A heading or a title-classed line first; else the plain short line nearest the text
+        # (anything is likelier the headline than the site's name).
+        score = 1.0 + (3.0 if block.tag in HEADINGS else 0.0) + (2.0 if named else 0.0) + block.index / 1000.0
+        if best is None or score > best[0]:
+            best = (score, block)
+    return TitleChoice(best[1].text, best[1]) if best else fallback
 
 
 def _first_heading(layout: Layout) -> str | None:
