@@ -23,6 +23,11 @@ NO_TABLES_NEEDED = frozenset({
     "sqlflush", "sqlmigrate", "sqlsequencereset", "squashmigrations", "startapp", "startproject", "test",
     "version",
 })
+# issue 19: restore fills an empty database itself; deploy-files reads no table.
+NO_TABLES_NEEDED |= {"deploy_files", "restore"}
+
+# Commands documented with a hyphen (Django's command names are module names).
+HYPHENATED = {"deploy-files": "deploy_files"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         from huiwen.extract.cli import main as extract_main
 
         return extract_main(args[1:])
+    if args[:1] and args[0] in HYPHENATED:
+        args[0] = HYPHENATED[args[0]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huiwen.settings")
     if args and not args[0].startswith("-") and args[0] not in NO_TABLES_NEEDED:
         problem = prepare_database()

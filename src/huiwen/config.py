@@ -168,6 +168,27 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUIWEN_API_MAX_AGE", "60",
             "Seconds the JSON API's answers may be cached (Cache-Control max-age); short, so a "
             "withdrawal reaches API clients within that time.", _int),
+    # issue 19: operations (huiwen.ops)
+    Setting("HUIWEN_METRICS_ALLOW", "127.0.0.1,::1",
+            "Comma-separated addresses or networks (CIDR) allowed to read /metrics and the details of "
+            "/readyz. Behind nginx the client is the X-Real-IP of a HUIWEN_PROXY_ADDRESSES proxy; a "
+            "forwarded request from any other proxy is refused.", _list),
+    Setting("HUIWEN_METRICS_TOKEN", "",
+            "A bearer token that also opens /metrics from anywhere (Authorization: Bearer <token>), for a "
+            "Prometheus on another machine. Empty: addresses only."),
+    Setting("HUIWEN_LOG_FORMAT", "plain",
+            "'plain' text lines or 'json' (one JSON object per line: time, level, logger, message and "
+            "extra fields) for huiwen's, Django's and gunicorn's logs.", _choice("plain", "json")),
+    Setting("HUIWEN_READY_MIN_FREE_MB", "512",
+            "/readyz fails when the data folder's file system has less free space than this (MB).", _int),
+    Setting("HUIWEN_READY_MAX_QUEUE_LAG", "0",
+            "/readyz fails when the task queue lags more than this many seconds (the age of the workers' "
+            "last heartbeat, which waits behind every queued task). 0: reported, never failing, so that "
+            "a stopped worker does not take the web servers out of a load balancer.", _int),
+    Setting("HUIWEN_DATABASE_REPLICAS", "",
+            "Comma-separated database URLs of read replicas. Reader pages (GET and HEAD outside the back "
+            "office) read articles, channels and 相关阅读 from one of them; everything else, and every write, "
+            "uses HUIWEN_DATABASE_URL.", _list),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

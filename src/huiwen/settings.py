@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 import dj_database_url
 
 from huiwen.config import value
+from huiwen.ops import logs as ops_logs
 
 DATA_DIR = Path(value("HUIWEN_DATA_DIR")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -51,12 +52,15 @@ INSTALLED_APPS = [
     "huiwen.backoffice",  # issue 7: the back office (review queue, roles, screening, channels, sources)
     "axes",  # issue 7: login throttling
     "ninja",  # issue 8: django-ninja, for the JSON API's interactive docs from local static files
+    "huiwen.ops",  # issue 19: health, readiness, metrics, backup, deployment files
 ]
 
 MIDDLEWARE = [
     # Outermost: Content-Length from the final body, after every middleware that changes it
     # (the Traditional edition lengthens whole pages; see publish/length.py).
     "huiwen.publish.length.ContentLengthMiddleware",
+    # issue 19: /healthz, /readyz and /metrics answered before anything else; every request timed.
+    "huiwen.ops.middleware.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +139,14 @@ def _databases() -> dict[str, dict[str, object]]:
 
 
 DATABASES = _databases()
+# issue 19: read replicas for reader pages (huiwen.ops.routers).
+for _number, _url in enumerate(value("HUIWEN_DATABASE_REPLICAS"), start=1):
+    DATABASES[f"replica{_number}"] = {**dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True),
+                                      "TEST": {"MIRROR": "default"}}
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["huiwen.ops.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("huiwen.ops.middleware.OperationsMiddleware") + 1,
+                      "huiwen.ops.routers.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # issue 7: login throttling (django-axes) in front of the ordinary backend, per user name and address.
@@ -190,13 +202,8 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"huiwen": {"handlers": ["console"], "level": value("HUIWEN_LOG_LEVEL")}},
-}
+# issue 19: plain lines or JSON lines (HUIWEN_LOG_FORMAT), server errors logged with their tracebacks.
+LOGGING = ops_logs.config(value("HUIWEN_LOG_FORMAT"), value("HUIWEN_LOG_LEVEL"))
 
 # huiwen's own settings, read by the apps.
 HUIWEN = {
@@ -289,3 +296,11 @@ if REDIS_URL:
 else:
     HUEY = {"huey_class": "huey.SqliteHuey", "name": "huiwen", "filename": str(DATA_DIR / "tasks.sqlite3"),
             "immediate": False, "consumer": {"workers": 2, "worker_type": "thread"}}
+
+# issue 19: operations (huiwen.ops): who may read /metrics, what /readyz demands.
+OPS = {
+    "METRICS_ALLOW": value("HUIWEN_METRICS_ALLOW"),
+    "METRICS_TOKEN": value("HUIWEN_METRICS_TOKEN"),
+    "READY_MIN_FREE_MB": value("HUIWEN_READY_MIN_FREE_MB"),
+    "READY_MAX_QUEUE_LAG": value("HUIWEN_READY_MAX_QUEUE_LAG"),
+}

@@ -1,0 +1,214 @@
+"""Prometheus metrics: counted in every web process, summed at scrape; state read at scrape.
+
+Two kinds of figures:
+
+- *counted* in the web processes as requests pass (latency per view, page-cache results).
+  gunicorn runs several processes and a scrape reaches one of them, so prometheus-client's
+  multiprocess mode keeps each process's counts in a small memory-mapped file under
+  `$HUIWEN_DATA_DIR/metrics/` and the scrape sums them. When gunicorn replaces a worker (it
+  exited, or reached max_requests), the gunicorn configuration folds the dead worker's files into
+  one archive file (`fold_dead_process`), so counts survive and files do not pile up.
+- *read at scrape* from the database and the queue (collector counters per source, queue depth
+  and lag, takedown timers, free disk): the same answer whichever process or machine is asked.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from huiwen.config import value
+
+
+def directory() -> Path:
+    configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    return Path(configured) if configured else Path(value("HUIWEN_DATA_DIR")).resolve() / "metrics"
+
+
+# prometheus-client chooses its storage when it is first imported: the folder must be named before.
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory())
+directory().mkdir(parents=True, exist_ok=True)
+
+from prometheus_client import (  # noqa: E402
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric  # noqa: E402
+from prometheus_client.mmap_dict import MmapedDict  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+REQUEST_SECONDS = Histogram(
+    "huiwen_request_duration_seconds", "Time from the first middleware to the response, by view and status class.",
+    ["view", "status"], buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+PAGE_CACHE = Counter(
+    "huiwen_page_cache_requests", "Cacheable reader pages by page-cache result: hit, or miss (rendered "
+    "and stored). Hit ratio: hit / (hit + miss).", ["result"],
+)
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+ARCHIVE = "archive"  # the pid part of the file that holds the counts of dead processes
+FOLDED_KINDS = ("counter", "histogram", "summary")
+
+
+def fold_dead_process(pid: int, folder: Path | None = None) -> None:
+    """Add a dead process's counts into the archive files and remove its files.
+
+    Run by one process at a time (gunicorn's master, in child_exit), so the archive has a single
+    writer; live processes only ever write their own files.
+    """
+    folder = folder or directory()
+    multiprocess.mark_process_dead(pid, str(folder))
+    for kind in FOLDED_KINDS:
+        dead = folder / f"{kind}_{pid}.db"
+        if not dead.exists():
+            continue
+        archive = MmapedDict(str(folder / f"{kind}_{ARCHIVE}.db"))
+        try:
+            for key, amount, timestamp, _ in MmapedDict.read_all_values_from_file(str(dead)):
+                before, _ = archive.read_value(key)
+                archive.write_value(key, before + amount, timestamp)
+        finally:
+            archive.close()
+        dead.unlink()
+
+
+def clear(folder: Path | None = None) -> None:
+    """Start counting afresh (a new gunicorn master): Prometheus sees a counter reset, as designed."""
+    for path in glob.glob(str((folder or directory()) / "*.db")):
+        os.unlink(path)
+
+
+def view_label(request) -> str:  # type: ignore[no-untyped-def]
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return "(none)"  # answered before URL resolution: a page-cache hit, a redirect, a 404
+    return match.view_name or match._func_path
+
+
+def observe(request, status: int, seconds: float, cache_result: str | None) -> None:  # type: ignore[no-untyped-def]
+    view = "(page cache)" if cache_result == "hit" else view_label(request)
+    REQUEST_SECONDS.labels(view, f"{status // 100}xx").observe(seconds)
+    if cache_result is not None:
+        PAGE_CACHE.labels(cache_result).inc()
+
+
+class StateCollector:
+    """Figures read from the database and the queue at each scrape; a part that fails is reported
+    in huiwen_metrics_errors instead of failing the scrape."""
+
+    def collect(self) -> Iterator[Metric]:
+        errors = GaugeMetricFamily("huiwen_metrics_errors", "Parts of the state that could not be read at this scrape.",
+                                   labels=["part"])
+        for part, reader in (("queue", _queue), ("collector", _collector), ("takedown", _takedown), ("disk", _disk)):
+            try:
+                yield from list(reader())
+            except Exception:
+                log.warning("metrics: could not read %s", part, exc_info=True)
+                errors.add_metric([part], 1)
+        yield errors
+
+
+def _queue() -> Iterator[Metric]:
+    from huiwen.ops.health import heartbeat_age, queue_depth
+
+    yield GaugeMetricFamily("huiwen_task_queue_depth", "Tasks waiting in the queue.", value=queue_depth())
+    age = heartbeat_age()
+    if age is not None:
+        yield GaugeMetricFamily("huiwen_task_queue_heartbeat_age_seconds",
+                                "Seconds since the workers' once-a-minute heartbeat task ran (it waits behind "
+                                "every queued task: above 60, the queue lags by the difference).", value=age)
+
+
+def _collector() -> Iterator[Metric]:
+    from django.db.models import Count, Sum
+
+    from huiwen.collect.models import SeenURL, Source, SourceRun
+
+    names = dict(Source.objects.values_list("pk", "name"))
+    pages = CounterMetricFamily("huiwen_collector_pages", "Pages handled by the collector, per source and outcome.",
+                                labels=["source", "outcome"])
+    runs = CounterMetricFamily("huiwen_collector_runs", "Collector runs per source and result.",
+                               labels=["source", "result"])
+    outcomes = ("discovered", "fetched", "new", "updated", "unchanged", "skipped_robots", "skipped", "failed")
+    totals = SourceRun.objects.values("source_id", "ok").annotate(
+        runs=Count("pk"), **{outcome: Sum(outcome) for outcome in outcomes})
+    per_source: dict[int, dict[str, int]] = {}
+    for row in totals:
+        name = names.get(row["source_id"], str(row["source_id"]))
+        runs.add_metric([name, "ok" if row["ok"] else "failed"], row["runs"])
+        sums = per_source.setdefault(row["source_id"], dict.fromkeys(outcomes, 0))
+        for outcome in outcomes:
+            sums[outcome] += row[outcome] or 0
+    for source_id, sums in per_source.items():
+        for outcome, amount in sums.items():
+            pages.add_metric([names.get(source_id, str(source_id)), outcome], amount)
+    yield pages
+    yield runs
+    failures = GaugeMetricFamily("huiwen_collector_consecutive_failures", "Failed runs in a row, per source.",
+                                 labels=["source"])
+    success = GaugeMetricFamily("huiwen_collector_last_success_timestamp_seconds",
+                                "When each source last ran successfully (Unix time).", labels=["source"])
+    for name, failed, last in Source.objects.filter(enabled=True).values_list(
+            "name", "consecutive_failures", "last_success_at"):
+        failures.add_metric([name], failed)
+        if last is not None:
+            success.add_metric([name], last.timestamp())
+    yield failures
+    yield success
+    backlog = GaugeMetricFamily("huiwen_collector_urls", "Discovered URLs waiting, being fetched, or failed.",
+                                labels=["state"])
+    waiting = (SeenURL.State.DISCOVERED, SeenURL.State.CLAIMED, SeenURL.State.FAILED)
+    counts = dict(SeenURL.objects.filter(state__in=waiting).values_list("state").annotate(n=Count("pk")))
+    for state in waiting:
+        backlog.add_metric([state], counts.get(state, 0))
+    yield backlog
+
+
+def _takedown() -> Iterator[Metric]:
+    from django.db.models import Count, Min
+    from django.utils import timezone
+
+    from huiwen.takedown.models import Notice
+
+    now = timezone.now()
+    notices = GaugeMetricFamily("huiwen_takedown_notices", "Takedown notices per state.", labels=["status"])
+    counts = dict(Notice.objects.values_list("status").annotate(n=Count("pk")))
+    for status in Notice.Status.values:
+        notices.add_metric([status], counts.get(status, 0))
+    yield notices
+    oldest = Notice.objects.filter(status=Notice.Status.RECEIVED).aggregate(at=Min("created_at"))["at"]
+    yield GaugeMetricFamily("huiwen_takedown_oldest_unhandled_seconds",
+                            "Age of the oldest notice nobody has acted on yet (0 when none waits).",
+                            value=(now - oldest).total_seconds() if oldest else 0.0)
+    waiting = Notice.objects.filter(status=Notice.Status.COUNTER_NOTICED, restore_due_at__isnull=False)
+    due = waiting.aggregate(at=Min("restore_due_at"))["at"]
+    if due is not None:
+        yield GaugeMetricFamily("huiwen_takedown_next_restoration_seconds",
+                                "Seconds until the next restoration after a counter-notice falls due "
+                                "(negative: overdue).", value=(due - now).total_seconds())
+    yield GaugeMetricFamily("huiwen_takedown_restorations_overdue",
+                            "Counter-noticed works whose waiting period has passed but are not restored yet "
+                            "(above 0 for long: `huiwen takedown tick` is not running).",
+                            value=waiting.filter(restore_due_at__lt=now).count())
+
+
+def _disk() -> Iterator[Metric]:
+    from huiwen.ops.health import free_megabytes
+
+    yield GaugeMetricFamily("huiwen_data_dir_free_bytes", "Free space on the data folder's file system.",
+                            value=free_megabytes() * 1e6)
+
+
+def exposition() -> bytes:
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry, path=str(directory()))
+    registry.register(StateCollector())  # type: ignore[arg-type]
+    return generate_latest(registry)
