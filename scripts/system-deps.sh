@@ -3,6 +3,7 @@
 # demo: a Python that can make virtual environments.
 # test: also Debian's chromium (browser tests), a CJK font (else screenshots show boxes),
 #       nginx and wrk (serving benchmark and nginx test), PostgreSQL and Redis (scale tests),
+#       systemd (systemd-analyze verify checks the units `huiwen deploy-files` writes),
 #       and test-clients' packages.
 # test-clients: node, npm and a Java runtime, for the outside clients in package.json.
 set -euo pipefail
@@ -17,7 +18,7 @@ if [ "${1:-demo}" = test ] || [ "${1:-demo}" = test-clients ]; then
   command -v java >/dev/null || need+=(default-jre-headless)
 fi
 if [ "${1:-demo}" = test ]; then
-  for package in chromium fonts-wqy-microhei nginx-light wrk postgresql redis-server; do
+  for package in chromium fonts-wqy-microhei nginx-light wrk postgresql redis-server systemd; do
     installed "$package" || need+=("$package")
   done
 fi
