@@ -30,7 +30,16 @@ The corpus (bench/corpus/generate.py) is built from authored, fictional text: 20
 
     .venv/bin/python bench/search.py [--corpus generated|real] [--articles 200000] [--queries 1000]
         [--like-queries 100] [--related 1000] [--data-dir var/bench-search] [--reuse] [--no-tantivy]
-        [--database-url postgres://...]
+        [--database-url postgres://...] [--index-workers N] [--explain] [--replicate-to N]
+
+--replicate-to N (PostgreSQL) copies the indexed corpus in SQL until the database holds N articles:
+articles, index rows, ranking vectors, profiles and document frequencies, each copy under new ids
+with the same dates, so a million articles can be measured without segmenting a million texts on a
+small machine. Posting lists, date densities and candidate neighbourhoods scale as they would; the
+texts repeat (say so when quoting such a run). --index-workers N builds the index in N processes
+(PostgreSQL; huiwen.search.bulk); --explain
+prints PostgreSQL's EXPLAIN ANALYZE of the backend's queries for a common word, a date-filtered
+query, a phrase and a 相关阅读 candidate search (the plans quoted in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -325,6 +334,105 @@ def database_size() -> tuple[float, float]:
     return float(total) / 1e6, float(index or 0) / 1e6
 
 
+def replicate(target: int) -> None:
+    """Copy the indexed corpus under new ids until `target` articles (PostgreSQL, in SQL)."""
+    from django.db import connection, transaction
+
+    from huiwen.newsroom.models import Article
+    from huiwen.search.backends import postgres as pg
+    from huiwen.search.indexing import ARTICLE_COUNT
+    from huiwen.search.models import Profile, TermStat
+
+    started = time.perf_counter()
+    columns = [field.column for field in Article._meta.concrete_fields if field.column != "id"]
+    listed = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), min(id), max(id) FROM newsroom_article")
+        count, low, high = cursor.fetchone()
+        span = high - low + 1
+        copies = -(-target // count) - 1
+        for copy in range(1, copies + 1):
+            offset = copy * span
+            limit = min(count, target - count * copy)
+            with transaction.atomic():
+                cursor.execute(f"INSERT INTO newsroom_article (id, {listed}) SELECT id + %s, {listed} "
+                               f"FROM newsroom_article WHERE id BETWEEN %s AND %s ORDER BY id LIMIT %s",
+                               [offset, low, high, limit])
+                chosen = "SELECT id FROM newsroom_article WHERE id BETWEEN %s AND %s ORDER BY id LIMIT %s"
+                cursor.execute(f"INSERT INTO search_document (article_id, bucket, day, vector) SELECT article_id + %s, "
+                               f"(article_id + %s) / {pg.BUCKET}, day, vector FROM search_document "
+                               f"WHERE article_id IN ({chosen})", [offset, offset, low, high, limit])
+                for table, fields in (("search_rank", "vector"), (Profile._meta.db_table, "terms, signature")):
+                    cursor.execute(f"INSERT INTO {table} (article_id, {fields}) SELECT article_id + %s, {fields} "
+                                   f"FROM {table} WHERE article_id IN ({chosen})", [offset, low, high, limit])
+            if copy % 10 == 0:
+                print(f"  copy {copy} of {copies} at {time.perf_counter() - started:.0f} s (load {load_average()})",
+                      flush=True)
+        cursor.execute("SELECT count(*) FROM newsroom_article")
+        total = cursor.fetchone()[0]
+        # The frequencies were counted over the indexed corpus (a resumed run starts from copies).
+        cursor.execute(f"SELECT df FROM {TermStat._meta.db_table} WHERE term = %s", [ARTICLE_COUNT])
+        factor = total / cursor.fetchone()[0]
+        with transaction.atomic():
+            cursor.execute(f"UPDATE {TermStat._meta.db_table} SET df = round(df * %s) WHERE term <> %s",
+                           [factor, ARTICLE_COUNT])
+            cursor.execute(f"UPDATE {TermStat._meta.db_table} SET df = %s WHERE term = %s", [total, ARTICLE_COUNT])
+        cursor.execute("SELECT setval(pg_get_serial_sequence('newsroom_article', 'id'), max(id)) FROM newsroom_article")
+        for table in ("newsroom_article", "search_document", "search_rank", Profile._meta.db_table):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    print(f"replicated {count} articles to {total} ({copies} copies, same dates, new ids) in "
+          f"{time.perf_counter() - started:.0f} s")
+
+
+def explain_plans() -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of the backend's own SQL for typical work, as it runs it."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from huiwen.search import meta, related
+    from huiwen.search.backends import get_backend
+    from huiwen.search.backends import postgres as pg
+    from huiwen.search.backends.base import Match
+    from huiwen.search.models import Profile
+    from huiwen.search.query import parse
+
+    backend = get_backend()
+    captured: list[tuple[str, list]] = []
+
+    def capture(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    today = timezone.localdate()
+    cases = [
+        ("a common word, relevance (newest 2,000 matches, then ranked)",
+         lambda: backend.ranked_ids(Match(parse("茶园")), 40, 2000)),
+        ("a word and the last 30 days",
+         lambda: backend.ranked_ids(Match(parse("马拉松"), [meta.date_tokens(today - timedelta(days=30), None)]),
+                                    40, 2000)),
+        ("a quoted phrase", lambda: backend.ranked_ids(Match(parse('"明前茶"')), 40, 2000)),
+    ]
+    sample = Profile.objects.order_by("?").values_list("pk", "terms").first()
+    if sample:
+        strongest = sorted(sample[1], key=lambda term: -sample[1][term])[: related.QUERY_TERMS]
+        cases.append(("相关阅读 candidates (12 strongest words, 200 nearest ids on each side)",
+                      lambda: backend.candidates(strongest, around=sample[0], limit=related.CANDIDATES)))
+    for title, run in cases:
+        captured.clear()
+        with connection.execute_wrapper(capture):
+            run()
+        print(f"\n-- {title}: {len(captured)} statement(s)")
+        with connection.cursor() as cursor:
+            for sql, params in captured:
+                if "max(article_id)" in sql:
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
+                print("\n".join(row[0] for row in cursor.fetchall()))
+    print(f"(slices start at {pg.SLICE_START} ids, candidates at {pg.NEAR_START} on each side)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=200_000)
@@ -338,6 +446,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=200_000)
     parser.add_argument("--corpus", choices=("generated", "real"), default="generated")
     parser.add_argument("--no-tantivy", action="store_true", help="skip the tantivy anchor")
+    parser.add_argument("--index-workers", type=int, default=1, help="processes building the index (PostgreSQL)")
+    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the main queries")
+    parser.add_argument("--replicate-to", type=int, default=0, help="copy the indexed corpus up to N articles")
     args = parser.parse_args()
     folder = _django.start(args.data_dir, args.database_url)
 
@@ -347,7 +458,7 @@ def main() -> int:
     from django.utils import timezone
 
     from huiwen.newsroom.models import Article, Channel
-    from huiwen.search import indexing, related, service
+    from huiwen.search import bulk, related, service
     from huiwen.search.backends import backend_path, get_backend
     from huiwen.search.models import RelatedArticle
     from huiwen.search.query import parse
@@ -373,15 +484,23 @@ def main() -> int:
             if done % 50000 == 0:
                 print(f"  {stage} {done} at {marks[stage]:.0f} s (load {load_average()})", flush=True)
 
-        count = indexing.rebuild(chunk=2000, progress=progress)
-        total = time.perf_counter() - started - marks["cleared"]
+        count = bulk.rebuild(workers=args.index_workers, chunk=2000, progress=progress)
+        finished = time.perf_counter() - started
+        total = finished - marks["cleared"]
         indexed = marks["index"] - marks["cleared"]
-        print(f"index build: {count} articles in {total:.0f} s = {count / total:.0f} articles/s overall "
+        gin = marks.get("gin", marks["index"])
+        print(f"index build ({args.index_workers} process{'es' if args.index_workers > 1 else ''}): {count} articles "
+              f"in {total:.0f} s = {count / total:.0f} articles/s overall "
               f"(after {marks['cleared']:.0f} s emptying the old index); "
-              f"pass 1 (index + frequencies) {count / indexed:.0f}/s, "
-              f"pass 2 (profiles) {count / (marks['profiles'] - marks['index']):.0f}/s; peak RSS {rss_mb():.0f} MB")
+              f"pass 1 (index + frequencies) {count / indexed:.0f}/s"
+              + (f", GIN index built in {gin - marks['index']:.0f} s" if "gin" in marks else "")
+              + f", pass 2 (profiles) {count / (marks['profiles'] - gin):.0f}/s"
+              + (f", vacuum {finished - marks['profiles']:.0f} s" if "vacuumed" in marks else "")
+              + f"; peak RSS {rss_mb():.0f} MB (this process)")
     else:
         print("index reused")
+    if args.replicate_to and connection.vendor == "postgresql" and Article.objects.count() < args.replicate_to:
+        replicate(args.replicate_to)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -395,6 +514,8 @@ def main() -> int:
             return real.queries(count, seed)
         return make_queries(count, seed)
 
+    if args.explain and connection.vendor == "postgresql":
+        explain_plans()
     queries = queries_of(args.queries, args.seed)
     channels = {channel.path: channel for channel in Channel.objects.all()}
     today = timezone.localdate()

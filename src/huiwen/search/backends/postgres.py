@@ -1,24 +1,51 @@
-"""PostgreSQL: a tsvector per article in `search_document`, with a GIN index.
+"""PostgreSQL: a tsvector per article in `search_document`, matched by one GIN index, ranked from a
+small second vector in `search_rank`.
 
 The tsvector is written as a literal built from our own tokens, so PostgreSQL's text-search
 parser and dictionaries never touch them. The four streams are told apart by weight: title
 words A, title bigrams B, body bigrams C, body words D, each stream in its own range of
 positions; filter tokens get a leading underscore (our tokens never have one). A WORD term is
 `'word'` (any weight, which GIN answers without re-reading rows); a GRAMS term a phrase
-`'明前':BC <-> '前茶':BC`, a lone character a prefix `'茶':*BC`. Ranking is ts_rank with title
-weight 1.0 and body weight 0.1 and length normalisation 1 (divide by 1 + log(length)): PostgreSQL has
-no BM25 of its own.
+`'明前':BC <-> '前茶':BC`, a lone character a prefix `'茶':*BC`.
+
+What keeps a query's cost bounded at a million articles (issue 19; plans in docs/benchmarks.md):
+
+- **One GIN index over (vector, day, bucket)** (btree_gin puts the date and the id's bucket, the id
+  divided by BUCKET, beside the lexemes). A date filter is a range on `day`, not an OR of date
+  tokens, and "the newest matches" or "matches near an article" are a bucket range, all answered
+  inside the index: only the rows that pass every condition are read from the table. Newest
+  matches are taken in id slices from the top (SLICE_START ids, then four times wider), so a
+  common word reads a few thousand rows, not its 60,000 matches. The exact id bounds and the
+  order are written `article_id + 0`: on the bare column the planner would walk the primary key
+  and test every row's vector instead (decompressing each from TOAST), which it believes cheap.
+- **Ranking from `search_rank`**, a vector of title words, title bigrams and body words with at
+  most RANK_POSITIONS positions each (no body bigrams, which are most of the full vector), kept
+  inline and lz4-compressed: ts_rank over the window's 2,000 rows decompresses a kilobyte or two
+  each instead of fetching and decompressing the full vector from TOAST. The rank query is the
+  positive terms OR-ed (every row in the window already matches the whole query), with title
+  weight 1.0, body 0.1 and length normalisation 1: PostgreSQL has no BM25 of its own. A phrase
+  found only in a body ranks 0 there and is ordered newest first among equals.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 
 from huiwen.search.backends.base import Fields, Group, Match, Phrase, SearchBackend
-from huiwen.search.query import WORD, Term
+from huiwen.search.query import WORD, ParsedQuery, Term
 
 TABLE = "search_document"
+RANK_TABLE = "search_rank"
+BUCKET = 256  # ids per bucket (search_document.bucket = article_id // BUCKET)
+RANK_POSITIONS = 3  # positions kept per lexeme in the ranking vector (term frequency saturates anyway)
+SLICE_START = 40_000  # ids looked at first for the newest matches; then 4x, 16x, ... the whole index
+NEAR_START = 3_200  # ids on each side of an article looked at first for 相关阅读 candidates
+_DATE_TOKEN = re.compile(r"^(?:y(\d{4})|m(\d{4})(\d{2})|d(\d{4})(\d{2})(\d{2}))$")
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_LEXEME = 255
 MAX_LEXEME_BYTES = 2046
@@ -52,6 +79,63 @@ def tsvector_literal(fields: Fields) -> str:
             if len(found) < MAX_POSITIONS_PER_LEXEME:
                 found.append(f"{position}{'' if weight == 'D' else weight}")
     return " ".join(f"{_quote(token)}:{','.join(where)}" for token, where in positions.items())
+
+
+def rank_literal(fields: Fields) -> str:
+    """The ranking vector: title words A, title bigrams B, body words D, RANK_POSITIONS positions each."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    position = 0
+    for weight, tokens in (("A", fields.title), ("D", fields.body), ("B", fields.title_chars)):
+        position += 1
+        for token in tokens:
+            position = min(position + 1, MAX_POSITION)
+            if not _usable(token):
+                continue
+            found = positions[token]
+            if len(found) < RANK_POSITIONS:
+                found.append(f"{position}{'' if weight == 'D' else weight}")
+    return " ".join(f"{_quote(token)}:{','.join(where)}" for token, where in positions.items())
+
+
+def day_of(fields: Fields) -> date | None:
+    """The publication day, from the filter token d<yyyymmdd> the article carries."""
+    for token in fields.meta:
+        found = _DATE_TOKEN.match(token)
+        if found and found.group(4):
+            return date(int(found.group(4)), int(found.group(5)), int(found.group(6)))
+    return None
+
+
+def _token_days(token: str) -> tuple[date, date] | None:
+    found = _DATE_TOKEN.match(token)
+    if not found:
+        return None
+    try:
+        if found.group(1):
+            year = int(found.group(1))
+            return date(year, 1, 1), date(year, 12, 31)
+        if found.group(2):
+            first = date(int(found.group(2)), int(found.group(3)), 1)
+            return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        day = date(int(found.group(4)), int(found.group(5)), int(found.group(6)))
+    except ValueError:
+        return None  # d00000000, the "matches nothing" token: left to the index, where it matches nothing
+    return day, day
+
+
+def day_range(group: Group) -> tuple[date, date] | None:
+    """The days a group of date tokens covers, when they are one unbroken range (meta.date_tokens
+    always makes one); None for any other group."""
+    if not group or not all(isinstance(token, str) for token in group):
+        return None  # phrases of tokens (a name's bigrams) are never dates
+    spans = [_token_days(token) for token in group if isinstance(token, str)]
+    if any(span is None for span in spans):
+        return None
+    ordered = sorted(span for span in spans if span is not None)
+    for (_, end), (start, _) in itertools.pairwise(ordered):
+        if start != end + timedelta(days=1):
+            return None
+    return ordered[0][0], ordered[-1][1]
 
 
 def _term(term: Term, alternatives: Sequence[str] = ()) -> str:
@@ -94,36 +178,64 @@ def tsquery_literal(match: Match) -> str:
     return f"({positive}) & !({' | '.join(negative)})" if negative else positive
 
 
+def rank_query_literal(query: ParsedQuery) -> str:
+    """The positive terms OR-ed: what ranks a row that already matched the whole query."""
+    return " | ".join(_term(term) for term in query.include) or "'_'"
+
+
+# Ids in (low, high]: the bucket range for the GIN index, the exact bounds checked on the rows found.
+_IN_RANGE = "bucket BETWEEN %s AND %s AND article_id + 0 > %s AND article_id + 0 <= %s"
+
+
+def _range_params(low: int, high: int) -> list[int]:
+    return [(low + 1) // BUCKET, high // BUCKET, low, high]
+
+
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     slices_for_newest = False
 
+    # Writing.
     def replace(self, fields: Fields) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {TABLE} (article_id, vector) VALUES (%s, %s::tsvector) "
+                f"INSERT INTO {TABLE} (article_id, bucket, day, vector) VALUES (%s, %s, %s, %s::tsvector) "
+                "ON CONFLICT (article_id) DO UPDATE SET day = EXCLUDED.day, vector = EXCLUDED.vector",
+                [fields.article_id, fields.article_id // BUCKET, day_of(fields), tsvector_literal(fields)],
+            )
+            cursor.execute(
+                f"INSERT INTO {RANK_TABLE} (article_id, vector) VALUES (%s, %s::tsvector) "
                 "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector",
-                [fields.article_id, tsvector_literal(fields)],
+                [fields.article_id, rank_literal(fields)],
             )
 
     def bulk_insert(self, rows: Iterable[Fields]) -> None:
+        rows = list(rows)
         with self.connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {TABLE} (article_id, vector) VALUES (%s, %s::tsvector)",
-                [(fields.article_id, tsvector_literal(fields)) for fields in rows],
+                f"INSERT INTO {TABLE} (article_id, bucket, day, vector) VALUES (%s, %s, %s, %s::tsvector)",
+                [(fields.article_id, fields.article_id // BUCKET, day_of(fields), tsvector_literal(fields))
+                 for fields in rows],
+            )
+            cursor.executemany(
+                f"INSERT INTO {RANK_TABLE} (article_id, vector) VALUES (%s, %s::tsvector)",
+                [(fields.article_id, rank_literal(fields)) for fields in rows],
             )
 
     def remove(self, article_ids: Sequence[int]) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [list(article_ids)])
+            cursor.execute(f"DELETE FROM {RANK_TABLE} WHERE article_id = ANY(%s)", [list(article_ids)])
 
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
+            cursor.execute(f"DELETE FROM {RANK_TABLE}")
 
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {TABLE}")
+            cursor.execute(f"ANALYZE {RANK_TABLE}")
 
     def indexed_tokens(self, article_id: int) -> set[str] | None:
         with self.connection.cursor() as cursor:
@@ -139,48 +251,94 @@ class PostgresBackend(SearchBackend):
             cursor.execute(f"SELECT count(*) FROM {TABLE}")
             return int(cursor.fetchone()[0])
 
+    # Reading.
+    def _where(self, match: Match) -> tuple[str, list[object]]:
+        """The conditions of a match: the tsquery, and a day range for a date filter group."""
+        groups, days = [], None
+        for group in match.groups:
+            span = day_range(group) if days is None else None
+            if span is not None:
+                days = span
+            else:
+                groups.append(group)
+        where, params = "vector @@ %s::tsquery", [tsquery_literal(dataclasses.replace(match, groups=groups))]
+        if days is not None:
+            where += " AND day BETWEEN %s AND %s"
+            params += list(days)
+        return where, params
+
     def count(self, match: Match) -> int:
+        where, params = self._where(match)
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM {TABLE} WHERE vector @@ %s::tsquery",
-                [tsquery_literal(match)],
-            )
+            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params)
             return int(cursor.fetchone()[0])
 
+    def _top_id(self) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT coalesce(max(article_id), 0) FROM {TABLE}")
+            return int(cursor.fetchone()[0])
+
+    def newest(self, match: Match, window: int) -> list[int]:
+        """The ids of the newest `window` matches (by id), read in slices from the top."""
+        where, params = self._where(match)
+        found: list[int] = []
+        high = self._top_id()
+        span = SLICE_START
+        with self.connection.cursor() as cursor:
+            while high > 0 and len(found) < window:
+                low = max(0, high - span)
+                cursor.execute(
+                    f"SELECT article_id FROM {TABLE} WHERE {where} AND {_IN_RANGE} "
+                    "ORDER BY article_id + 0 DESC LIMIT %s",
+                    [*params, *_range_params(low, high), window - len(found)],
+                )
+                found += [row[0] for row in cursor.fetchall()]
+                high, span = low, span * 4
+        return found
+
     def ranked_ids(self, match: Match, limit: int, window: int) -> tuple[list[int], int]:
-        literal = tsquery_literal(match)
+        newest = self.newest(match, window)
+        if not newest:
+            return [], 0
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT article_id, count(*) OVER () FROM (SELECT article_id, vector FROM {TABLE} "
-                "WHERE vector @@ %s::tsquery ORDER BY article_id DESC LIMIT %s) newest "
+                f"SELECT article_id FROM {RANK_TABLE} WHERE article_id = ANY(%s) "
                 "ORDER BY ts_rank(%s, vector, %s::tsquery, 1) DESC, article_id DESC LIMIT %s",
-                [literal, window, RANK_WEIGHTS, literal, limit],
+                [newest, RANK_WEIGHTS, rank_query_literal(match.query), limit],
             )
-            rows = cursor.fetchall()
-        return [row[0] for row in rows], (rows[0][1] if rows else 0)
+            return [row[0] for row in cursor.fetchall()], len(newest)
 
     def ids_sql(self, match: Match) -> tuple[str, list[object]]:
-        return (
-            f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery",
-            [tsquery_literal(match)],
-        )
+        where, params = self._where(match)
+        return f"SELECT article_id FROM {TABLE} WHERE {where}", params
 
     def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:
         usable = [term for term in terms if _usable(term)]
         if not usable:
             return []
         literal = " | ".join(_quote(term) for term in usable)
+        top = self._top_id()
+        below = self._near(literal, around, limit // 2, down=True, top=top)
+        return below + self._near(literal, around, limit - len(below), down=False, top=top)
+
+    def _near(self, literal: str, around: int, want: int, *, down: bool, top: int) -> list[int]:
+        """Up to `want` matches just below (or above) `around`, nearest first, in widening id ranges."""
+        found: list[int] = []
+        edge, span = around, NEAR_START
+        order = "DESC" if down else "ASC"
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id < %s "
-                "ORDER BY article_id DESC LIMIT %s",
-                [literal, around, limit // 2],
-            )
-            found = [row[0] for row in cursor.fetchall()]
-            cursor.execute(
-                f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id > %s "
-                "ORDER BY article_id LIMIT %s",
-                [literal, around, limit - len(found)],
-            )
-            found += [row[0] for row in cursor.fetchall()]
+            while want > len(found) and (edge > 0 if down else edge < top):
+                if down:  # ids in [start, edge), that is (start - 1, edge - 1]
+                    start = max(0, edge - span)
+                    low, high, following = start - 1, edge - 1, start
+                else:  # ids in (edge, end]
+                    end = min(top, edge + span)
+                    low, high, following = edge, end, end
+                cursor.execute(
+                    f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND {_IN_RANGE} "
+                    f"ORDER BY article_id + 0 {order} LIMIT %s",
+                    [literal, *_range_params(low, high), want - len(found)],
+                )
+                found += [row[0] for row in cursor.fetchall()]
+                edge, span = following, span * 8
         return found

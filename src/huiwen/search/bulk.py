@@ -1,0 +1,158 @@
+"""Rebuilding the search index with several processes (PostgreSQL), for archives of a million articles.
+
+The same two passes as indexing.rebuild, split by article id range over N processes:
+
+1. every process segments its articles and writes their index rows (the backend's bulk_insert),
+   and returns its document frequencies; the parent adds them up and writes TermStat;
+2. every process writes the term profiles of its articles with those final frequencies.
+
+Segmentation and literal building are Python (one core each), so the work spreads over
+processes; PostgreSQL takes the concurrent inserts. The GIN index is dropped for the load and
+built once at the end, which is several times faster than maintaining it row by row, then the
+tables are vacuumed (the visibility map lets counts skip the table) and analysed.
+
+SQLite has one writer, so there `rebuild()` falls back to indexing.rebuild.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+from collections import Counter
+from collections.abc import Callable
+
+from django.db import connection, connections, transaction
+
+from huiwen.newsroom.models import Article
+from huiwen.search import indexing, meta
+from huiwen.search.backends import get_backend
+from huiwen.search.models import Profile, RelatedArticle, TermStat
+
+GIN_INDEX = "search_document_match"
+GIN_DEFINITION = f"CREATE INDEX {GIN_INDEX} ON search_document USING gin (vector, day, article_id)"
+TASKS_PER_PROCESS = 4  # smaller ranges than processes, so a slow range does not hold the others up
+
+Progress = Callable[[str, int], None]
+# Set in the parent before the second pass forks: the processes inherit the frequencies.
+_frequencies: dict[str, int] = {}
+_total = 0
+
+
+def _ranges(parts: int) -> list[tuple[int, int]]:
+    """(low, high] id ranges of about equal numbers of published articles."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT percentile_disc(%s::float8[]) WITHIN GROUP (ORDER BY id) FROM newsroom_article WHERE status = %s",
+            [[step / parts for step in range(1, parts + 1)], Article.Status.PUBLISHED],
+        )
+        bounds = cursor.fetchone()[0] or []
+    if not published.exists():
+        return []
+    edges = [0, *bounds]
+    return [(low, high) for low, high in itertools.pairwise(edges) if high > low]
+
+
+def _rows(low: int, high: int, chunk: int):  # type: ignore[no-untyped-def]
+    rows = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, pk__gt=low, pk__lte=high)
+        .order_by("pk")
+        .values_list("pk", "title", "original_title", "lede", "body", "channel_id", "publisher_id", "published_at",
+                     "story_id")
+    )
+    last = low
+    while True:
+        batch = list(rows.filter(pk__gt=last)[:chunk])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1][0]
+
+
+def _index_range(task: tuple[int, int, int]) -> tuple[int, Counter[str]]:
+    low, high, chunk = task
+    backend = get_backend()
+    df: Counter[str] = Counter()
+    count = 0
+    for batch in _rows(low, high, chunk):
+        docs = [
+            indexing.document(pk, title, original, lede, body,
+                              meta.document_tokens(channel_id, publisher_id, published_at))
+            for pk, title, original, lede, body, channel_id, publisher_id, published_at, _ in batch
+        ]
+        for doc in docs:
+            df.update(term for term in doc.fields.words if len(term) <= indexing.MAX_TERM_LENGTH)
+        with transaction.atomic():
+            backend.bulk_insert(doc.fields for doc in docs)
+        count += len(docs)
+    connections.close_all()
+    return count, df
+
+
+def _profile_range(task: tuple[int, int, int]) -> int:
+    low, high, chunk = task
+    count = 0
+    for batch in _rows(low, high, chunk):
+        profiles = []
+        for pk, title, original, lede, body, channel_id, publisher_id, published_at, story_id in batch:
+            folded_title, folded_body = indexing._texts(title, original, lede, body)
+            counts = indexing.term_counts(indexing.words(folded_title, folded=True),
+                                          indexing.words(folded_body, folded=True))
+            stand_in = Article(pk=pk, title=title, original_title=original, lede=lede, body=body,
+                               channel_id=channel_id, publisher_id=publisher_id, published_at=published_at,
+                               story_id=story_id)
+            profiles.append(Profile(article_id=pk, terms=indexing.profile_terms(counts, _frequencies, _total),
+                                    signature=indexing.signature(stand_in)))
+        with transaction.atomic():
+            Profile.objects.bulk_create(profiles)
+        count += len(profiles)
+    connections.close_all()
+    return count
+
+
+def rebuild(*, workers: int = 2, chunk: int = 1000, progress: Progress | None = None) -> int:
+    """Rebuild index, document frequencies and profiles with `workers` processes. Returns the count."""
+    global _frequencies, _total
+    if connection.vendor != "postgresql" or workers < 2:
+        return indexing.rebuild(chunk=chunk, progress=progress)
+    report = progress or (lambda stage, done: None)
+    backend = get_backend()
+    with transaction.atomic():
+        backend.clear()
+        TermStat.objects.all().delete()
+        Profile.objects.all().delete()
+        RelatedArticle.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+    report("cleared", 0)
+    tasks = [(low, high, chunk) for low, high in _ranges(workers * TASKS_PER_PROCESS)]
+    context = multiprocessing.get_context("fork")
+    df: Counter[str] = Counter()
+    total = 0
+    connections.close_all()  # the processes open their own connections
+    with context.Pool(workers) as pool:
+        for count, part in pool.imap_unordered(_index_range, tasks):
+            total += count
+            df.update(part)
+            report("index", total)
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute(GIN_DEFINITION)
+    report("gin", total)
+    with transaction.atomic():
+        stats = [TermStat(term=term, df=count) for term, count in df.items()]
+        stats.append(TermStat(term=indexing.ARTICLE_COUNT, df=total))
+        TermStat.objects.bulk_create(stats, batch_size=5000)
+    _frequencies, _total = dict(df), max(total, 1)
+    connections.close_all()
+    done = 0
+    with context.Pool(workers) as pool:
+        for count in pool.imap_unordered(_profile_range, tasks):
+            done += count
+            report("profiles", done)
+    _frequencies, _total = {}, 0
+    with connection.cursor() as cursor:
+        for table in ("search_document", "search_rank", Profile._meta.db_table, TermStat._meta.db_table):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    report("vacuumed", done)
+    return total

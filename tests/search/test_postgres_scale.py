@@ -1,0 +1,79 @@
+"""The PostgreSQL backend's bounded-cost paths (issue 19) give the same answers as the plain queries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from huiwen.search import meta
+from huiwen.search.backends import get_backend
+from huiwen.search.backends import postgres as pg
+from huiwen.search.backends.base import Fields, Match
+from huiwen.search.query import parse
+from tests import factories
+
+
+@pytest.mark.parametrize(("since", "until"), [
+    (date(2026, 1, 1), date(2026, 12, 31)), (date(2025, 11, 17), date(2026, 3, 2)), (date(2026, 2, 28), None),
+    (date(2024, 2, 29), date(2024, 2, 29)), (date(2023, 12, 31), date(2025, 1, 1)),
+])
+def test_a_date_filter_group_becomes_one_day_range(since, until):
+    group = meta.date_tokens(since, until)
+    assert pg.day_range(group) == (since, until or timezone.localdate())
+
+
+def test_other_groups_are_not_day_ranges():
+    assert pg.day_range(["c3", "c7"]) is None
+    assert pg.day_range(["d20260105", "d20260107"]) is None  # not one unbroken range
+    assert pg.day_range(["d00000000"]) is None  # "nothing": left to the index
+    assert pg.day_range([]) is None
+
+
+def test_ranking_vector_keeps_title_and_body_words_with_few_positions():
+    fields = Fields(1, ["茶园", "春茶"], ["茶园"] * 9 + ["采摘"], ["茶园", "园春"], ["茶园"] * 12,
+                    ["c1", "p2", "y2026", "m202604", "d20260405"])
+    literal = pg.rank_literal(fields)
+    assert literal.count(",") <= 2 * 3  # at most RANK_POSITIONS positions per lexeme
+    assert "'采摘':" in literal and "'园春':" in literal and "_c1" not in literal
+    assert pg.day_of(fields) == date(2026, 4, 5)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend")
+def test_slices_and_ranges_give_what_one_plain_query_gives(monkeypatch):
+    channel = factories.channel("local", "本地")
+    now = timezone.now()
+    made = [factories.article(channel, f"{'茶园' if n % 3 == 0 else '河道'}消息第{n}号",
+                              body=f"<p>{'采茶' if n % 2 else '治水'}的第{n}条新闻,写给读者。</p>",
+                              published_at=now - timedelta(days=n % 40)) for n in range(90)]
+    backend = get_backend()
+    monkeypatch.setattr(pg, "SLICE_START", 7)  # many slices over 90 articles
+    monkeypatch.setattr(pg, "NEAR_START", 3)
+    match = Match(parse("茶园"))
+    sql, params = backend.ids_sql(match)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY article_id DESC", params)
+        everything = [row[0] for row in cursor.fetchall()]
+    assert len(everything) == 30
+    assert backend.newest(match, 12) == everything[:12]
+    assert backend.newest(match, 500) == everything
+    ranked, matches = backend.ranked_ids(match, 5, 12)
+    assert matches == 12 and set(ranked) <= set(everything[:12]) and len(ranked) == 5
+
+    # A date filter is a day range in the index, and gives what the date tokens gave.
+    since = timezone.localdate() - timedelta(days=9)
+    dated = Match(parse("茶园"), [meta.date_tokens(since, None)])
+    expected = {a.pk for a in made if "茶园" in a.title and timezone.localtime(a.published_at).date() >= since}
+    assert set(backend.newest(dated, 500)) == expected and backend.count(dated) == len(expected)
+    assert "day BETWEEN" in backend.ids_sql(dated)[0]
+
+    # 相关阅读 candidates: the nearest matches on each side of an article, in widening ranges.
+    middle = made[45].pk
+    found = backend.candidates(["采茶"], around=middle, limit=10)
+    below = sorted((a.pk for a in made if "采茶" in a.body and a.pk < middle), reverse=True)[:5]
+    above = sorted(a.pk for a in made if "采茶" in a.body and a.pk > middle)[:5]
+    assert found == below + above
