@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from huiwen import batch as batching
 from huiwen.backoffice import screening
-from huiwen.collect import images
+from huiwen.collect import images, throttle
 from huiwen.collect.archive import Archive
 from huiwen.collect.discover import DiscoveryError, Found, discover
 from huiwen.collect.fetch import Fetcher, FetchError, FetchPolicy, Response
@@ -49,8 +49,10 @@ def worker_name() -> str:
 
 def make_fetcher() -> Fetcher:
     conf = settings.COLLECT
+    # issue 19: one host clock for the process (threads and runs alike), in Redis across workers.
     return Fetcher(contact_url=conf["CONTACT_URL"], max_bytes=conf["MAX_BYTES"], timeout=conf["TIMEOUT"],
-                   deadline=conf["DEADLINE"], retries=conf["RETRIES"], backoff=conf["BACKOFF"])
+                   deadline=conf["DEADLINE"], retries=conf["RETRIES"], backoff=conf["BACKOFF"],
+                   throttle=throttle.shared())
 
 
 def policy_for(source: Source) -> FetchPolicy:

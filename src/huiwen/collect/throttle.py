@@ -1,0 +1,76 @@
+"""Per-host politeness shared by every fetch of a process, or of every worker when Redis is there.
+
+fetch.Throttle keeps the next allowed time per host in memory: right for the threads of one
+process, but two worker processes (or machines) collecting from one host would each keep their
+own clock and together hit it twice as often as its crawl delay allows. With HUIWEN_REDIS_URL the
+clock lives in Redis instead: one atomic script per request reserves the host's next slot by the
+Redis server's own clock (so machines whose clocks differ still agree) and tells the caller how long
+to wait. If Redis cannot be reached, the process falls back to its own clock (still polite per
+process) and says so in the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+
+from huiwen.collect.fetch import Throttle
+
+log = logging.getLogger(__name__)
+PREFIX = "huiwen:host-next:"
+
+# KEYS[1]: the host's key; ARGV[1]: interval in microseconds. Returns the wait in microseconds.
+RESERVE = """
+local now_parts = redis.call('TIME')
+local now = tonumber(now_parts[1]) * 1000000 + tonumber(now_parts[2])
+local interval = tonumber(ARGV[1])
+local next_free = tonumber(redis.call('GET', KEYS[1]) or '0')
+local start = math.max(now, next_free)
+local expire_ms = math.floor((start + interval - now) / 1000) + 1000
+redis.call('SET', KEYS[1], tostring(start + interval), 'PX', expire_ms)
+return start - now
+"""
+
+
+class RedisThrottle:
+    """The same contract as fetch.Throttle (wait(host, interval) -> seconds waited), across processes."""
+
+    def __init__(self, url: str, sleep: Callable[[float], None] = time.sleep) -> None:
+        import redis
+
+        self._client = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        self._reserve = self._client.register_script(RESERVE)
+        self._local = Throttle(sleep=sleep)
+        self._sleep = sleep
+        self._warned = False
+
+    def wait(self, host: str, interval: float) -> float:
+        if interval <= 0:
+            return 0.0
+        try:
+            delay = int(self._reserve(keys=[PREFIX + host], args=[int(interval * 1_000_000)])) / 1_000_000
+        except Exception:
+            if not self._warned:
+                log.warning("host politeness: Redis unreachable, keeping this process's own clock")
+                self._warned = True
+            return self._local.wait(host, interval)
+        if delay > 0:
+            self._sleep(delay)
+        return delay
+
+
+_shared: Throttle | RedisThrottle | None = None
+_lock = threading.Lock()
+
+
+def shared() -> Throttle | RedisThrottle:
+    """One throttle for the whole process: Redis-backed at scale, in memory otherwise."""
+    global _shared
+    with _lock:
+        if _shared is None:
+            _shared = RedisThrottle(settings.REDIS_URL) if settings.REDIS_URL else Throttle()
+        return _shared
