@@ -126,14 +126,14 @@ def served_without_database(make_stack) -> tuple[str, object]:
 def test_queue_lag_fails_readiness_only_when_a_limit_is_set(make_stack):
     base, stack = served(make_stack, HUIWEN_READY_MAX_QUEUE_LAG="300")
     stale = ("from datetime import timedelta; from django.utils import timezone; "
-             "from huiwen.ops.models import Heartbeat; "
-             "Heartbeat.objects.create(name='queue', at=timezone.now() - timedelta(minutes=20))")
+             "from huiwen.backoffice.models import WorkerBeat; "
+             "WorkerBeat.objects.create(worker='gone:1', beat_at=timezone.now() - timedelta(minutes=20))")
     stack.huiwen("shell", "-c", stale)
     status, _, body = get(base + "/readyz")
     queue = json.loads(body)["checks"]["queue"]
     assert status == 503 and queue["ok"] is False and 1190 < queue["value"] < 1300
     # The workers' heartbeat task runs (as the consumer runs it, once a minute): ready again.
-    stack.huiwen("shell", "-c", "from huiwen.ops.tasks import heartbeat; heartbeat.call_local()")
+    stack.huiwen("shell", "-c", "from huiwen.backoffice.tasks import heartbeat; heartbeat.call_local()")
     status, _, body = get(base + "/readyz")
     assert status == 200 and json.loads(body)["checks"]["queue"]["value"] < 60
 

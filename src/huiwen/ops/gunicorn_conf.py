@@ -1,7 +1,8 @@
 """gunicorn's configuration for huiwen: `gunicorn huiwen.wsgi -c python:huiwen.ops.gunicorn_conf`.
 
-Command-line options given after it (bind, workers) override these defaults. Read by gunicorn's
-master before Django is loaded: nothing here imports Django.
+It starts from huiwen.gunicorn_conf (the request limits `huiwen demo` uses too) and adds what a
+service needs. Command-line options given after it (bind, workers) override these defaults. Read
+by gunicorn's master before Django is loaded: nothing here imports Django.
 
 - Metrics: a new master starts counting afresh; a worker that exits has its counts folded into
   the archive file (huiwen.ops.metrics), so replacing workers loses no count and leaves no file.
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from huiwen.config import value
+from huiwen.gunicorn_conf import *  # noqa: F403 - the shipped request limits
 from huiwen.ops import logs
 
 max_requests = 20_000

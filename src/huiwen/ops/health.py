@@ -72,11 +72,17 @@ def queue_depth() -> int:
 
 
 def heartbeat_age() -> float | None:
-    """Seconds since the workers' heartbeat task last ran; None if it never ran."""
-    from huiwen.ops.models import Heartbeat
-    from huiwen.ops.tasks import QUEUE
+    """Seconds since any worker's heartbeat last ran; None if none ever did.
 
-    at = Heartbeat.objects.filter(name=QUEUE).values_list("at", flat=True).first()
+    The heartbeat (backoffice.tasks.heartbeat, the one the desk reads too) is a periodic task: the
+    consumer's scheduler queues it once a minute behind whatever waits, so when the workers fall
+    behind or stop, its age grows past the minute by the queue's lag.
+    """
+    from django.db.models import Max
+
+    from huiwen.backoffice.models import WorkerBeat
+
+    at = WorkerBeat.objects.aggregate(last=Max("beat_at"))["last"]
     return None if at is None else max(0.0, (timezone.now() - at).total_seconds())
 
 
