@@ -72,3 +72,52 @@ def test_two_workers_never_collect_a_url_twice(site, tmp_path):
         assert len(site.requests_for(url.removeprefix(site.base))) == 1, url
     stored = [row[0] for row in database.execute("SELECT source_url FROM newsroom_article")]
     assert sorted(stored) == sorted(urls)
+
+
+def test_two_workers_share_one_source_batch_by_batch(site, tmp_path):
+    """A large source queued for two workers at once (a WARC import, a big sitemap): both take part,
+    claiming a batch of URLs at a time, and every URL is fetched and stored once."""
+    import redis
+
+    urls = serve_stories(site, STORIES)
+    for url in urls:
+        reply = site.routes[url.removeprefix(site.base)]
+        reply.chunk, reply.drip = len(reply.body) // 2 + 1, 0.3
+    site.page("/feed.xml", rss(site, urls, [s.title for s in STORIES]), "application/rss+xml")
+    queue = f"{REDIS_URL.rstrip('/')}"
+    redis.Redis.from_url(queue).flushdb()
+    env = {**os.environ, "HUIWEN_DATA_DIR": str(tmp_path), "HUIWEN_REDIS_URL": queue, "HUIWEN_LOG_LEVEL": "ERROR",
+           "HUIWEN_COLLECT_BATCH": "2"}
+    env.pop("HUIWEN_DATABASE_URL", None)
+
+    def huiwen(*args: str) -> None:
+        subprocess.run([*HUIWEN, *args], env=env, check=True, capture_output=True, timeout=120)
+
+    huiwen("migrate", "--verbosity", "0")
+    huiwen("channel", "add", "news", "新闻频道")
+    huiwen("source", "add", "feed", site.url("/feed.xml"), "--publisher", "测试", "--channel", "news",
+           "--allow-private", "--host-interval", "0", "--max-items", "100")
+    workers = [subprocess.Popen([*HUIWEN, "worker", "--workers", "1"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL) for _ in range(2)]
+    try:
+        huiwen("shell", "-c", "from huiwen.collect.tasks import collect_source\ncollect_source(1); collect_source(1)")
+        database = sqlite3.connect(Path(tmp_path) / "huiwen.sqlite3", timeout=30)
+        deadline = time.monotonic() + 90
+        while True:
+            runs = database.execute("SELECT worker, new, finished_at FROM collect_sourcerun").fetchall()
+            if len(runs) == 2 and all(finished for _, _, finished in runs):
+                break
+            assert time.monotonic() < deadline, "workers did not finish"
+            assert all(w.poll() is None for w in workers), "a worker died"
+            time.sleep(0.3)
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=20)
+    assert len({worker.split(":")[1] for worker, _, _ in runs}) == 2  # two processes ran it
+    assert all(new > 0 for _, new, _ in runs), runs  # and both stored part of it
+    assert sum(new for _, new, _ in runs) == len(urls)
+    for url in urls:
+        assert len(site.requests_for(url.removeprefix(site.base))) == 1, url
+    stored = [row[0] for row in database.execute("SELECT source_url FROM newsroom_article")]
+    assert sorted(stored) == sorted(urls)

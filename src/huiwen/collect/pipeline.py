@@ -103,22 +103,32 @@ class Collector:
         policy = policy_for(source)
         try:
             found = self._record(source, self._discover(source, policy, run), run)
-            claimed = self._claim(source, set(found))
-            self.progress("total", len(claimed))
+            discovered = set(found)
+            self.progress("total", min(source.max_items, self._claimable(source, discovered).count()))
+            # URLs are claimed a batch at a time (issue 19), so workers running one source at once
+            # (a large WARC queued for several workers) share it instead of the first taking all.
             # Pages are fetched and extracted outside any transaction, then stored a batch at a
             # time: one transaction, one round of search indexing and page-cache invalidation.
+            left, attempted = source.max_items, set[int]()
+            claimed = self._claim(source, discovered, min(left, settings.COLLECT["BATCH"]))
             batch: list[Prepared] = []
             gathering_since = time.monotonic()
-            for seen in claimed:
-                prepared = self._prepare(source, seen, found.get(seen.url), policy, run)
-                if prepared is not None:
-                    batch.append(prepared)
-                if len(batch) >= settings.COLLECT["BATCH"] or (
-                    batch and time.monotonic() - gathering_since >= settings.COLLECT["BATCH_SECONDS"]
-                ):
-                    self._store_batch(source, batch, run)
-                    batch, gathering_since = [], time.monotonic()
-                self.progress("advance", 1)
+            while claimed:
+                left -= len(claimed)
+                attempted.update(seen.pk for seen in claimed)
+                for seen in claimed:
+                    prepared = self._prepare(source, seen, found.get(seen.url), policy, run)
+                    if prepared is not None:
+                        batch.append(prepared)
+                    if len(batch) >= settings.COLLECT["BATCH"] or (
+                        batch and time.monotonic() - gathering_since >= settings.COLLECT["BATCH_SECONDS"]
+                    ):
+                        self._store_batch(source, batch, run)
+                        batch, gathering_since = [], time.monotonic()
+                    self.progress("advance", 1)
+                # A URL that failed in this run waits for the next run, as before.
+                claimed = (self._claim(source, discovered, min(left, settings.COLLECT["BATCH"]), attempted)
+                           if left > 0 else [])
             self._store_batch(source, batch, run)
             # A run in which every page it tried failed (HTTP errors, refused connections,
             # timeouts, extraction) failed, even though discovery worked (issue 15).
@@ -160,10 +170,10 @@ class Collector:
         run.discovered = len(fresh)
         return urls
 
-    def _claim(self, source: Source, discovered: set[str]) -> list[SeenURL]:
-        """Claim up to max_items URLs for this worker: new ones first, then ones due a re-check."""
+    def _claimable(self, source: Source, discovered: set[str]):  # type: ignore[no-untyped-def]
+        """This source's URLs a worker may claim: new ones, failed ones worth another try, claims
+        left by a vanished worker, and discovered ones due a re-check."""
         now = timezone.now()
-        self._release_dead_claims(source)
         stale = now - timedelta(seconds=settings.COLLECT["CLAIM_TTL"])
         recheck_before = now - timedelta(minutes=source.interval_minutes)
         claimable = (
@@ -172,14 +182,20 @@ class Collector:
             | Q(state=SeenURL.State.CLAIMED, claimed_at__lt=stale)
             | Q(state=SeenURL.State.DONE, url__in=list(discovered), last_fetched_at__lt=recheck_before)
         )
+        return SeenURL.objects.filter(claimable, source=source)
+
+    def _claim(self, source: Source, discovered: set[str], limit: int,
+               attempted: set[int] | frozenset[int] = frozenset()) -> list[SeenURL]:
+        """Claim up to `limit` URLs for this worker: new ones first, then ones due a re-check."""
+        now = timezone.now()
+        self._release_dead_claims(source)
+        claimable = self._claimable(source, discovered).exclude(pk__in=list(attempted))
         candidates = list(
-            SeenURL.objects.filter(claimable, source=source)
-            .order_by(F("last_fetched_at").asc(nulls_first=True), "pk")
-            .values_list("pk", flat=True)[: source.max_items]
+            claimable.order_by(F("last_fetched_at").asc(nulls_first=True), "pk").values_list("pk", flat=True)[:limit]
         )
         # One conditional UPDATE is the lock: of two racing workers only one changes each row,
         # and each then reads back exactly the rows it won.
-        SeenURL.objects.filter(pk__in=candidates[: source.max_items]).filter(claimable).update(
+        claimable.filter(pk__in=candidates).update(
             state=SeenURL.State.CLAIMED, claimed_by=self.worker, claimed_at=now
         )
         won = SeenURL.objects.filter(pk__in=candidates, state=SeenURL.State.CLAIMED, claimed_by=self.worker,
