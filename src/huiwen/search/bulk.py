@@ -29,7 +29,7 @@ from huiwen.search.backends import get_backend
 from huiwen.search.models import Profile, RelatedArticle, TermStat
 
 GIN_INDEX = "search_document_match"
-GIN_DEFINITION = f"CREATE INDEX {GIN_INDEX} ON search_document USING gin (vector, day, article_id)"
+GIN_DEFINITION = f"CREATE INDEX {GIN_INDEX} ON search_document USING gin (vector, day, bucket)"
 TASKS_PER_PROCESS = 4  # smaller ranges than processes, so a slow range does not hold the others up
 
 Progress = Callable[[str, int], None]

@@ -191,6 +191,14 @@ def _range_params(low: int, high: int) -> list[int]:
     return [(low + 1) // BUCKET, high // BUCKET, low, high]
 
 
+# Ids in (low, high]: the bucket range for the GIN index, the exact bounds checked on the rows found.
+_IN_RANGE = "bucket BETWEEN %s AND %s AND article_id + 0 > %s AND article_id + 0 <= %s"
+
+
+def _range_params(low: int, high: int) -> list[int]:
+    return [(low + 1) // BUCKET, high // BUCKET, low, high]
+
+
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     slices_for_newest = False

@@ -1,5 +1,6 @@
-"""PostgreSQL at a million articles (issue 19): one GIN index over (vector, day, article_id) through
-btree_gin, the publication day as a column, and a small inline ranking vector in search_rank.
+"""PostgreSQL at a million articles (issue 19): one GIN index over (vector, day, bucket) through
+btree_gin (bucket: the article id divided by 256), the publication day as a column, and a small
+inline ranking vector in search_rank.
 
 btree_gin ships with PostgreSQL (contrib) and is a trusted extension: the database's owner may
 create it. Existing rows get their day from the article and their ranking vector from the full
@@ -12,11 +13,14 @@ from django.db import migrations
 POSTGRES = [
     "CREATE EXTENSION IF NOT EXISTS btree_gin",
     "ALTER TABLE search_document ADD COLUMN IF NOT EXISTS day date",
+    "ALTER TABLE search_document ADD COLUMN IF NOT EXISTS bucket integer",
+    "UPDATE search_document SET bucket = article_id / 256",
+    "ALTER TABLE search_document ALTER COLUMN bucket SET NOT NULL",
     "ALTER TABLE search_document ALTER COLUMN vector SET COMPRESSION lz4",
     "UPDATE search_document d SET day = (a.published_at AT TIME ZONE %(tz)s)::date FROM newsroom_article a"
     " WHERE a.id = d.article_id",
     "DROP INDEX IF EXISTS search_document_vector",
-    "CREATE INDEX IF NOT EXISTS search_document_match ON search_document USING gin (vector, day, article_id)",
+    "CREATE INDEX IF NOT EXISTS search_document_match ON search_document USING gin (vector, day, bucket)",
     # Rows stay inline up to 8 kB (compressed with lz4): ranking reads no TOAST table.
     "CREATE TABLE IF NOT EXISTS search_rank (article_id bigint PRIMARY KEY, vector tsvector NOT NULL)"
     " WITH (toast_tuple_target = 8160)",
@@ -45,6 +49,7 @@ POSTGRES_UNDO = [
     "DROP INDEX IF EXISTS search_document_match",
     "CREATE INDEX IF NOT EXISTS search_document_vector ON search_document USING gin (vector)",
     "ALTER TABLE search_document DROP COLUMN IF EXISTS day",
+    "ALTER TABLE search_document DROP COLUMN IF EXISTS bucket",
 ]
 
 
