@@ -14,6 +14,21 @@ block, review and replace, made of rare characters so no page is held back): eve
 then screened and its body rewritten for replace words, as on a portal with real lists.
 --stages also prints where a page's time goes: wall-clock time inside the main stages, per
 article (nested stages are counted in their callers too; the wrapping itself costs ~1 %).
+
+Workers side by side (issue 19): `--workers N --database-url postgres://…/NAME --redis-url
+redis://…/DB` runs N `huiwen worker` processes (Huey on Redis) as in production. The database
+NAME is dropped and created afresh and the Redis database flushed, so give benchmark-only names.
+
+    .venv/bin/python bench/ingest.py --workers 2 --pages 4000 --database-url … --redis-url …
+    .venv/bin/python bench/ingest.py --workers 2 --hosts 20 --pages 2000 --host-interval 0.05 …
+
+Without --hosts, one large WARC is queued once per worker; the workers share it a batch of URLs at
+a time. With --hosts H, H fixture news sites on 127.0.0.2…, each a feed source with its pages;
+every request is logged by the sites, and the closest two requests to one host are reported next
+to the interval the source asks for (politeness across workers goes through Redis). Reported:
+articles/s from the first task queued to the last page stored, articles/s per worker, whether any
+page was lost or stored twice, and the CPU seconds per article spent in the workers and in
+PostgreSQL (where the limit is on this machine).
 """
 
 from __future__ import annotations
@@ -117,7 +132,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sensitive-words", type=int, default=0)
     parser.add_argument("--stages", action="store_true")
+    parser.add_argument("--workers", type=int, default=0, help="N `huiwen worker` processes (PostgreSQL + Redis)")
+    parser.add_argument("--database-url", default="", help="with --workers: a PostgreSQL database to RECREATE")
+    parser.add_argument("--redis-url", default="", help="with --workers: a Redis database to FLUSH")
+    parser.add_argument("--hosts", type=int, default=0, help="with --workers: fixture sites instead of a WARC")
+    parser.add_argument("--host-interval", type=float, default=0.05, help="seconds between requests to one host")
     args = parser.parse_args()
+    if args.workers:
+        from workers import side_by_side
+
+        return side_by_side(args, build_warc, page)
     work = Path(tempfile.mkdtemp(prefix="huiwen-bench-ingest-"))
     os.environ.update({"HUIWEN_DATA_DIR": str(work / "data"), "HUIWEN_LOG_LEVEL": "ERROR",
                        "DJANGO_SETTINGS_MODULE": "huiwen.settings"})

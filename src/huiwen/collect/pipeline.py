@@ -40,6 +40,7 @@ from huiwen.search import signals as search_signals
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]  # (event, amount): "total" once, then "advance" per URL
+CLAIM_TRIES = 5  # lost claim races before a run stops looking (another worker is then taking everything)
 RUN_COUNTS = ("new", "updated", "unchanged", "skipped", "failed")  # what storing a batch adds to
 
 
@@ -190,16 +191,23 @@ class Collector:
         now = timezone.now()
         self._release_dead_claims(source)
         claimable = self._claimable(source, discovered).exclude(pk__in=list(attempted))
-        candidates = list(
-            claimable.order_by(F("last_fetched_at").asc(nulls_first=True), "pk").values_list("pk", flat=True)[:limit]
-        )
-        # One conditional UPDATE is the lock: of two racing workers only one changes each row,
-        # and each then reads back exactly the rows it won.
-        claimable.filter(pk__in=candidates).update(
-            state=SeenURL.State.CLAIMED, claimed_by=self.worker, claimed_at=now
-        )
-        won = SeenURL.objects.filter(pk__in=candidates, state=SeenURL.State.CLAIMED, claimed_by=self.worker,
-                                     claimed_at=now)
+        lost: list[int] = []
+        for _ in range(CLAIM_TRIES):
+            candidates = list(
+                claimable.exclude(pk__in=lost).order_by(F("last_fetched_at").asc(nulls_first=True), "pk")
+                .values_list("pk", flat=True)[:limit]
+            )
+            if not candidates:
+                return []
+            # One conditional UPDATE is the lock: of two racing workers only one changes each row,
+            # and each then reads back exactly the rows it won.
+            claimable.filter(pk__in=candidates).update(state=SeenURL.State.CLAIMED, claimed_by=self.worker,
+                                                       claimed_at=now)
+            won = SeenURL.objects.filter(pk__in=candidates, state=SeenURL.State.CLAIMED, claimed_by=self.worker,
+                                         claimed_at=now)
+            if won.exists():
+                break
+            lost += candidates  # another worker took every one of them first: look further on
         return list(won.order_by(F("last_fetched_at").asc(nulls_first=True), "pk"))
 
     def _release_dead_claims(self, source: Source) -> None:
