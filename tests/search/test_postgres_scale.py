@@ -77,3 +77,35 @@ def test_slices_and_ranges_give_what_one_plain_query_gives(monkeypatch):
     below = sorted((a.pk for a in made if "采茶" in a.body and a.pk < middle), reverse=True)[:5]
     above = sorted(a.pk for a in made if "采茶" in a.body and a.pk > middle)[:5]
     assert found == below + above
+
+
+def _index_state():
+    from huiwen.search.models import Profile, TermStat
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT article_id, bucket, day, vector::text FROM search_document ORDER BY article_id")
+        documents = cursor.fetchall()
+        cursor.execute("SELECT article_id, vector::text FROM search_rank ORDER BY article_id")
+        ranks = cursor.fetchall()
+    return (documents, ranks, dict(TermStat.objects.values_list("term", "df")),
+            {p.article_id: (p.terms, p.signature) for p in Profile.objects.all()})
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend")
+def test_a_parallel_rebuild_writes_what_the_plain_rebuild_writes():
+    from huiwen.search import bulk, indexing
+
+    channel = factories.channel("local", "本地")
+    for n in range(40):
+        factories.article(channel, f"{'茶园' if n % 3 else '河道'}消息第{n}号",
+                          body=f"<p>{'采茶' if n % 2 else '治水'}的第{n}条新闻,写给读者。春茶上市,茶农忙碌。</p>",
+                          hours_ago=n * 7)
+    assert indexing.rebuild(chunk=7) == 40
+    expected = _index_state()
+    assert bulk.rebuild(workers=2, chunk=7) == 40
+    assert _index_state() == expected
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [bulk.GIN_INDEX])
+        assert "gin (vector, day, bucket)" in cursor.fetchone()[0]  # built again after the load

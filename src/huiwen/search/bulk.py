@@ -19,12 +19,13 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.db import connection, connections, transaction
+from django.db.models import F
 
 from huiwen.newsroom.models import Article
-from huiwen.search import indexing, meta
+from huiwen.search import indexing
 from huiwen.search.backends import get_backend
 from huiwen.search.models import Profile, RelatedArticle, TermStat
 
@@ -53,12 +54,12 @@ def _ranges(parts: int) -> list[tuple[int, int]]:
     return [(low, high) for low, high in itertools.pairwise(edges) if high > low]
 
 
-def _rows(low: int, high: int, chunk: int):  # type: ignore[no-untyped-def]
+def _rows(low: int, high: int, chunk: int) -> Iterator[list[dict]]:
+    """The published articles with ids in (low, high], as indexing.rebuild reads them, in batches."""
     rows = (
         Article.objects.filter(status=Article.Status.PUBLISHED, pk__gt=low, pk__lte=high)
         .order_by("pk")
-        .values_list("pk", "title", "original_title", "lede", "body", "channel_id", "publisher_id", "published_at",
-                     "story_id")
+        .values(*indexing.READS, publisher_name=F("publisher__name"))
     )
     last = low
     while True:
@@ -66,7 +67,7 @@ def _rows(low: int, high: int, chunk: int):  # type: ignore[no-untyped-def]
         if not batch:
             return
         yield batch
-        last = batch[-1][0]
+        last = batch[-1]["pk"]
 
 
 def _index_range(task: tuple[int, int, int]) -> tuple[int, Counter[str]]:
@@ -75,11 +76,7 @@ def _index_range(task: tuple[int, int, int]) -> tuple[int, Counter[str]]:
     df: Counter[str] = Counter()
     count = 0
     for batch in _rows(low, high, chunk):
-        docs = [
-            indexing.document(pk, title, original, lede, body,
-                              meta.document_tokens(channel_id, publisher_id, published_at))
-            for pk, title, original, lede, body, channel_id, publisher_id, published_at, _ in batch
-        ]
+        docs = [indexing.document(row) for row in batch]
         for doc in docs:
             df.update(term for term in doc.fields.words if len(term) <= indexing.MAX_TERM_LENGTH)
         with transaction.atomic():
@@ -94,15 +91,11 @@ def _profile_range(task: tuple[int, int, int]) -> int:
     count = 0
     for batch in _rows(low, high, chunk):
         profiles = []
-        for pk, title, original, lede, body, channel_id, publisher_id, published_at, story_id in batch:
-            folded_title, folded_body = indexing._texts(title, original, lede, body)
-            counts = indexing.term_counts(indexing.words(folded_title, folded=True),
-                                          indexing.words(folded_body, folded=True))
-            stand_in = Article(pk=pk, title=title, original_title=original, lede=lede, body=body,
-                               channel_id=channel_id, publisher_id=publisher_id, published_at=published_at,
-                               story_id=story_id)
-            profiles.append(Profile(article_id=pk, terms=indexing.profile_terms(counts, _frequencies, _total),
-                                    signature=indexing.signature(stand_in)))
+        for row in batch:
+            counts, names = indexing.profile_counts(row)
+            profiles.append(Profile(article_id=row["pk"],
+                                    terms=indexing.stored_profile(counts, names, _frequencies, _total),
+                                    signature=indexing.signature(row)))
         with transaction.atomic():
             Profile.objects.bulk_create(profiles)
         count += len(profiles)
