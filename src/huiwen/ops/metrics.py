@@ -24,8 +24,9 @@ from huiwen.config import value
 
 
 def directory() -> Path:
-    configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    return Path(configured) if configured else Path(value("HUIWEN_DATA_DIR")).resolve() / "metrics"
+    """Always the data folder's: a variable inherited from another installation's process (a test
+    harness, `huiwen demo` started from a shell that ran one) must not send counts elsewhere."""
+    return Path(value("HUIWEN_DATA_DIR")).resolve() / "metrics"
 
 
 # prometheus-client chooses its storage when it is first imported: the folder must be named before.
