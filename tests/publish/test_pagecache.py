@@ -134,3 +134,18 @@ def test_navigation_follows_channel_changes(client, world):
     news.live = False
     news.save()
     assert "要闻" not in html(client.get("/sports/")).xpath("string(//nav[@class='channels'])")
+
+
+def test_uncached_pages_are_not_even_looked_up_in_either_edition(client):
+    # /search is never cached: not under /zh-hant/ either (a long query once made a cache key
+    # too long for memcached-style backends, which is how the lookup showed).
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for prefix in ("", "/zh-hant"):
+            response = client.get(f"{prefix}/search", {"q": "长" * 100})
+            assert "X-Huiwen-Cache" not in response
+    assert not [w for w in caught if issubclass(w.category, CacheKeyWarning)]

@@ -95,7 +95,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (not settings.PAGE_CACHE["ENABLED"] or request.method not in ("GET", "HEAD") or bypass.get()
-                or request.path.startswith(UNCACHED_PREFIXES)):
+                or request.path.removeprefix("/zh-hant").startswith(UNCACHED_PREFIXES)):  # both editions
             return self.get_response(request)
         store = caches["pages"]
         try:
