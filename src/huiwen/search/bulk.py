@@ -70,6 +70,21 @@ def _rows(low: int, high: int, chunk: int) -> Iterator[list[dict]]:
         last = batch[-1]["pk"]
 
 
+def _forget_inherited_connections() -> None:
+    """Pool initializer: drop (never close) the database handles a forked process inherits.
+
+    The parent closes its connections before forking, but a handle opened by another thread of the
+    parent (a test server, an in-process task) would otherwise be shared by every child: two
+    processes writing into one socket corrupt each other's protocol state. Closing it here would
+    send a Terminate message on the parent's socket, so the handle is only forgotten."""
+    for wrapper in connections.all(initialized_only=True):
+        wrapper.connection = None
+        wrapper.in_atomic_block = False
+        wrapper.savepoint_ids = []
+        wrapper.needs_rollback = False
+        wrapper.closed_in_transaction = False
+
+
 def _index_range(task: tuple[int, int, int]) -> tuple[int, Counter[str]]:
     low, high, chunk = task
     backend = get_backend()
@@ -123,7 +138,7 @@ def rebuild(*, workers: int = 2, chunk: int = 1000, progress: Progress | None = 
     df: Counter[str] = Counter()
     total = 0
     connections.close_all()  # the processes open their own connections
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=_forget_inherited_connections) as pool:
         for count, part in pool.imap_unordered(_index_range, tasks):
             total += count
             df.update(part)
@@ -139,7 +154,7 @@ def rebuild(*, workers: int = 2, chunk: int = 1000, progress: Progress | None = 
     _frequencies, _total = dict(df), max(total, 1)
     connections.close_all()
     done = 0
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=_forget_inherited_connections) as pool:
         for count in pool.imap_unordered(_profile_range, tasks):
             done += count
             report("profiles", done)

@@ -218,17 +218,17 @@ class PostgresBackend(SearchBackend):
             )
 
     def bulk_insert(self, rows: Iterable[Fields]) -> None:
+        # COPY rather than executemany: one stream per table, and a failed row raises the server's
+        # own error (executemany's pipeline mode can hide it behind a protocol-state error).
         rows = list(rows)
         with self.connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {TABLE} (article_id, bucket, day, vector) VALUES (%s, %s, %s, %s::tsvector)",
-                [(fields.article_id, fields.article_id // BUCKET, day_of(fields), tsvector_literal(fields))
-                 for fields in rows],
-            )
-            cursor.executemany(
-                f"INSERT INTO {RANK_TABLE} (article_id, vector) VALUES (%s, %s::tsvector)",
-                [(fields.article_id, rank_literal(fields)) for fields in rows],
-            )
+            with cursor.copy(f"COPY {TABLE} (article_id, bucket, day, vector) FROM STDIN") as copy:
+                for fields in rows:
+                    copy.write_row((fields.article_id, fields.article_id // BUCKET, day_of(fields),
+                                    tsvector_literal(fields)))
+            with cursor.copy(f"COPY {RANK_TABLE} (article_id, vector) FROM STDIN") as copy:
+                for fields in rows:
+                    copy.write_row((fields.article_id, rank_literal(fields)))
 
     def remove(self, article_ids: Sequence[int]) -> None:
         with self.connection.cursor() as cursor:
