@@ -6,24 +6,38 @@ Defensive: private addresses refused after resolution and on every redirect, at 
 redirects, a cap on the body enforced while it streams (after decompression, so a gzip bomb
 stops at the cap), a deadline for the whole response (so a server dripping one byte a second
 cannot hold a worker), retries with exponential backoff on timeouts, 429 and 5xx.
+
+The deadline covers everything one fetch() does on the network: name resolution, connecting, the
+TLS handshake, sending, the status line and headers, the body, redirects, retries and robots.txt.
+httpx's own timeouts are per operation (a server sending one byte every few seconds never trips
+them), so the connection's every socket operation is given at most the time left before the
+deadline (`_DeadlineBackend`, under httpcore), and an operation that would start after it fails.
+Waiting for our own politeness interval does not count against the server.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import httpcore
 import httpx
 from protego import Protego
 
 from huiwen import __version__
-from huiwen.collect.netguard import RefusedAddress, resolve
+from huiwen.collect.netguard import Destination, RefusedAddress, resolve
 from huiwen.collect.urls import BadURL, host_key
 
 log = logging.getLogger(__name__)
@@ -31,6 +45,122 @@ log = logging.getLogger(__name__)
 REDIRECTS = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_REDIRECTS = 5
+
+
+# When the fetch in progress on this thread must be over (time.monotonic()), or None outside fetch().
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("huiwen_fetch_deadline", default=None)
+
+
+class DeadlinePassed(Exception):
+    """The fetch's deadline passed: raised instead of starting another operation."""
+
+
+def _time_left(timeout: float | None) -> float | None:
+    """`timeout` bounded by the time left before the deadline; DeadlinePassed when none is left."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise DeadlinePassed
+    return left if timeout is None else min(timeout, left)
+
+
+@contextmanager
+def _deadline_in(seconds: float) -> Iterator[None]:
+    """Everything inside must be done within `seconds` (or the outer deadline, if sooner)."""
+    mine = time.monotonic() + seconds
+    outer = _deadline.get()
+    token = _deadline.set(mine if outer is None else min(outer, mine))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _extend_deadline(seconds: float) -> None:
+    """Our own waiting (the per-host interval) is not the server's time."""
+    deadline = _deadline.get()
+    if deadline is not None and seconds > 0:
+        _deadline.set(deadline + seconds)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read, write and handshake ends by the fetch's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        try:
+            return self._stream.read(max_bytes, _time_left(timeout))
+        except DeadlinePassed as passed:
+            raise httpcore.ReadTimeout("deadline passed") from passed
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        try:
+            self._stream.write(buffer, _time_left(timeout))
+        except DeadlinePassed as passed:
+            raise httpcore.WriteTimeout("deadline passed") from passed
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        try:
+            return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _time_left(timeout)))
+        except DeadlinePassed as passed:
+            raise httpcore.ConnectTimeout("deadline passed") from passed
+
+    def get_extra_info(self, info: str) -> object:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        try:
+            bounded = _time_left(timeout)
+        except DeadlinePassed as passed:
+            raise httpcore.ConnectTimeout("deadline passed") from passed
+        return _DeadlineStream(self._backend.connect_tcp(host, port, bounded, local_address, socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("the collector does not use Unix sockets")
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport on a connection pool whose connections keep the fetch's deadline."""
+
+    def __init__(self) -> None:
+        super().__init__(trust_env=False)
+        # HTTPTransport builds its pool with httpcore's default backend and has no parameter for
+        # another; the pool it sends through is `_pool` (httpx 0.28-0.29, pinned in pyproject).
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False), max_connections=100,
+            max_keepalive_connections=20, keepalive_expiry=5.0, network_backend=_DeadlineBackend(),
+        )
+
+
+# Name lookups run here, so one that hangs (a hostile or broken DNS server) cannot outlast the
+# deadline; the lookup itself ends by the system resolver's own timeout.
+_resolver = ThreadPoolExecutor(max_workers=8, thread_name_prefix="huiwen-resolve")
+
+
+def _resolve_in_time(host: str, port: int, allow: bool) -> Destination:
+    future = _resolver.submit(resolve, host, port, allow)
+    try:
+        return future.result(timeout=_time_left(None))
+    except FutureTimeout as late:
+        raise DeadlinePassed from late
 
 
 class FetchError(Exception):
@@ -137,6 +267,7 @@ class Fetcher:
         self._robots: dict[str, _Robots] = {}
         self._robots_lock = threading.Lock()
         self._client = httpx.Client(
+            transport=_DeadlineTransport(),
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             follow_redirects=False,  # followed by hand: each hop is checked
             trust_env=False,  # no proxy from the environment can bypass the address checks
@@ -171,6 +302,16 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         if referer:
             headers["Referer"] = referer
+        with _deadline_in(self.deadline):
+            try:
+                return self._follow(url, headers, policy)
+            except DeadlinePassed as passed:
+                raise self._late(url) from passed
+
+    def _late(self, url: str) -> FetchError:
+        return FetchError("timeout", f"response not complete after {self.deadline:.0f} s", url)
+
+    def _follow(self, url: str, headers: dict[str, str], policy: FetchPolicy) -> Response:
         current, hops = url, []
         for _ in range(MAX_REDIRECTS + 1):
             response = self._fetch_with_retries(current, headers, policy)
@@ -191,7 +332,11 @@ class Fetcher:
     def robots_allowed(self, url: str, policy: FetchPolicy) -> bool:
         if not policy.obey_robots:
             return True
-        return self._robots_for(url, policy).allowed(url, self.robots_token)
+        with _deadline_in(self.deadline):
+            try:
+                return self._robots_for(url, policy).allowed(url, self.robots_token)
+            except DeadlinePassed as passed:
+                raise self._late(url) from passed
 
     # -- internals -------------------------------------------------------------------------
 
@@ -205,10 +350,11 @@ class Fetcher:
         interval = max(policy.host_interval, self._robots_for(url, policy).crawl_delay(self.robots_token)
                        if policy.obey_robots else 0.0)
         for attempt in range(self.retries):
-            self.throttle.wait(host, interval)
+            _extend_deadline(self.throttle.wait(host, interval))
             try:
                 response = self._send(url, headers, policy)
             except (httpx.TimeoutException, httpx.TransportError) as error:
+                _time_left(None)  # past the deadline: no retry, the server has had its time
                 if attempt + 1 == self.retries:
                     kind = "timeout" if isinstance(error, httpx.TimeoutException) else "network"
                     raise FetchError(kind, str(error) or type(error).__name__, url) from error
@@ -224,6 +370,9 @@ class Fetcher:
         delay = self.backoff * (2**attempt)
         if retry_after:
             delay = max(delay, min(_retry_after_seconds(retry_after), 60.0))
+        left = _time_left(None)
+        if left is not None and delay >= left:
+            raise DeadlinePassed  # the retry could not start before the deadline
         time.sleep(delay)
 
     def _send(self, url: str, headers: dict[str, str], policy: FetchPolicy) -> Response:
@@ -236,7 +385,7 @@ class Fetcher:
             raise FetchError("bad_url", "only http(s) URLs with a host", url)
         allow = policy.allow_private and host_key(url) in policy.private_hosts
         try:
-            destination = resolve(parts.hostname, port, allow)
+            destination = _resolve_in_time(parts.hostname, port, allow)
         except RefusedAddress as error:
             raise FetchError("refused_address", str(error), url) from error
         # Connect to the address that was checked; Host and SNI carry the name.
@@ -247,9 +396,16 @@ class Fetcher:
             "GET", pinned, headers=request_headers, extensions={"sni_hostname": parts.hostname}
         )
         started = time.time()
-        response = self._client.send(request, stream=True)
         try:
-            body = self._read_body(response, url, started)
+            response = self._client.send(request, stream=True)
+        except httpx.TimeoutException:
+            _time_left(None)  # DeadlinePassed when that is why the server's answer did not come
+            raise
+        try:
+            body = self._read_body(response, url)
+        except httpx.TimeoutException:
+            _time_left(None)
+            raise
         finally:
             response.close()
         sent = [(key, value) for key, value in request.headers.items()]
@@ -259,7 +415,7 @@ class Fetcher:
         return Response(url=url, final_url=url, status=response.status_code, headers=kept, body=body,
                         request_headers=sent, fetched_at=started)
 
-    def _read_body(self, response: httpx.Response, url: str, started: float) -> bytes:
+    def _read_body(self, response: httpx.Response, url: str) -> bytes:
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes and \
                 not response.headers.get("content-encoding"):
@@ -268,8 +424,7 @@ class Fetcher:
         chunks: list[bytes] = []
         size = 0
         for raw in response.iter_raw(65536):
-            if time.time() - started > self.deadline:
-                raise FetchError("timeout", f"response not complete after {self.deadline:.0f} s", url)
+            _time_left(None)  # a fast server sending forever is stopped too (and by the cap)
             for piece in decoder(raw, self.max_bytes - size + 1):
                 size += len(piece)
                 if size > self.max_bytes:
