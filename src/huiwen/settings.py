@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",  # issue 7: login throttling
     "ninja",  # issue 8: django-ninja, for the JSON API's interactive docs from local static files
     "huiwen.ops",  # issue 19: health, readiness, metrics, backup, deployment files
+    "csp",  # issue 13: Content-Security-Policy (its system checks)
 ]
 
 MIDDLEWARE = [
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     # issue 19: /healthz, /readyz and /metrics answered before anything else; every request timed.
     "huiwen.ops.middleware.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # issue 13: outside the page cache, so cached pages get the policy as they leave too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Answers If-None-Match / If-Modified-Since with 304 for pages, feeds and sitemaps.
@@ -193,6 +196,18 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# issue 13: only our own files may run or style a page. Nothing is inline: no <script> with code
+# (the JSON-LD blocks are data, which a policy does not govern), no on* attributes, no style
+# attributes; images are ours (collected ones are localised) or data: URIs (the API docs' icons).
+# The generated nginx configuration sends the same header on the files nginx serves.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"], "font-src": ["'self'"], "connect-src": ["'self'"],
+        "object-src": ["'none'"], "base-uri": ["'self'"], "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 if HTTPS:
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -201,6 +216,7 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 # issue 19: plain lines or JSON lines (HUIWEN_LOG_FORMAT), server errors logged with their tracebacks.
 LOGGING = ops_logs.config(value("HUIWEN_LOG_FORMAT"), value("HUIWEN_LOG_LEVEL"))

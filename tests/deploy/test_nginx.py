@@ -9,6 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from tests.abuse.headers import REQUIRED, policy, problems
 from tests.deploy.conftest import fetch, free_port, wait
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -56,6 +57,7 @@ def test_nginx_serves_published_files_and_the_app_the_rest(stack):
     assert lxml.html.fromstring(body).xpath("//form[@role='search']")
     assert fetch(base + "/zh-hant/")[0] == 200
     assert fetch(base + "/no-such-page/")[0] == 404
+    assert_same_security_headers(base, stylesheet)
 
     pk = article.removeprefix("/a/").removesuffix(".html")
     installation.huiwen("shell", "-c", "from huiwen.newsroom.models import Article; from huiwen.newsroom import actions; "
@@ -63,3 +65,17 @@ def test_nginx_serves_published_files_and_the_app_the_rest(stack):
     status, _, body = fetch(base + article)
     assert status == 410  # the file went with the withdrawal; the app answered
     assert lxml.html.fromstring(body).xpath("string(//h1)") == "这篇文章已撤下"
+
+
+def assert_same_security_headers(base: str, stylesheet: str) -> None:
+    """Files nginx sends itself carry the app's security headers, each once (issue 13)."""
+    app = fetch(base + "/search?q=x")[1]  # the app answers anything with a query string
+    assert problems(app) == []
+    for path in ("/", stylesheet, "/robots.txt"):
+        headers = fetch(base + path)[1]
+        assert problems(headers) == [], path
+        for name in REQUIRED:
+            same = policy if name == "Content-Security-Policy" else str  # directives come in any order
+            assert same(headers[name]) == same(app[name]), (path, name)
+    raw = fetch(base + "/search?q=x")[1]
+    assert "," not in raw["X-Frame-Options"]  # not sent twice (nginx and app) and joined

@@ -16,6 +16,9 @@ IDLE_INTERVALS = 4
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": ["collect/admin.css"]}  # colours by class: the Content-Security-Policy refuses style attributes
+
     list_display = ["name", "kind", "enabled", "health", "last_success_at", "items_24h", "consecutive_failures",
                     "failed_images", "channel"]
     list_filter = ["kind", "enabled", "review", "publisher"]
@@ -39,13 +42,13 @@ class SourceAdmin(admin.ModelAdmin):
         if not source.enabled:
             return "停用"
         if source.consecutive_failures:
-            return format_html('<strong style="color:#b3121b">连续失败 {} 次</strong>', source.consecutive_failures)
+            return format_html('<strong class="health-failing">连续失败 {} 次</strong>', source.consecutive_failures)
         if source.last_success_at is None:
             return "尚未运行"
         idle_after = timezone.timedelta(minutes=source.interval_minutes * IDLE_INTERVALS)
         last_new = source.seen_urls.filter(article__isnull=False).order_by("-first_seen_at").first()
         if last_new is None or timezone.now() - last_new.first_seen_at > max(idle_after, timezone.timedelta(days=1)):
-            return format_html('<strong style="color:#a15c00">{}</strong>', "闲置:长时间没有新文章")
+            return format_html('<strong class="health-idle">{}</strong>', "闲置:长时间没有新文章")
         return "正常"
 
     @admin.display(description="24小时新文章")
