@@ -131,7 +131,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUIWEN_TAKEDOWN_MAX_UPLOAD", "5242880", "Largest evidence file accepted (bytes).", _int),
     Setting("HUIWEN_TAKEDOWN_MAX_FILES", "5", "Most evidence files per notice.", _int),
     Setting("HUIWEN_TAKEDOWN_RATE_PER_ADDRESS", "5", "Notices accepted per hour from one IP address.", _int),
-    Setting("HUIWEN_TAKEDOWN_RATE_PER_EMAIL", "3", "Notices accepted per hour from one e-mail address.", _int),
+    Setting("HUIWEN_TAKEDOWN_RATE_PER_EMAIL", "3",
+            "Notices accepted per hour from one claimant (its e-mail folded: case, +tags, Gmail's dots).", _int),
+    # issue 13: notices that cannot take the portal down
+    Setting("HUIWEN_TAKEDOWN_URLS_PER_HOUR", "100",
+            "URLs one address, and one claimant, may name per hour, over all its notices.", _int),
+    Setting("HUIWEN_TAKEDOWN_REVIEW_ARTICLES", "20",
+            "A notice reaching more articles than this (the named ones and every copy of their stories) "
+            "waits for the compliance officer instead of withdrawing at once.", _int),
+    Setting("HUIWEN_TAKEDOWN_REVIEW_WORKS", "5",
+            "A notice naming more different works (stories) than this waits for the compliance officer.", _int),
+    Setting("HUIWEN_TAKEDOWN_REVIEW_NEW_CLAIMANTS", "1",
+            "A notice from a claimant with no earlier notice accepted waits for the compliance officer.", _bool),
+    Setting("HUIWEN_TAKEDOWN_BATCH", "200",
+            "Articles withdrawn or restored per transaction; each batch leaves every surface as it commits "
+            "and holds SQLite's write lock for a fraction of a second (bench/takedown.py).", _int),
+    Setting("HUIWEN_TAKEDOWN_STAGING_HOURS", "6",
+            "Hours an evidence file sent with a form that had errors is kept for the sender to resubmit.", _int),
+    Setting("HUIWEN_TAKEDOWN_STAGING_PER_ADDRESS", "26214400",
+            "Most bytes of such staged evidence kept for one address.", _int),
+    Setting("HUIWEN_TAKEDOWN_STAGING_TOTAL", "524288000",
+            "Most bytes of staged evidence kept in all; past it, files are not staged (the sender "
+            "chooses them again).", _int),
     Setting("HUIWEN_SMTP_URL", "",
             "Outgoing mail server for forwarding notices (smtp://user:password@host:587?tls=1). Empty: "
             "messages are written to $HUIWEN_DATA_DIR/outbox/ and recorded, nothing to start."),

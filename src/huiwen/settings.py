@@ -159,6 +159,7 @@ AXES_COOLOFF_TIME = value("HUIWEN_LOGIN_COOLOFF_MINUTES") / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "backoffice/locked.html"
+AXES_CLIENT_IP_CALLABLE = "huiwen.proxy.axes_client_address"  # issue 13: X-Real-IP from our proxies only
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:queue"
 
@@ -266,8 +267,21 @@ TAKEDOWN = {
     "MAX_FILES": value("HUIWEN_TAKEDOWN_MAX_FILES"),
     "RATE_PER_ADDRESS": value("HUIWEN_TAKEDOWN_RATE_PER_ADDRESS"),
     "RATE_PER_EMAIL": value("HUIWEN_TAKEDOWN_RATE_PER_EMAIL"),
+    "URLS_PER_HOUR": value("HUIWEN_TAKEDOWN_URLS_PER_HOUR"),  # issue 13
+    "REVIEW_ARTICLES": value("HUIWEN_TAKEDOWN_REVIEW_ARTICLES"),  # issue 13
+    "REVIEW_WORKS": value("HUIWEN_TAKEDOWN_REVIEW_WORKS"),  # issue 13
+    "REVIEW_NEW_CLAIMANTS": value("HUIWEN_TAKEDOWN_REVIEW_NEW_CLAIMANTS"),  # issue 13
+    "BATCH": max(1, value("HUIWEN_TAKEDOWN_BATCH")),  # issue 13
+    "STAGING_HOURS": value("HUIWEN_TAKEDOWN_STAGING_HOURS"),  # issue 13
+    "STAGING_PER_ADDRESS": value("HUIWEN_TAKEDOWN_STAGING_PER_ADDRESS"),  # issue 13
+    "STAGING_TOTAL": value("HUIWEN_TAKEDOWN_STAGING_TOTAL"),  # issue 13
     "PRIVATE_DIR": DATA_DIR / "private",  # evidence: never under MEDIA_ROOT, never served publicly
 }
+
+# issue 13: uploads are parsed into memory only (takedown.uploads.InMemoryUploads): nothing reaches the
+# disk before a form is judged, and a request carries at most as many files as a notice may.
+FILE_UPLOAD_HANDLERS = ["huiwen.takedown.uploads.InMemoryUploads"]
+DATA_UPLOAD_MAX_NUMBER_FILES = TAKEDOWN["MAX_FILES"]
 
 # Mail: forwarding records are kept either way; without SMTP, messages land in an outbox folder.
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = value("HUIWEN_MAIL_FROM")

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_withdrawn_work_is_not_collected_again(site, make_source, run_collector, settings, tmp_path):
-    settings.TAKEDOWN = {**settings.TAKEDOWN, "PRIVATE_DIR": tmp_path / "private", "MODE": "immediate"}
+    settings.TAKEDOWN = {**settings.TAKEDOWN, "PRIVATE_DIR": tmp_path / "private", "MODE": "immediate",
+                         "REVIEW_NEW_CLAIMANTS": False}
     story = STORIES[1]
     [url] = serve_stories(site, [story])
     site.page("/feed.xml", rss(site, [url], [story.title]), "application/rss+xml")
@@ -52,7 +53,8 @@ def test_withdrawn_work_is_not_collected_again(site, make_source, run_collector,
 
 
 def test_restoring_lifts_the_block(site, make_source, run_collector, settings, tmp_path):
-    settings.TAKEDOWN = {**settings.TAKEDOWN, "PRIVATE_DIR": tmp_path / "private", "MODE": "immediate"}
+    settings.TAKEDOWN = {**settings.TAKEDOWN, "PRIVATE_DIR": tmp_path / "private", "MODE": "immediate",
+                         "REVIEW_NEW_CLAIMANTS": False}
     [url] = serve_stories(site, [STORIES[2]])
     source = make_source("url", url)
     run_collector(source)

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from huiwen.backoffice.views import article, auth, channels, live, phrases, queue, sources, words
+from huiwen.backoffice.views import article, auth, channels, live, notices, phrases, queue, sources, words
 
 app_name = "backoffice"
 
@@ -35,4 +35,8 @@ urlpatterns = [
     path("words/<int:pk>/delete/", words.delete_word, name="word-delete"),
     path("phrases/", phrases.phrases, name="phrases"),  # issue 12: the Traditional edition's phrase list
     path("phrases/<int:pk>/delete/", phrases.delete_phrase, name="phrase-delete"),
+    # issue 13: the compliance officer's notice desk (backoffice.views.notices)
+    path("notices/", notices.notices, name="notices"),
+    path("notices/<int:pk>/", notices.notice, name="notice"),
+    path("notices/<int:pk>/act/", notices.act, name="notice-act"),
 ]

@@ -338,6 +338,7 @@ class AuditEntry(models.Model):
         HIDE_CHANNEL = "hide", "隐藏频道"
         SHOW_CHANNEL = "show", "上线频道"
         COLLECT = "collect", "采集单篇"
+        ACCOUNT = "account", "账号与权限"  # issue 13: users, roles and permissions
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True, editable=False)
     action = models.CharField("动作", max_length=20, choices=Action.choices, editable=False)

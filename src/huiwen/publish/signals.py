@@ -74,6 +74,15 @@ def _publisher_changed(sender: type[Publisher], instance: Publisher, **kwargs: o
     changed("list:all", *[f"article:{pk}" for pk in shown], *[f"list:{pk}" for pk in lists])
 
 
+def status_changed(articles: list[tuple[int, int | None]]) -> None:
+    """Articles whose status was changed in bulk, without save() (takedown.withdrawal): (pk, channel_id)
+    each. Every page that shows one, every list it was in, and the site-wide lists."""
+    tags = ["list:all", "sitemap"]
+    for pk, channel_id in articles:
+        tags += [f"article:{pk}", *_list_tags(channel_id)]
+    changed(*tags)
+
+
 def related_changed(*article_ids: int) -> None:
     """The 相关阅读 blocks of these articles were recomputed (called by search.related)."""
     changed(*[f"related:{pk}" for pk in article_ids])

@@ -18,13 +18,7 @@ from huiwen.newsroom.models import AuditEntry
 from huiwen.takedown import service
 from huiwen.takedown.models import CounterNotice, Forwarding, Notice
 
-# Which action is possible from which state, with its label.
-ACTIONS = {
-    "withdraw": ("删除(撤下所涉文章及全部转载副本)", {Notice.Status.RECEIVED}),
-    "reject": ("不予处理(通知不合格)", {Notice.Status.RECEIVED}),
-    "uphold": ("维持删除(权利人已投诉或起诉)", {Notice.Status.COUNTER_NOTICED, Notice.Status.WITHDRAWN}),
-    "restore": ("恢复(撤销删除)", {Notice.Status.COUNTER_NOTICED, Notice.Status.WITHDRAWN, Notice.Status.UPHELD}),
-}
+ACTIONS = service.ACTIONS
 
 
 class ReasonForm(forms.Form):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
+
 from huiwen import batch
 from huiwen.collect import stories
 from huiwen.collect.models import Fingerprint
@@ -17,26 +19,40 @@ from huiwen.newsroom.text import html_to_text
 from huiwen.takedown.models import BlockedBand, BlockedWork, Notice
 
 
-def _signature(article: Article) -> stories.Signature:
-    stored = Fingerprint.objects.filter(article=article).first()
-    if stored is not None:
-        return stories.Signature.from_bytes(bytes(stored.signature), stored.features)
-    return stories.signature(html_to_text(article.body))
+def _signatures(articles: list[Article]) -> dict[int, stories.Signature]:
+    """Each article's stored story fingerprint (one query), or one computed from its text."""
+    stored: dict[int, stories.Signature] = {}
+    for article_id, signature, features in (Fingerprint.objects.filter(article__in=articles)
+                                            .values_list("article_id", "signature", "features")):
+        stored.setdefault(article_id, stories.Signature.from_bytes(bytes(signature), features))
+    return {article.pk: stored.get(article.pk) or stories.signature(html_to_text(article.body))
+            for article in articles}
 
 
 def block(notice: Notice, articles: Iterable[Article]) -> None:
-    for article in articles:
-        signature = _signature(article)
-        blocked = BlockedWork.objects.create(
-            notice=notice, article_id_at_block=article.pk, url=article.source_url or "",
-            signature=signature.to_bytes() if signature.usable else b"",
-        )
-        if signature.usable:
-            BlockedBand.objects.bulk_create([BlockedBand(blocked=blocked, key=key) for key in signature.band_keys()])
+    """Block these works (a few bulk inserts, whatever their number)."""
+    articles = list(articles)
+    signatures = _signatures(articles)
+    works = BlockedWork.objects.bulk_create([
+        BlockedWork(notice=notice, article_id_at_block=article.pk, url=article.source_url or "",
+                    signature=signatures[article.pk].to_bytes() if signatures[article.pk].usable else b"")
+        for article in articles
+    ])
+    BlockedBand.objects.bulk_create([
+        BlockedBand(blocked=work, key=key) for work in works
+        if signatures[work.article_id_at_block].usable for key in signatures[work.article_id_at_block].band_keys()
+    ], batch_size=2000)
 
 
-def unblock(notice: Notice) -> None:
-    notice.blocked.all().delete()
+def unblock(notice: Notice, batch: int = 200) -> None:
+    """Lift the notice's blocks, `batch` works per transaction (each with its 21 band rows)."""
+    while True:
+        with transaction.atomic():
+            ids = list(notice.blocked.values_list("pk", flat=True)[:batch])
+            if not ids:
+                return
+            BlockedBand.objects.filter(blocked_id__in=ids).delete()
+            BlockedWork.objects.filter(pk__in=ids).delete()
 
 
 def _any_blocked() -> bool:

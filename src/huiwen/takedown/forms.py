@@ -74,7 +74,8 @@ class NoticeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.staged_files: list[uploads.Staged] = []
+        self.staged_files: list[uploads.Staged] = []  # chosen in an earlier try, kept on the server
+        self.checked_files: list[uploads.Checked] = []  # chosen now, checked, still only in memory
 
     def clean_urls(self) -> str:
         lines = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
@@ -104,8 +105,12 @@ class NoticeForm(forms.ModelForm):
         self._collect_files(data)
         return data
 
+    def url_count(self) -> int:
+        return len((self.cleaned_data.get("urls") or "").splitlines())
+
     def _collect_files(self, data: dict[str, Any]) -> None:
-        """Stage new uploads and re-attach earlier ones, so no file the sender chose is lost."""
+        """Check new uploads (in memory: nothing is written while the form is judged) and re-attach
+        files staged by an earlier try, so no file the sender chose is lost."""
         errors = []
         for token in self.data.getlist("staged") if hasattr(self.data, "getlist") else []:
             try:
@@ -114,15 +119,25 @@ class NoticeForm(forms.ModelForm):
                 errors.append(str(error))
         for upload in data.get("evidence_files") or []:
             try:
-                self.staged_files.append(uploads.stage(upload))
+                self.checked_files.append(uploads.check(upload))
             except uploads.BadUpload as error:
                 errors.append(str(error))
         limit = settings.TAKEDOWN["MAX_FILES"]
-        if len(self.staged_files) > limit:
+        if len(self.staged_files) + len(self.checked_files) > limit:
             errors.append(f"最多 {limit} 个附件")
-            self.staged_files = self.staged_files[:limit]
+            self.checked_files = self.checked_files[:max(0, limit - len(self.staged_files))]
         if errors:
             self.add_error("evidence_files", errors)
+
+    def stage_files(self, address: str) -> None:
+        """The form had errors: keep the good new files for the next try (within the staging caps)."""
+        for checked in self.checked_files:
+            staged = uploads.stage(checked, address)
+            if staged is None:
+                self.add_error("evidence_files", f"附件“{checked.name}”未能暂存,请重新提交时再次选择")
+            else:
+                self.staged_files.append(staged)
+        self.checked_files = []
 
 
 class CounterNoticeForm(forms.ModelForm):

@@ -67,6 +67,12 @@ class Notice(models.Model):
     restore_due_at = models.DateTimeField("恢复期限", null=True, blank=True, db_index=True)
     resolved_at = models.DateTimeField("结案时间", null=True, blank=True)
     unmatched_urls = models.TextField("未能对应的网址", blank=True)
+    # Issue 13: who the claimant is for limits and trust (the e-mail folded: case, +tags, gmail dots),
+    # how far the notice reaches, and why it waits for the compliance officer instead of acting at once.
+    claimant_key = models.CharField("权利人标识", max_length=254, blank=True, db_index=True, editable=False)
+    reach_articles = models.PositiveIntegerField("涉及文章数", default=0, help_text="含同稿件的全部转载副本")
+    reach_works = models.PositiveIntegerField("涉及作品数", default=0)
+    review_reason = models.CharField("待审原因", max_length=300, blank=True)
     articles = models.ManyToManyField(Article, verbose_name="涉及文章", blank=True, related_name="notices")
 
     class Meta:
@@ -162,6 +168,21 @@ class BlockedWork(models.Model):
 
     def __str__(self) -> str:
         return self.url or f"文章 {self.article_id_at_block}"
+
+
+class Upkeep(models.Model):
+    """An article withdrawn or restored in bulk whose search index and 相关阅读 are still to follow
+    (takedown.withdrawal.upkeep). Written with the change, deleted with the work done."""
+
+    article_id = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "待更新的索引"
+        verbose_name_plural = "待更新的索引"
+
+    def __str__(self) -> str:
+        return f"文章 {self.article_id}"
 
 
 class BlockedBand(models.Model):

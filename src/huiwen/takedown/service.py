@@ -1,7 +1,12 @@
 """The takedown procedure: receive, withdraw, counter-notice, restore or uphold, and the timers.
 
-Each step changes articles only through newsroom.actions (audited, and through save() so search,
-related reading and every list see the change at once) and records an AuditEntry for the notice.
+Each step records an AuditEntry for the notice. Articles are withdrawn and restored through
+takedown.withdrawal, in batches of short transactions (invisible on every surface as each batch
+commits; search and 相关阅读 follow after), so a notice of any reach never holds the database.
+
+A notice withdraws at once (HUIWEN_TAKEDOWN_MODE=immediate) only when it is complete, names
+nothing beyond the review thresholds and comes from a claimant already known to be genuine;
+anything else waits for the compliance officer (合规专员), who works it from /newsroom/notices/.
 """
 
 from __future__ import annotations
@@ -10,19 +15,34 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.http.request import split_domain_port, validate_host
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from huiwen.collect.urls import BadURL, canonical
-from huiwen.newsroom import actions
 from huiwen.newsroom.models import Article, AuditEntry
-from huiwen.takedown import blocklist, mail, media
+from huiwen.takedown import blocklist, mail, withdrawal
 from huiwen.takedown.models import BlockedWork, CounterNotice, Notice
+from huiwen.takedown.ratelimit import claimant_key
 
-OUR_ARTICLE = re.compile(r"/a/(\d{1,18})\.html\b")
+# Our article pages, in either edition: /a/5.html, /zh-hant/a/5.html.
+OUR_ARTICLE = re.compile(r"^/(?:zh-hant/|zh-hans/)?a/(\d{1,18})\.html$")
+# Seconds of search and 相关阅读 upkeep done right after a withdrawal or restoration (the worker
+# does the rest within a minute): a small notice is then complete before its page answers.
+UPKEEP_NOW = 2.0
+
+# Which action is possible from which state, with its label (the notice desk and the admin).
+ACTIONS = {
+    "withdraw": ("删除(撤下所涉文章及全部转载副本)", {Notice.Status.RECEIVED}),
+    "reject": ("不予处理(通知不合格)", {Notice.Status.RECEIVED}),
+    "uphold": ("维持删除(权利人已投诉或起诉)", {Notice.Status.COUNTER_NOTICED, Notice.Status.WITHDRAWN}),
+    "restore": ("恢复(撤销删除)", {Notice.Status.COUNTER_NOTICED, Notice.Status.WITHDRAWN, Notice.Status.UPHELD}),
+}
 
 
 def _audit(notice: Notice, action: str, actor: object, reason: str, **details: object) -> None:
@@ -35,14 +55,39 @@ def _audit(notice: Notice, action: str, actor: object, reason: str, **details: o
 
 # -- matching the named URLs to articles -----------------------------------------------------
 
+def our_hosts() -> list[str]:
+    """The host names this site answers to (HUIWEN_ALLOWED_HOSTS and HUIWEN_SITE_URL's host).
+
+    A wildcard ("*") says nothing about which host is ours, so it is left out: a notice about
+    some other site's /a/5.html must never take down our article 5.
+    """
+    hosts = [host for host in settings.ALLOWED_HOSTS if host != "*"]
+    site = urlsplit(settings.HUIWEN["SITE_URL"]).hostname
+    return [*hosts, site] if site else hosts
+
+
+def _our_article_id(line: str, hosts: list[str]) -> int | None:
+    try:
+        parts = urlsplit(line)
+        host, _ = split_domain_port(parts.netloc.rsplit("@", 1)[-1].lower())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not host or not validate_host(host, hosts):
+        return None
+    ours = OUR_ARTICLE.match(parts.path)
+    return int(ours.group(1)) if ours else None
+
+
 def match_urls(lines: Iterable[str]) -> tuple[list[Article], list[str]]:
-    """Articles named by the notice: our own article URLs or the originals we reprinted."""
+    """Articles named by the notice: our own article URLs (on our own hosts only) or the originals
+    we reprinted (through the collector's canonical form)."""
+    hosts = our_hosts()
     found: dict[int, Article] = {}
     unmatched: list[str] = []
     for line in lines:
-        ours = OUR_ARTICLE.search(line)
-        article = Article.objects.filter(pk=int(ours.group(1))).first() if ours else None
-        if article is None:
+        pk = _our_article_id(line, hosts)
+        article = Article.objects.filter(pk=pk).first() if pk is not None else None
+        if article is None and pk is None:
             try:
                 spelling = canonical(line)
             except BadURL:
@@ -55,12 +100,23 @@ def match_urls(lines: Iterable[str]) -> tuple[list[Article], list[str]]:
     return list(found.values()), unmatched
 
 
+def reach_ids(article_ids: Iterable[int]) -> list[int]:
+    """The named articles and every other copy (reprint) of the same works, by id."""
+    named = list(article_ids)
+    stories = Article.objects.filter(pk__in=named, story__isnull=False).values("story")
+    return sorted(set(named) | set(Article.objects.filter(story__in=stories).values_list("pk", flat=True)))
+
+
 def with_story_copies(articles: Iterable[Article]) -> list[Article]:
     """The named articles and every other copy (reprint) of the same works."""
-    articles = list(articles)
-    stories = {a.story_id for a in articles if a.story_id}
-    copies = Article.objects.filter(story__in=stories) if stories else Article.objects.none()
-    return list({a.pk: a for a in [*articles, *copies]}.values())
+    return list(Article.objects.filter(pk__in=reach_ids(a.pk for a in articles)))
+
+
+def works_count(ids: list[int]) -> int:
+    """How many different works the articles are: stories, and articles in no story."""
+    rows = Article.objects.filter(pk__in=ids).values_list("story_id", flat=True)
+    stories = {story for story in rows if story is not None}
+    return len(stories) + sum(1 for story in rows if story is None)
 
 
 # -- the steps -------------------------------------------------------------------------------
@@ -73,33 +129,66 @@ def is_complete(notice: Notice) -> bool:
     return all(parts) and notice.articles.exists()
 
 
-@transaction.atomic
+def known_claimant(key: str, before: Notice | None = None) -> bool:
+    """Whether this claimant (folded e-mail) had a notice accepted before: withdrawn by an officer
+    or at once, and not rejected since."""
+    earlier = Notice.objects.filter(claimant_key=key, withdrawn_at__isnull=False)
+    if before is not None and before.pk:
+        earlier = earlier.exclude(pk=before.pk)
+    return bool(key) and earlier.exists()
+
+
+def review_reason(notice: Notice) -> str:
+    """Why this notice waits for the compliance officer ("": it may withdraw at once)."""
+    limits = settings.TAKEDOWN
+    if limits["MODE"] == "review":
+        return "本站设置为所有通知先经合规专员审核"
+    if not is_complete(notice):
+        return "通知要件不全,或所列网址均未能对应到本站内容"
+    if notice.reach_articles > limits["REVIEW_ARTICLES"]:
+        return f"涉及 {notice.reach_articles} 篇文章(超过 {limits['REVIEW_ARTICLES']} 篇)"
+    if notice.reach_works > limits["REVIEW_WORKS"]:
+        return f"涉及 {notice.reach_works} 件作品(超过 {limits['REVIEW_WORKS']} 件)"
+    if limits["REVIEW_NEW_CLAIMANTS"] and not known_claimant(notice.claimant_key, notice):
+        return "首次提交通知的权利人"
+    return ""
+
+
 def receive(notice: Notice) -> Notice:
-    """File a submitted notice; withdraw at once when it is complete (unless review-first)."""
-    articles, unmatched = match_urls(notice.url_lines())
-    notice.unmatched_urls = "\n".join(unmatched)
-    notice.save()
-    notice.articles.set(articles)
-    _audit(notice, AuditEntry.Action.NOTICE, None, "提交侵权通知", matched=[a.pk for a in articles],
-           unmatched=len(unmatched))
+    """File a submitted notice; withdraw at once only when nothing calls for a review first."""
+    with transaction.atomic():
+        articles, unmatched = match_urls(notice.url_lines())
+        reach = reach_ids(a.pk for a in articles)
+        notice.unmatched_urls = "\n".join(unmatched)
+        notice.claimant_key = claimant_key(notice.email)
+        notice.reach_articles, notice.reach_works = len(reach), works_count(reach)
+        notice.save()
+        notice.articles.set(articles)
+        notice.review_reason = review_reason(notice)
+        notice.save(update_fields=["review_reason"])
+        _audit(notice, AuditEntry.Action.NOTICE, None, "提交侵权通知", matched=[a.pk for a in articles],
+               unmatched=len(unmatched), reach=len(reach), review=notice.review_reason)
     mail.forward(notice, notice.email, "权利人", f"[{notice.reference}] 我们已收到您的侵权通知",
                  _message("acknowledgment", notice=notice))
-    if is_complete(notice) and settings.TAKEDOWN["MODE"] == "immediate":
+    if not notice.review_reason:
         withdraw(notice, None, "通知要件齐全,立即删除")
     return notice
 
 
-@transaction.atomic
-def withdraw(notice: Notice, actor: object, reason: str) -> list[Article]:
-    """Withdraw every named article and every copy of its story, block them, hide their images."""
-    reach = with_story_copies(notice.articles.all())
-    withdrawn = actions.withdraw(reach, actor, reason, notice=notice.reference)
-    blocklist.block(notice, reach)
-    media.quarantine(reach)
-    notice.status, notice.withdrawn_at = Notice.Status.WITHDRAWN, timezone.now()
-    notice.save(update_fields=["status", "withdrawn_at"])
-    _audit(notice, AuditEntry.Action.WITHDRAW, actor, reason, articles=[a.pk for a in reach])
-    _forward_to_providers(notice, reach)
+def withdraw(notice: Notice, actor: object, reason: str) -> list[int]:
+    """Withdraw every named article and every copy of its story, block them, hide their images.
+
+    In batches (takedown.withdrawal): the articles leave every surface as each batch commits; the
+    notice is marked withdrawn when all have; search and 相关阅读 follow.
+    """
+    reach = reach_ids(notice.articles.values_list("pk", flat=True))
+    withdrawn = withdrawal.hide(notice, reach, actor, reason)
+    with transaction.atomic():
+        notice.status, notice.withdrawn_at = Notice.Status.WITHDRAWN, timezone.now()
+        notice.save(update_fields=["status", "withdrawn_at"])
+        _audit(notice, AuditEntry.Action.WITHDRAW, actor, reason, articles=reach)
+    _forward_to_providers(notice, list(Article.objects.filter(pk__in=reach).select_related("publisher")))
+    withdrawal.upkeep(seconds=UPKEEP_NOW)
     return withdrawn
 
 
@@ -116,19 +205,19 @@ def counter(notice: Notice, counter_notice: CounterNotice) -> Notice:
     return notice
 
 
-@transaction.atomic
-def restore(notice: Notice, actor: object, reason: str) -> list[Article]:
-    """Bring the withdrawn works back on every surface (images first, then the articles)."""
+def restore(notice: Notice, actor: object, reason: str) -> list[int]:
+    """Bring the withdrawn works back on every surface (images first, then the articles), in batches."""
     ids = list(notice.blocked.values_list("article_id_at_block", flat=True))
     blocklist.unblock(notice)
     # A work another open notice still covers stays down.
-    still_blocked = BlockedWork.objects.filter(article_id_at_block__in=ids).values("article_id_at_block")
-    articles = list(Article.objects.filter(pk__in=ids).exclude(pk__in=still_blocked))
-    media.release(articles)
-    restored = actions.restore(articles, actor, reason, notice=notice.reference)
-    notice.status, notice.resolved_at = Notice.Status.RESTORED, timezone.now()
-    notice.save(update_fields=["status", "resolved_at"])
-    _audit(notice, AuditEntry.Action.RESTORE, actor, reason, articles=[a.pk for a in restored])
+    still_blocked = set(BlockedWork.objects.filter(article_id_at_block__in=ids)
+                        .values_list("article_id_at_block", flat=True))
+    restored = withdrawal.show(notice, [pk for pk in ids if pk not in still_blocked], actor, reason)
+    with transaction.atomic():
+        notice.status, notice.resolved_at = Notice.Status.RESTORED, timezone.now()
+        notice.save(update_fields=["status", "resolved_at"])
+        _audit(notice, AuditEntry.Action.RESTORE, actor, reason, articles=restored)
+    withdrawal.upkeep(seconds=UPKEEP_NOW)
     return restored
 
 
@@ -167,21 +256,28 @@ def restore_due(regime: str, start: datetime) -> datetime:
     return start + timedelta(days=settings.TAKEDOWN["RESTORE_DAYS"])
 
 
-@dataclass(frozen=True)
+@dataclass
 class TimerChange:
     notice: Notice
     change: str
+    articles: int  # how many articles it restores (dry run: would restore)
 
 
 def tick(now: datetime | None = None, dry_run: bool = False) -> list[TimerChange]:
     """Restore the works of counter-noticed cases whose waiting period has passed."""
     now = now or timezone.now()
     due = Notice.objects.filter(status=Notice.Status.COUNTER_NOTICED, restore_due_at__lte=now).order_by("pk")
-    changes = [TimerChange(notice, "restore") for notice in due]
-    if not dry_run:
-        for change in changes:
-            restore(change.notice, None, "反通知后等待期届满,权利人未告知已投诉或起诉")
-            _audit(change.notice, AuditEntry.Action.TIMER, None, "恢复期限到期", due=str(change.notice.restore_due_at))
+    changes = []
+    for notice in due:
+        if dry_run:
+            ids = notice.blocked.values_list("article_id_at_block", flat=True)
+            others = BlockedWork.objects.filter(article_id_at_block__in=ids).filter(~Q(notice=notice))
+            count = Article.objects.filter(pk__in=ids, status=Article.Status.WITHDRAWN).exclude(
+                pk__in=others.values("article_id_at_block")).count()
+        else:
+            count = len(restore(notice, None, "反通知后等待期届满,权利人未告知已投诉或起诉"))
+            _audit(notice, AuditEntry.Action.TIMER, None, "恢复期限到期", due=str(notice.restore_due_at))
+        changes.append(TimerChange(notice, "restore", count))
     return changes
 
 

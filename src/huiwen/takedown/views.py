@@ -13,18 +13,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from huiwen.proxy import client_address
 from huiwen.takedown import ratelimit, service, uploads
 from huiwen.takedown.forms import CounterNoticeForm, NoticeForm
 from huiwen.takedown.models import Evidence, Notice
 
+TOO_OFTEN = "提交过于频繁,请一小时后再试;您填写的内容已保留。 / Too many notices from you; try again in an hour."
 
-def _address(request: HttpRequest) -> str:
-    """The client's address: X-Real-IP only when the request came through one of our own proxies
-    (HUIWEN_PROXY_ADDRESSES); a header any client can write is never trusted otherwise."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    if remote in settings.PROXY_ADDRESSES:
-        return request.META.get("HTTP_X_REAL_IP", remote)
-    return remote
+
+def _refusal(form: NoticeForm, address: str, claimant: str) -> str | None:
+    """Why this submission is refused now (rate limits), or None. Nothing has been written yet."""
+    limits = settings.TAKEDOWN
+    if not (ratelimit.allowed("address", address, limits["RATE_PER_ADDRESS"])
+            and ratelimit.allowed("email", claimant, limits["RATE_PER_EMAIL"])):
+        return TOO_OFTEN
+    if form.is_valid():
+        urls = form.url_count()
+        if not (ratelimit.within("urls-address", address, urls, limits["URLS_PER_HOUR"])
+                and ratelimit.within("urls-email", claimant, urls, limits["URLS_PER_HOUR"])):
+            return (f"一小时内最多可列出 {limits['URLS_PER_HOUR']} 个网址,请稍后再提交其余网址;您填写的内容已保留。"
+                    f" / At most {limits['URLS_PER_HOUR']} URLs an hour; please send the rest later.")
+    return None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -32,32 +41,33 @@ def notice(request: HttpRequest) -> HttpResponse:
     form = NoticeForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        address, email = _address(request), request.POST.get("email", "")
-        limits = settings.TAKEDOWN
-        if not (ratelimit.allowed("address", address, limits["RATE_PER_ADDRESS"])
-                and ratelimit.allowed("email", email, limits["RATE_PER_EMAIL"])):
-            form.is_valid()  # keep what was typed, and stage the files
-            form.add_error(None, "提交过于频繁,请一小时后再试;您填写的内容已保留。"
-                                 " / Too many notices from you; try again in an hour.")
+        address = client_address(request)
+        refused = _refusal(form, address, ratelimit.claimant_key(request.POST.get("email", "")))
+        if refused:
+            form.is_valid()  # keep what was typed; the files stay unwritten
+            form.add_error(None, refused)
             status = 429
         elif form.is_valid():
-            received = _save(form, address)
+            received = service.receive(_save(form, address))
             return redirect("takedown:received", reference=received.reference)
         else:
+            form.stage_files(address)
             status = 400
-    return render(request, "takedown/notice.html", {"form": form}, status=status)
+    return render(request, "takedown/notice.html", {"form": form, "limits": settings.TAKEDOWN}, status=status)
 
 
 @transaction.atomic
 def _save(form: NoticeForm, address: str) -> Notice:
+    """The notice and its evidence, in one short transaction; what it then does happens after."""
     filed: Notice = form.save(commit=False)
     filed.submitted_from = address or None
     filed.save()
-    for staged in form.staged_files:
-        relative, digest = uploads.keep(staged)
-        Evidence.objects.create(notice=filed, file=relative, original_name=staged.name,
-                                content_type=staged.content_type, size=staged.size, sha256=digest)
-    return service.receive(filed)
+    kept = [(staged.name, staged.content_type, staged.size, *uploads.keep(staged)) for staged in form.staged_files]
+    kept += [(new.name, new.content_type, len(new.data), *uploads.store(new.data)) for new in form.checked_files]
+    for name, content_type, size, relative, digest in kept:
+        Evidence.objects.create(notice=filed, file=relative, original_name=name, content_type=content_type,
+                                size=size, sha256=digest)
+    return filed
 
 
 @require_safe
@@ -74,13 +84,13 @@ def counter(request: HttpRequest, reference: str) -> HttpResponse:
     form = CounterNoticeForm(request.POST or None, notice=found)
     status = 200
     if request.method == "POST":
-        if not ratelimit.allowed("address", _address(request), settings.TAKEDOWN["RATE_PER_ADDRESS"]):
+        if not ratelimit.allowed("address", client_address(request), settings.TAKEDOWN["RATE_PER_ADDRESS"]):
             form.is_valid()
             form.add_error(None, "提交过于频繁,请一小时后再试;您填写的内容已保留。")
             status = 429
         elif form.is_valid():
             answer = form.save(commit=False)
-            answer.notice, answer.submitted_from = found, _address(request) or None
+            answer.notice, answer.submitted_from = found, client_address(request) or None
             with transaction.atomic():
                 answer.save()
                 service.counter(found, answer)

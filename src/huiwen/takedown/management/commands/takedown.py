@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from huiwen.takedown import service
+from huiwen.takedown import service, uploads, withdrawal
 
 
 class Command(BaseCommand):
@@ -23,7 +23,13 @@ class Command(BaseCommand):
         verb = "将恢复" if options["dry_run"] else "已恢复"
         for change in changes:
             due = timezone.localtime(change.notice.restore_due_at)
-            count = change.notice.blocked.count() if options["dry_run"] else change.notice.articles.count()
-            self.stdout.write(f"{verb} {change.notice.reference}:期限 {due:%Y-%m-%d %H:%M},文章 {count} 篇")
+            self.stdout.write(f"{verb} {change.notice.reference}:期限 {due:%Y-%m-%d %H:%M},文章 {change.articles} 篇")
         if not changes:
             self.stdout.write("没有到期的计时。")
+        if options["dry_run"]:
+            self.stdout.write(f"待更新索引的文章 {withdrawal.pending()} 篇。")
+            return
+        brought = withdrawal.upkeep()
+        removed = uploads.expire()
+        if brought or removed:
+            self.stdout.write(f"已更新索引的文章 {brought} 篇,删除过期暂存附件 {removed} 个。")

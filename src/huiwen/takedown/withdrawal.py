@@ -1,0 +1,145 @@
+"""Withdrawal and restoration at any scale: the visible change at once, the upkeep after, in batches.
+
+A notice can reach thousands of articles (every copy of every story it names). Saving them one by
+one (newsroom.actions, where each save re-indexes and recomputes 相关阅读) in one transaction held
+SQLite's write lock for half an hour. Here:
+
+1. `hide()` / `show()` change the status of `TAKEDOWN["BATCH"]` articles per short transaction: one
+   UPDATE with its history rows, audit rows in bulk, the blocklist, the page-cache tags and the
+   published files. Every surface reads `Article.objects.visible()`, so each batch is gone from (or
+   back on) every page, list, feed, sitemap, search result and 相关阅读 block as it commits.
+2. `upkeep()` then brings the search index and the 相关阅读 lists in step, `UPKEEP_BATCH` articles per
+   transaction, from `Upkeep` rows written together with the change (a crash in between loses
+   nothing): for a moment right after the change, then from the worker every minute.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from huiwen.newsroom.models import Article, AuditEntry
+from huiwen.publish.signals import status_changed
+from huiwen.search import indexing, related
+from huiwen.search.signals import sync_many
+from huiwen.takedown import blocklist, media
+from huiwen.takedown.models import Notice, Upkeep
+
+UPKEEP_BATCH = 25  # articles per upkeep transaction (measured: bench/takedown.py)
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start:start + size])
+
+
+def _user(actor: object) -> object | None:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _audit_rows(action: str, articles: Iterable[Article], actor: object, reason: str,
+                details: dict[int, dict[str, object]]) -> list[AuditEntry]:
+    user = _user(actor)
+    name = (user.get_username() if user else "系统")[:150]  # type: ignore[attr-defined]
+    return [AuditEntry(action=action, article=article, article_title=article.title[:200], actor=user,
+                       actor_name=name, reason=reason, details=details[article.pk]) for article in articles]
+
+
+def _change(articles: list[Article], status: dict[int, str], actor: object, reason: str) -> None:
+    """Set each article's status: one UPDATE, its history rows, the page-cache tags."""
+    now = timezone.now()
+    for article in articles:
+        article.status, article.updated_at = status[article.pk], now
+    bulk_update_with_history(articles, Article, ["status", "updated_at"], default_user=_user(actor),
+                             default_change_reason=reason, default_date=now)
+    status_changed([(article.pk, article.channel_id) for article in articles])
+
+
+def hide(notice: Notice, article_ids: Iterable[int], actor: object, reason: str) -> list[int]:
+    """Withdraw these articles, a batch per transaction; the ids withdrawn now (not before)."""
+    done: list[int] = []
+    for chunk in _chunks(sorted(set(article_ids)), settings.TAKEDOWN["BATCH"]):
+        with transaction.atomic():
+            articles = list(Article.objects.filter(pk__in=chunk).exclude(status=Article.Status.WITHDRAWN))
+            if not articles:
+                continue
+            before = {article.pk: article.status for article in articles}
+            _change(articles, {pk: Article.Status.WITHDRAWN for pk in before}, actor, reason)
+            details = {pk: {"previous_status": previous, "notice": notice.reference} for pk, previous in before.items()}
+            AuditEntry.objects.bulk_create(_audit_rows(AuditEntry.Action.WITHDRAW, articles, actor, reason, details))
+            blocklist.block(notice, articles)
+            Upkeep.objects.bulk_create([Upkeep(article_id=pk) for pk in before])
+        # After the commit: the files follow the articles, which no surface shows any more.
+        media.quarantine(articles)
+        done += list(before)
+    return done
+
+
+def _previous_status(ids: list[int]) -> dict[int, str]:
+    """What each article was before its latest withdrawal (published, usually)."""
+    found: dict[int, str] = {}
+    entries = (AuditEntry.objects.filter(article_id__in=ids, action=AuditEntry.Action.WITHDRAW)
+               .order_by("article_id", "-at", "-pk").values_list("article_id", "details"))
+    for article_id, details in entries:
+        found.setdefault(article_id, (details or {}).get("previous_status"))
+    usable = set(Article.Status.values) - {Article.Status.WITHDRAWN}
+    return {pk: found.get(pk) if found.get(pk) in usable else Article.Status.PUBLISHED for pk in ids}
+
+
+def show(notice: Notice, article_ids: Iterable[int], actor: object, reason: str) -> list[int]:
+    """Restore withdrawn articles to their status before withdrawal, a batch per transaction."""
+    done: list[int] = []
+    for chunk in _chunks(sorted(set(article_ids)), settings.TAKEDOWN["BATCH"]):
+        articles = list(Article.objects.filter(pk__in=chunk, status=Article.Status.WITHDRAWN))
+        if not articles:
+            continue
+        media.release(articles)  # images first: a restored page never points at a missing file
+        with transaction.atomic():
+            articles = list(Article.objects.filter(pk__in=chunk, status=Article.Status.WITHDRAWN))
+            status = _previous_status([article.pk for article in articles])
+            _change(articles, status, actor, reason)
+            details = {pk: {"restored_status": value, "notice": notice.reference} for pk, value in status.items()}
+            AuditEntry.objects.bulk_create(_audit_rows(AuditEntry.Action.RESTORE, articles, actor, reason, details))
+            Upkeep.objects.bulk_create([Upkeep(article_id=article.pk) for article in articles])
+        done += [article.pk for article in articles]
+    return done
+
+
+def _forget(ids: list[int]) -> None:
+    """Take articles out of the index and of every 相关阅读 list; recompute the lists that lost one."""
+    owners: set[int] = set()
+    for pk in ids:
+        indexing.unindex_article(pk)
+        owners.update(related.withdraw_rows(pk))
+    related.recompute(sorted(owners - set(ids)))
+
+
+def upkeep(seconds: float | None = None) -> int:
+    """Search index and 相关阅读 for articles hidden or shown in bulk; the number brought in step.
+
+    `seconds`: stop starting new batches after this long (the rest waits for the worker).
+    """
+    started, done = time.monotonic(), 0
+    while seconds is None or time.monotonic() - started < seconds:
+        with transaction.atomic():
+            rows = list(Upkeep.objects.order_by("pk")[:UPKEEP_BATCH])
+            if not rows:
+                break
+            ids = sorted({row.article_id for row in rows})
+            articles = list(Article.objects.filter(pk__in=ids))
+            published = [article for article in articles if article.status == Article.Status.PUBLISHED]
+            if published:
+                sync_many(published)
+            _forget(sorted(set(ids) - {article.pk for article in published}))
+            Upkeep.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        done += len(rows)
+    return done
+
+
+def pending() -> int:
+    return Upkeep.objects.count()
