@@ -161,6 +161,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUIWEN_LOGIN_FAILURE_LIMIT", "5",
             "Failed logins from one address for one user name before that login is locked.", _int),
     Setting("HUIWEN_LOGIN_COOLOFF_MINUTES", "15", "Minutes a locked login stays locked.", _int),
+    # issue 13: throttling across addresses and accounts, without locking a real user out
+    Setting("HUIWEN_LOGIN_ADDRESS_FAILURE_LIMIT", "20",
+            "Failed logins from one address, whatever the user names, before the address is locked.", _int),
+    Setting("HUIWEN_LOGIN_ACCOUNT_FAILURE_LIMIT", "10",
+            "Failed logins for one user name, from any addresses, before it is locked on browsers it has "
+            "never signed in from (browsers it has signed in from are not locked; an unlock link is mailed "
+            "on request).", _int),
+    Setting("HUIWEN_LOGIN_DEVICE_DAYS", "90",
+            "Days a browser stays known to an account after signing in (the signed cookie that exempts it "
+            "from the account-wide lock).", _int),
+    Setting("HUIWEN_SESSION_HOURS", "12",
+            "Hours a back-office login lasts (Django's default was 14 days).", _int),
     Setting("HUIWEN_DESK_PAGE_SIZE", "50", "Articles per page in the back office's review queue.", _int),
     Setting("HUIWEN_PAGE_CACHE", "1", "Keep whole reader pages in the page cache (invalidated by dependency tags).",
             _bool),

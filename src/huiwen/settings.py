@@ -156,8 +156,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = value("HUIWEN_LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = value("HUIWEN_LOGIN_COOLOFF_MINUTES") / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# issue 13: three counts (account+address, address, account on unknown browsers) decided by our handler;
+# a success clears the account's failures (the parameters axes resets by).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "huiwen.backoffice.login.ThrottleHandler"
+LOGIN_LIMITS = {"PAIR": value("HUIWEN_LOGIN_FAILURE_LIMIT"), "ADDRESS": value("HUIWEN_LOGIN_ADDRESS_FAILURE_LIMIT"),
+                "ACCOUNT": value("HUIWEN_LOGIN_ACCOUNT_FAILURE_LIMIT")}
+LOGIN_DEVICE_DAYS = value("HUIWEN_LOGIN_DEVICE_DAYS")
 AXES_RESET_ON_SUCCESS = True
+SESSION_COOKIE_AGE = value("HUIWEN_SESSION_HOURS") * 3600  # issue 13: a working day, not 14 days
 AXES_LOCKOUT_TEMPLATE = "backoffice/locked.html"
 AXES_CLIENT_IP_CALLABLE = "huiwen.proxy.axes_client_address"  # issue 13: X-Real-IP from our proxies only
 LOGIN_URL = "backoffice:login"

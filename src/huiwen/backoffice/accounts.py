@@ -42,7 +42,11 @@ def acting_user() -> Any:
     """
     request = getattr(HistoricalRecords.context, "request", None)
     user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
+    if user is None or not user.is_authenticated:
+        return None
+    # As stored, not as the object in memory: a page changing request.user itself must not be
+    # judged by the rights it is trying to give itself.
+    return User.objects.filter(pk=user.pk).first()
 
 
 def _perm_names(permissions: Iterable[Permission]) -> set[str]:

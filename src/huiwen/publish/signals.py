@@ -77,9 +77,9 @@ def _publisher_changed(sender: type[Publisher], instance: Publisher, **kwargs: o
 def status_changed(articles: list[tuple[int, int | None]]) -> None:
     """Articles whose status was changed in bulk, without save() (takedown.withdrawal): (pk, channel_id)
     each. Every page that shows one, every list it was in, and the site-wide lists."""
-    tags = ["list:all", "sitemap"]
-    for pk, channel_id in articles:
-        tags += [f"article:{pk}", *_list_tags(channel_id)]
+    tags = ["list:all", "sitemap", *[f"article:{pk}" for pk, _ in articles]]
+    for channel_id in {channel_id for _, channel_id in articles}:
+        tags += _list_tags(channel_id)
     changed(*tags)
 
 

@@ -19,28 +19,39 @@ from huiwen.newsroom.text import html_to_text
 from huiwen.takedown.models import BlockedBand, BlockedWork, Notice
 
 
-def _signatures(articles: list[Article]) -> dict[int, stories.Signature]:
-    """Each article's stored story fingerprint (one query), or one computed from its text."""
+def _signatures(articles: list[Article]) -> dict[int, stories.Signature | None]:
+    """One text signature per work: the stored story fingerprint of one copy (one query), or one
+    computed from its text. Copies of a story share one (None for the others): their text is the
+    same work, and each copy is still blocked by its own URL."""
     stored: dict[int, stories.Signature] = {}
     for article_id, signature, features in (Fingerprint.objects.filter(article__in=articles)
                                             .values_list("article_id", "signature", "features")):
-        stored.setdefault(article_id, stories.Signature.from_bytes(bytes(signature), features))
-    return {article.pk: stored.get(article.pk) or stories.signature(html_to_text(article.body))
-            for article in articles}
+        stored[article_id] = stories.Signature.from_bytes(bytes(signature), features)
+    chosen: dict[int, stories.Signature | None] = {}
+    seen_stories: set[int] = set()
+    for article in sorted(articles, key=lambda a: (a.pk not in stored, a.pk)):
+        if article.story_id is not None and article.story_id in seen_stories:
+            chosen[article.pk] = None
+            continue
+        if article.story_id is not None:
+            seen_stories.add(article.story_id)
+        chosen[article.pk] = stored.get(article.pk) or stories.signature(html_to_text(article.body))
+    return chosen
 
 
 def block(notice: Notice, articles: Iterable[Article]) -> None:
     """Block these works (a few bulk inserts, whatever their number)."""
     articles = list(articles)
     signatures = _signatures(articles)
+    usable = {pk: signature for pk, signature in signatures.items() if signature is not None and signature.usable}
     works = BlockedWork.objects.bulk_create([
         BlockedWork(notice=notice, article_id_at_block=article.pk, url=article.source_url or "",
-                    signature=signatures[article.pk].to_bytes() if signatures[article.pk].usable else b"")
+                    signature=usable[article.pk].to_bytes() if article.pk in usable else b"")
         for article in articles
     ])
     BlockedBand.objects.bulk_create([
-        BlockedBand(blocked=work, key=key) for work in works
-        if signatures[work.article_id_at_block].usable for key in signatures[work.article_id_at_block].band_keys()
+        BlockedBand(blocked=work, key=key) for work in works if work.article_id_at_block in usable
+        for key in usable[work.article_id_at_block].band_keys()
     ], batch_size=2000)
 
 

@@ -1,0 +1,157 @@
+"""Roles that cannot climb (issue 13).
+
+The attack: a 管理员 ticked is_superuser on its own account in the Django admin, recorded only in
+the admin's own log, not in the append-only audit log; a 合规专员 assigned with `huiwen roles`
+got no staff access, and the notice desk existed only in the admin, so the officer could not
+reach it.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, RequestFactory
+from simple_history.models import HistoricalRecords
+
+from huiwen.backoffice.roles import ROLES
+from huiwen.newsroom.models import AuditEntry
+from huiwen.takedown.models import Notice
+from tests.newsroom.desk import PASSWORD, user
+from tests.reader.pages import html
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+@pytest.fixture
+def administrator():
+    made = user("guanli", "admin", real_name="管理")
+    made.is_staff = True
+    made.save()
+    return User.objects.get(pk=made.pk)
+
+
+def admin_form(client: Client, target: User) -> dict[str, object]:
+    """The user change form as the admin renders it, every field with its current value."""
+    page = html(client.get(f"/admin/auth/user/{target.pk}/change/"))
+    data: dict[str, object] = {}
+    for field in page.xpath("//form[@id='user_form']//*[@name]"):
+        name, kind = field.get("name"), field.get("type")
+        if field.tag == "select":
+            data[name] = field.xpath(".//option[@selected]/@value")
+        elif kind == "checkbox":
+            if field.get("checked") is not None:
+                data[name] = "on"
+        elif kind not in ("submit",) and name != "csrfmiddlewaretoken":
+            data[name] = field.get("value", field.text or "")
+    return data
+
+
+def account_entries(subject: str) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(action="account", subject=subject).order_by("pk"))
+
+
+def test_an_administrator_cannot_make_itself_superuser_in_the_admin(administrator):
+    client = Client()
+    client.force_login(administrator)
+    page = html(client.get(f"/admin/auth/user/{administrator.pk}/change/"))
+    assert not page.xpath("//input[@name='is_superuser']")  # not offered
+    data = admin_form(client, administrator)
+    data.update({"is_superuser": "on", "_save": "Save"})
+    client.post(f"/admin/auth/user/{administrator.pk}/change/", data)
+    assert not User.objects.get(pk=administrator.pk).is_superuser
+
+
+def test_an_administrator_cannot_give_a_role_or_permission_it_does_not_hold(administrator):
+    client = Client()
+    client.force_login(administrator)
+    chief = Group.objects.get(name=ROLES["chief"][0])
+    publish = Permission.objects.get(codename="publish_article")
+    page = html(client.get(f"/admin/auth/user/{administrator.pk}/change/"))
+    offered_groups = page.xpath("//select[@name='groups']/option/@value")
+    offered_perms = page.xpath("//select[@name='user_permissions']/option/@value")
+    assert str(chief.pk) not in offered_groups and str(publish.pk) not in offered_perms
+    data = admin_form(client, administrator)
+    data.update({"groups": [str(chief.pk)], "user_permissions": [str(publish.pk)], "_save": "Save"})
+    client.post(f"/admin/auth/user/{administrator.pk}/change/", data)
+    climbed = User.objects.get(pk=administrator.pk)
+    assert not climbed.has_perm("backoffice.publish_article")
+    assert not climbed.groups.filter(pk=chief.pk).exists()
+
+
+def test_an_administrator_cannot_touch_a_superuser_account(administrator):
+    boss = User.objects.create_superuser("boss", password=PASSWORD)
+    client = Client()
+    client.force_login(administrator)
+    assert client.get(f"/admin/auth/user/{boss.pk}/password/").status_code == 403
+    assert client.post(f"/admin/auth/user/{boss.pk}/password/",
+                       {"password1": "Tai-Shan-Bei-901", "password2": "Tai-Shan-Bei-901"}).status_code == 403
+    assert User.objects.get(pk=boss.pk).check_password(PASSWORD)
+
+
+def test_the_models_refuse_a_climb_from_any_page(administrator):
+    """The same rules on the models themselves: a page other than the admin cannot be the way up."""
+    request = RequestFactory().post("/somewhere/")
+    request.user = administrator
+    HistoricalRecords.context.request = request  # as simple_history's middleware sets it per request
+    try:
+        administrator.is_superuser = True
+        attempts = [
+            administrator.save,
+            lambda: administrator.groups.add(Group.objects.get(name=ROLES["chief"][0])),
+            lambda: administrator.user_permissions.add(Permission.objects.get(codename="publish_article")),
+            lambda: Group.objects.get(name=ROLES["admin"][0]).permissions.add(
+                Permission.objects.get(codename="publish_article")),
+        ]
+        for attempt in attempts:
+            with pytest.raises(PermissionDenied), transaction.atomic():  # each refused, nothing written
+                attempt()
+    finally:
+        del HistoricalRecords.context.request
+    assert not User.objects.get(pk=administrator.pk).is_superuser
+
+
+def test_every_change_of_accounts_roles_and_permissions_is_in_the_audit_log(administrator):
+    boss = User.objects.create_superuser("boss", password=PASSWORD)
+    client = Client()
+    client.force_login(boss)
+    target = User.objects.create_user("xiaoming", password=PASSWORD)
+    editor = Group.objects.get(name=ROLES["editor"][0])
+    data = admin_form(client, target)
+    data.update({"groups": [str(editor.pk)], "is_staff": "on", "_save": "Save"})
+    assert client.post(f"/admin/auth/user/{target.pk}/change/", data).status_code == 302
+    entries = account_entries("用户 xiaoming")
+    reasons = [entry.reason for entry in entries]
+    assert "授予角色" in reasons and "修改账号状态" in reasons
+    granted = next(entry for entry in entries if entry.reason == "授予角色")
+    assert granted.actor_name.startswith("boss") and granted.details["items"] == [editor.name]
+
+    call_command("roles", "--assign", "xiaoming", "chief", stdout=StringIO())
+    by_command = account_entries("用户 xiaoming")[-1]
+    assert (by_command.reason, by_command.actor_name) == ("授予角色", "系统")
+    entry = by_command
+    with pytest.raises(PermissionError):  # append-only, as every audit entry
+        entry.delete()
+
+
+def test_a_compliance_officer_assigned_by_the_command_works_notices_in_the_back_office():
+    User.objects.create_user("hegui", password=PASSWORD)
+    call_command("roles", "--assign", "hegui", "compliance", "--real-name", "何规", stdout=StringIO())
+    notice = Notice.objects.create(claimant_name="某报社", email="a@rights.example", address="某地", works="某文",
+                                   urls="https://elsewhere.example/a.html", evidence_text="证明", accuracy=True)
+    officer = Client()
+    assert officer.post("/newsroom/login/", {"username": "hegui", "password": PASSWORD}).status_code == 302
+    desk = html(officer.get("/newsroom/"))
+    assert desk.xpath("//nav//a[@href='/newsroom/notices/']")
+    assert notice.reference in html(officer.get("/newsroom/notices/")).text_content()
+    response = officer.post(f"/newsroom/notices/{notice.pk}/act/", {"action": "reject", "reason": "网址不属于本站"})
+    assert response.status_code == 302 and Notice.objects.get().status == Notice.Status.REJECTED
+    editor = Client()
+    editor.force_login(user("bianji", "editor"))
+    assert editor.get("/newsroom/notices/").status_code == 403
