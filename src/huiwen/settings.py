@@ -156,9 +156,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = value("HUIWEN_LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = value("HUIWEN_LOGIN_COOLOFF_MINUTES") / 60  # hours
-# issue 13: three counts (account+address, address, account on unknown browsers) decided by our handler;
-# a success clears the account's failures (the parameters axes resets by).
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# issue 13: three counts (account+address, address, account on unknown browsers) decided by our handler
+# (backoffice.login). The parameters are what a success resets: that account's failures from that
+# address (not the address's failures at other accounts: a guesser could clear them with an account of
+# its own).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "huiwen.backoffice.login.ThrottleHandler"
 LOGIN_LIMITS = {"PAIR": value("HUIWEN_LOGIN_FAILURE_LIMIT"), "ADDRESS": value("HUIWEN_LOGIN_ADDRESS_FAILURE_LIMIT"),
                 "ACCOUNT": value("HUIWEN_LOGIN_ACCOUNT_FAILURE_LIMIT")}
