@@ -132,7 +132,7 @@ class Collector:
                            if left > 0 else [])
             self._store_batch(source, batch, run)
             # A run in which every page it tried failed (HTTP errors, refused connections,
-            # timeouts, extraction) failed, even though discovery worked (issue 15).
+            # timeouts, extraction) failed, even though discovery worked (issues 15 and 13).
             run.ok = not (run.failed and not (run.new or run.updated or run.unchanged))
         except (DiscoveryError, FetchError) as error:
             self._error(source, run, getattr(error, "url", source.url), getattr(error, "kind", "discovery"), error)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +30,10 @@ MAX_PUBLISHER_NAME = 40
 # A 来源 read with less confidence than this (a site name, an outlet guessed from a dateline)
 # is shown to the desk as 来源待确认, like one that fell back to the source's publisher.
 UNSURE = 0.6
+# What a publisher's name is made of: letters (any script), digits, spaces and the punctuation media
+# names use (人民网-人民日报, 新华社·北京, 《南方周末》). Anything else (issue 13: a hostile page's 来源
+# line made a publisher named "<img") means the line is not a name, and the source's publisher is used.
+PUBLISHER_NAME = re.compile(r"[\w \-–—·・()()《》〈〉&.、]+")
 # Articles sharing a band key that are compared in full with a new text, at most.
 MAX_CANDIDATES = 200
 
@@ -75,10 +80,18 @@ class Fallbacks:
 
 
 def fallbacks(draft: ArticleDraft) -> Fallbacks:
-    name = (draft.source or "").strip()
     read = draft.provenance.get("source")
     weak = read is not None and read.confidence < UNSURE
-    return Fallbacks(source=not name or len(name) > MAX_PUBLISHER_NAME or weak, time=draft.published_at is None)
+    return Fallbacks(source=publisher_name(draft) is None or weak, time=draft.published_at is None)
+
+
+def publisher_name(draft: ArticleDraft) -> str | None:
+    """The page's 来源 line if it can be a publisher's name (spaces normalised), else None."""
+    name = " ".join((draft.source or "").split())
+    if (not name or len(name) > MAX_PUBLISHER_NAME or not PUBLISHER_NAME.fullmatch(name)
+            or not any(char.isalpha() for char in name)):
+        return None
+    return name
 
 
 def record_attribution(article: Article, draft: ArticleDraft, found: Fallbacks, *, new: bool) -> None:
@@ -97,8 +110,8 @@ def _write_attributions(rows: list[Attribution]) -> None:
 
 def _publisher(draft: ArticleDraft, source: Source) -> Publisher:
     """The 来源 the page states (a reprint names its origin), else the source's publisher."""
-    name = (draft.source or "").strip()
-    if not name or len(name) > MAX_PUBLISHER_NAME or name == source.publisher.name:
+    name = publisher_name(draft)
+    if name is None or name == source.publisher.name:
         return source.publisher
     publisher, _ = Publisher.objects.get_or_create(name=name)
     return publisher

@@ -38,7 +38,15 @@ def _converter() -> opencc.OpenCC:
 
 def to_traditional(text: str) -> str:
     """The editors' phrase list first (reader.phrases), OpenCC s2twp for the rest."""
-    return apply_forward(text, _converter().convert)
+    return apply_forward(text, _opencc)
+
+
+def _opencc(text: str) -> str:
+    # OpenCC stops at the first NUL (a C string): converted piece by piece, a NUL that reached the
+    # page (issue 13: /zh-hant/search?sort=%00) cannot cut off the rest of it.
+    if "\0" in text:
+        return "\0".join(_converter().convert(piece) for piece in text.split("\0"))
+    return _converter().convert(text)
 
 
 def edition_path(path: str) -> str:
