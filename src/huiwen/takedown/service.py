@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from huiwen.collect.urls import BadURL, canonical
+from huiwen.newsroom import actions
 from huiwen.newsroom.models import Article, AuditEntry
 from huiwen.takedown import blocklist, mail, withdrawal
 from huiwen.takedown.models import BlockedWork, CounterNotice, Notice

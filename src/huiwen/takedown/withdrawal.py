@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from huiwen.newsroom import actions
 from huiwen.newsroom.models import Article, AuditEntry
 from huiwen.publish.signals import status_changed
 from huiwen.search import indexing, related
@@ -57,7 +58,7 @@ def _user(actor: object) -> object | None:
 def _audit_rows(action: str, articles: Iterable[Article], actor: object, reason: str,
                 details: dict[int, dict[str, object]]) -> list[AuditEntry]:
     user = _user(actor)
-    name = (user.get_username() if user else "系统")[:150]  # type: ignore[attr-defined]
+    name = actions.actor_name(user)
     return [AuditEntry(action=action, article=article, article_title=article.title[:200], actor=user,
                        actor_name=name, reason=reason, details=details[article.pk]) for article in articles]
 
