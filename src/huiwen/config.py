@@ -143,7 +143,7 @@ SETTINGS: tuple[Setting, ...] = (
             "A notice naming more different works (stories) than this waits for the compliance officer.", _int),
     Setting("HUIWEN_TAKEDOWN_REVIEW_NEW_CLAIMANTS", "1",
             "A notice from a claimant with no earlier notice accepted waits for the compliance officer.", _bool),
-    Setting("HUIWEN_TAKEDOWN_BATCH", "200",
+    Setting("HUIWEN_TAKEDOWN_BATCH", "100",
             "Articles withdrawn or restored per transaction; each batch leaves every surface as it commits "
             "and holds SQLite's write lock for a fraction of a second (bench/takedown.py).", _int),
     Setting("HUIWEN_TAKEDOWN_STAGING_HOURS", "6",

@@ -1,9 +1,15 @@
-"""A rights holder's path in real Chromium: notice through the form, then the article gone everywhere."""
+"""A rights holder's path in real Chromium: notice through the form; a first notice waits for the
+compliance officer, who withdraws it from the back office's notice desk; then the article is gone
+everywhere."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 import feedparser
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import Client
 
 from huiwen.newsroom.demo import load_demo_content
@@ -35,8 +41,24 @@ def test_notice_submitted_in_the_browser_takes_the_article_down(live_server, pag
 
     notice = Notice.objects.get()
     assert page.locator(".reference").inner_text() == notice.reference
-    assert page.locator("dd.status").inner_text() == "已删除"
+    assert page.locator("dd.status").inner_text() == "已收到,待处理"  # a first-time claimant: reviewed first
+    assert "合规专员审核" in page.locator("p.review-reason").inner_text()
     page.screenshot(path=str(artifacts / "takedown-received.png"), full_page=True)
+
+    # The compliance officer, given the role by `huiwen roles`, works it from /newsroom/notices/.
+    get_user_model().objects.create_user("hegui", password="Jiang-Pan-Deng-408")
+    call_command("roles", "--assign", "hegui", "compliance", "--real-name", "何规", stdout=StringIO())
+    page.goto(f"{live_server.url}/newsroom/login/")
+    page.get_by_label("用户名").fill("hegui")
+    page.get_by_label("密码").fill("Jiang-Pan-Deng-408")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name="侵权通知").click()
+    page.get_by_role("link", name=notice.reference).click()
+    page.get_by_label("理由").fill("核实授权书后删除")
+    page.screenshot(path=str(artifacts / "takedown-desk.png"), full_page=True)
+    page.get_by_role("button", name="执行").click()
+    page.wait_for_load_state()
+    assert page.locator("h1 .status").inner_text() == "已删除"
 
     gone = page.goto(f"{live_server.url}{article.get_absolute_url()}")
     assert gone.status == 410

@@ -37,7 +37,7 @@ from huiwen.search.signals import sync_many
 from huiwen.takedown import blocklist, media
 from huiwen.takedown.models import Notice, Upkeep
 
-UPKEEP_BATCH = 10  # articles per upkeep transaction: about 0.1-0.3 s each (bench/takedown.py)
+UPKEEP_BATCH = 5  # articles per upkeep transaction: well under a second each (bench/takedown.py)
 PAUSE = 0.15  # seconds between transactions on SQLite: longer than its busy handler's 100 ms poll
 
 
