@@ -19,6 +19,7 @@ from . import dates, metaline
 from .blocks import Block, Layout
 from .body import Body
 from .metadata import is_outlet, split_names
+from .names import is_person_name, split_glued
 from .provenance import DATELINE, LABEL, META_LINE, Provenance
 from .text import nfkc_key
 
@@ -83,6 +84,10 @@ _BRACKET_FILED_RE = re.compile(
 _DATELINE_RE = re.compile(
     r"^.{0,30}?(?:讯|訊|电|電|消息)\s*[（(]\s*([\u4e00-\u9fff]{2,4}(?:[、\s]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]"
 )
+# A paragraph opening with a dateline and its reporters: 湖南日报12月15日讯(记者 X 通讯员 Y).
+_DATELINE_OPENING_RE = re.compile(
+    r"^.{0,30}?(?:讯|訊|电|電|消息|报道|報導)\s*[（(]\s*[^()（）]{0,12}?(?:记者|記者|通讯员|通訊員|实习生|實習生)"
+)
 # A credit closing the last paragraph: （李欣）, (新民网 李欣), (全景网/陈祎), （ｅｗ）.
 # ...after the sentence ends: "…服务点。（梁秋实）", not "…服务点（见附图）".
 _CREDIT_RE = re.compile(r"(?:^|[。！？!?.…”」』])\s*[（(]([^()（）]{2,24})[)）]\s*$")
@@ -145,6 +150,30 @@ _ROLE_PREFIX_RE = re.compile(r"^(?:记者|記者|实习生|實習生|通讯员|�
 # Roles between names in a byline: the people after 摄/摄影 are photographers, not authors.
 _ROLE_RE = re.compile(r"^(?:.{0,8}?(?:记者|記者))?(通讯员|通訊員|实习生|實習生|见习|見習|特约|特約|综合|整理)$")
 _PHOTO_RE = re.compile(r"(摄影|攝影|摄|攝|图|圖)$")
+# What a name token glued to its end says it is not: a photographer (张三摄), a place (嘉義報導),
+# a role done after the name (李艳撰稿).
+_NOT_A_NAME_END_RE = re.compile(r"(摄|攝|摄影|攝影|报道|報導|撰稿|编制|編製|整理|供稿|供图|供圖)$")
+_NOT_A_NAME_START_RE = re.compile(r"^(发自|發自|来自|來自|图|圖|摄|攝)")
+# （李艳 撰稿）, (李军伟 编译), （立悟/编译）: the name first, then what the person did.
+_ROLE_AFTER_RE = re.compile(
+    r"[（(]\s*([\u4e00-\u9fff]{2,4}(?:[、\s]+[\u4e00-\u9fff]{2,4}){0,3})\s*[/／]?\s*"
+    r"(?:撰稿|撰文|编译|編譯|采写|採寫|整理|(?<=[\s/／])文)\s*[)）]"
+)
+# 邱俐穎／台北報導, 王嘉源／綜合報導: the reporter and where the report was filed, no role word.
+_NAME_FILED_RE = re.compile(
+    r"(?:^|[\s【\[〔])([\u4e00-\u9fff]{2,3})\s*[╱/／]\s*[\u4e00-\u9fff]{2,8}(?:报道|報導)(?=$|[\s】\]〕])"
+)
+# 2012/1/17 蔡崇梧 報導: a name standing alone before 报道 at the end of a short line.
+_NAME_THEN_REPORT_RE = re.compile(r"(?:^|\s)([\u4e00-\u9fff]{2,3})\s+(?:报道|報導)\s*$")
+# A sentence: mid-text lines holding one are prose, not bylines.
+_SENTENCE_RE = re.compile(r"[。！？!?；;，]")
+# A caption's credit for the picture: 图/本报记者 张三, 新华社记者 张三 摄.
+_PICTURE_CREDIT_RE = re.compile(
+    r"(?:^|[\s(（【\[。，,.;；])(?:图|圖|图片|圖片|图表|圖表|摄影|攝影)\s*[/／:：|｜]|"
+    r"[\u4e00-\u9fff]\s*(?:摄|攝)\s*[)）]?\s*$|[/／╱\s](?:摄影|攝影)\s*[)）]?\s*$"
+)
+# A reporter's role: what a byline standing between paragraphs must name.
+_REPORTER_RE = re.compile(r"记者|記者|通讯员|通訊員|实习生|實習生|报道|報導")
 _PERSON_NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}|[A-Za-zＡ-Ｚａ-ｚ]{2,3})$")
 _OUTLET_NAME_RE = re.compile(
     r"(报|報|网|網|社|台|刊|新闻|新聞|频道|頻道|杂志|雜誌|在线|在線|号|號|传媒|傳媒|媒体|媒體|站|中心|日报|时报|時報|周刊|"
@@ -200,7 +229,13 @@ def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzin
     _read_source(byline, layout, info, body, title_block)
     near = _near_headline(layout, body, title_block)
     after = _after_body(layout, body)
-    byline.authors = _first_list(_authors, info + body.blocks[:3] + body.blocks[-3:] + near + after)
+    ending = body.blocks[-3:] + _last_prose(body.blocks, 2)
+    byline.authors = _first_list(_authors, info + body.blocks[:3] + ending + near + after)
+    # Several reports on one page, a byline printed between paragraphs: every credited
+    # reporter is an author.
+    for name in bylines_in_text(body.blocks):
+        if name not in byline.authors:
+            byline.authors.append(name)
     if byline.authors:
         byline.how["authors"] = Provenance(LABEL, 0.85)
     else:
@@ -221,11 +256,17 @@ def _unlabelled_authors(byline: Byline, layout: Layout, info: list[Block], body:
     if not found:
         reporter = metaline.reporter(info, layout)
         found = [reporter] if reporter else []
-    found = found or _first_list(_credit, body.blocks[-2:])
+    found = found or _first_list(_credit, body.blocks[-2:] + _last_prose(body.blocks, 2))
     if not found and byline.person_in_source:
         found = [byline.person_in_source]
     if found:
         byline.authors, byline.how["authors"] = found, Provenance(DATELINE, 0.7)
+
+
+def _last_prose(blocks: list[Block], count: int) -> list[Block]:
+    """The last ``count`` blocks holding a sentence: credits close the text, and templates
+    leave tool lines and loading notices after it."""
+    return [b for b in blocks if _SENTENCE_RE.search(b.text)][-count:]
 
 
 def _anchor(layout: Layout, body: Body, title_block: Block | None) -> Block | None:
@@ -421,12 +462,23 @@ def _labelled_source(text: str) -> str | None:
 
 def _authors(text: str) -> list[str]:
     """The people a byline or dateline names; outlets and accounts standing there are left
-    to the 来源, photographers and role words dropped."""
-    return [n for n in _byline_names(text) if _is_person(n)]
+    to the 来源, photographers and role words dropped, names run together split apart."""
+    found: list[str] = []
+    if _PICTURE_CREDIT_RE.search(text[:60] if len(text) > 200 else text):
+        return found  # 图/本报记者 张三, 记者 张三／攝影: the picture's credit
+    for name in _byline_names(text):
+        for part in split_glued(name):
+            if _is_person(part) and part not in found:
+                found.append(part)
+    return found
 
 
 def _is_person(name: str) -> bool:
     if name in _NOT_NAMES or _OUTLET_NAME_RE.search(name) or _ROLE_RE.match(name):
+        return False
+    if _NOT_A_NAME_END_RE.search(name) or _NOT_A_NAME_START_RE.match(name):
+        return False
+    if any(character.isdigit() or character in "_@#%&=<>" for character in name):
         return False
     return not name.endswith(("记者", "記者"))  # 南都记者: the outlet's reporter, a role
 
@@ -436,17 +488,27 @@ def _byline_names(text: str) -> list[str]:
     if by:
         return split_names(by.group(1))
     if len(text) > 200 and not text.startswith(("(", "（", "【")):
-        text = text[:40]
+        text = text[:60]
     text = _ROLE_SLASH_RE.sub(r"\1 ", text)
-    found = _BRACKET_FILED_RE.search(text)
+    found = _BRACKET_FILED_RE.search(text) or _ROLE_AFTER_RE.search(text)
     if found:
         return split_names(found.group(1))
     match = _AUTHOR_RE.search(text)
     if match is None:
-        found = _DATELINE_RE.search(text) or _FILED_FROM_RE.search(text) or _GLUED_FILED_RE.match(text)
+        found = (
+            _DATELINE_RE.search(text)
+            or _FILED_FROM_RE.search(text)
+            or _GLUED_FILED_RE.match(text)
+            or _NAME_FILED_RE.search(text)
+            or (_NAME_THEN_REPORT_RE.search(text) if len(text) <= 40 else None)
+        )
         return split_names(found.group(1)) if found else []
     if text[match.end() :].lstrip()[:1] in ("摄", "攝") and text[match.end() :].lstrip()[:2] not in ("摄影", "攝影"):
         return []  # 本报记者 郭立亮 摄: a photographer
+    if _glued_label(match) and (
+        not is_person_name(match.group(1).split()[0]) or _LABEL_COMPOUND_RE.match(match.group(1))
+    ):
+        return []  # 作者手记, 作者简介: the word glued to the label is no name
     names = _before_photographers(split_names(match.group(1)))
     # "记者 彭冲 山东冠县报道": the word glued to 报道 is the place, not a name; but in
     # "实习生吴梦丽、记者喻云亮报道" a role introduces the last word, which is a name.
@@ -454,6 +516,35 @@ def _byline_names(text: str) -> list[str]:
     if len(names) > 1 and glued_to_report and not _ROLE_PREFIX_RE.match(names[-1]):
         names = names[:-1]
     return [_ROLE_PREFIX_RE.sub("", n) for n in names]
+
+
+def _glued_label(match: re.Match[str]) -> bool:
+    """作者张三: a written-out label (作者, 撰文…) with the name glued to it, no colon or space."""
+    return match.group(0)[: match.start(1) - match.start(0)] in _WRITTEN_LABELS
+
+
+# Words that 作者 forms compounds with: 作者简介 (about the author), 作者单位, 作者系….
+_LABEL_COMPOUND_RE = re.compile(r"^(简介|簡介|手记|手記|单位|單位|介绍|介紹|信息|資訊|声明|聲明|系|为|為|是|按|本人|自述)")
+_WRITTEN_LABELS = frozenset(["作者", "撰文", "撰稿", "采写", "採寫", "编译", "編譯"])
+
+
+def bylines_in_text(blocks: list[Block]) -> list[str]:
+    """Reporters credited inside the text rather than around it: a byline standing as a line
+    of its own between paragraphs (a second report on the page, a byline printed after the
+    lede), and datelines opening a paragraph (``湖南日报12月15日讯(记者 X)``).  Only full
+    names count here, and never a picture's credit."""
+    found: list[str] = []
+    for block in blocks:
+        if block.length <= 40 and not _SENTENCE_RE.search(block.text) and _REPORTER_RE.search(block.text):
+            line = block.text
+        elif _DATELINE_OPENING_RE.match(block.text):
+            line = block.text[:60]
+        else:
+            continue
+        for name in _authors(line):
+            if is_person_name(name) and name not in found:
+                found.append(name)
+    return found
 
 
 def _before_photographers(names: list[str]) -> list[str]:
@@ -489,7 +580,10 @@ def _credit(text: str) -> list[str]:
     names = [p for p in parts if _PERSON_NAME_RE.match(p) and _is_person(p)]
     # Everything else in the bracket must be an outlet or a role: a parenthesised remark is not a credit.
     others = [p for p in parts if p not in names]
-    if not names or any(not (_OUTLET_NAME_RE.search(p) or p in _NOT_NAMES) for p in others):
+    # (王霄 发自上海): where the report was filed may follow the name.
+    if not names or any(
+        not (_OUTLET_NAME_RE.search(p) or p in _NOT_NAMES or p.startswith(("发自", "發自"))) for p in others
+    ):
         return []
     return names
 

@@ -64,7 +64,7 @@ def choose(
     if not chosen.editors and state.editor:
         chosen.editors = split_names(state.editor)[:6]
         chosen.how["editor"] = Provenance(SCRIPT, 0.6)
-    _choose_authors(chosen, found, head)
+    _choose_authors(chosen, found, head, page, url)
     return chosen
 
 
@@ -155,13 +155,15 @@ def _other_site_name(page: Page, url: str | None) -> str | None:
     return name
 
 
-def _choose_authors(chosen: Chosen, found: Byline, head: HeadMeta) -> None:
+def _choose_authors(chosen: Chosen, found: Byline, head: HeadMeta, page: Page, url: str | None) -> None:
     if found.authors:
         chosen.authors = found.authors
         chosen.how["authors"] = found.how["authors"]
-    elif head.authors:
-        chosen.authors = list(head.authors)
-        chosen.how["authors"] = Provenance(head.authors_method, 0.5)
+    else:
+        people = [n for n in head.authors if not _names_the_site(n, page, url)]
+        if people:
+            chosen.authors = people
+            chosen.how["authors"] = Provenance(head.authors_method, 0.5)
     # A <meta> author that is the page's 责编 names the editor (templates fill it so); a byline
     # or credit naming the same person is the page's word and stays.
     not_people = {nfkc_key(n) for n in chosen.editors} if not found.authors else set()
@@ -175,3 +177,22 @@ def _choose_authors(chosen: Chosen, found: Byline, head: HeadMeta) -> None:
             chosen.how["source"] = Provenance(chosen.how["authors"].method, 0.6)
         chosen.how.pop("authors", None)
     chosen.authors = kept
+
+
+# A description rather than a name: sentence punctuation or an underscore (财讯网_提供股票…).
+_DESCRIPTION_RE = re.compile(r"[_。，,；;：:！!？?]")
+
+
+def _names_the_site(name: str, page: Page, url: str | None) -> bool:
+    """An ``author`` tag holding the site itself: its name as <title> ends with it (网易 in
+    ``…_网易新闻中心``), a word of its address (``chinanews``), or its slogan."""
+    if len(name) > 24 or _DESCRIPTION_RE.search(name):
+        return True
+    key = nfkc_key(name)
+    title = nfkc_key(page.title_tag)
+    if key and title and key in title[len(title) // 2 :]:
+        return True
+    host = (urlsplit(url).hostname or "") if url else ""
+    canonical = (urlsplit(page.canonical).hostname or "") if page.canonical else ""
+    word = key.lower()
+    return len(word) >= 4 and word.isascii() and (word in host or word in canonical)

@@ -88,13 +88,18 @@ def read_head(page: Page, default_tz: tzinfo) -> HeadMeta:
     if head.published_at is None:
         head.published_at = _meta_date(meta, default_tz)
     author = meta.get("author") or meta.get("article:author") or meta.get("dc.creator")
-    if not head.authors and author and not author.startswith("http"):
+    if not head.authors and author and not author.startswith("http") and not _is_description(author):
         head.authors = split_names(author)
     head.source = meta.get("source") or meta.get("article:source") or meta.get("og:article:source")
     account = meta.get("article:author")
     if account and not account.startswith("http") and len(account) <= 30:
         head.account = account
     return head
+
+
+def _is_description(value: str) -> bool:
+    """An ``author`` tag holding the site's slogan (``某某网_提供股票、基金…服务``), not names."""
+    return len(value) > 60 or re.search(r"[_。；;！!？?]", value) is not None
 
 
 def _meta_date(meta: dict[str, str], default_tz: tzinfo) -> datetime | None:
@@ -137,8 +142,9 @@ def _names(value: object) -> Iterator[str]:
 # An account or outlet rather than a person: how their names end.
 _OUTLET_END_RE = re.compile(
     r"(报|報|网|網|社|台|刊|新闻|新聞|频道|頻道|杂志|雜誌|在线|在線|号|號|传媒|傳媒|媒体|媒體|站|中心|发布|發布|"
-    r"观察|觀察|财经|財經|日报|时报|時報|周刊|週刊|电视|電視|广播|廣播|客户端|客戶端|官方|工作室|集团|集團|公司|"
-    r"委员会|委員會|政府|办公室|辦公室|卫视|衛視|APP|App|News|NEWS|Daily|Times|Post|TV)$"
+    r"观察|觀察|财经|財經|财讯|財訊|资讯|資訊|日报|时报|時報|周刊|週刊|电视|電視|广播|廣播|客户端|客戶端|官方|工作室|集团|集團|公司|"
+    r"委员会|委員會|政府|办公室|辦公室|卫视|衛視|APP|App|News|NEWS|Daily|Times|Post|TV|Press|Publishers?|"
+    r"Publishing|Media|Agency|Network|Group|Magazine|Journal|Herald|Tribune|Online|Radio|Inc\.?|Ltd\.?)$"
 )
 # Latin outlet names are acronyms or brands with capitals inside: AFP, TVBS, ETtoday, BBC.
 _LATIN_OUTLET_RE = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z]{2,12}$")
@@ -154,7 +160,8 @@ def split_names(text: str) -> list[str]:
     """Names in a byline: split at 、 , ， ; and (for Chinese) spaces."""
     text = collapse(text)
     if re.search(r"[\u4e00-\u9fff]", text):
-        parts = _joined_single_characters(re.split(r"[、,，;；/]+|\s+", text))
+        # Spaces part Chinese names, not the words of a Latin one ("Hans Publishers").
+        parts = _joined_single_characters(re.split(r"[、,，;；/]+|(?<![A-Za-z.])\s+|\s+(?![A-Za-z])", text))
     else:
         parts = re.split(r"\s*(?:[,;/]|\band\b|&)\s*", text)
     return [p.strip() for p in parts if p.strip() and len(p.strip()) <= 40]

@@ -52,6 +52,7 @@ _OUTLET_END_RE = re.compile(
 _FIELD_GAP_RE = re.compile(r"\s{2,}|[|｜]|(?<=[\u4e00-\u9fff》」）)])\s+|\s+(?=[\u4e00-\u9fff《「（(])")
 # "This paper", "this site": the page speaking of itself, not a name.
 _SELF_RE = re.compile(r"^(本报|本報|本网|本網|本站|本台|本刊|本社|本频道|本頻道)")
+_PROSE_RE = re.compile(r"[，。！？；]")
 _URL_RE = re.compile(r"^(https?://|www\.)", re.I)
 # Two Latin letters are a label ("Ad", "TV"), not an outlet's name.
 _SHORT_LATIN_RE = re.compile(r"^[A-Za-z]{1,2}$")
@@ -127,7 +128,7 @@ def outlet(zone: list[Block], layout: Layout, menu_words: set[str], headline: st
     seen: set[HtmlElement] = set()
     dated_lines = _dated_lines(zone, layout)
     for block in zone:
-        if block.length > 80 or block.owner in seen:
+        if block.length > 80 or block.owner in seen or _holds_prose(block.owner, layout):
             continue
         seen.add(block.owner)
         dated = block.owner in dated_lines
@@ -139,6 +140,13 @@ def outlet(zone: list[Block], layout: Layout, menu_words: set[str], headline: st
     if best is None or best[0] < 2:
         return None
     return Outlet(best[1], min(0.85, 0.45 + 0.1 * best[0]))
+
+
+def _holds_prose(element: HtmlElement, layout: Layout) -> bool:
+    """An element holding paragraphs cut by <br>: its short line sits among the article's
+    sentences (keyword links inside them are no outlets)."""
+    totals = layout.totals.get(element)
+    return totals is not None and totals.length > 240
 
 
 def _dated_lines(zone: list[Block], layout: Layout) -> set[HtmlElement]:
@@ -228,6 +236,8 @@ def _pieces(owner: HtmlElement) -> list[tuple[str, HtmlElement, bool]]:
     reporter's label follows it)."""
     found: list[tuple[str, HtmlElement, bool]] = []
     for text, element in _texts(owner):
+        if len(text) > 40 and _PROSE_RE.search(text):
+            continue  # a sentence of the text sharing the line's element, not a meta-line item
         for part in _without_times(text):
             label = _LABEL_RE.search(part)
             head = part[: label.start()] if label else part
