@@ -25,14 +25,19 @@ from .text import nfkc_key
 
 T = TypeVar("T")
 
+# The value: up to the next field (a space, a bar, a bracket, a comma), with a second name after
+# a dash (人民网-人民日报) and a short remark in brackets kept as written (财华社(深圳), 某网(综合)).
+_SOURCE_VALUE = (
+    r"((?:[^\s|｜【】\[\]()（）:：，,;；。]{1,30})(?:\s?[-—]\s?[^\s|｜【】\[\]()（）:：，,;；。]{1,20})?"
+    r"(?:[(（][^\s()（）:：，,]{1,6}[)）])?)"
+)
 _SOURCE_RE = re.compile(
     r"(?:(?:来源|來源|稿源|出处|出處|消息来源|文章来源|本文来源|信息来源|資料來源|资料来源)\s*[:：|｜]|"
-    r"(?:摘自|转自|轉自|转载自|轉載自|本文来源于|本文來源於|来源于)\s*[:：]?)\s*"
-    r"((?:[^\s|｜【】\[\]()（）:：]{1,30})(?:\s?[-—]\s?[^\s|｜【】\[\]()（）:：]{1,20})?)"
+    r"(?:摘自|转自|轉自|转载自|轉載自|本文来源于|本文來源於|来源于)\s*[:：]?)\s*" + _SOURCE_VALUE
 )
-# 时间 2012-1-12 来源 某某网: in a short meta line the label may stand without a colon.
+# 时间 2012-1-12 来源 某某网, 素材来源 某某: in a short line the label may stand without a colon.
 _SOURCE_SPACED_RE = re.compile(
-    r"(?:^|\s)(?:来源|來源|稿源)\s+((?:[^\s|｜【】\[\]()（）:：]{2,30})(?:\s?[-—]\s?[^\s|｜【】\[\]()（）:：]{1,20})?)"
+    r"(?:^|\s)(?:素材|稿件|新闻|新聞|文章|内容|內容|信息|图文|圖文|消息)?(?:来源|來源|稿源)\s+" + _SOURCE_VALUE
 )
 # 作者：某某晚报 (the slot holding an outlet or account rather than a person).
 _AUTHOR_SLOT_RE = re.compile(r"(?:作者|作 者)\s*[:：]\s*([^\s:：|｜()（）]{2,20})")
@@ -40,7 +45,9 @@ _AUTHOR_SLOT_RE = re.compile(r"(?:作者|作 者)\s*[:：]\s*([^\s:：|｜()（�
 _GENERIC_SOURCE_RE = re.compile(
     r"^(转载文章|轉載文章|转载|轉載|网络|網絡|網路|互联网|互聯網|网友投稿|網友投稿|综合|綜合|未知|不详|佚名)$"
 )
-_SOURCE_STOP_RE = re.compile(r"(作者|编辑|責任|责任|时间|日期|发布|点击|字号|记者|浏览|阅读|\d{4}[-年/]).*$")
+_SOURCE_STOP_RE = re.compile(
+    r"(作者|编辑|責任|责任|时间|日期|发布(?=时间|時間|日期|于|於|[:：])|点击|字号|记者|浏览|阅读|\d{4}[-年/]).*$"
+)
 # The value stops where the next label of any kind starts ("编辑：甲 责任编辑：乙").
 _EDITOR_RE = re.compile(
     r"(责任编辑|责编|責任編輯|責編|责任编审|网络编辑|網絡編輯|编辑|編輯|选稿|選稿)\s*[:：]\s*"
@@ -140,7 +147,7 @@ _NOT_NAMES = frozenset(
 _PICTURE_RE = re.compile(r"^(资料图|資料圖|图片|圖片|截图|截圖|示意图|示意圖|视频截图|視頻截圖|图|圖)")
 # 〔中央社〕… / 中国网1月17日讯 / 新华社北京11月10日电: an outlet opening the text.
 _DATELINE_OUTLET_RE = re.compile(
-    r"^\s*(?:[〔【\[]\s*([^〔〕【】\[\]]{2,10}?)\s*[〕】\]]|[（(]?\s*"
+    r"^\s*(?:[〔【\[]\s*([^〔〕【】\[\]]{2,10}?)\s*[〕】\]]|[（(]\s*([^()（）]{2,10}?)\s*[)）]\s*[-–—]|[（(]?\s*"
     r"([\u4e00-\u9fff]{2,8}?)(?:[\u4e00-\u9fff]{2,4})?\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:讯|訊|电|電))"
 )
 # 记者/钟啸 通讯员/王海军: the slash after a role is read as a space.
@@ -297,11 +304,12 @@ def _read_date(byline: Byline, layout: Layout, body: Body, title_block: Block | 
 def _read_source(byline: Byline, layout: Layout, info: list[Block], body: Body, title_block: Block | None) -> None:
     """来源 after its label near the headline or the body's ends; else the outlet the meta line
     names without one; else a short labelled line elsewhere, or the outlet opening a dateline."""
-    labelled = _first(_source, info + body.blocks[:3] + body.blocks[-4:])
+    after = _after_body(layout, body)
+    labelled = _first(_source, _with_values(layout, info + body.blocks[:3] + body.blocks[-4:] + after))
     headline = title_block.text if title_block is not None else None
     zone = info + body.blocks[:2]
     found = metaline.outlet(zone, layout, _menu_words(layout, zone), headline)
-    person = labelled is not None and _PERSON_NAME_RE.match(labelled) is not None and not is_outlet(labelled)
+    person = labelled is not None and is_person_name(labelled) and not is_outlet(labelled)
     if labelled and person and found is not None:
         # 来源：尹娟 — a person in the 来源 slot is the author; the meta line names the outlet.
         byline.person_in_source = labelled
@@ -326,6 +334,22 @@ def _read_source(byline: Byline, layout: Layout, info: list[Block], body: Body, 
                 byline.source, byline.how["source"] = generic, Provenance(LABEL, 0.4)
 
 
+def _with_values(layout: Layout, blocks: list[Block]) -> list[Block]:
+    """The blocks, a label standing in a cell of its own (``<td>来源：</td><td>某某网</td>``)
+    joined to the cell after it."""
+    joined: list[Block] = []
+    for block in blocks:
+        following = layout.blocks[block.index + 1] if block.index + 1 < len(layout.blocks) else None
+        if following is not None and block.length <= 8 and _LABEL_CELL_RE.match(block.text):
+            block = replace(block, text=f"{block.text}{following.text}")
+        joined.append(block)
+    return joined
+
+
+# A cell holding only a label: 来源：, 發文字號：.
+_LABEL_CELL_RE = re.compile(r"^[\u4e00-\u9fff ]{1,6}\s*[:：]\s*$")
+
+
 def _outlet_as_author(text: str) -> str | None:
     match = _AUTHOR_SLOT_RE.search(text)
     return match.group(1) if match and is_outlet(match.group(1)) else None
@@ -346,7 +370,7 @@ def _dateline_outlet(text: str) -> str | None:
     match = _DATELINE_OUTLET_RE.match(text)
     if match is None:
         return None
-    name = match.group(1) or match.group(2)
+    name = match.group(1) or match.group(2) or match.group(3)
     return name if name and is_outlet(name) else None
 
 
@@ -524,7 +548,9 @@ def _glued_label(match: re.Match[str]) -> bool:
 
 
 # Words that 作者 forms compounds with: 作者简介 (about the author), 作者单位, 作者系….
-_LABEL_COMPOUND_RE = re.compile(r"^(简介|簡介|手记|手記|单位|單位|介绍|介紹|信息|資訊|声明|聲明|系|为|為|是|按|本人|自述)")
+_LABEL_COMPOUND_RE = re.compile(
+    r"^(简介|簡介|手记|手記|单位|單位|介绍|介紹|信息|資訊|声明|聲明|系|为|為|是|按|本人|自述)"
+)
 _WRITTEN_LABELS = frozenset(["作者", "撰文", "撰稿", "采写", "採寫", "编译", "編譯"])
 
 

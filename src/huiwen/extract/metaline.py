@@ -35,12 +35,12 @@ from .text import collapse
 _LABEL_RE = re.compile(
     r"(来源|來源|稿源|出处|出處|作者|撰文|记者|記者|编辑|編輯|责编|責編|责任编辑|責任編輯|发布于|發布於|发表于|發表於|"
     r"来自|來自|IP\s*属地|IP\s*屬地|属地|浏览|瀏覽|阅读|閱讀|点击|點擊|评论|評論|字号|字號|字体|字體|分享|收藏|举报|"
-    r"檢舉|打印|列印|关注|關注|订阅|訂閱|时间|時間|日期|发布|發布|更新|摄影|攝影|图片|圖片|原标题|原標題|视频|播放)"
+    r"檢舉|打印|列印|关注|關注|订阅|訂閱|时间|時間|日期|发布|發布|更新|摄影|攝影|图片|圖片|原标题|原標題|视频|播放|报道|報導)"
 )
-_REPORTER_LABELS = frozenset(["记者", "記者", "作者", "撰文"])
+_REPORTER_LABELS = frozenset(["记者", "記者", "作者", "撰文", "报道", "報導"])
 _TIME_RE = re.compile(
     r"\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?|星期[一二三四五六日天]|週[一二三四五六日]|周[一二三四五六日]|"
-    r"上午|下午|凌晨|晚上|(?<![A-Za-z])[AaPp]\.?[Mm](?![A-Za-z])\.?|\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"上午|下午|凌晨|晚上|(?<![A-Za-z])[AaPp]\.?[Mm](?![A-Za-z])\.?|(?<![A-Za-z])(?:HKT|CST|GMT|UTC|BJT)(?![A-Za-z])|\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
     r"[\u4e00-\u9fff]{0,6}\d{1,2}\s*日\s*[电電讯訊]"
 )
 _EDGES = " \t[]【】()（）<>〈〉《》|｜/／\\╱·•-—–_:：,，.。;；'\"“”「」+*#"
@@ -53,6 +53,11 @@ _FIELD_GAP_RE = re.compile(r"\s{2,}|[|｜]|(?<=[\u4e00-\u9fff》」）)])\s+|\s+
 # "This paper", "this site": the page speaking of itself, not a name.
 _SELF_RE = re.compile(r"^(本报|本報|本网|本網|本站|本台|本刊|本社|本频道|本頻道)")
 _PROSE_RE = re.compile(r"[，。！？；]")
+# 首页 > 新闻 > 正文: a breadcrumb names the site and its channels, never the 来源.
+_BREADCRUMB_RE = re.compile(r"[>»›→].*[>»›→]|^\s*(?:您的位置|你的位置|当前位置|當前位置|位置)\s*[:：]")
+_LABEL_CELL_RE = re.compile(r"^[\u4e00-\u9fff ]{1,6}\s*[:：]\s*$")
+# 吉政明电〔2022〕1号, 第3号: a document's number, not an account (…号).
+_DOCUMENT_NUMBER_RE = re.compile(r"[〔\[(（【]\s*(?:19|20)\d{2}\s*[〕\])）】]|\d+\s*[号號]$")
 _URL_RE = re.compile(r"^(https?://|www\.)", re.I)
 # Two Latin letters are a label ("Ad", "TV"), not an outlet's name.
 _SHORT_LATIN_RE = re.compile(r"^[A-Za-z]{1,2}$")
@@ -128,8 +133,10 @@ def outlet(zone: list[Block], layout: Layout, menu_words: set[str], headline: st
     seen: set[HtmlElement] = set()
     dated_lines = _dated_lines(zone, layout)
     for block in zone:
-        if block.length > 80 or block.owner in seen or _holds_prose(block.owner, layout):
+        if block.length > 80 or block.owner in seen or _holds_prose(block, layout):
             continue
+        if _BREADCRUMB_RE.search(block.text) or _after_other_label(block, layout):
+            continue  # the site and its channels; the value of another field (发文字号：…)
         seen.add(block.owner)
         dated = block.owner in dated_lines
         line_named = _named(block.owner, layout)
@@ -142,11 +149,23 @@ def outlet(zone: list[Block], layout: Layout, menu_words: set[str], headline: st
     return Outlet(best[1], min(0.85, 0.45 + 0.1 * best[0]))
 
 
-def _holds_prose(element: HtmlElement, layout: Layout) -> bool:
-    """An element holding paragraphs cut by <br>: its short line sits among the article's
-    sentences (keyword links inside them are no outlets)."""
-    totals = layout.totals.get(element)
-    return totals is not None and totals.length > 240
+def _after_other_label(block: Block, layout: Layout) -> bool:
+    """The block is the value cell of a label standing in the cell before it."""
+    if block.index == 0:
+        return False
+    before = layout.blocks[block.index - 1]
+    return before.length <= 8 and _LABEL_CELL_RE.match(before.text) is not None
+
+
+def _holds_prose(block: Block, layout: Layout) -> bool:
+    """The line's element holds paragraphs of its own cut by <br>: its short line sits among
+    the article's sentences (keyword links inside them are no outlets).  Nested paragraphs
+    (``<div><p>…</p></div>``) are theirs, not the line's."""
+    owner, own = block.owner, 0
+    for other in layout.blocks[max(0, block.index - 30) : block.index + 30]:
+        if other.owner is owner:
+            own += other.length
+    return own > 240
 
 
 def _dated_lines(zone: list[Block], layout: Layout) -> set[HtmlElement]:
@@ -195,6 +214,8 @@ def _score(
         return None
     if _SELF_RE.match(piece) or _URL_RE.match(piece) or _SHORT_LATIN_RE.match(piece):
         return None  # 本报, 本网: the page's own outlet by a pronoun; a bare address
+    if _DOCUMENT_NUMBER_RE.search(piece):
+        return None
     named = line_named or _named_between(element, owner, layout)
     if not (dated or named or before_reporter):
         return None

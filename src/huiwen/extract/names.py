@@ -28,11 +28,12 @@ _SURNAMES = (
     "張劉陳楊黃趙吳孫馬羅鄭謝許韓馮鄧蕭蔣葉蘇呂盧鍾鐘譚陸賈韋鄒閻龍陶賀顧龔萬錢嚴溫喬龐顏聶魯嶽歐關蘭紀"
     "畢單塗駱藍鮑華饒繆簡車項蘆麥婁竇費衛欒榮鄺鄔勞諶藺樓盤聞厲區闞權帥練豐計晉門雲闕鞏莊齊鄔"
 )
-_COMPOUND_SURNAMES = frozenset(
-    "欧阳 歐陽 司马 司馬 上官 诸葛 諸葛 东方 東方 皇甫 令狐 慕容 尉迟 尉遲 长孙 長孫 宇文 司徒 夏侯 公孙 公孫 "
-    "轩辕 軒轅 端木 独孤 獨孤 南宫 南宮 西门 西門 呼延 澹台 濮阳 濮陽 申屠 万俟 百里 钟离 鍾離 闻人 聞人 赫连 "
-    "赫連 第五 左丘 拓跋 完颜 完顏 范姜 张简 張簡 张廖 張廖".split()
+_COMPOUND = (
+    "欧阳歐陽司马司馬上官诸葛諸葛东方東方皇甫令狐慕容尉迟尉遲长孙長孫宇文司徒夏侯公孙公孫轩辕軒轅端木独孤獨孤"
+    "南宫南宮西门西門呼延澹台濮阳濮陽申屠万俟百里钟离鍾離闻人聞人赫连赫連第五左丘拓跋完颜完顏范姜张简張簡张廖張廖"
 )
+# Every compound family name has two characters.
+_COMPOUND_SURNAMES = frozenset(_COMPOUND[i : i + 2] for i in range(0, len(_COMPOUND), 2))
 _RANK: dict[str, int] = {}
 for _rank, _character in enumerate(_SURNAMES):
     _RANK.setdefault(_character, _rank)
