@@ -33,7 +33,7 @@ _CLASS_WORDS_RE = re.compile(
     r"(?P<comment>comment|disqus|replies|pinglun|评论)|"
     r"(?P<negative>footer|sidebar|related|relate|share|social|\bnav|menu|advert|"
     r"\bads?\b|sponsor|promo|recommend|breadcrumb|crumb|pager|pagination|copyright|"
-    r"login|subscribe|popup|modal|cookie|qrcode|dialog|repost|vote|poll|survey|toupiao|diaocha)|"
+    r"login|subscribe|popup|modal|cookie|qrcode|dialog|repost|vote|poll|survey|toupiao|diaocha|player)|"
     r"(?P<positive>article|body|content|entry|main|(?<!re)post|text|story|detail|zoom|正文|"
     r"artical|arti)"
 )
@@ -84,6 +84,26 @@ _TEASER_RE = re.compile(
     r"(详情|详细|全文|更多|阅读全文|查看全文|詳情|詳細|閱讀全文|read more|more|continue reading)\s*[\]】)>»]*\s*$", re.I
 )
 _BARE_URL_RE = re.compile(r"^(https?://|www\.)\S+$")
+# A reader's comment opening under the article: "某某对某文的评论:", a blog's "# re: 标题".
+_COMMENT_OPENER_RE = re.compile(r"^.{1,24}?(?:对|對).{1,60}的(?:评论|評論)\s*[:：]\s*$|^#\s*re\s*[:：]", re.I)
+# The site speaking to its readers at the edges of the text: follow us, like our page, subscribe
+# to the paper by text message, download the app, the news hotline.
+_PROMO_RE = re.compile(
+    r"(?:facebook|google\s*(?:plus|\+)|twitter|微博|微信|粉[絲丝][團团]|[專专][頁页]|公[众眾][号號]|客[户戶]端|app|"
+    r"手[机機][报報]|手[机機]版|[频頻]道)"
+    r".{0,40}(?:follow|like|[关關]注|追[踪蹤]|[讚赞]|[订訂][阅閱]|下[载載]|[扫掃]|加入|[开開][设設]|[陪看])|"
+    r"(?:follow|like|[关關]注|追[踪蹤]|[讚赞]|[订訂][阅閱]|下[载載]|[扫掃]一?[扫掃]|加入).{0,30}"
+    r"(?:facebook|google|twitter|微博|微信|粉[絲丝][團团]|[專专][頁页]|公[众眾][号號]|客[户戶]端|app|手[机機][报報]|我[们們])|"
+    r"(?:[发發]送?|移[动動]|[联聯][通])\S{0,12}到\s*10\d{5,}|^新[闻聞][热熱]線|^新[闻聞][热熱][线線]|^[报報]料[热熱][线線]|"
+    r"本文相[关關]推[荐薦]",
+    re.I,
+)
+# What a video player or a picture slider prints around the text.
+_PLAYER_RE = re.compile(
+    r"^(广告|廣告|advertisement)$|正在加[载載]|加[载載]中|[请請]稍[候后]|播放速度|[错錯]误代[码碼]|[视視][频頻]播放失[败敗]|"
+    r"[轮輪]播[图圖]|快速翻[页頁]|[转轉]播到|建[议議].{0,4}WIFI|您的[浏瀏][览覽]器不支持|^[时時][长長][:：]",
+    re.I,
+)
 _EDITOR_RE = re.compile(
     r"[(（\[【]?\s*(责任编辑|责编|編輯|责任编审|编辑)\s*[:：]|^(责任编辑|責任編輯|责编|責編)\s+\S{2,4}$|^[(（]\s*[\u4e00-\u9fff]{2,4}\s*(编辑|編輯|责编|責編)\s*[)）]$"
 )
@@ -321,8 +341,25 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         if _is_furniture(block) or block.owner in excluded:
             continue
         body.blocks.append(block)
-    body.blocks = _without_repeats(body.blocks)
+    body.blocks = _trim_edges(_without_repeats(body.blocks))
     return body
+
+
+def _trim_edges(blocks: list[Block]) -> list[Block]:
+    """Drop the site's promotions and the players' messages printed before or after the text
+    (inside the text, the same words may be the article's subject)."""
+    start, end = 0, len(blocks)
+    while start < end and _is_edge_furniture(blocks[start]):
+        start += 1
+    while end > start and _is_edge_furniture(blocks[end - 1]):
+        end -= 1
+    return blocks[start:end]
+
+
+def _is_edge_furniture(block: Block) -> bool:
+    if block.length >= 160:
+        return False
+    return _PROMO_RE.search(block.text) is not None or _PLAYER_RE.search(block.text) is not None
 
 
 _STOPS = ("。", "！", "？", ".", "!", "?")
@@ -341,8 +378,11 @@ def _without_repeats(blocks: list[Block]) -> list[Block]:
 
 
 def _opens_comments(block: Block, kept: list[Block]) -> bool:
-    """A "Comments" heading after some article text (not a toolbar link)."""
-    if block.length >= 30 or block.link_density > 0.5 or not _COMMENTS_HEADING_RE.match(block.text):
+    """A "Comments" heading, or the first reader's comment, after some article text (not a
+    toolbar link)."""
+    heading = block.length < 30 and _COMMENTS_HEADING_RE.match(block.text) is not None
+    opener = block.length < 90 and _COMMENT_OPENER_RE.match(block.text) is not None
+    if block.link_density > 0.5 or not (heading or opener):
         return False
     return sum(1 for b in kept if b.punct > 0) >= 2
 

@@ -491,6 +491,8 @@ def _authors(text: str) -> list[str]:
     if _PICTURE_CREDIT_RE.search(text[:60] if len(text) > 200 else text):
         return found  # 图/本报记者 张三, 记者 张三／攝影: the picture's credit
     for name in _byline_names(text):
+        if name.endswith(("报道", "報導")) and len(name) >= 4:
+            name = _name_before_place(name[:-2])  # 记者张三报道, 记者张三北京报道
         for part in split_glued(name):
             if _is_person(part) and part not in found:
                 found.append(part)
@@ -539,7 +541,20 @@ def _byline_names(text: str) -> list[str]:
     glued_to_report = text[match.end() : match.end() + 2] in ("报道", "報導", "发自", "發自")
     if len(names) > 1 and glued_to_report and not _ROLE_PREFIX_RE.match(names[-1]):
         names = names[:-1]
+    elif len(names) == 1 and glued_to_report:
+        names = [_name_before_place(names[0])]  # 記者林宜靜台北報導: the name, then the place
     return [_ROLE_PREFIX_RE.sub("", n) for n in names]
+
+
+def _name_before_place(run: str) -> str:
+    """The reporter's name opening a run glued to 报道 (林宜靜台北 → 林宜靜): three characters
+    when the rest can still be a place, the most common length of a name, else two."""
+    if len(run) < 4 or is_person_name(run):
+        return run if len(run) >= 2 else ""
+    for length in (3, 2):
+        if len(run) - length >= 2 and is_person_name(run[:length]):
+            return run[:length]
+    return run
 
 
 def _glued_label(match: re.Match[str]) -> bool:

@@ -7,7 +7,7 @@ from datetime import UTC, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import byline, fields, images, sanitize
-from .blocks import linearize
+from .blocks import Block, linearize
 from .body import select
 from .decode import decode
 from .dom import Page, parse
@@ -58,10 +58,15 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
         # The <title> names the site alone: the headline is the heading printed over the text.
         title = heading_above(layout, body.blocks, title)
         body.blocks = [b for b in body.blocks if b is not title.block]
+    body.blocks = _from_headline(body.blocks, title.block)
     found = byline.read(layout, body, title.block, tz)
     chosen = fields.choose(found, head, lambda: read_state(page.scripts, tz), page, url, tz, lang == "zh")
-    placed = images.find(layout, body.roots, body.blocks, _base(page, url)) if options.include_images else []
+    placed = images.find(layout, body.roots, body.blocks, _base(page, url))
     paragraphs = tuple(b.text for b in body.blocks)
+    # The lede is the first paragraph of the text, not the caption of a picture above it.
+    opening = tuple(b.text for b in _without_captions(body.blocks, placed))
+    if not options.include_images:
+        placed = []
     draft = ArticleDraft(
         title=title.title,
         column=column_of(title.title),
@@ -70,7 +75,7 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
         authors=tuple(chosen.authors),
         editor="、".join(chosen.editors) or None,
         editors=tuple(chosen.editors),
-        lede=found.lede or _lede(head.description, paragraphs, title.title),
+        lede=found.lede or _lede(head.description, opening, title.title),
         paragraphs=paragraphs,
         body_html=sanitize.body_html(body.blocks, placed, _base(page, url)),
         images=tuple(p.image for p in placed),
@@ -83,6 +88,31 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
         provenance=_with_title(chosen.how, title.block is not None),
     )
     return apply_overrides(draft, page, options)
+
+
+def _from_headline(blocks: list[Block], headline: Block | None) -> list[Block]:
+    """The text starts under its headline: what the chosen region holds above it (a
+    subscription notice, a channel's promotion) is not the article, unless the headline
+    stands so low that most of the text would go (then the heading is not where it starts)."""
+    if headline is None:
+        return blocks
+    above = [b for b in blocks if b.index < headline.index]
+    below = [b for b in blocks if b.index > headline.index]
+    if above and below and sum(b.length for b in below) >= 2 * sum(b.length for b in above):
+        return below
+    return blocks
+
+
+def _without_captions(blocks: list[Block], placed: list[images.PlacedImage]) -> list[Block]:
+    """The article's text from its first paragraph: without the captions of the pictures
+    printed above it."""
+    captions = {id(p.caption_block) for p in placed if p.caption_block is not None}
+    start = 0
+    while start < len(blocks) and id(blocks[start]) in captions:
+        start += 1
+    if start == len(blocks):
+        return blocks  # a photo story: the captions are its text
+    return blocks[start:]
 
 
 def _with_title(how: dict[str, Provenance], from_heading: bool) -> dict[str, Provenance]:
