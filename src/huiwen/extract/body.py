@@ -324,6 +324,7 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
     title_key = nfkc_key(title) if title else None
     in_related = False
     excluded = _excluded_in_region(layout, roots)
+    breaks: list[int] = []
     for block in _region_blocks(layout, roots):
         if _EDITOR_RE.search(block.text) and block.length < 60:
             body.editor_lines.append(block.text)
@@ -332,6 +333,8 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
             continue
         if _opens_comments(block, body.blocks):
             break
+        if _is_story_break(block) and block.owner not in excluded:
+            breaks.append(len(body.blocks))
         if _RELATED_RE.search(block.text) and block.length < 40:
             in_related = True
             continue
@@ -341,8 +344,30 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         if _is_furniture(block) or block.owner in excluded:
             continue
         body.blocks.append(block)
-    body.blocks = _trim_edges(_without_repeats(body.blocks))
+    body.blocks = _trim_edges(_without_repeats(_before_other_stories(body.blocks, breaks)))
     return body
+
+
+def _is_story_break(block: Block) -> bool:
+    """Where another story starts inside the region: its headline, standing as a link of its own
+    (a related-reading heading is not one: boxes of related links stand inside texts too)."""
+    if block.tag in ("li", "td", "th", "dd", "dt") or block.link_density < 0.9:
+        return False  # an entry of a list or a table of links: menus, contents, teaser lists
+    if not 8 <= block.length < 40 or block.cjk < 6 or _STOP_RE.search(block.text):
+        return False
+    return not (_BOILERPLATE_RE.search(block.text) or _TEASER_RE.search(block.text) or _RELATED_RE.search(block.text))
+
+
+def _before_other_stories(blocks: list[Block], breaks: list[int]) -> list[Block]:
+    """The text up to where other stories follow it in the same container (a related story
+    printed in full, the next article of an endless page): the first break after which less
+    prose stands than before it ends the text."""
+    for position in breaks:
+        before = sum(b.length for b in blocks[:position] if b.punct)
+        after = sum(b.length for b in blocks[position:] if b.punct)
+        if 0 < after < before and sum(1 for b in blocks[:position] if b.punct) >= 2:
+            return blocks[:position]
+    return blocks
 
 
 def _trim_edges(blocks: list[Block]) -> list[Block]:
@@ -363,6 +388,7 @@ def _is_edge_furniture(block: Block) -> bool:
 
 
 _STOPS = ("。", "！", "？", ".", "!", "?")
+_STOP_RE = re.compile(r"[。！？!?]")
 
 
 def _without_repeats(blocks: list[Block]) -> list[Block]:

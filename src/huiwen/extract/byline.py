@@ -72,8 +72,8 @@ _NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|责�
 _AUTHOR_RE = re.compile(
     r"(?:作者|撰文|撰稿|采写|採寫|编译|編譯|(?:^|[\s(（【\[〔、|｜■◎●])文\s*[/／:：|｜]|記者|记者|实习生|實習生|"
     r"通讯员|通訊員)\s*[:：/／|｜]?\s*"
-    r"((?:[\u4e00-\u9fff·]{2,5}|[\u4e00-\u9fff] [\u4e00-\u9fff](?![\u4e00-\u9fff]))"
-    r"(?:[、，,\s]+[\u4e00-\u9fff·]{2,5}){0,5})"
+    r"((?:[\u4e00-\u9fff·]{2,9}|[\u4e00-\u9fff] [\u4e00-\u9fff](?![\u4e00-\u9fff]))"
+    r"(?:[、，,\s]+[\u4e00-\u9fff·]{2,9}){0,5})"
     r"(?=$|[\s)）】\]/／]|报道|報導|摄|攝|综合|发自|發自|[\u4e00-\u9fff]{2,4}\d{1,2}日[电電])"
 )
 # （姚峰 上海报道）, （張文祿報導）: the name, then (perhaps) where the report was filed.
@@ -152,6 +152,8 @@ _DATELINE_OUTLET_RE = re.compile(
 )
 # 记者/钟啸 通讯员/王海军: the slash after a role is read as a space.
 _ROLE_SLASH_RE = re.compile(r"(记者|記者|通讯员|通訊員|实习生|實習生)\s*[/／]")
+# Roles run together with the names around them (许知远邵可欣摄影韩东): set apart.
+_ROLE_GLUED_RE = re.compile(r"(?<=[\u4e00-\u9fff])(摄影|攝影|通讯员|通訊員|实习生|實習生)(?=[\u4e00-\u9fff])")
 # A role glued before a name: 记者喻云亮, 通讯员王海军.
 _ROLE_PREFIX_RE = re.compile(r"^(?:记者|記者|实习生|實習生|通讯员|通訊員)(?=[\u4e00-\u9fff]{2,4}$)")
 # Roles between names in a byline: the people after 摄/摄影 are photographers, not authors.
@@ -318,7 +320,7 @@ def _read_source(byline: Byline, layout: Layout, info: list[Block], body: Body, 
     elif found is not None:
         byline.source, byline.how["source"] = found.name, Provenance(META_LINE, found.confidence)
     else:
-        elsewhere = _first(_source, _short_lines(layout, body))
+        elsewhere = _first(_source, _with_values(layout, _short_lines(layout, body)))
         opening = _dateline_outlet(body.blocks[0].text) if body.blocks else None
         account = _first(_outlet_as_author, info)
         if elsewhere:
@@ -515,7 +517,7 @@ def _byline_names(text: str) -> list[str]:
         return split_names(by.group(1))
     if len(text) > 200 and not text.startswith(("(", "（", "【")):
         text = text[:60]
-    text = _ROLE_SLASH_RE.sub(r"\1 ", text)
+    text = _ROLE_GLUED_RE.sub(r" \1 ", _ROLE_SLASH_RE.sub(r"\1 ", text))
     found = _BRACKET_FILED_RE.search(text) or _ROLE_AFTER_RE.search(text)
     if found:
         return split_names(found.group(1))
@@ -539,6 +541,8 @@ def _byline_names(text: str) -> list[str]:
     # "记者 彭冲 山东冠县报道": the word glued to 报道 is the place, not a name; but in
     # "实习生吴梦丽、记者喻云亮报道" a role introduces the last word, which is a name.
     glued_to_report = text[match.end() : match.end() + 2] in ("报道", "報導", "发自", "發自")
+    if names and names[-1].endswith(("报道", "報導")) and len(names[-1]) > 2:
+        names[-1], glued_to_report = names[-1][:-2], True  # the run took 报道 in
     if len(names) > 1 and glued_to_report and not _ROLE_PREFIX_RE.match(names[-1]):
         names = names[:-1]
     elif len(names) == 1 and glued_to_report:
@@ -698,7 +702,7 @@ def _without_meta_lines(blocks: list[Block], byline: Byline) -> list[Block]:
     """Drop info lines (date + 来源) and trailing 责编 notes from the body text."""
     kept: list[Block] = []
     for block in blocks:
-        if _is_info_line(block):
+        if _is_info_line(block) or _is_byline_line(block):
             continue
         if _PRINT_RE.search(block.text) and block.length < 60:
             continue
@@ -709,6 +713,13 @@ def _without_meta_lines(blocks: list[Block], byline: Byline) -> list[Block]:
                 continue
         kept.append(block)
     return kept
+
+
+def _is_byline_line(block: Block) -> bool:
+    """A reporter's byline standing as a line of its own (本报记者 张三 李四): credits, not text."""
+    if block.length > 40 or _SENTENCE_RE.search(block.text) or not _REPORTER_RE.search(block.text):
+        return False
+    return bool(_authors(block.text))
 
 
 def _is_info_line(block: Block) -> bool:

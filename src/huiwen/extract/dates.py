@@ -8,10 +8,11 @@ from email.utils import parsedate_to_datetime
 
 # 2023-11-10, 2023/11/10, 2023.11.10, 2023年11月10日, each with an optional
 # time (08:30, 08时30分, 08:30:15) and offset (Z, +08:00, +0800).
-# A 12-hour clock is read too: 上午/下午 before the time, am/pm after it.
+# A 12-hour clock is read too: 上午/下午 before the time, am/pm after it.  Hong Kong pages put
+# their zone between the day and the time (2024-03-08 HKT 21:40); it is China's offset.
 _NUMERIC_RE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
-    r"(?:\s*(?:T|\s|-|星期.|周.|[(（][^)）]{1,4}[)）])*\s*(上午|下午|中午|晚上|凌晨|早上)?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})"
+    r"(?:\s*(?:T|\s|-|星期.|周.|[(（][^)）]{1,4}[)）]|HKT|BJT|北京时间|北京時間)*\s*(上午|下午|中午|晚上|凌晨|早上)?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})"
     r"(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?(?:\s*([AaPp])\.?[Mm](?![A-Za-z])\.?)?\s*(Z|[+-]\d{2}:?\d{2}(?!\d))?)?"
 )
 _AFTERNOON = ("下午", "晚上")
