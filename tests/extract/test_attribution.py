@@ -10,6 +10,7 @@ import pytest
 from huiwen.extract import dates, extract
 from huiwen.extract.byline import _authors, _credit, _source, editor_names
 from huiwen.extract.metadata import is_outlet, split_names
+from huiwen.extract.names import is_person_name, split_glued
 
 CST = timezone(timedelta(hours=8))
 TEXT = "".join(
@@ -193,3 +194,36 @@ def test_a_title_naming_only_the_site_gives_way_to_the_heading_over_the_text() -
     draft = extract(raw)
     assert draft.title == "城南老菜场改造完成重新开张"
     assert draft.paragraphs[0].startswith("城南老菜场改造后")
+
+
+@pytest.mark.parametrize(
+    ("run", "want"),
+    [
+        ("彭晗侯婷婷", ["彭晗", "侯婷婷"]),
+        ("欧阳娜娜", ["欧阳娜娜"]),
+        ("林晓川", ["林晓川"]),
+        ("渡口码头", ["渡口码头"]),  # no split into names: returned as it is
+    ],
+)
+def test_names_run_together_split_at_family_names(run: str, want: list[str]) -> None:
+    assert split_glued(run) == want
+
+
+def test_person_names_open_with_a_family_name() -> None:
+    assert is_person_name("贺明远") and is_person_name("蒋 凌") and is_person_name("买买提·艾力")
+    assert not is_person_name("南岸日报") and not is_person_name("本地") and not is_person_name("贺明远先生好")
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("南岸晚报记者贺明远邵可欣摄影韩东", ["贺明远", "邵可欣"]),
+        ("（李艳 撰稿）", ["李艳"]),
+        ("記者林宜靜台北報導", ["林宜靜"]),
+        ("邱文昕／台北報導", ["邱文昕"]),
+        ("图/本报记者 张立", []),
+        ("作者简介：南岸大学教授", []),
+    ],
+)
+def test_bylines_without_separators_and_credits(line: str, want: list[str]) -> None:
+    assert _authors(line) == want
