@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from huiwen.extract import dates, extract
-from huiwen.extract.byline import _authors, _credit, _source, editor_names
+from huiwen.extract.byline import _after_source, _authors, _credit, _source, editor_names
 from huiwen.extract.metadata import is_outlet, split_names
 from huiwen.extract.names import is_person_name, split_glued
 
@@ -125,6 +125,9 @@ def test_generic_source_yields_to_a_named_one() -> None:
         ("采写：南岸记者 方远", ["方远"]),
         ("本报记者 韩东 摄", []),
         ("南岸广播电台張翠玲報導", ["張翠玲"]),
+        ("【（李文远／南岸市）】", ["李文远"]),
+        ("水位降至历史最低。本报记者韩东摄南岸日报5月3日讯(记者林晓 通讯员贺明远)今天", ["林晓", "贺明远"]),
+        ("（" + "城南老菜场改造后重新开张，摊位统一换上了电子秤和价格牌。" * 8 + "報導╱林明佳、張佩玉", ["林明佳", "張佩玉"]),
     ],
 )
 def test_bylines(line: str, want: list[str]) -> None:
@@ -227,3 +230,32 @@ def test_person_names_open_with_a_family_name() -> None:
 )
 def test_bylines_without_separators_and_credits(line: str, want: list[str]) -> None:
     assert _authors(line) == want
+
+
+def test_the_reporter_slot_of_a_meta_line_that_opens_the_text() -> None:
+    """The meta line (time, outlet, the reporter in his own slot) stands inside the text's
+    container; a credit closing the text names the outlet, not a person."""
+    raw = (
+        '<html><head><meta charset="utf-8"><title>城南老菜场改造完成重新开张</title></head><body>'
+        "<h1>城南老菜场改造完成重新开张</h1><div class=\"article\">"
+        '<div class="reporter"><time>2024年04月01日 08:00</time> <a href="/news/">晨時</a></div>'
+        '<div class="rp_name"><cite><a href="/reporter/1" rel="author">林晓川</a></cite></div>'
+        f"{TEXT}<p>（晨時）</p></div></body></html>"
+    ).encode()
+    draft = extract(raw)
+    assert draft.authors == ("林晓川",)
+
+
+def test_a_person_after_the_source_but_not_the_next_label() -> None:
+    assert _after_source("来源：南岸网 王帆") == ["王帆"]
+    assert _after_source("来源：南岸晚报 关键字：菜场;改造 作者：") == []
+
+
+def test_a_list_of_other_stories_closing_the_text_is_cut_and_the_source_line_above_it_read() -> None:
+    listed = "".join(
+        f"<div>·{headline} ({stamp})</div>"
+        for headline, stamp in (("南岸夜市重新开张", "2005-04-27 18:03PM"), ("老街换上新路灯", "2005-04-27 17:03PM"))
+    )
+    draft = extract(page("2005-04-28 11:13 来源：转载文章", end=f"<p>来源：南岸晚报</p>{listed}<div>盛典商机无限</div>"))
+    assert draft.source == "南岸晚报"
+    assert draft.paragraphs[-1].endswith("缝补衣物等服务。")

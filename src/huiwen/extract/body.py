@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from .blocks import HEADINGS, Block, Layout
 from .dom import HtmlElement
-from .text import nfkc_key
+from .text import cjk_count, nfkc_key
 
 # Class and id words of containers (Readability's lists, plus the Chinese
 # CMS words seen across many templates: 正文 is "body text").
@@ -53,7 +54,7 @@ _BOILERPLATE_RE = re.compile(
 _DISCLAIMER_RE = re.compile(
     r"(免[责責][声聲]明|[声聲]明[:：]|本[网網]站?|本站|[网網]站|本平台|本[报報]|本刊)"
     r".{0,60}(著作[权權]|版[权權]|[转轉][载載]|[观觀]点|立场|立場|存[储儲]空[间間]|[证證]实|[证證]實|投[资資]建[议議])|"
-    r"(仅代表作者|僅代表作者|不代表本|信息存储空间|[转轉][载載][请請]注明|未[经經].{0,10}(授权|许可|授權|許可)"
+    r"(仅代表作者|僅代表作者|不代表本|信息存储空间|[仅僅]提供信息[存儲][储儲]|[转轉][载載][请請]注明|未[经經].{0,10}(授权|许可|授權|許可)"
     r".{0,10}([转轉][载載]|使用))|^(disclaimer|免[责責][声聲]明)|subject to copyright|"
     r"no part of this .{0,40} may be reproduced",
     re.I,
@@ -168,14 +169,67 @@ def _verdict_of_words(words: str) -> tuple[float, bool]:
     return (weight, False)
 
 
-def select(layout: Layout, title: str | None) -> Body:
-    """Choose the body region and filter its blocks."""
+def select(layout: Layout, title: str | None, summary: str | None = None) -> Body:
+    """Choose the body region and filter its blocks.  ``summary`` is the page's own
+    description: where it opens a paragraph that the chosen region lacks, that paragraph
+    is the text (a short article under a page of longer teasers)."""
     scores = _candidate_scores(layout)
     if not scores:
         return Body([], [])
     best = _climb(layout, max(scores, key=scores.__getitem__))
-    roots = _with_siblings(layout, best, scores)
-    return _filter(layout, roots, title)
+    body = _filter(layout, _with_siblings(layout, best, scores), title)
+    anchor = _summary_block(layout, body, summary)
+    if anchor is None:
+        return body
+    best = _climb(layout, anchor.owner)
+    anchored = _filter(layout, _with_siblings(layout, best, scores), title)
+    if anchor in anchored.blocks and _apart(layout, anchored, body):
+        return anchored
+    return body
+
+
+def _apart(layout: Layout, anchored: Body, body: Body) -> bool:
+    """Whether the chosen text is another item than the one the summary opens: a paragraph or
+    two (a teaser), or a text wholly above it, or one far below its end (the next items of a
+    feed, a list of teasers under linked headings) — not the text a summary box or a deck
+    stands over."""
+    if anchored.blocks[-1].index >= body.blocks[0].index and anchored.blocks[0].index <= body.blocks[-1].index:
+        return False  # the two overlap: the summary stands over this text
+    if len(body.blocks) <= 2 or body.blocks[-1].index < anchored.blocks[0].index:
+        return True
+    if body.blocks[0].index - anchored.blocks[-1].index >= _FAR_BELOW:
+        return True
+    return _cards(_region_blocks(layout, body.roots)) >= 2
+
+
+def _cards(blocks: list[Block]) -> int:
+    """Teaser cards among the blocks: a heading that is a link, over a paragraph of prose."""
+    return sum(
+        1
+        for heading, summary in pairwise(blocks)
+        if heading.tag in HEADINGS and heading.link_density >= 0.9 and summary.punct >= 2 and summary.link_density < 0.3
+    )
+
+# Blocks between a summary box and the text under it: a few (a picture, a toolbar).
+_FAR_BELOW = 15
+
+
+def _summary_block(layout: Layout, body: Body, summary: str | None) -> Block | None:
+    """The paragraph the page's description opens, when the chosen text does not hold it."""
+    key = nfkc_key(summary)[:20] if summary else ""
+    if len(key) < 20 or len(nfkc_key(summary or "")) < 40 or not body.blocks:
+        return None  # no summary, or a headline repeated
+    if any(key in nfkc_key(b.text) for b in body.blocks):
+        return None
+    in_comments = _comment_subtrees(layout)
+    for block in layout.blocks:
+        if block.length < 40 or block.punct < 2 or block.link_density > 0.3 or block.tag in HEADINGS:
+            continue
+        if block.owner in in_comments:
+            continue
+        if nfkc_key(block.text).startswith(key):
+            return block
+    return None
 
 
 def block_value(block: Block, negative: bool) -> float:
@@ -325,6 +379,7 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
     in_related = False
     excluded = _excluded_in_region(layout, roots)
     breaks: list[int] = []
+    ended = False
     for block in _region_blocks(layout, roots):
         if _EDITOR_RE.search(block.text) and block.length < 60:
             body.editor_lines.append(block.text)
@@ -333,6 +388,11 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
             continue
         if _opens_comments(block, body.blocks):
             break
+        if ended:
+            continue
+        if _closes_text(block, body.blocks):
+            ended = True  # what follows a platform's disclaimer is the next item of a feed
+            continue
         if _is_story_break(block) and block.owner not in excluded:
             breaks.append(len(body.blocks))
         if _RELATED_RE.search(block.text) and block.length < 40:
@@ -346,6 +406,21 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         body.blocks.append(block)
     body.blocks = _trim_edges(_without_repeats(_before_other_stories(body.blocks, breaks)))
     return body
+
+
+def _closes_text(block: Block, kept: list[Block]) -> bool:
+    """A site's disclaimer after the text (不代表本站观点, 本平台仅提供信息存储服务): the
+    article ends there."""
+    if block.length > 200 or block.link_density > 0.3 or _CLOSING_RE.search(block.text) is None:
+        return False
+    return sum(b.length for b in kept if b.punct) >= 100
+
+
+# The site or platform disowning what it printed: 不代表本站观点, 本平台仅提供信息存储服务.
+_CLOSING_RE = re.compile(
+    r"(本[网網]站?|本站|本平台|本[号號]|平台)\S{0,30}([仅僅]提供|不代表|[观觀][点點]|立[场場])|"
+    r"不代表本(站|[网網]|平台)|[仅僅]代表作者(本人|个人|個人)?(的)?(观点|觀點|立场|立場)|[仅僅]提供信息[存儲][储儲]"
+)
 
 
 def _is_story_break(block: Block) -> bool:
@@ -374,11 +449,51 @@ def _trim_edges(blocks: list[Block]) -> list[Block]:
     """Drop the site's promotions and the players' messages printed before or after the text
     (inside the text, the same words may be the article's subject)."""
     start, end = 0, len(blocks)
-    while start < end and _is_edge_furniture(blocks[start]):
+    while start < end and (_is_edge_furniture(blocks[start]) or _is_debris(blocks[start])):
         start += 1
     while end > start and _is_edge_furniture(blocks[end - 1]):
         end -= 1
-    return blocks[start:end]
+    return blocks[start:_before_story_list(blocks, start, end)]
+
+
+def _before_story_list(blocks: list[Block], start: int, end: int) -> int:
+    """Where a list of other stories closing the text begins: a run of listed headlines
+    (with the short slogans of the advertisements among them) at its end."""
+    cut, listed = end, False
+    while cut > start and (_is_listed_story(blocks[cut - 1]) or _is_slogan(blocks[cut - 1])):
+        listed = listed or _is_listed_story(blocks[cut - 1])
+        cut -= 1
+    return cut if listed else end
+
+
+def _is_debris(block: Block) -> bool:
+    """A character or two standing alone before the text (a box's title set one character a
+    line): no article opens so."""
+    return block.length <= 2 and block.punct == 0
+
+
+def _is_slogan(block: Block) -> bool:
+    return block.length < 20 and block.punct == 0
+
+
+def _is_listed_story(block: Block) -> bool:
+    """A line of a list of other stories left after the text: a bulleted headline, or one
+    stamped with its date (·某某出新碟 (2005-04-27 18:03PM)), no sentence of its own."""
+    if block.length >= 60 or _SENTENCE_END_RE.search(block.text):
+        return False
+    if block.text.startswith(("·", "•", "●", "◆", "■", "▪")):
+        return True
+    stamp = _STAMP_RE.search(block.text)
+    return stamp is not None and cjk_count(block.text[: stamp.start()]) >= 4
+
+
+# A sentence's end inside a line (not a headline's "!"): 。！？ followed by more text or closing.
+_SENTENCE_END_RE = re.compile(r"[。？](?!$)|[。？！]$")
+# A date stamp in brackets closing a listed headline: (2005-04-27 18:03PM), [01-12].
+_STAMP_RE = re.compile(
+    r"[(（\[]\s*(?:(?:19|20)\d{2}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}\s*(?:[AP]M)?)?\s*[)）\]]\s*$",
+    re.I,
+)
 
 
 def _is_edge_furniture(block: Block) -> bool:

@@ -70,8 +70,8 @@ _NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|责�
 # 作者：X / 记者 X、Y / 新京报记者 X / （记者X）/ 文/X; the name must end at a
 # space, a bracket, a slash or 报道/摄, which keeps "记者来到现场" out.
 _AUTHOR_RE = re.compile(
-    r"(?:作者|撰文|撰稿|采写|採寫|编译|編譯|(?:^|[\s(（【\[〔、|｜■◎●])文\s*[/／:：|｜]|記者|记者|实习生|實習生|"
-    r"通讯员|通訊員)\s*[:：/／|｜]?\s*"
+    r"(?:作者|撰文|撰稿|采写|採寫|编译|編譯|(?:^|[\s(（【\[〔、|｜■◎●])文\s*[/／╱:：|｜]|記者|记者|实习生|實習生|"
+    r"通讯员|通訊員|(?:^|[\s(（【\[〔。！？])(?:報導|报道|採訪|采访)\s*[╱/／])\s*[:：/／╱|｜]?\s*"
     r"((?:[\u4e00-\u9fff·]{2,9}|[\u4e00-\u9fff] [\u4e00-\u9fff](?![\u4e00-\u9fff]))"
     r"(?:[、，,\s]+[\u4e00-\u9fff·]{2,9}){0,5})"
     r"(?=$|[\s)）】\]/／]|报道|報導|摄|攝|综合|发自|發自|[\u4e00-\u9fff]{2,4}\d{1,2}日[电電])"
@@ -171,6 +171,15 @@ _ROLE_AFTER_RE = re.compile(
 # 邱俐穎／台北報導, 王嘉源／綜合報導: the reporter and where the report was filed, no role word.
 _NAME_FILED_RE = re.compile(
     r"(?:^|[\s【\[〔])([\u4e00-\u9fff]{2,3})\s*[╱/／]\s*[\u4e00-\u9fff]{2,8}(?:报道|報導)(?=$|[\s】\]〕])"
+)
+# 【（李文远／南岸市）】: a reader's or contributor's name and home town, in brackets.
+_NAME_PLACE_RE = re.compile(
+    r"^[【\[〔]?\s*[（(]\s*([\u4e00-\u9fff]{2,3})\s*[╱/／]\s*[\u4e00-\u9fff]{2,8}\s*[)）]\s*[】\]〕]?$"
+)
+# …加深眼睛疲勞。報導╱林明佳、張佩玉: the byline closing the last paragraph.
+_CLOSING_BYLINE_RE = re.compile(
+    r"[。！？!?”」]\s*(?:報導|报道|撰文|採訪|采访)\s*[╱/／]\s*"
+    r"([\u4e00-\u9fff]{2,4}(?:[、，,\s]+[\u4e00-\u9fff]{2,4}){0,4})\s*$"
 )
 # 2012/1/17 蔡崇梧 報導: a name standing alone before 报道 at the end of a short line.
 _NAME_THEN_REPORT_RE = re.compile(r"(?:^|\s)([\u4e00-\u9fff]{2,3})\s+(?:报道|報導)\s*$")
@@ -392,8 +401,11 @@ def _menu_words(layout: Layout, zone: list[Block]) -> set[str]:
 
 
 def _info_zone(layout: Layout, body: Body, title_block: Block | None) -> list[Block]:
-    """Blocks between the headline and the body (or the few before the body)."""
-    first = body.blocks[0].index if body.blocks else len(layout.blocks)
+    """Blocks between the headline and the body's first sentence (or the few before the body):
+    the meta line may open the chosen region."""
+    first = next((b.index for b in body.blocks if not _is_info_line(b)), None)
+    if first is None:
+        first = body.blocks[0].index if body.blocks else len(layout.blocks)
     start = title_block.index + 1 if title_block is not None and title_block.index < first else max(0, first - 8)
     end = min(first, start + 12)
     return [b for b in layout.blocks[start:end] if b.length <= 300]
@@ -516,6 +528,9 @@ def _byline_names(text: str) -> list[str]:
     if by:
         return split_names(by.group(1))
     if len(text) > 200 and not text.startswith(("(", "（", "【")):
+        closing = _CLOSING_BYLINE_RE.search(text[-40:])
+        if closing:
+            return split_names(closing.group(1))
         text = text[:60]
     text = _ROLE_GLUED_RE.sub(r" \1 ", _ROLE_SLASH_RE.sub(r"\1 ", text))
     found = _BRACKET_FILED_RE.search(text) or _ROLE_AFTER_RE.search(text)
@@ -528,11 +543,15 @@ def _byline_names(text: str) -> list[str]:
             or _FILED_FROM_RE.search(text)
             or _GLUED_FILED_RE.match(text)
             or _NAME_FILED_RE.search(text)
+            or _person_and_place(text)
             or (_NAME_THEN_REPORT_RE.search(text) if len(text) <= 40 else None)
         )
         return split_names(found.group(1)) if found else []
-    if text[match.end() :].lstrip()[:1] in ("摄", "攝") and text[match.end() :].lstrip()[:2] not in ("摄影", "攝影"):
-        return []  # 本报记者 郭立亮 摄: a photographer
+    while match is not None and _photographer(text, match):
+        # 本报记者 郭立亮 摄: a photographer; a caption glued before the dateline may come first.
+        match = _AUTHOR_RE.search(text, match.end())
+    if match is None:
+        return []
     if _glued_label(match) and (
         not is_person_name(match.group(1).split()[0]) or _LABEL_COMPOUND_RE.match(match.group(1))
     ):
@@ -548,6 +567,16 @@ def _byline_names(text: str) -> list[str]:
     elif len(names) == 1 and glued_to_report:
         names = [_name_before_place(names[0])]  # 記者林宜靜台北報導: the name, then the place
     return [_ROLE_PREFIX_RE.sub("", n) for n in names]
+
+
+def _photographer(text: str, match: re.Match[str]) -> bool:
+    after = text[match.end() :].lstrip()
+    return after[:1] in ("摄", "攝") and after[:2] not in ("摄影", "攝影")
+
+
+def _person_and_place(text: str) -> re.Match[str] | None:
+    found = _NAME_PLACE_RE.match(text.strip())
+    return found if found and is_person_name(found.group(1)) else None
 
 
 def _name_before_place(run: str) -> str:
@@ -607,7 +636,9 @@ def _after_source(text: str) -> list[str]:
     if match is None:
         return []
     rest = text[match.end() :].split()
-    name = _NAME_STOP_RE.sub("", rest[0]) if rest else ""
+    if not rest or re.match(r"^[^:：]{1,6}[:：]", rest[0]):
+        return []  # the next field's label (关键字：…), not a person
+    name = _NAME_STOP_RE.sub("", rest[0])
     return [name] if _PERSON_NAME_RE.match(name) and _is_person(name) else []
 
 

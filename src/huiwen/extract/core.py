@@ -53,7 +53,7 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
     tz = _timezone(options, lang)
     head = read_head(page, tz)
     title = choose_title(page, layout, head)
-    body = select(layout, title.title)
+    body = select(layout, title.title, head.description)
     if names_only_the_site(title, page):
         # The <title> names the site alone: the headline is the heading printed over the text.
         title = heading_above(layout, body.blocks, title)

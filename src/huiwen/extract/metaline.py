@@ -28,6 +28,7 @@ from . import dates
 from .blocks import BLOCK_TAGS, Block, Layout
 from .dom import HtmlElement, is_hidden
 from .metadata import is_outlet
+from .names import is_person_name
 from .text import collapse
 
 # Where a piece stops being the outlet: a label starts another field (the piece before it may
@@ -182,7 +183,8 @@ def reporter(zone: list[Block], layout: Layout) -> str | None:
         if block.length > 30:
             continue
         for piece, element, _ in _pieces(block.owner):
-            if _PERSON_RE.match(piece) and not is_outlet(piece) and _slot_named(element, block.owner, layout):
+            person = _PERSON_RE.match(piece) and is_person_name(piece) and not is_outlet(piece)
+            if person and _slot_named(element, block.owner, layout):
                 return piece
     return None
 
