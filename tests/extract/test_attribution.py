@@ -259,3 +259,21 @@ def test_a_list_of_other_stories_closing_the_text_is_cut_and_the_source_line_abo
     draft = extract(page("2005-04-28 11:13 来源：转载文章", end=f"<p>来源：南岸晚报</p>{listed}<div>盛典商机无限</div>"))
     assert draft.source == "南岸晚报"
     assert draft.paragraphs[-1].endswith("缝补衣物等服务。")
+
+
+def test_a_report_naming_a_microblog_opens_the_text_a_promotion_does_not() -> None:
+    opening = "<p>南岸网5月3日电 南岸区政务微博集群今天开通，全区32个部门的政务微博首批加入其中。</p>"
+    promo = "<p>南岸网现已开通微博，欢迎关注我们！</p>"
+    draft = extract(page("2024-04-01 08:00", end="", title="城南老菜场改造完成重新开张").replace(
+        b'<div class="content">', f'<div class="content">{promo}{opening}'.encode()
+    ))
+    assert draft.paragraphs[0].startswith("南岸网5月3日电")
+
+
+def test_a_table_row_named_after_a_player_is_no_video_player() -> None:
+    rows = "".join(
+        f'<tr class="row player-2024-{n}"><td>{n}</td><td>{name}</td><td>{points}</td></tr>'
+        for n, name, points in ((1, "林晓川", 5040), (2, "贺明远", 5035), (3, "邵可欣", 5033))
+    )
+    draft = extract(page("2024-04-01 08:00", end=f"<table>{rows}</table>"))
+    assert "贺明远" in " ".join(draft.paragraphs)

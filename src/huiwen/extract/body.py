@@ -34,7 +34,8 @@ _CLASS_WORDS_RE = re.compile(
     r"(?P<comment>comment|disqus|replies|pinglun|评论)|"
     r"(?P<negative>footer|sidebar|related|relate|share|social|\bnav|menu|advert|"
     r"\bads?\b|sponsor|promo|recommend|breadcrumb|crumb|pager|pagination|copyright|"
-    r"login|subscribe|popup|modal|cookie|qrcode|dialog|repost|vote|poll|survey|toupiao|diaocha|player)|"
+    # (player-2020-223 is a row of a sports table, not a video player.)
+    r"login|subscribe|popup|modal|cookie|qrcode|dialog|repost|vote|poll|survey|toupiao|diaocha|player(?![-_]?\d))|"
     r"(?P<positive>article|body|content|entry|main|(?<!re)post|text|story|detail|zoom|正文|"
     r"artical|arti)"
 )
@@ -92,12 +93,15 @@ _COMMENT_OPENER_RE = re.compile(r"^.{1,24}?(?:对|對).{1,60}的(?:评论|評論
 _PROMO_RE = re.compile(
     r"(?:facebook|google\s*(?:plus|\+)|twitter|微博|微信|粉[絲丝][團团]|[專专][頁页]|公[众眾][号號]|客[户戶]端|app|"
     r"手[机機][报報]|手[机機]版|[频頻]道)"
-    r".{0,40}(?:follow|like|[关關]注|追[踪蹤]|[讚赞]|[订訂][阅閱]|下[载載]|[扫掃]|加入|[开開][设設]|[陪看])|"
+    r".{0,40}(?:follow|like|[关關]注|追[踪蹤]|[讚赞]|[订訂][阅閱]|下[载載]|[扫掃]|加入|陪[你您]看)|"
     r"(?:follow|like|[关關]注|追[踪蹤]|[讚赞]|[订訂][阅閱]|下[载載]|[扫掃]一?[扫掃]|加入).{0,30}"
-    r"(?:facebook|google|twitter|微博|微信|粉[絲丝][團团]|[專专][頁页]|公[众眾][号號]|客[户戶]端|app|手[机機][报報]|我[们們])|"
-    r"(?:[发發]送?|移[动動]|[联聯][通])\S{0,12}到\s*10\d{5,}|^新[闻聞][热熱]線|^新[闻聞][热熱][线線]|^[报報]料[热熱][线線]|"
-    r"本文相[关關]推[荐薦]",
+    r"(?:facebook|google|twitter|微博|微信|粉[絲丝][團团]|[專专][頁页]|公[众眾][号號]|客[户戶]端|app|手[机機][报報]|我[们們])",
     re.I,
+)
+# Promotions that need no address: text-message subscriptions, hotlines, the site's picks.
+_NOTICE_PROMO_RE = re.compile(
+    r"(?:[发發]送?|移[动動]|[联聯][通])\S{0,12}到\s*10\d{5,}|^新[闻聞][热熱]線|^新[闻聞][热熱][线線]|^[报報]料[热熱][线線]|"
+    r"本文相[关關]推[荐薦]"
 )
 # What a video player or a picture slider prints around the text.
 _PLAYER_RE = re.compile(
@@ -499,7 +503,18 @@ _STAMP_RE = re.compile(
 def _is_edge_furniture(block: Block) -> bool:
     if block.length >= 160:
         return False
-    return _PROMO_RE.search(block.text) is not None or _PLAYER_RE.search(block.text) is not None
+    if _PLAYER_RE.search(block.text) is not None or _NOTICE_PROMO_RE.search(block.text) is not None:
+        return True
+    # A promotion speaks to the reader; a report that names a microblog does not.
+    return _PROMO_RE.search(block.text) is not None and _ADDRESS_RE.search(block.text) is not None
+
+
+# The site addressing its readers: you, us, please, now, more, or a call to act opening the line.
+_ADDRESS_RE = re.compile(
+    r"我[们們]|[你您]|\b(?:us|you|our)\b|[欢歡]迎|[请請]|快[点點来來去]|立即|[马馬]上|第一[时時][间間]|即[时時]|[了瞭]解更多|更多|"
+    r"^[←→▲▼►]?\s*(?:[关關]注|下[载載]|[扫掃]|[订訂][阅閱]|加入|按?[讚赞]|like|follow)",
+    re.I,
+)
 
 
 _STOPS = ("。", "！", "？", ".", "!", "?")
