@@ -31,6 +31,7 @@ demo: $(BIN)/.installed
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(TEST_ENV) $(BIN)/huiwen makemigrations --check --dry-run
 
 test-sqlite: setup

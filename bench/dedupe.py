@@ -6,7 +6,7 @@ reprint differs from its original: punctuation width, Traditional script, a port
 and footer lines, an editor's note, a trimmed lede, a dropped last paragraph, small wording
 edits, paragraphs re-wrapped, and several of these at once.
 
-Every variant is folded with the production mechanism (collect.stories: MinHash signature,
+Every variant is folded with the production mechanism (text.fingerprint: MinHash signature,
 LSH band lookup, confirmation by estimated similarity), in random order, and pairs are scored:
 a pair is predicted "same work" when both land in one story. In the same run, two anchors:
 exact hashing of the normalised text, and 64-bit SimHash at Hamming distance 3.
@@ -29,9 +29,9 @@ from collections.abc import Callable
 import numpy as np
 import opencc
 
-from huiwen.collect import stories
 from huiwen.newsroom import demo_content
-from huiwen.search.text import fold, words
+from huiwen.text import fingerprint
+from huiwen.text.chinese import fold, words
 
 HALF_WIDTH = str.maketrans({"，": ",", "。": ".", "：": ":", "；": ";", "“": '"', "”": '"', "（": "(", "）": ")",
                             "！": "!", "？": "?", "、": ","})
@@ -73,15 +73,15 @@ def corpus() -> list[tuple[int, str, str]]:
 def fold_with_lsh(docs: list[tuple[int, str, str]]) -> list[int]:
     """Story id per document, assigned one at a time as the collector does."""
     bands: dict[int, list[int]] = defaultdict(list)
-    signatures: list[stories.Signature] = []
+    signatures: list[fingerprint.Signature] = []
     story_of: list[int] = []
     for index, (_, _, text) in enumerate(docs):
-        signature = stories.signature(text)
+        signature = fingerprint.signature(text)
         keys = signature.band_keys()
         candidates = {other for key in keys for other in bands[key]}
-        best, best_score = None, stories.SAME_WORK
+        best, best_score = None, fingerprint.SAME_WORK
         for other in candidates:
-            score = stories.similarity(signature, signatures[other])
+            score = fingerprint.similarity(signature, signatures[other])
             if signature.usable and signatures[other].usable and score >= best_score:
                 best, best_score = other, score
         story_of.append(story_of[best] if best is not None else index)
@@ -103,7 +103,7 @@ def fold_exact(docs: list[tuple[int, str, str]]) -> list[int]:
 def simhash(text: str) -> int:
     tokens = words(text)
     hashes = np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
-    features = stories._mix((hashes[:-1] << np.uint64(32)) | hashes[1:])
+    features = fingerprint._mix((hashes[:-1] << np.uint64(32)) | hashes[1:])
     bits = np.unpackbits(features.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     votes = bits.sum(axis=0, dtype=np.int64) * 2 - len(features)
     return int(np.packbits(votes > 0, bitorder="little").view("<u8")[0])
@@ -158,7 +158,7 @@ def main() -> None:
 
     print(f"\n{'method':<36}{'precision':>10}{'recall':>8}")
     results = {}
-    for name, folder in [("huiwen: MinHash + LSH (collect.stories)", fold_with_lsh),
+    for name, folder in [("huiwen: MinHash + LSH (text.fingerprint)", fold_with_lsh),
                          ("anchor: exact hash of normalised text", fold_exact),
                          ("anchor: SimHash, Hamming <= 3", fold_simhash)]:
         precision, recall, by_variant = score(docs, folder(docs))
@@ -173,7 +173,7 @@ def main() -> None:
         print(f"  {variant:<28}{cells}")
 
     texts = [text for _, _, text in docs]
-    ours = speed(texts, args.seconds, lambda t: stories.signature(t).band_keys())
+    ours = speed(texts, args.seconds, lambda t: fingerprint.signature(t).band_keys())
     folding = speed(texts, args.seconds, fold)
     exact = speed(texts, args.seconds, lambda t: hashlib.sha256("".join(words(t)).encode()).digest())
     print("\nfingerprinting speed, one process:")

@@ -80,7 +80,7 @@ STAGES = (
     ("huiwen.collect.pipeline", "Collector._store_batch", "store a batch (all of it)"),
     ("huiwen.collect.pipeline", "Collector._store_one", "  store the pages one by one"),
     ("huiwen.collect.store", "_insert", "    the article's insert and its signals"),
-    ("huiwen.collect.stories", "signature", "    story signature"),
+    ("huiwen.text.fingerprint", "signature", "    story signature"),
     ("huiwen.collect.store", "_matching_story", "    story candidates"),
     ("huiwen.search.indexing", "index_many", "  search indexing"),
     ("huiwen.search.indexing", "document", "    segmentation"),

@@ -66,7 +66,7 @@ class Outcome:
 def dede_keywords(title: str, body_html: str) -> list[str]:
     from huiwen.newsroom.text import html_to_text
     from huiwen.search.terms import analyse
-    from huiwen.search.text import fold
+    from huiwen.text.chinese import fold
 
     counts: Counter[str] = Counter()
     for term in analyse(fold(title)).terms:

@@ -158,7 +158,7 @@ def scale(count: int, seed: int = 200_000):
     import random
 
     from huiwen.search.terms import analyse
-    from huiwen.search.text import fold
+    from huiwen.text.chinese import fold
 
     rng = random.Random(seed)
     judged = judgements()
@@ -207,7 +207,7 @@ def queries(count: int, seed: int) -> list[dict]:
     import opencc
 
     from huiwen.search.terms import analyse
-    from huiwen.search.text import fold
+    from huiwen.text.chinese import fold
 
     to_traditional = opencc.OpenCC("s2twp")
     rng = random.Random(seed)

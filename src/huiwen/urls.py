@@ -13,7 +13,7 @@ urlpatterns = [
     re_path(r"^media/(?P<path>img/[0-9a-f/]+\.(?:jpg|png|gif|webp|bmp))$", media_file),
     path("newsroom/", include("huiwen.backoffice.urls")),  # issue 7: the back office
     path("api/", include("huiwen.api.urls")),  # issue 8: the read-only JSON API (/api/v1/)
-    path("", include("huiwen.search.urls")),  # issue 5: /search
+    path("", include("huiwen.reader.search_urls")),  # issue 5: /search
     path("", include("huiwen.takedown.urls")),
     path("", include("huiwen.reader.urls")),
 ]

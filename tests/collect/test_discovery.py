@@ -9,8 +9,8 @@ import pytest
 from huiwen.collect.archive import Archive
 from huiwen.collect.fetch import Response
 from huiwen.collect.models import SourceError
-from huiwen.collect.urls import BadURL, canonical
 from huiwen.newsroom.models import Article
+from huiwen.text.urls import BadURL, canonical
 from tests.collect.conftest import serve_stories
 from tests.sites.news import STORIES, people_like
 

@@ -8,7 +8,7 @@ import tracemalloc
 import pytest
 
 from huiwen.collect.fetch import Fetcher, FetchError, FetchPolicy, Throttle
-from huiwen.collect.urls import host_key
+from huiwen.text.urls import host_key
 from tests.sites.server import Reply, gzip_bomb
 
 CONTACT = "https://portal.example/about/collector/"

@@ -249,9 +249,9 @@ def test_an_article_changed_again_within_its_batch_keeps_the_batch_and_its_last_
     """The mobile copy (canonical: the desktop page) carries an added paragraph: the article is
     stored from the first page and updated from the second in one batch, whose held fingerprint
     is replaced rather than written twice (which would fail the batch)."""
-    from huiwen.collect import stories
     from huiwen.collect.models import Fingerprint, FingerprintBand
     from huiwen.newsroom.text import html_to_text
+    from huiwen.text import fingerprint
 
     [desktop] = serve_stories(site, [STORIES[4]])
     longer = STORIES[4].__class__(**{**STORIES[4].__dict__, "paragraphs": (
@@ -265,11 +265,11 @@ def test_an_article_changed_again_within_its_batch_keeps_the_batch_and_its_last_
     assert "one at a time" not in caplog.text  # the batch held, no page-by-page fallback
     article = Article.objects.get()
     assert "灯会" in article.body
-    expected = stories.signature(html_to_text(article.body))
+    expected = fingerprint.signature(html_to_text(article.body))
     stored = Fingerprint.objects.get(article=article)
-    assert stories.similarity(stories.Signature.from_bytes(bytes(stored.signature)), expected) > 0.9
+    assert fingerprint.similarity(fingerprint.Signature.from_bytes(bytes(stored.signature)), expected) > 0.9
     assert sorted(FingerprintBand.objects.filter(article=article).values_list("key", flat=True)) == sorted(
-        stories.Signature.from_bytes(bytes(stored.signature)).band_keys())
+        fingerprint.Signature.from_bytes(bytes(stored.signature)).band_keys())
 
 
 def test_batches_commit_separately_and_index_what_they_store(site, make_source, run_collector, settings):

@@ -18,8 +18,8 @@ from django.db import transaction
 from huiwen.backoffice.audit import audit
 from huiwen.collect.models import SeenURL, Source
 from huiwen.collect.pipeline import Collector
-from huiwen.collect.urls import BadURL, canonical, host_key, page_name
 from huiwen.newsroom.models import Article, AuditEntry, Channel, Publisher
+from huiwen.text.urls import BadURL, canonical, host_key, page_name
 
 RECHECK_MINUTES = 24 * 60  # a single page is looked at again once a day, for corrections
 

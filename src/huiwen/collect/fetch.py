@@ -38,7 +38,7 @@ from protego import Protego
 
 from huiwen import __version__
 from huiwen.collect.netguard import Destination, RefusedAddress, resolve
-from huiwen.collect.urls import BadURL, host_key
+from huiwen.text.urls import BadURL, host_key
 
 log = logging.getLogger(__name__)
 

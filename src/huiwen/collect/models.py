@@ -253,7 +253,7 @@ class SourceError(models.Model):
 
 
 class Fingerprint(models.Model):
-    """The MinHash signature of an article's text (collect.stories), for folding reprints."""
+    """The MinHash signature of an article's text (text.fingerprint), for folding reprints."""
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="fingerprint")
     signature = models.BinaryField()

@@ -31,12 +31,12 @@ from huiwen.collect.discover import DiscoveryError, Found, discover
 from huiwen.collect.fetch import Fetcher, FetchError, FetchPolicy, Response
 from huiwen.collect.models import Capture, SeenURL, Source, SourceError, SourceRun
 from huiwen.collect.store import NoArticle, Skip, article_urls, content_hash, store
-from huiwen.collect.urls import BadURL, canonical, host_key
 from huiwen.extract import ArticleDraft, ExtractionError, ExtractOptions, extract
 from huiwen.newsroom.models import Article
 from huiwen.publish import tags
 from huiwen.rows import update_object
 from huiwen.search import signals as search_signals
+from huiwen.text.urls import BadURL, canonical, host_key
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]  # (event, amount): "total" once, then "advance" per URL

@@ -23,10 +23,10 @@ from huiwen.collect.archive import read_response
 from huiwen.collect.models import Attribution, SeenURL, Source
 from huiwen.collect.pipeline import policy_for
 from huiwen.collect.store import Fallbacks, Skip, assign_story, check_usable, content_hash, fallbacks, fields_for
-from huiwen.collect.stories import signature as text_signature
 from huiwen.extract import ArticleDraft, ExtractionError, ExtractOptions, extract
 from huiwen.newsroom.models import Article
 from huiwen.newsroom.text import clean_body_html
+from huiwen.text.fingerprint import signature as text_signature
 
 REASON = "re-extracted"
 # What re-extraction may change; channel, status and the desk's own fields are never touched.

@@ -17,11 +17,11 @@ from django.db import IntegrityError, connection, transaction
 
 from huiwen import batch
 from huiwen.backoffice.screening import screen_collected  # issue 7: sensitive-word screening
-from huiwen.collect import stories
 from huiwen.collect.models import Attribution, Fingerprint, FingerprintBand, Source
 from huiwen.extract import ArticleDraft
 from huiwen.newsroom.models import Article, Publisher, Story
 from huiwen.rows import from_db, insert_object, insert_rows
+from huiwen.text import fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class Stored:
     content_hash: str
 
 
-def _check_not_withdrawn(draft: ArticleDraft, url: str, signature: stories.Signature) -> None:
+def _check_not_withdrawn(draft: ArticleDraft, url: str, signature: fingerprint.Signature) -> None:
     """A work withdrawn on a takedown notice is never collected again, at any URL."""
     from huiwen.takedown.blocklist import blocked_reason
 
@@ -172,7 +172,7 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
     the lookup is skipped (a racing worker's insert is still caught by the unique constraint).
     """
     check_usable(draft)
-    signature = stories.signature(draft.body)  # computed once: the blocklist and the story both use it
+    signature = fingerprint.signature(draft.body)  # computed once: the blocklist and the story both use it
     _check_not_withdrawn(draft, url, signature)
     digest = content_hash(draft)
     fields = fields_for(draft, source, url, fetched_at, draft.body_html if body_html is None else body_html)
@@ -245,7 +245,7 @@ def _first_revisions(articles: list[Article]) -> None:
     ])
 
 
-def _update(article: Article, fields: dict[str, object], digest: str, signature: stories.Signature) -> Stored:
+def _update(article: Article, fields: dict[str, object], digest: str, signature: fingerprint.Signature) -> Stored:
     if article.seen_urls.filter(content_hash=digest).exists():
         return Stored(article=article, outcome="unchanged", content_hash=digest)
     # Editors may have moved or re-titled the article; the source's changes replace the text
@@ -260,7 +260,7 @@ def _update(article: Article, fields: dict[str, object], digest: str, signature:
     return Stored(article=article, outcome="updated", content_hash=digest)
 
 
-def assign_story(article: Article, signature: stories.Signature) -> None:
+def assign_story(article: Article, signature: fingerprint.Signature) -> None:
     """After a stored article's text changed: join the story of a near-identical text already
     held, or keep (or start) a story of its own."""
     keys = signature.band_keys()
@@ -282,11 +282,11 @@ class _Print:
     """A new article's fingerprint, held until its batch writes all of them together."""
 
     article_id: int
-    signature: stories.Signature
+    signature: fingerprint.Signature
     keys: list[int]
 
 
-def _write_fingerprint(article: Article, signature: stories.Signature, keys: list[int], *, new: bool) -> None:
+def _write_fingerprint(article: Article, signature: fingerprint.Signature, keys: list[int], *, new: bool) -> None:
     """Store the article's signature and its LSH band keys (replacing the old ones unless `new`).
 
     A new article's are written with its batch's (huiwen.batch), two statements per batch instead
@@ -319,7 +319,7 @@ def _write_prints(prints: list[_Print]) -> None:
                 [(held.article_id, key) for held in prints for key in held.keys])
 
 
-def _matching_story(article: Article | None, signature: stories.Signature, keys: list[int]) -> Story | None:
+def _matching_story(article: Article | None, signature: fingerprint.Signature, keys: list[int]) -> Story | None:
     """The story of the most similar text among the candidates sharing a band, if it is the same
     work (`article`: the stored article itself, never its own match; None for one not yet stored).
 
@@ -328,18 +328,18 @@ def _matching_story(article: Article | None, signature: stories.Signature, keys:
     """
     own = None if article is None else article.pk
     best: tuple[int, int | None, bool] | None = None  # (article, its story, held by the batch)
-    best_score = stories.SAME_WORK
-    found = [row for row in _candidates(keys, own) if row[3] >= stories.MIN_FEATURES]  # usable texts only
+    best_score = fingerprint.SAME_WORK
+    found = [row for row in _candidates(keys, own) if row[3] >= fingerprint.MIN_FEATURES]  # usable texts only
     if found:
         # All candidates' estimated similarities in one array operation.
-        scores = stories.similarities(signature, [bytes(row[2]) for row in found])
+        scores = fingerprint.similarities(signature, [bytes(row[2]) for row in found])
         for (article_id, story_id, _, _), score in zip(found, scores, strict=True):
             if score >= best_score:
                 best, best_score = (article_id, story_id, False), float(score)
     wanted = set(keys)
     for held in _held_prints().values():
         if held.article_id != own and held.signature.usable and not wanted.isdisjoint(held.keys):
-            score = stories.similarity(signature, held.signature)
+            score = fingerprint.similarity(signature, held.signature)
             if score >= best_score:
                 best, best_score = (held.article_id, None, True), score
     if best is None:

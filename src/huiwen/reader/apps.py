@@ -26,10 +26,10 @@ class ReaderConfig(AppConfig):
     def ready(self) -> None:
         from huiwen.reader import phrases
         from huiwen.reader.models import TraditionalPhrase
-        from huiwen.search import text
+        from huiwen.text import chinese
 
         pre_save.connect(_phrase_before, sender=TraditionalPhrase, dispatch_uid="reader-phrase-before")
         post_save.connect(_phrase_changed, sender=TraditionalPhrase, dispatch_uid="reader-phrase-saved")
         post_delete.connect(_phrase_changed, sender=TraditionalPhrase, dispatch_uid="reader-phrase-deleted")
         # Search folds listed Traditional forms back to their Simplified phrases (issue 12).
-        text.prefold = phrases.fold_reverse
+        chinese.prefold = phrases.fold_reverse

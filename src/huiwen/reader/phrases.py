@@ -2,7 +2,7 @@
 
 Forward, for the Traditional edition: each listed Simplified phrase is replaced by its Traditional
 form and the text around it goes through OpenCC, so OpenCC never re-converts a form an editor
-chose. Longest phrase first, left to right. Reverse, for search (search.text.fold): a listed
+chose. Longest phrase first, left to right. Reverse, for search (text.chinese.fold): a listed
 Traditional form folds back to its Simplified phrase before OpenCC's tw2sp, so 數位經濟 finds 数字经济.
 
 The list is kept per process and read again when the "phrases" dependency tag (publish.tags,

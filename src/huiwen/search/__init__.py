@@ -1,1 +1,1 @@
-"""Chinese full-text search and 相关阅读 (issue 5). `huiwen.search.text` has no Django import."""
+"""Chinese full-text search and 相关阅读 (issue 5). `huiwen.text.chinese` has no Django import."""

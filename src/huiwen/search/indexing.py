@@ -30,7 +30,7 @@ from huiwen.search.terms import (
     term_counts,
     unspace,
 )
-from huiwen.search.text import fold, grams, segment
+from huiwen.text.chinese import fold, grams, segment
 
 ARTICLE_COUNT = ""  # TermStat row holding the number of indexed articles
 # What indexing reads of an article (a change to any of them re-indexes it).

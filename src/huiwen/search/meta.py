@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from huiwen.newsroom.models import Channel
-from huiwen.search.text import fold, grams
+from huiwen.text.chinese import fold, grams
 
 EARLIEST = date(2000, 1, 1)
 FIELD_PREFIXES = {"author": "a", "column": "k", "print_newspaper": "n"}

@@ -22,7 +22,7 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
 from huiwen.newsroom.models import Publisher
-from huiwen.search.text import fold
+from huiwen.text.chinese import fold
 
 TTL = 60.0
 _PIECES = re.compile(r"[^\W_]+")

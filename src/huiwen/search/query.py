@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import rjieba
 
-from huiwen.search.text import fold, words
+from huiwen.text.chinese import fold, words
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import rjieba
 
-from huiwen.search.text import clean_tokens, fold, grams_of
+from huiwen.text.chinese import clean_tokens, fold, grams_of
 
 MAX_TERM_LENGTH = 100  # TermStat.term's length
 PROFILE_TERMS = 32

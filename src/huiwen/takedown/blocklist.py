@@ -1,7 +1,7 @@
 """The blocklist: works withdrawn on a notice are never collected again, by URL or by text.
 
 A reprint of the same work at another URL (another site, a mobile page) is caught by its MinHash
-signature: the collector's story fingerprint (collect.stories), looked up by LSH band and
+signature: the collector's story fingerprint (text.fingerprint), looked up by LSH band and
 confirmed by estimated similarity, as stories themselves are.
 """
 
@@ -12,22 +12,22 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from huiwen import batch
-from huiwen.collect import stories
 from huiwen.collect.models import Fingerprint
 from huiwen.newsroom.models import Article
 from huiwen.newsroom.text import html_to_text
 from huiwen.takedown.models import BlockedBand, BlockedWork, Notice
+from huiwen.text import fingerprint
 
 
-def _signatures(articles: list[Article]) -> dict[int, stories.Signature | None]:
+def _signatures(articles: list[Article]) -> dict[int, fingerprint.Signature | None]:
     """One text signature per work: the stored story fingerprint of one copy (one query), or one
     computed from its text. Copies of a story share one (None for the others): their text is the
     same work, and each copy is still blocked by its own URL."""
-    stored: dict[int, stories.Signature] = {}
+    stored: dict[int, fingerprint.Signature] = {}
     for article_id, signature, features in (Fingerprint.objects.filter(article__in=articles)
                                             .values_list("article_id", "signature", "features")):
-        stored[article_id] = stories.Signature.from_bytes(bytes(signature), features)
-    chosen: dict[int, stories.Signature | None] = {}
+        stored[article_id] = fingerprint.Signature.from_bytes(bytes(signature), features)
+    chosen: dict[int, fingerprint.Signature | None] = {}
     seen_stories: set[int] = set()
     for article in sorted(articles, key=lambda a: (a.pk not in stored, a.pk)):
         if article.story_id is not None and article.story_id in seen_stories:
@@ -35,7 +35,7 @@ def _signatures(articles: list[Article]) -> dict[int, stories.Signature | None]:
             continue
         if article.story_id is not None:
             seen_stories.add(article.story_id)
-        chosen[article.pk] = stored.get(article.pk) or stories.signature(html_to_text(article.body))
+        chosen[article.pk] = stored.get(article.pk) or fingerprint.signature(html_to_text(article.body))
     return chosen
 
 
@@ -73,7 +73,7 @@ def _any_blocked() -> bool:
     return batch.remembered("any-blocked", BlockedWork.objects.exists)
 
 
-def blocked_reason(urls: Iterable[str], signature: stories.Signature) -> str | None:
+def blocked_reason(urls: Iterable[str], signature: fingerprint.Signature) -> str | None:
     """Why a page may not be collected, or None. `urls`: its canonical URL and any it names."""
     if not _any_blocked():
         return None  # the usual case: one cheap query (one per batch), no lookups by URL and band
@@ -84,6 +84,7 @@ def blocked_reason(urls: Iterable[str], signature: stories.Signature) -> str | N
         return None
     candidates = BlockedWork.objects.filter(bands__key__in=signature.band_keys()).distinct().select_related("notice")
     for blocked in candidates[:50]:
-        if blocked.signature and stories.same_work(signature, stories.Signature.from_bytes(bytes(blocked.signature))):
+        stored = fingerprint.Signature.from_bytes(bytes(blocked.signature)) if blocked.signature else None
+        if stored is not None and fingerprint.same_work(signature, stored):
             return f"与因侵权通知 {blocked.notice.reference} 删除的作品相同,不再采集"
     return None

@@ -13,9 +13,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from huiwen.collect.urls import BadURL, canonical
 from huiwen.takedown import uploads
 from huiwen.takedown.models import CounterNotice, Notice
+from huiwen.text.urls import BadURL, canonical
 
 MAX_URLS = 50
 

@@ -24,12 +24,12 @@ from django.http.request import split_domain_port, validate_host
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from huiwen.collect.urls import BadURL, canonical
 from huiwen.newsroom import actions
 from huiwen.newsroom.models import Article, AuditEntry
 from huiwen.takedown import blocklist, mail, withdrawal
 from huiwen.takedown.models import BlockedWork, CounterNotice, Notice
 from huiwen.takedown.ratelimit import claimant_key
+from huiwen.text.urls import BadURL, canonical
 
 # Our article pages, in either edition: /a/5.html, /zh-hant/a/5.html.
 OUR_ARTICLE = re.compile(r"^/(?:zh-hant/|zh-hans/)?a/(\d{1,18})\.html$")

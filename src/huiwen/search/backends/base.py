@@ -5,7 +5,7 @@ the article's id, holding four token streams (words and character bigrams of tit
 query.py) and filter tokens (meta.py). It answers questions about matches only; whether an
 article may be shown is decided afterwards by Article.objects.visible(), never by the index.
 
-Tokens reaching a backend are letters and digits only (huiwen.search.text), and backends still
+Tokens reaching a backend are letters and digits only (huiwen.text.chinese), and backends still
 quote every one of them, so no input can make a syntax error.
 """
 

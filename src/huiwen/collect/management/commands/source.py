@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from huiwen.collect.models import Source
-from huiwen.collect.urls import host_key, page_name
 from huiwen.newsroom.models import Channel, Publisher
+from huiwen.text.urls import host_key, page_name
 
 
 def find_channel(key: str) -> Channel:

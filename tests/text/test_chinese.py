@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from huiwen.search.text import fold, nfkc, segment, words
+from huiwen.text.chinese import fold, nfkc, segment, words
 
 
 def test_taiwan_phrases_become_mainland_words():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from huiwen.collect import stories
+from huiwen.text import fingerprint
 
 WORK = (
     "澄州市今年新建的十二座口袋公园已全部向市民开放。这些公园大多利用街角闲置地块改造而成,"
@@ -21,16 +21,16 @@ OTHER = (
 
 
 def test_a_reprint_is_the_same_work_and_another_article_is_not():
-    work, reprint, other = (stories.signature(text) for text in (WORK, REPRINT, OTHER))
+    work, reprint, other = (fingerprint.signature(text) for text in (WORK, REPRINT, OTHER))
     assert work.usable and reprint.usable
-    assert stories.similarity(work, work) == 1.0
-    assert stories.same_work(work, reprint) and stories.same_work(reprint, work)
-    assert not stories.same_work(work, other)
+    assert fingerprint.similarity(work, work) == 1.0
+    assert fingerprint.same_work(work, reprint) and fingerprint.same_work(reprint, work)
+    assert not fingerprint.same_work(work, other)
 
 
 def test_batch_similarities_equal_one_at_a_time():
-    work = stories.signature(WORK)
-    others = [stories.signature(text) for text in (REPRINT, OTHER, WORK)]
-    scores = stories.similarities(work, [other.to_bytes() for other in others])
-    assert list(scores) == [stories.similarity(work, other) for other in others]
-    assert scores[2] == 1.0 and scores[1] < stories.SAME_WORK <= scores[0]
+    work = fingerprint.signature(WORK)
+    others = [fingerprint.signature(text) for text in (REPRINT, OTHER, WORK)]
+    scores = fingerprint.similarities(work, [other.to_bytes() for other in others])
+    assert list(scores) == [fingerprint.similarity(work, other) for other in others]
+    assert scores[2] == 1.0 and scores[1] < fingerprint.SAME_WORK <= scores[0]

@@ -1,6 +1,6 @@
 """Folding reprints of one work into a story: MinHash with LSH over segmented, folded text.
 
-The text is folded (Simplified, half-width, lower case: huiwen.search.text), cut into words with
+The text is folded (Simplified, half-width, lower case: huiwen.text.chinese), cut into words with
 rjieba, and every pair of neighbouring words becomes a feature. Punctuation and spacing are
 gone before features are made, so full-width/half-width, Traditional and re-spaced copies
 agree. The resemblance of two copies is the Jaccard similarity of their feature sets: a
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from huiwen.search.text import words
+from huiwen.text.chinese import words
 
 PERMUTATIONS = 64
 ROWS = 3  # values per band
@@ -101,7 +101,8 @@ def similarity(first: Signature, second: Signature) -> float:
 def similarities(signature: Signature, others: list[bytes]) -> np.ndarray:
     """similarity() of `signature` with each of the stored signatures `others` (to_bytes() form)."""
     stacked = np.frombuffer(b"".join(others), dtype="<u4").reshape(len(others), PERMUTATIONS)
-    return (stacked == signature.values.astype("<u4")).mean(axis=1)
+    scores: np.ndarray = (stacked == signature.values.astype("<u4")).mean(axis=1)
+    return scores
 
 
 def same_work(first: Signature, second: Signature) -> bool:

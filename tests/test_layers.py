@@ -1,0 +1,53 @@
+"""The dependency graph of docs/architecture.md holds: import-linter checks the contracts in pyproject.toml.
+
+`make lint` runs the same check; here it is part of the suite, and a copy of the source with one
+import that points the wrong way shows that the check would catch it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def lint_imports(source_root: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    # The source folder first on the path, so the copy (not the installed package) is analysed.
+    env = {**os.environ, "PYTHONPATH": str(source_root)}
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--config", str(config)], cwd=source_root.parent,
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_the_code_keeps_every_import_contract():
+    result = lint_imports(ROOT / "src", ROOT / "pyproject.toml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " 0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(("module", "bad_import", "broken"), [
+    # The change service must not know who listens to it.
+    ("huiwen/newsroom/models.py", "import huiwen.search.indexing", "huiwen.newsroom is not allowed to import"),
+    # The collector and the takedown desk meet only through newsroom's ports.
+    ("huiwen/collect/store.py", "import huiwen.takedown.models", "huiwen.collect is not allowed to import"),
+    # The reader is below the static publisher: no cycle.
+    ("huiwen/reader/views.py", "import huiwen.publish.static", "huiwen.reader is not allowed to import"),
+    # The text tools stay free of Django.
+    ("huiwen/text/urls.py", "import django.db", "huiwen.text is not allowed to import django"),
+])
+def test_an_import_pointing_the_wrong_way_breaks_the_check(tmp_path, module, bad_import, broken):
+    copy = tmp_path / "src"
+    shutil.copytree(ROOT / "src" / "huiwen", copy / "huiwen", ignore=shutil.ignore_patterns("__pycache__"))
+    target = copy / module
+    target.write_text(target.read_text() + f"\n{bad_import}  # noqa\n")
+    config = tmp_path / "pyproject.toml"
+    shutil.copy(ROOT / "pyproject.toml", config)
+    result = lint_imports(copy, config)
+    assert result.returncode != 0
+    assert broken in " ".join(result.stdout.split()), result.stdout
