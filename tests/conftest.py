@@ -24,7 +24,7 @@ def _fresh_page_cache():
     # Cached pages live in process memory, which outlives each test's rolled-back database.
     from django.core.cache import caches
 
-    from huiwen.publish.pagecache import _epoch_memo
+    from huiwen.newsroom.tags import _epoch_memo
     from huiwen.reader.context import _nav_memo
 
     caches["pages"].clear()

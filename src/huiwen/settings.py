@@ -306,7 +306,7 @@ else:
     EMAIL_FILE_PATH = DATA_DIR / "outbox"
 
 # Caches. Embedded default: whole pages in each process's memory (fast; never stale, because
-# the tag versions that validate them are shared: a table, publish.models.TagVersion), and
+# the tag versions that validate them are shared: a table, newsroom.models.TagVersion), and
 # rate-limit counters in the database cache (shared by every worker process). At scale pages,
 # tag versions and counters in Redis, with short timeouts so an outage means "bypass the
 # cache", not "hang".

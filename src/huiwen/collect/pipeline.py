@@ -32,8 +32,8 @@ from huiwen.collect.fetch import Fetcher, FetchError, FetchPolicy, Response
 from huiwen.collect.models import Capture, SeenURL, Source, SourceError, SourceRun
 from huiwen.collect.store import NoArticle, Skip, article_urls, content_hash, store
 from huiwen.extract import ArticleDraft, ExtractionError, ExtractOptions, extract
+from huiwen.newsroom import tags
 from huiwen.newsroom.models import Article
-from huiwen.publish import tags
 from huiwen.rows import update_object
 from huiwen.search import signals as search_signals
 from huiwen.text.urls import BadURL, canonical, host_key

@@ -371,3 +371,74 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计记录不可删除")
+
+
+# -- Change records: what changed, for the caches, the static publisher and crawlers ------------
+# Tables named publish_* : they were the publisher's until the reader and the publisher both
+# came to read them (issue 18: the reader is below the publisher, and both above the newsroom).
+
+
+class TagChange(models.Model):
+    """A change of a dependency tag (newsroom.tags), kept so incremental publishing knows what to redo."""
+
+    tag = models.CharField(max_length=60, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        db_table = "publish_tagchange"
+        verbose_name = "变更记录"
+        verbose_name_plural = "变更记录"
+
+    def __str__(self) -> str:
+        return f"{self.tag} @ {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class TagVersion(models.Model):
+    """The version of a dependency tag (newsroom.tags) in the embedded default; Redis at scale."""
+
+    tag = models.CharField(max_length=60, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "publish_tagversion"
+        verbose_name = "依赖版本"
+        verbose_name_plural = "依赖版本"
+
+    def __str__(self) -> str:
+        return f"{self.tag}={self.version}"
+
+
+class CacheEpoch(models.Model):
+    """Bumped when a change could not be announced to the cache: every page cached before is void."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "publish_cacheepoch"
+        verbose_name = "缓存纪元"
+        verbose_name_plural = "缓存纪元"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class ContentChange(models.Model):
+    """When what readers see of an article (title, text, attribution) last changed after it was stored.
+
+    Kept by publish.signals on every save that changes those fields; an article never changed has
+    no row, and its last change is its publication. Sitemap lastmod, JSON-LD dateModified and
+    feed <updated> read it: `updated_at` moves with every save (status changes, the collector's
+    bookkeeping, the demo's load), which is not a change a crawler should be told about.
+    """
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="content_change")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "publish_contentchange"
+        verbose_name = "内容变更"
+        verbose_name_plural = "内容变更"
+
+    def __str__(self) -> str:
+        return f"{self.article_id} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -6,6 +6,9 @@ class PublishConfig(AppConfig):
     verbose_name = "发布与缓存"
 
     def ready(self) -> None:
-        from huiwen.publish import signals
+        from huiwen.newsroom import tags
+        from huiwen.publish import signals, static
 
         signals.connect()
+        # A change deletes the published files that show it, so nginx falls back to the app.
+        tags.on_change(static.unpublish_dependents)

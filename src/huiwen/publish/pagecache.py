@@ -1,6 +1,6 @@
 """The full-page cache: reader pages kept whole, invalidated precisely by dependency tags.
 
-A page is cached only if its view declared what it shows (publish.tags.depend), answered 200
+A page is cached only if its view declared what it shows (newsroom.tags.depend), answered 200
 or 410, and set no cookie. Before a cached page is served, the versions of its tags are read
 from the shared tag store; any change since it was rendered makes it stale. A page is not
 cached at all if one of its tags changed while it was being rendered. An embargoed article
@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextvars
 import logging
 import pickle
-import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -24,31 +23,19 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from huiwen.publish import tags as dependency
+from huiwen.newsroom import tags as dependency
 
 log = logging.getLogger(__name__)
 CACHEABLE_STATUSES = {200, 410}
 # Never reader pages: no need to look for them in the cache.
 UNCACHED_PREFIXES = ("/admin/", "/newsroom/", "/api/", "/static/", "/media/", "/takedown/", "/search")
 UNSTORED_HEADERS = {"x-huiwen-cache", "content-length"}
-_epoch_memo: dict[str, float] = {"value": 0, "read_at": 0.0}
 # Set by the static publisher: it must render every page fresh, never take one from the cache.
 bypass: contextvars.ContextVar[bool] = contextvars.ContextVar("huiwen_page_cache_bypass", default=False)
 
 
-def current_epoch() -> int:
-    """The cache epoch, read from the database at most once a second per process."""
-    from huiwen.publish.models import CacheEpoch
-
-    now = time.monotonic()
-    if now - _epoch_memo["read_at"] > 1.0:
-        row = CacheEpoch.objects.filter(pk=1).values_list("value", flat=True).first()
-        _epoch_memo.update(value=row or 0, read_at=now)
-    return int(_epoch_memo["value"])
-
-
 def _key(request: HttpRequest) -> str:
-    return f"page:{current_epoch()}:{request.get_full_path()}"
+    return f"page:{dependency.current_epoch()}:{request.get_full_path()}"
 
 
 def _next_embargo_seconds() -> float | None:
@@ -131,14 +118,4 @@ class PageCacheMiddleware:
             log.warning("page cache unreachable: page not stored")
         response.headers["X-Huiwen-Cache"] = "miss"
         return response
-
-
-def bump_epoch() -> None:
-    from django.db.models import F
-
-    from huiwen.publish.models import CacheEpoch
-
-    CacheEpoch.objects.get_or_create(pk=1)
-    CacheEpoch.objects.filter(pk=1).update(value=F("value") + 1)
-    _epoch_memo["read_at"] = 0.0
 

@@ -6,9 +6,9 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from huiwen import batch
+from huiwen.newsroom.lastmod import CONTENT_FIELDS
 from huiwen.newsroom.models import Article, Channel, Publisher
-from huiwen.publish.changes import CONTENT_FIELDS
-from huiwen.publish.tags import changed
+from huiwen.newsroom.tags import changed
 
 
 def _list_tags(channel_id: int | None) -> list[str]:
@@ -41,11 +41,11 @@ def _article_before(sender: type[Article], instance: Article, **kwargs: object) 
 
 
 def _note_content_change(instance: Article) -> None:
-    """Record when what readers see changed (sitemap lastmod, dateModified); see publish.changes."""
+    """Record when what readers see changed (sitemap lastmod, dateModified); see newsroom.lastmod."""
     previous = getattr(instance, "_huiwen_previous_content", None)
     if previous is None or previous == tuple(getattr(instance, name) for name in CONTENT_FIELDS):
         return
-    from huiwen.publish.models import ContentChange
+    from huiwen.newsroom.models import ContentChange
 
     ContentChange.objects.update_or_create(article_id=instance.pk, defaults={"changed_at": timezone.now()})
 

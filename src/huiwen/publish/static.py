@@ -5,7 +5,7 @@ rule as live requests, the page cache bypassed) while its dependency tags are re
 tags of every written file form the dependency graph (PublishedFile, FileTag). A later run
 re-renders only the files whose tags changed since the previous run (TagChange), writes the
 pages that are new, and deletes the pages that are gone. A change that removes content
-(a withdrawal) does not wait for that run: publish.tags deletes the dependent files at once,
+(a withdrawal) does not wait for that run: newsroom.tags deletes the dependent files at once,
 so nginx falls back to the application, which answers 410.
 """
 
@@ -30,11 +30,11 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from huiwen.newsroom.models import Article, Channel
+from huiwen.newsroom import tags as dependency
+from huiwen.newsroom.lastmod import with_last_modified
+from huiwen.newsroom.models import Article, Channel, TagChange
 from huiwen.publish import pagecache
-from huiwen.publish import tags as dependency
-from huiwen.publish.changes import with_last_modified
-from huiwen.publish.models import FileTag, PublishedFile, PublishState, TagChange
+from huiwen.publish.models import FileTag, PublishedFile, PublishState
 from huiwen.reader.sitemaps import SITEMAPS
 from huiwen.reader.traditional import convert_page
 from huiwen.reader.views import article_response, channel_response

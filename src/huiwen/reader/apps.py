@@ -12,7 +12,7 @@ def _phrase_before(sender: type, instance: object, **kwargs: object) -> None:
 
 def _phrase_changed(sender: type, instance: object, **kwargs: object) -> None:
     """Invalidate the cached and published pages the changed phrase shows on (old and new wording)."""
-    from huiwen.publish.tags import changed
+    from huiwen.newsroom.tags import changed
     from huiwen.reader import phrases
 
     phrases.forget()

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from huiwen.newsroom.models import Channel
-from huiwen.publish.tags import versions
+from huiwen.newsroom.tags import versions
 from huiwen.reader import editions
 
 # The top-level channels, kept per process and read again whenever the "nav" tag (bumped by

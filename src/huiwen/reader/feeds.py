@@ -25,9 +25,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import http_date
 
+from huiwen.newsroom.lastmod import last_modified
 from huiwen.newsroom.models import Article, ArticleQuerySet, Channel
-from huiwen.publish.changes import last_modified
-from huiwen.publish.tags import depend
+from huiwen.newsroom.tags import depend
 from huiwen.reader import editions
 from huiwen.reader.editions import Edition
 

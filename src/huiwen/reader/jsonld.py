@@ -5,7 +5,7 @@ Every URL is the page's own edition's, and `inLanguage` names the edition (zh-Ha
 the Traditional middleware then converts the names inside like the rest of the page. Google's
 required and recommended NewsArticle properties are all present: headline, image (the article's
 first image, else the site's share image, 1,200 px wide), datePublished, dateModified (the last
-content change, publish.changes), author, publisher with its logo.
+content change, newsroom.lastmod), author, publisher with its logo.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
+from huiwen.newsroom.lastmod import last_modified
 from huiwen.newsroom.models import Article, Channel
-from huiwen.publish.changes import last_modified
 from huiwen.reader import editions
 
 # JSON inside <script> must not be able to close the element or open a comment.

@@ -5,7 +5,7 @@ form and the text around it goes through OpenCC, so OpenCC never re-converts a f
 chose. Longest phrase first, left to right. Reverse, for search (text.chinese.fold): a listed
 Traditional form folds back to its Simplified phrase before OpenCC's tw2sp, so 數位經濟 finds 数字经济.
 
-The list is kept per process and read again when the "phrases" dependency tag (publish.tags,
+The list is kept per process and read again when the "phrases" dependency tag (newsroom.tags,
 bumped by every change) has a new version: one small query per converted page. Search's fold runs
 far more often and without a request, so it re-checks at most once a second.
 
@@ -26,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Q
 
-from huiwen.publish import tags
+from huiwen.newsroom import tags
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ alternates as `xhtml:link` (zh-Hans, zh-Hant, and x-default = the Simplified pag
 asks of multilingual sites: each language version listed, each naming every version.
 
 Each Sitemap class names its template, so one section view serves them all. Every item comes
-from the visibility rule. An article's lastmod is its last content change (publish.changes),
+from the visibility rule. An article's lastmod is its last content change (newsroom.lastmod),
 not `updated_at`, which moves with bookkeeping saves. The section's Last-Modified header still
 comes from ArticleQuerySet.last_change(), so conditional GET notices withdrawals too.
 """
@@ -23,9 +23,9 @@ from django.contrib.sitemaps.views import sitemap as sitemap_section_view
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
+from huiwen.newsroom.lastmod import last_modified, with_last_modified
 from huiwen.newsroom.models import Article, Channel
-from huiwen.publish.changes import last_modified, with_last_modified
-from huiwen.publish.tags import depend
+from huiwen.newsroom.tags import depend
 from huiwen.reader.editions import EDITIONS, SIMPLIFIED, TRADITIONAL, Edition
 
 # Google News reads only articles published in the last two days, at most 1,000 per sitemap.

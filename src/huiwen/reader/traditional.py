@@ -17,7 +17,7 @@ from functools import cache
 import opencc
 from django.http import Http404, HttpRequest, HttpResponse
 
-from huiwen.publish.tags import depend
+from huiwen.newsroom.tags import depend
 from huiwen.reader import phrases
 from huiwen.reader.phrases import apply_forward
 

@@ -6,6 +6,11 @@ version at the start of rendering. A change bumps the versions of the tags it af
 tags drive the static publisher's dependency graph (publish.static), so the page cache and
 the published files are invalidated by one mechanism.
 
+It lives in the newsroom, below everything that renders or caches: the reader declares what its
+pages show, the publisher caches and writes files by the same tags, and neither imports the
+other's way. What must follow a change elsewhere (the static publisher deletes the files that
+depend on a changed tag) is registered with `on_change()`.
+
 Vocabulary:
   nav             the channel navigation on every reader page
   channel:<pk>    a channel's name, place and visibility (breadcrumbs, its own page)
@@ -19,7 +24,8 @@ from __future__ import annotations
 
 import contextvars
 import logging
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -63,7 +69,7 @@ class DatabaseTagStore:
     def versions(self, tags: list[str]) -> dict[str, int]:
         from django.db import connection
 
-        from huiwen.publish.models import TagVersion
+        from huiwen.newsroom.models import TagVersion
 
         if not tags:
             return {}
@@ -81,7 +87,7 @@ class DatabaseTagStore:
     def bump(self, tags: set[str]) -> None:
         from django.db.models import F
 
-        from huiwen.publish.models import TagVersion
+        from huiwen.newsroom.models import TagVersion
 
         # The row lock of this UPDATE orders concurrent changes: the sequence only grows.
         if not TagVersion.objects.filter(tag=SEQUENCE).update(version=F("version") + 1):
@@ -145,9 +151,18 @@ def _bump(tags: set[str]) -> None:
         _store().bump(tags)
     except Exception:  # the change must not be lost: void every cached page instead
         log.warning("could not announce a change of %s: voiding the page cache", sorted(tags)[:5])
-        from huiwen.publish.pagecache import bump_epoch
-
         bump_epoch()
+
+
+# What must follow a change at once besides the versions (publish.static deletes the files that
+# depend on a changed tag), registered by the apps above in their ready().
+_listeners: list[Callable[[set[str]], object]] = []
+
+
+def on_change(listener: Callable[[set[str]], object]) -> None:
+    """Call `listener(tags)` with every set of changed tags, inside the change's transaction."""
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 def changed(*tags: str) -> None:
@@ -163,12 +178,12 @@ def changed(*tags: str) -> None:
     if noted is not None:
         noted.update(wanted)
         return
-    from huiwen.publish.models import TagChange
-    from huiwen.publish.static import unpublish_dependents
+    from huiwen.newsroom.models import TagChange
 
     _bump(wanted)
     TagChange.objects.bulk_create([TagChange(tag=tag) for tag in wanted])
-    unpublish_dependents(wanted)
+    for listener in _listeners:
+        listener(wanted)
     transaction.on_commit(lambda: _bump(wanted))
 
 
@@ -191,3 +206,30 @@ def batched() -> Iterator[None]:
     finally:
         _batch.reset(token)
     changed(*noted)
+
+
+# -- the cache epoch: the last resort when a change cannot be announced ---------------------------
+
+_epoch_memo: dict[str, float] = {"value": 0, "read_at": 0.0}
+
+
+def current_epoch() -> int:
+    """The cache epoch, read from the database at most once a second per process."""
+    from huiwen.newsroom.models import CacheEpoch
+
+    now = time.monotonic()
+    if now - _epoch_memo["read_at"] > 1.0:
+        row = CacheEpoch.objects.filter(pk=1).values_list("value", flat=True).first()
+        _epoch_memo.update(value=row or 0, read_at=now)
+    return int(_epoch_memo["value"])
+
+
+def bump_epoch() -> None:
+    """Void every page cached so far (a change could not be announced to the tag store)."""
+    from django.db.models import F
+
+    from huiwen.newsroom.models import CacheEpoch
+
+    CacheEpoch.objects.get_or_create(pk=1)
+    CacheEpoch.objects.filter(pk=1).update(value=F("value") + 1)
+    _epoch_memo["read_at"] = 0.0

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db.models import F, QuerySet
 
-from huiwen.newsroom.models import Article
+from huiwen.newsroom.models import Article, ContentChange
 
 # What a reader sees of an article; a save that changes none of these is not a content change.
 CONTENT_FIELDS = ("title", "column", "lede", "body", "original_title", "original_author", "editor",
@@ -23,7 +23,5 @@ def last_modified(article: Article) -> datetime:
     if hasattr(article, "content_changed_at"):
         changed = article.content_changed_at
     else:
-        from huiwen.publish.models import ContentChange
-
         changed = ContentChange.objects.filter(article_id=article.pk).values_list("changed_at", flat=True).first()
     return max(article.published_at, changed) if changed else article.published_at
