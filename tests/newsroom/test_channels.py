@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from huiwen.backoffice.models import ChannelRedirect
-from huiwen.newsroom.models import AuditEntry, Channel
+from huiwen.newsroom.models import AuditEntry, Channel, ChannelRedirect
 from tests import factories
 from tests.newsroom.desk import user
 from tests.reader.pages import article_links, html, text

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from huiwen.backoffice import accounts
-from huiwen.backoffice.models import ChannelRedirect, EditorProfile, ScheduledPublication, SensitiveWord
+from huiwen.backoffice.models import EditorProfile, ScheduledPublication, SensitiveWord
 
 
 class EditorProfileInline(admin.StackedInline):
@@ -85,9 +85,3 @@ class ScheduledPublicationAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     raw_id_fields = ["article"]
     readonly_fields = ["created_at"]
-
-
-@admin.register(ChannelRedirect)
-class ChannelRedirectAdmin(admin.ModelAdmin):
-    list_display = ["old_path", "channel", "created_at"]
-    search_fields = ["old_path"]

@@ -137,21 +137,6 @@ class ScheduledPublication(models.Model):
         return f"{self.article_id} @ {self.at:%Y-%m-%d %H:%M}"
 
 
-class ChannelRedirect(models.Model):
-    """A path a channel used to have: the reader answers it with a 301 to the channel's current URL."""
-
-    old_path = models.CharField("旧路径", max_length=250, unique=True)
-    channel = models.ForeignKey(Channel, verbose_name="频道", on_delete=models.CASCADE, related_name="redirects")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "频道旧地址"
-        verbose_name_plural = "频道旧地址"
-
-    def __str__(self) -> str:
-        return f"/{self.old_path}/ → {self.channel.path}"
-
-
 class PendingRevision(models.Model):
     """A change to a published article that waits for a 主编 (issue 15): readers keep the live version.
 

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from huiwen.newsroom.models import Article, Channel, Publisher
+from huiwen.newsroom.models import Article, Channel, ChannelRedirect, Publisher
 
 admin.site.site_header = "汇闻 管理后台"
 admin.site.site_title = "汇闻 管理后台"
@@ -21,6 +21,12 @@ class ChannelAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "path"]
     readonly_fields = ["path", "depth", "public"]
     fields = ["name", "slug", "parent", "position", "live", "description", "path", "depth", "public"]
+
+
+@admin.register(ChannelRedirect)
+class ChannelRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "channel", "created_at"]
+    search_fields = ["old_path"]
 
 
 @admin.register(Publisher)

@@ -8,12 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.static import serve
 
-from huiwen.backoffice.redirects import moved_channel  # issue 7
 from huiwen.newsroom.lastmod import last_modified, with_last_modified
 from huiwen.newsroom.models import Article, Channel
 from huiwen.newsroom.tags import depend
 from huiwen.reader import jsonld
 from huiwen.reader.methods import safe_only
+from huiwen.reader.redirects import moved_channel  # issue 7
 from huiwen.search.reading import ReadingItem, reading_list
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponsePermanentRedirect
 
-from huiwen.backoffice.models import ChannelRedirect
+from huiwen.newsroom.models import ChannelRedirect
 
 
 def moved_channel(path: str, page: str | None = None) -> HttpResponsePermanentRedirect:
