@@ -4,11 +4,12 @@
 | --- | --- | --- |
 | editor | 编辑 | use the back office, edit articles, see revisions |
 | chief editor | 主编 | editor, plus publish, schedule, reject, move, 撤下; channels; sources; add words |
-| compliance officer | 合规专员 | read articles and the audit log, edit word lists; takedown rights: takedown app |
+| compliance officer | 合规专员 | read articles and the audit log, edit word lists; handle takedown notices |
 | administrator | 管理员 | sources, users and editors' real names (in the Django admin) |
 
 `ensure_roles()` runs after every migrate (post_migrate) and from `huiwen roles`; it only adds
-permissions, never removes any, so rights another app grants a group (takedown) survive it.
+permissions, never removes any, so rights granted to a group by hand survive it. Permissions
+are named by strings, so this module imports none of the apps whose rights it hands out.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ CHIEF_EDITOR = [*EDITOR, "backoffice.publish_article", "backoffice.manage_channe
                 "reader.delete_traditionalphrase"]
 COMPLIANCE = ["backoffice.use_desk", "newsroom.view_article", "newsroom.view_historicalarticle",
               "newsroom.view_auditentry", "backoffice.view_articlescreening", "backoffice.view_sensitiveword",
-              "backoffice.add_sensitiveword", "backoffice.change_sensitiveword", "backoffice.delete_sensitiveword"]
+              "backoffice.add_sensitiveword", "backoffice.change_sensitiveword", "backoffice.delete_sensitiveword",
+              # the takedown desk (huiwen.takedown)
+              "takedown.view_notice", "takedown.handle_notice", "takedown.view_counternotice",
+              "takedown.view_forwarding", "takedown.view_evidence", "takedown.view_blockedwork"]
 ADMINISTRATOR = ["backoffice.use_desk", "backoffice.view_sources", "collect.view_source", "collect.add_source",
                  "collect.change_source", "collect.delete_source", "collect.view_sourcerun", "collect.view_sourceerror",
                  "collect.view_seenurl", "auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group",
