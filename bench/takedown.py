@@ -45,7 +45,7 @@ class Writer(threading.Thread):
     def run(self) -> None:
         from django.db import OperationalError, connection, transaction
 
-        from huiwen.publish.models import TagChange
+        from huiwen.newsroom.models import TagChange
 
         try:
             while not self.stop.is_set():

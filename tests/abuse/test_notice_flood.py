@@ -19,8 +19,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
+from huiwen.newsroom import changes
 from huiwen.newsroom.models import Article, Story
-from huiwen.search import signals as search_signals
 from huiwen.search.models import Profile
 from huiwen.takedown import withdrawal
 from huiwen.takedown.models import Notice
@@ -56,7 +56,7 @@ class Site:
 def site() -> Site:
     news = factories.channel("news", "新闻")
     named, reach = [], []
-    with transaction.atomic(), search_signals.deferred():
+    with transaction.atomic(), changes.batch():
         for number in range(STORIES):
             story = Story.objects.create()
             copies = [factories.article(news, f"第{number}篇稿件的第{copy}个转载", story=story,

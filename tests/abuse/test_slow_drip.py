@@ -13,7 +13,7 @@ import pytest
 
 from huiwen.collect.fetch import Fetcher, FetchError, FetchPolicy
 from huiwen.collect.models import SourceRun
-from huiwen.collect.urls import host_key
+from huiwen.text.urls import host_key
 from tests.abuse.hostile import HostileServer, slow_body, slow_headers
 
 DEADLINE = 3.0

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.test import RequestFactory
 
 from huiwen.collect.models import Source
-from huiwen.newsroom.models import Article, Channel
+from huiwen.newsroom.models import Article, Channel, TagVersion
 from huiwen.ops import access, routers
-from huiwen.publish.models import TagVersion
 from huiwen.takedown.models import Notice
 
 

@@ -9,8 +9,8 @@ class BackofficeConfig(AppConfig):
     verbose_name = "编辑后台"
 
     def ready(self) -> None:
-        from huiwen.backoffice import accounts, roles, signals
+        from huiwen.backoffice import accounts, roles, screening
 
-        signals.connect()
+        screening.register()
         accounts.connect()  # issue 13: nobody grants more than they hold; every change audited
         post_migrate.connect(roles.after_migrate, dispatch_uid="backoffice-roles")

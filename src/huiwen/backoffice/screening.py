@@ -15,10 +15,8 @@ What a hit does:
 
 from __future__ import annotations
 
-import contextvars
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,7 +26,9 @@ from django.db.models import Count, Max
 from lxml import etree
 
 from huiwen.backoffice.models import ArticleScreening, SensitiveWord
-from huiwen.newsroom.models import Article
+from huiwen.newsroom import changes
+from huiwen.newsroom.changes import Change, ChangeSet
+from huiwen.newsroom.models import CONTENT_FIELDS, Article
 from huiwen.newsroom.text import tree_to_text
 from huiwen.rows import insert_object
 
@@ -125,27 +125,15 @@ _lock = threading.Lock()
 _cached: tuple[object, Matcher] | None = None
 
 
-_pinned: contextvars.ContextVar[Matcher | None] = contextvars.ContextVar("huiwen_pinned_matcher", default=None)
-
-
-@contextmanager
-def pinned_matcher() -> Iterator[Matcher]:
-    """Use one matcher for the whole block (a collector's batch) instead of checking the lists'
-    version for every article: a change of the lists made meanwhile applies from the next batch,
-    a few seconds at most later (HUIWEN_COLLECT_BATCH_SECONDS plus the storing itself)."""
-    matcher = current_matcher()
-    token = _pinned.set(matcher)
-    try:
-        yield matcher
-    finally:
-        _pinned.reset(token)
-
-
 def current_matcher() -> Matcher:
+    """The matcher for the current lists: once per change set (a collector's batch reads the lists'
+    version once; a change of the lists made meanwhile applies from the next batch, a few seconds
+    at most later), else checked against the lists' version on every call."""
+    return changes.remembered("screening-matcher", _current_matcher)
+
+
+def _current_matcher() -> Matcher:
     global _cached
-    pinned = _pinned.get()
-    if pinned is not None:
-        return pinned
     key = tuple(SensitiveWord.objects.filter(active=True).aggregate(n=Count("pk"), at=Max("updated_at"),
                                                                      top=Max("pk")).values())
     cached = _cached
@@ -358,3 +346,20 @@ def screen_collected(article: Article) -> None:
     if article.pk is not None:  # it was public until now: say who took it back and why
         audit("reject", article, None, "来源更新后的文本命中敏感词,退回待审核",
               words=sorted({hit[0] for hit in hits}))
+
+
+# --- The change path's "screening" handler -------------------------------------------------------
+
+
+def _screen_change(change: Change, changeset: ChangeSet) -> None:
+    """Every saved article is screened and the result kept (the collector, the desk, the admin alike);
+    a withdrawal or restoration changes no text, so there is nothing new to screen."""
+    if not isinstance(change.instance, Article) or change.deleted:
+        return
+    if change.kind in (changes.Kind.WITHDRAW, changes.Kind.RESTORE) and not change.changed(*CONTENT_FIELDS):
+        return
+    record(change.instance, created=change.created)
+
+
+def register() -> None:
+    changes.register("screening", "change", _screen_change)

@@ -6,4 +6,6 @@ class CollectConfig(AppConfig):
     verbose_name = "采集"
 
     def ready(self) -> None:
-        from huiwen.collect import signals  # noqa: F401  (connects the receivers)
+        from huiwen.collect import handlers
+
+        handlers.register()

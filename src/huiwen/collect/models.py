@@ -326,7 +326,7 @@ class Attribution(models.Model):
 
     `source_fallback`: the page named no 来源 the extractor could read, so the article is filed
     under the collecting source's own publisher. `time_fallback`: the page gave no time, so the
-    fetch time stands in. An editor who sets the field by hand confirms it (collect.signals).
+    fetch time stands in. An editor who sets the field by hand confirms it (collect.handlers).
     """
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="attribution")

@@ -23,8 +23,6 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from huiwen import batch as batching
-from huiwen.backoffice import screening
 from huiwen.collect import images, throttle
 from huiwen.collect.archive import Archive
 from huiwen.collect.discover import DiscoveryError, Found, discover
@@ -32,10 +30,9 @@ from huiwen.collect.fetch import Fetcher, FetchError, FetchPolicy, Response
 from huiwen.collect.models import Capture, SeenURL, Source, SourceError, SourceRun
 from huiwen.collect.store import NoArticle, Skip, article_urls, content_hash, store
 from huiwen.extract import ArticleDraft, ExtractionError, ExtractOptions, extract
-from huiwen.newsroom import tags
+from huiwen.newsroom import changes
 from huiwen.newsroom.models import Article
 from huiwen.rows import update_object
-from huiwen.search import signals as search_signals
 from huiwen.text.urls import BadURL, canonical, host_key
 
 log = logging.getLogger(__name__)
@@ -109,7 +106,7 @@ class Collector:
             # URLs are claimed a batch at a time (issue 19), so workers running one source at once
             # (a large WARC queued for several workers) share it instead of the first taking all.
             # Pages are fetched and extracted outside any transaction, then stored a batch at a
-            # time: one transaction, one round of search indexing and page-cache invalidation.
+            # time: one transaction and one change set (newsroom.changes).
             left, attempted = source.max_items, set[int]()
             claimed = self._claim(source, discovered, min(left, settings.COLLECT["BATCH"]))
             batch: list[Prepared] = []
@@ -256,8 +253,10 @@ class Collector:
         counts = {name: getattr(run, name) for name in RUN_COUNTS}
         before = [_fields_of(prepared.page.seen) for prepared in batch]
         try:
-            with (transaction.atomic(), tags.batched(), search_signals.deferred(), screening.pinned_matcher(),
-                  batching.batch()):
+            # One change set for the batch (newsroom.changes): revisions, attribution rows and
+            # fingerprints written together, the index, 相关阅读 and page-cache tags brought in step
+            # once at its end, the sensitive-word lists read once.
+            with transaction.atomic(), changes.batch():
                 self._save_captures()
                 # One lookup for the batch tells which pages are new articles for certain.
                 stored = set(Article.objects.filter(
@@ -269,39 +268,42 @@ class Collector:
                     stored |= urls  # a later page of the batch may name the same article
         except Exception:
             # Something failed after the pages were stored (indexing the batch, say): everything
-            # was rolled back. Each page again in its own transaction, indexed as it is saved, so
-            # the fault stays with the page that causes it.
+            # was rolled back. Each page again in its own transaction and change set, so the fault
+            # stays with the page that causes it.
             log.exception("storing a batch of %d pages failed: storing them one at a time", len(batch))
-            for name, value in counts.items():
-                setattr(run, name, value)
             for prepared, fields in zip(batch, before, strict=True):
-                _restore(prepared.page.seen, fields)  # it may name an article that was rolled back
+                # it may name an article that was rolled back
+                _restore(prepared.page.seen, fields, run, counts)
             with transaction.atomic():
                 self._save_captures()
             for prepared in batch:
-                with transaction.atomic(), screening.pinned_matcher():
-                    self._store_one(source, prepared, run)
+                self._store_one(source, prepared, run)
         self._captures.clear()
 
     def _store_one(self, source: Source, prepared: Prepared, run: SourceRun, known_new: bool = False) -> None:
         page, seen = prepared.page, prepared.page.seen
-        before = _fields_of(seen)
+        before, counts = _fields_of(seen), {name: getattr(run, name) for name in RUN_COUNTS}
         try:
-            with batching.unit(), transaction.atomic():
+            # Inside a batch the page is a unit of its set; on its own (after a failed batch) it
+            # is a set of its own, ended inside its transaction, so a fault of indexing it stays
+            # with it.
+            with changes.unit(), transaction.atomic(), changes.batch():
                 stored = store(prepared.draft, source, page.url, page.fetched_at, body_html=prepared.body_html,
                                known_new=known_new)
                 images.record(stored.article, prepared.image_results)
                 seen.article, seen.content_hash = stored.article, prepared.digest
                 self._done(seen, run, stored.outcome, page.fetched_at)
         except NoArticle as error:
-            _restore(seen, before)
+            _restore(seen, before, run, counts)
             self._no_article(source, seen, run, error)
         except Skip as error:
-            _restore(seen, before)
+            _restore(seen, before, run, counts)
             self._skip(source, seen, run, error)
         except Exception as error:  # one bad page must not stop the batch; it is logged and kept
             log.exception("storing %s failed", seen.url)
-            _restore(seen, before)
+            # A page on its own ends its change set after it was counted (its indexing, say): the
+            # count goes back with the rollback.
+            _restore(seen, before, run, counts)
             self._fail(source, seen, run, "internal", error)
 
     def _page(self, source: Source, seen: SeenURL, saved: Found | None, policy: FetchPolicy,
@@ -405,10 +407,12 @@ def _fields_of(seen: SeenURL) -> dict[str, object]:
     return {field.attname: getattr(seen, field.attname) for field in SeenURL._meta.concrete_fields}
 
 
-def _restore(seen: SeenURL, fields: dict[str, object]) -> None:
+def _restore(seen: SeenURL, fields: dict[str, object], run: SourceRun, counts: dict[str, int]) -> None:
     """Put back what a rolled-back transaction had changed in memory (the database is already back)."""
     for name, value in fields.items():
         setattr(seen, name, value)
+    for name, count in counts.items():
+        setattr(run, name, count)
 
 
 def _alive(pid: int) -> bool:

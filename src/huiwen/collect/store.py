@@ -15,10 +15,10 @@ from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
 
-from huiwen import batch
 from huiwen.backoffice.screening import screen_collected  # issue 7: sensitive-word screening
 from huiwen.collect.models import Attribution, Fingerprint, FingerprintBand, Source
 from huiwen.extract import ArticleDraft
+from huiwen.newsroom import changes
 from huiwen.newsroom.models import Article, Publisher, Story
 from huiwen.rows import from_db, insert_object, insert_rows
 from huiwen.text import fingerprint
@@ -98,7 +98,7 @@ def record_attribution(article: Article, draft: ArticleDraft, found: Fallbacks, 
     """Keep how the page's attribution was read; a new article's row is written with its batch."""
     row = Attribution(article=article, source_fallback=found.source, time_fallback=found.time,
                       provenance=draft.provenance_json())
-    if new and batch.later(_write_attributions, row):
+    if new and changes.later(_write_attributions, row):
         return
     Attribution.objects.update_or_create(article=article, defaults={
         "source_fallback": found.source, "time_fallback": found.time, "provenance": row.provenance})
@@ -215,34 +215,10 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
 
 
 def _insert(article: Article) -> None:
-    """Save a new article. In a batch (huiwen.batch) its first revision is written with the
-    batch's others at the end, in one statement, instead of one insert per article."""
-    if batch.memo() is None:
+    """Save a new article: a change of kind "collect" (its revision, screening, index and tags
+    follow through the change path, once per batch where they can)."""
+    with changes.acting(changes.Kind.COLLECT):
         article.save()
-        return
-    article.skip_history_when_saving = True  # type: ignore[attr-defined]  # simple-history's switch
-    try:
-        article.save()
-    finally:
-        del article.skip_history_when_saving  # type: ignore[attr-defined]
-    article._history_date = article.updated_at  # type: ignore[attr-defined]  # the revision's time is the save's
-    batch.later(_first_revisions, article)
-
-
-def _first_revisions(articles: list[Article]) -> None:
-    """The "+" revision rows simple-history would write on each save, in one plain executemany
-    (its bulk_history_create builds a model instance per row, which costs more than the insert)."""
-    history = Article.history.model  # type: ignore[attr-defined]
-    tracked = [field.attname for field in history.tracked_fields]
-    extra = ["history_date", "history_type", "history_user_id", "history_change_reason"]
-    fields = {field.attname: field for field in history._meta.concrete_fields}
-    db = connection
-    insert_rows(history, [fields[name].column for name in tracked + extra], [
-        [fields[name].get_db_prep_save(getattr(article, name), db) for name in tracked]
-        + [fields["history_date"].get_db_prep_save(article._history_date, db), "+",  # type: ignore[attr-defined]
-           None, getattr(article, "_change_reason", None)]
-        for article in articles
-    ])
 
 
 def _update(article: Article, fields: dict[str, object], digest: str, signature: fingerprint.Signature) -> Stored:
@@ -253,9 +229,10 @@ def _update(article: Article, fields: dict[str, object], digest: str, signature:
     for name in ("title", "column", "original_title", "original_author", "source_editor", "lede", "body",
                  "print_newspaper", "print_date", "print_page"):
         setattr(article, name, fields[name])
-    article._change_reason = "来源页面内容更新"  # recorded by the revision history
+    article._change_reason = "来源页面内容更新"  # type: ignore[attr-defined]  # recorded by the revision history
     screen_collected(article)  # issue 7: the source's new text is screened too
-    article.save()
+    with changes.acting(changes.Kind.SOURCE_UPDATE):
+        article.save()
     assign_story(article, signature)
     return Stored(article=article, outcome="updated", content_hash=digest)
 
@@ -289,13 +266,13 @@ class _Print:
 def _write_fingerprint(article: Article, signature: fingerprint.Signature, keys: list[int], *, new: bool) -> None:
     """Store the article's signature and its LSH band keys (replacing the old ones unless `new`).
 
-    A new article's are written with its batch's (huiwen.batch), two statements per batch instead
-    of two per page; _matching_story sees the held ones meanwhile. An article stored earlier in
+    A new article's are written with its batch's (newsroom.changes.later), two statements per batch
+    instead of two per page; _matching_story sees the held ones meanwhile. An article stored earlier in
     the same batch and changed again is held again: the batch writes its last print only.
     """
     held = _Print(article.pk, signature, keys)
     if new or article.pk in _held_prints():
-        if not batch.later(_write_prints, held):
+        if not changes.later(_write_prints, held):
             _write_prints([held])
         return
     Fingerprint.objects.update_or_create(
@@ -307,7 +284,7 @@ def _write_fingerprint(article: Article, signature: fingerprint.Signature, keys:
 
 def _held_prints() -> dict[int, _Print]:
     """The open batch's prints not written yet, the last one of each article."""
-    return {held.article_id: held for held in batch.held(_write_prints)}
+    return {held.article_id: held for held in changes.held(_write_prints)}
 
 
 def _write_prints(prints: list[_Print]) -> None:

@@ -1,7 +1,7 @@
 """Changes of published state: publish, withdraw, restore. Each is audited, each goes through save().
 
 Every surface reads `Article.objects.visible()`, and save() drives the search index and
-related-reading upkeep (search.signals) and history (simple-history), so these functions change
+related-reading upkeep and history (the change path, newsroom.changes), so these functions change
 status with save(), never with QuerySet.update(). Each records an AuditEntry with who, why and
 when; a reason is required where the law or the newsroom expects one (withdrawal, restoration).
 """

@@ -6,11 +6,9 @@ from datetime import datetime
 
 from django.db.models import F, QuerySet
 
-from huiwen.newsroom.models import Article, ContentChange
+from huiwen.newsroom.models import CONTENT_FIELDS, Article, ContentChange
 
-# What a reader sees of an article; a save that changes none of these is not a content change.
-CONTENT_FIELDS = ("title", "column", "lede", "body", "original_title", "original_author", "editor",
-                  "publisher_id", "source_url", "print_newspaper", "print_date", "print_page")
+__all__ = ["CONTENT_FIELDS", "last_modified", "with_last_modified"]
 
 
 def with_last_modified(articles: QuerySet[Article]) -> QuerySet[Article]:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from huiwen.newsroom import changes
 from huiwen.newsroom.text import clean_body_html, html_to_text, make_excerpt
 
 # Top-level slugs the site's own URLs use; a root channel with one of these would be unreachable.
@@ -29,6 +31,10 @@ MAX_CHANNEL_DEPTH = 5
 slug_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "只能使用小写字母、数字和连字符(例如 china-news)。"
 )
+
+
+# A channel's values the change path compares (newsroom.changes): what its pages and lists show.
+CHANNEL_WATCHED = ("name", "path", "public")
 
 
 class ChannelQuerySet(models.QuerySet["Channel"]):
@@ -75,15 +81,17 @@ class Channel(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         with transaction.atomic():
-            before = Channel.objects.filter(pk=self.pk).values_list("name", "path", "public").first()
+            before = Channel.objects.filter(pk=self.pk).values(*CHANNEL_WATCHED).first() if self.pk else None
             self._derive_from_parent()
             super().save(*args, **kwargs)  # type: ignore[arg-type]
-            if before != (self.name, self.path, self.public):
+            after = {name: getattr(self, name) for name in CHANNEL_WATCHED}
+            changes.record(self, before, after)
+            if before != after:
                 # Lists, feeds and sitemaps date themselves by their articles' updated_at (Last-Modified):
                 # a channel hidden, shown, renamed or moved changes what they show.
                 self.articles.update(updated_at=timezone.now())
-            if before is not None and before[1] != self.path:
-                self._leave_redirect(before[1])
+            if before is not None and before["path"] != self.path:
+                self._leave_redirect(before["path"])
             # A moved, renamed or hidden channel changes its whole subtree's paths and visibility.
             for child in self.children.all():
                 child.parent = self
@@ -93,6 +101,9 @@ class Channel(models.Model):
         # Built directly rather than with reverse(): lists render dozens of these per page, and
         # tests/newsroom/test_models.py checks that both give the same URL.
         return f"/{self.path}/"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        return changes.delete_recorded(self, super().delete, {}, *args, **kwargs)
 
     def lineage(self) -> list[Channel]:
         """This channel and its ancestors, root first: the breadcrumb trail."""
@@ -169,6 +180,16 @@ class Publisher(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        with transaction.atomic(using=router.db_for_write(Publisher, instance=self), savepoint=False):
+            created = self._state.adding
+            super().save(*args, **kwargs)
+            watched = {"name": self.name, "newspaper": self.newspaper}
+            changes.record(self, None if created else watched, watched)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        return changes.delete_recorded(self, super().delete, {}, *args, **kwargs)
 
 
 class Story(models.Model):
@@ -299,15 +320,35 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Store the article and record the change (newsroom.changes): every caller, the collector,
+        the desk, the admin and a fixture alike, takes this one path."""
         if not self.source_url:
             self.source_url = None
         self.body = clean_body_html(self.body)
         self.excerpt = make_excerpt(self.lede or html_to_text(self.body), 200, ellipsis="")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        using = kwargs.get("using") or router.db_for_write(Article, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            before = (Article.objects.using(using).filter(pk=self.pk).values(*WATCHED).first()
+                      if self.pk is not None else None)
+            # The revision is written by the change path's "history" handler, in the set's order.
+            keep_history = not hasattr(self, "skip_history_when_saving")
+            self.skip_history_when_saving = True
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+            changes.record(self, before, self.watched(), using=using, keep_history=keep_history)
 
     def get_absolute_url(self) -> str:
         return f"/a/{self.pk}.html"  # as reverse("reader:article") gives; see Channel.get_absolute_url
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        return changes.delete_recorded(self, super().delete, self.watched(), *args, **kwargs)
+
+    def watched(self) -> dict[str, object]:
+        """The values the change path compares before and after a save (newsroom.changes)."""
+        return {name: getattr(self, name) for name in WATCHED}
 
     @property
     def has_print_citation(self) -> bool:
@@ -320,6 +361,14 @@ class Article(models.Model):
         if self.status == ArticleStatus.PUBLISHED and not self.editor.strip():
             # 互联网新闻信息服务管理规定 Art. 15: every published reprint names its editor.
             raise ValidationError({"editor": "已发布的文章须署责任编辑(真实姓名)。"})
+
+
+# What decides where an article is listed, and what a reader sees of it: a change of any of these
+# is what the handlers of newsroom.changes look at (lists and tags, the content-change time).
+LISTING_FIELDS = ("channel_id", "status", "published_at")
+CONTENT_FIELDS = ("title", "column", "lede", "body", "original_title", "original_author", "editor",
+                  "publisher_id", "source_url", "print_newspaper", "print_date", "print_page")
+WATCHED = (*LISTING_FIELDS, *CONTENT_FIELDS)
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
@@ -448,10 +497,11 @@ class CacheEpoch(models.Model):
 class ContentChange(models.Model):
     """When what readers see of an article (title, text, attribution) last changed after it was stored.
 
-    Kept by publish.signals on every save that changes those fields; an article never changed has
-    no row, and its last change is its publication. Sitemap lastmod, JSON-LD dateModified and
-    feed <updated> read it: `updated_at` moves with every save (status changes, the collector's
-    bookkeeping, the demo's load), which is not a change a crawler should be told about.
+    Kept by the change path ("lastmod", newsroom.handlers) on every save that changes those
+    fields; an article never changed has no row, and its last change is its publication. Sitemap
+    lastmod, JSON-LD dateModified and feed <updated> read it: `updated_at` moves with every save
+    (status changes, the collector's bookkeeping, the demo's load), which is not a change a
+    crawler should be told about.
     """
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True,

@@ -25,8 +25,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import caches
@@ -36,10 +35,6 @@ log = logging.getLogger(__name__)
 # Recordings nest (the static publisher records around the page cache, which records too), so
 # the variable holds every open recording and depend() adds to all of them.
 _recording: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar("huiwen_page_tags", default=())
-
-
-# The changes noted by the open batched() block, if any.
-_batch: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("huiwen_tag_batch", default=None)
 
 
 def depend(*tags: str) -> None:
@@ -168,15 +163,14 @@ def on_change(listener: Callable[[set[str]], object]) -> None:
 def changed(*tags: str) -> None:
     """Mark things as changed: now, and again when the current transaction commits.
 
+    Called once per change set by the change path's "tags" handler (publish.handlers): a
+    collector's batch is one bump, one TagChange batch and one pass over the published files.
+
     Now, so nothing cached earlier is served from this moment; again at commit, because a page
     rendered in between could only have seen the data as it was before the change.
     """
     wanted = {tag for tag in tags if tag}
     if not wanted:
-        return
-    noted = _batch.get()
-    if noted is not None:
-        noted.update(wanted)
         return
     from huiwen.newsroom.models import TagChange
 
@@ -185,27 +179,6 @@ def changed(*tags: str) -> None:
     for listener in _listeners:
         listener(wanted)
     transaction.on_commit(lambda: _bump(wanted))
-
-
-@contextmanager
-def batched() -> Iterator[None]:
-    """Announce the changes made inside the block once, together, when it ends without an error.
-
-    For many changes in one transaction (a collector's batch): one bump, one TagChange batch and
-    one pass over the published files instead of one of each per saved article. Nothing inside
-    is visible to other connections before the transaction commits, so announcing at the end of
-    the block loses nothing; after an error the transaction is rolled back and nothing changed.
-    """
-    if _batch.get() is not None:  # an outer block announces everything
-        yield
-        return
-    noted: set[str] = set()
-    token = _batch.set(noted)
-    try:
-        yield
-    finally:
-        _batch.reset(token)
-    changed(*noted)
 
 
 # -- the cache epoch: the last resort when a change cannot be announced ---------------------------

@@ -4,7 +4,7 @@ Only reader requests read from a replica: GET and HEAD outside the back office, 
 takedown forms, and only the tables a reader page shows (articles, channels, publishers, 相关阅读
 and search profiles). Everything else reads the primary:
 
-- the page cache's tag versions and epoch (publish): a cached page is validated against the
+- the page cache's tag versions, changes and epoch (newsroom's change records): a cached page is validated against the
   primary, so a withdrawal is never hidden behind a replica's lag by the cache;
 - sessions, users, login throttling, takedown notices, the collector's records;
 - every write, and every read of a request that may write (POST and the back office), so an
@@ -25,6 +25,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 REPLICATED_APPS = frozenset({"newsroom", "search"})
+# The newsroom's change records a cached page is validated against: always the primary's.
+PRIMARY_MODELS = frozenset({"newsroom.tagversion", "newsroom.tagchange", "newsroom.cacheepoch"})
 WRITING_PREFIXES = ("/newsroom/", "/admin/", "/takedown/")
 _replica: contextvars.ContextVar[str | None] = contextvars.ContextVar("huiwen_replica", default=None)
 
@@ -38,7 +40,8 @@ class ReplicaRouter:
 
     def db_for_read(self, model, **hints) -> str | None:  # type: ignore[no-untyped-def]
         alias = _replica.get()
-        if alias is not None and model._meta.app_label in REPLICATED_APPS:
+        if (alias is not None and model._meta.app_label in REPLICATED_APPS
+                and model._meta.label_lower not in PRIMARY_MODELS):
             return alias
         return None
 

@@ -7,8 +7,8 @@ class PublishConfig(AppConfig):
 
     def ready(self) -> None:
         from huiwen.newsroom import tags
-        from huiwen.publish import signals, static
+        from huiwen.publish import handlers, static
 
-        signals.connect()
+        handlers.register()
         # A change deletes the published files that show it, so nginx falls back to the app.
         tags.on_change(static.unpublish_dependents)

@@ -11,7 +11,7 @@ from huiwen.newsroom.tags import versions
 from huiwen.reader import editions
 
 # The top-level channels, kept per process and read again whenever the "nav" tag (bumped by
-# every channel change, see publish.signals) has a new version.
+# every channel change, see publish.handlers) has a new version.
 _nav_memo: dict[str, object] = {"version": None, "channels": []}
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from simple_history.models import HistoricalRecords
+
+from huiwen.newsroom import changes
 
 
 class TraditionalPhrase(models.Model):
@@ -32,6 +36,18 @@ class TraditionalPhrase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.simplified} → {self.traditional}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Store the phrase and record the change: the "phrases" handler (reader.phrases) drops the
+        table and invalidates the pages that show the old or the new wording."""
+        with transaction.atomic(using=router.db_for_write(TraditionalPhrase, instance=self), savepoint=False):
+            before = (TraditionalPhrase.objects.filter(pk=self.pk).values("simplified").first()
+                      if self.pk is not None else None)
+            super().save(*args, **kwargs)
+            changes.record(self, before, {"simplified": self.simplified})
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        return changes.delete_recorded(self, super().delete, {"simplified": self.simplified}, *args, **kwargs)
 
     def clean(self) -> None:
         self.simplified, self.traditional = self.simplified.strip(), self.traditional.strip()

@@ -26,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Q
 
-from huiwen.newsroom import tags
+from huiwen.newsroom import changes, tags
 
 
 @dataclass(frozen=True)
@@ -132,3 +132,21 @@ def touched_tags(*phrases: str) -> set[str]:
     if any(phrase in _site_wording() or phrase in settings.HUIWEN["SITE_NAME"] for phrase in wanted):
         found.add("hant")  # the site's own wording: every Traditional page
     return found
+
+
+def _phrases_changed(changeset: changes.ChangeSet) -> None:
+    """The change path's "phrases" handler: invalidate the cached and published pages a changed phrase
+    shows on (old and new wording), and this process's copy of the table."""
+    from huiwen.reader.models import TraditionalPhrase
+
+    touched: list[str] = []
+    for change in changeset.of(TraditionalPhrase):
+        previous = (change.before or {}).get("simplified") or ""
+        touched += touched_tags(str(change.after["simplified"]), str(previous))
+    if touched:
+        forget()
+        tags.changed(*touched)
+
+
+def register() -> None:
+    changes.register("phrases", "set", _phrases_changed)

@@ -6,7 +6,7 @@ class SearchConfig(AppConfig):
     verbose_name = "搜索与相关阅读"
 
     def ready(self) -> None:
-        from huiwen.search import outlets, signals
+        from huiwen.search import handlers, outlets
 
-        signals.connect()
-        outlets.connect()
+        handlers.register()
+        outlets.register()

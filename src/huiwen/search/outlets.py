@@ -7,7 +7,7 @@ a name like 人民网-人民日报 (`naming`): 人民日报 finds what 人民网
 does not find everything 澄州日报 published.
 
 The publishers are read once and kept for TTL seconds (a process sees a rename within that time,
-and at once in the process that saved it, through the signal below); a site has hundreds of
+and at once in the process that saved it: the change path's "outlets" handler); a site has hundreds of
 them, not millions.
 """
 
@@ -18,9 +18,10 @@ import threading
 import time
 from urllib.parse import urlencode
 
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
+from huiwen.newsroom import changes
+from huiwen.newsroom.changes import ChangeSet
 from huiwen.newsroom.models import Publisher
 from huiwen.text.chinese import fold
 
@@ -78,6 +79,10 @@ def forget(*args: object, **kwargs: object) -> None:
         _cache["at"] = 0.0
 
 
-def connect() -> None:
-    post_save.connect(forget, sender=Publisher, dispatch_uid="search-outlets-saved")
-    post_delete.connect(forget, sender=Publisher, dispatch_uid="search-outlets-deleted")
+def _publishers_changed(changeset: ChangeSet) -> None:
+    if changeset.of(Publisher):
+        forget()
+
+
+def register() -> None:
+    changes.register("outlets", "set", _publishers_changed)

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from huiwen import batch
 from huiwen.collect.models import Fingerprint
+from huiwen.newsroom import changes
 from huiwen.newsroom.models import Article
 from huiwen.newsroom.text import html_to_text
 from huiwen.takedown.models import BlockedBand, BlockedWork, Notice
@@ -67,10 +67,10 @@ def unblock(notice: Notice, batch: int = 200) -> None:
 
 
 def _any_blocked() -> bool:
-    # Asked once per collector batch (huiwen.batch), not once per page. A work blocked while a
+    # Asked once per collector batch (newsroom.changes), not once per page. A work blocked while a
     # batch is being stored could slip through in that batch; the window grows from one page to
     # one batch (seconds), and was never zero: a notice can commit between a check and a store.
-    return batch.remembered("any-blocked", BlockedWork.objects.exists)
+    return changes.remembered("any-blocked", BlockedWork.objects.exists)
 
 
 def blocked_reason(urls: Iterable[str], signature: fingerprint.Signature) -> str | None:

@@ -5,14 +5,16 @@ one (newsroom.actions, where each save re-indexes and recomputes 相关阅读) i
 SQLite's write lock for half an hour. Here:
 
 1. `hide()` / `show()` change the status of `TAKEDOWN["BATCH"]` articles per short transaction: one
-   UPDATE with its history rows, audit rows in bulk, the blocklist, the page-cache tags and the
-   published files. Every surface reads `Article.objects.visible()`, so each batch is gone from (or
+   UPDATE, each article's change recorded on the change path (newsroom.changes, one change set per
+   batch: the history rows, the page-cache tags and the published files follow), audit rows in
+   bulk, the blocklist. Every surface reads `Article.objects.visible()`, so each batch is gone from (or
    back on) every page, list, feed, sitemap, search result and 相关阅读 block as it commits.
-2. `upkeep()` then brings the search index and the 相关阅读 lists in step, `UPKEEP_BATCH` articles per
-   transaction, from `Upkeep` rows written together with the change (a crash in between loses
-   nothing): for a moment right after the change, then from the worker every minute. Lists that
-   lost an article are marked stale and recomputed when next shown (as search.related does for
-   all but the first few), since every page showing the article was invalidated in step 1.
+2. `upkeep()` then brings the search index and the 相关阅读 lists in step (`changes.catch_up`: the
+   changes were recorded with `indexed_later`), `UPKEEP_BATCH` articles per transaction, from
+   `Upkeep` rows written together with the change (a crash in between loses nothing): for a moment
+   right after the change, then from the worker every minute. Lists that lost an article are
+   marked stale and recomputed when next shown (as search.related does for all but the first
+   few), since every page showing the article was invalidated in step 1.
 
 Between transactions the loop pauses on SQLite: its busy handler lets a waiting writer (a
 collector, an editor) poll only every 100 ms, and without a gap the next batch would take the
@@ -28,12 +30,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from huiwen.newsroom import actions
+from huiwen.newsroom import actions, changes
 from huiwen.newsroom.models import Article, AuditEntry
-from huiwen.publish.signals import status_changed
-from huiwen.search import indexing, related
-from huiwen.search.models import Profile
-from huiwen.search.signals import sync_many
 from huiwen.takedown import blocklist, media
 from huiwen.takedown.models import Notice, Upkeep
 
@@ -63,17 +61,19 @@ def _audit_rows(action: str, articles: Iterable[Article], actor: object, reason:
                        actor_name=name, reason=reason, details=details[article.pk]) for article in articles]
 
 
-def _change(articles: list[Article], status: dict[int, str], actor: object, reason: str) -> None:
-    """Set each article's status: one UPDATE per new status, the history rows, the page-cache tags."""
+def _change(articles: list[Article], status: dict[int, str], kind: str, actor: object, reason: str) -> None:
+    """Set each article's status: one UPDATE per new status, each article's change recorded (its
+    revision and page-cache tags follow once for the batch; its index upkeep is queued)."""
     now = timezone.now()
     for value in set(status.values()):
         Article.objects.filter(pk__in=[pk for pk, new in status.items() if new == value]).update(
             status=value, updated_at=now)
-    for article in articles:
-        article.status, article.updated_at = status[article.pk], now
-    Article.history.bulk_history_create(articles, update=True, default_user=_user(actor),
-                                        default_change_reason=reason, default_date=now)
-    status_changed([(article.pk, article.channel_id) for article in articles])
+    with changes.batch(), changes.acting(kind, _user(actor), reason):
+        for article in articles:
+            before = article.watched()
+            article.status, article.updated_at = status[article.pk], now
+            article._history_date = now  # type: ignore[attr-defined]  # simple-history's revision time
+            changes.record(article, before, article.watched(), indexed_later=True)
 
 
 def hide(notice: Notice, article_ids: Iterable[int], actor: object, reason: str) -> list[int]:
@@ -87,7 +87,7 @@ def hide(notice: Notice, article_ids: Iterable[int], actor: object, reason: str)
             if not articles:
                 continue
             before = {article.pk: article.status for article in articles}
-            _change(articles, {pk: Article.Status.WITHDRAWN for pk in before}, actor, reason)
+            _change(articles, {pk: Article.Status.WITHDRAWN for pk in before}, changes.Kind.WITHDRAW, actor, reason)
             details = {pk: {"previous_status": previous, "notice": notice.reference} for pk, previous in before.items()}
             AuditEntry.objects.bulk_create(_audit_rows(AuditEntry.Action.WITHDRAW, articles, actor, reason, details))
             blocklist.block(notice, articles)
@@ -122,22 +122,12 @@ def show(notice: Notice, article_ids: Iterable[int], actor: object, reason: str)
         with transaction.atomic():
             articles = list(Article.objects.filter(pk__in=chunk, status=Article.Status.WITHDRAWN))
             status = _previous_status([article.pk for article in articles])
-            _change(articles, status, actor, reason)
+            _change(articles, status, changes.Kind.RESTORE, actor, reason)
             details = {pk: {"restored_status": value, "notice": notice.reference} for pk, value in status.items()}
             AuditEntry.objects.bulk_create(_audit_rows(AuditEntry.Action.RESTORE, articles, actor, reason, details))
             Upkeep.objects.bulk_create([Upkeep(article_id=article.pk) for article in articles])
         done += [article.pk for article in articles]
     return done
-
-
-def _forget(ids: list[int]) -> None:
-    """Take articles out of the index and of every 相关阅读 list; the lists that lost one are marked
-    stale (recomputed when next shown: the pages showing them were invalidated by the change)."""
-    owners: set[int] = set()
-    for pk in ids:
-        indexing.unindex_article(pk)
-        owners.update(related.withdraw_rows(pk))
-    Profile.objects.filter(pk__in=sorted(owners - set(ids))).update(related_at=None)
 
 
 def upkeep(seconds: float | None = None) -> int:
@@ -153,12 +143,7 @@ def upkeep(seconds: float | None = None) -> int:
             rows = list(Upkeep.objects.order_by("pk")[:UPKEEP_BATCH])
             if not rows:
                 break
-            ids = sorted({row.article_id for row in rows})
-            articles = list(Article.objects.filter(pk__in=ids))
-            published = [article for article in articles if article.status == Article.Status.PUBLISHED]
-            if published:
-                sync_many(published)
-            _forget(sorted(set(ids) - {article.pk for article in published}))
+            changes.catch_up(sorted({row.article_id for row in rows}))
             Upkeep.objects.filter(pk__in=[row.pk for row in rows]).delete()
         done += len(rows)
     return done

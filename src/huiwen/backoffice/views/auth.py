@@ -18,9 +18,9 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huiwen import limits
 from huiwen.backoffice.login import clear_account, remember_device
 from huiwen.proxy import client_address
-from huiwen.takedown import ratelimit
 
 UNLOCK_REQUESTS_PER_HOUR = 5
 
@@ -44,7 +44,7 @@ def request_unlock(request: HttpRequest) -> HttpResponse:
     """Mail an unlock link to the account's own address. The answer is the same whether or not the
     account exists or has an address, so it reveals nothing about accounts."""
     username = request.POST.get("username", "").strip()[:150]
-    if ratelimit.allowed("unlock", client_address(request), UNLOCK_REQUESTS_PER_HOUR):
+    if limits.allowed("unlock", client_address(request), UNLOCK_REQUESTS_PER_HOUR):
         account = get_user_model().objects.filter(username=username, is_active=True).first()
         if account is not None and account.email:
             uid = urlsafe_base64_encode(force_bytes(account.pk))

@@ -1,4 +1,4 @@
-"""Channel tree management: add, move, reorder, hide. A move leaves redirects (backoffice.signals)."""
+"""Channel tree management: add, move, reorder, hide. A move leaves redirects (Channel.save)."""
 
 from __future__ import annotations
 
