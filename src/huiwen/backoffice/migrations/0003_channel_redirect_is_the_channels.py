@@ -7,10 +7,10 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('backoffice', '0002_workerbeat_pendingrevision'),
-        ('newsroom', '0011_channel_redirect_is_the_channels'),
+        ('newsroom', '0012_channel_redirect_is_the_channels'),
     ]
 
-    # Now newsroom.ChannelRedirect (newsroom 0011), table and rows unchanged.
+    # Now newsroom.ChannelRedirect (newsroom 0012), table and rows unchanged.
     operations = [migrations.SeparateDatabaseAndState(state_operations=[
         migrations.DeleteModel(
             name='ChannelRedirect',

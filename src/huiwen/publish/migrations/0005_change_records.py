@@ -7,10 +7,10 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('publish', '0004_content_change'),
-        ('newsroom', '0010_change_records'),
+        ('newsroom', '0011_change_records'),
     ]
 
-    # The models now belong to the newsroom (newsroom 0010), tables and rows unchanged.
+    # The models now belong to the newsroom (newsroom 0011), tables and rows unchanged.
     operations = [migrations.SeparateDatabaseAndState(state_operations=[
         migrations.DeleteModel(
             name='CacheEpoch',

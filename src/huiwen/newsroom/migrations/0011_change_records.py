@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     # The tables exist already (publish 0001, 0003, 0004): only the models' owner changes, so
     # the reader can read them without importing the publisher (issue 18). publish 0005 lets go.
     dependencies = [
-        ('newsroom', '0009_audit_desk_actions'),
+        ('newsroom', '0010_audit_account_action'),
         ('publish', '0004_content_change'),
     ]
 

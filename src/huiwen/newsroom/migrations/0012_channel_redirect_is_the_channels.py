@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsroom', '0010_change_records'),
+        ('newsroom', '0011_change_records'),
         ('backoffice', '0002_workerbeat_pendingrevision'),
     ]
 
