@@ -16,9 +16,7 @@ from django.utils.html import format_html_join
 
 from huiwen.newsroom.models import AuditEntry
 from huiwen.takedown import service
-from huiwen.takedown.models import CounterNotice, Forwarding, Notice
-
-ACTIONS = service.ACTIONS
+from huiwen.takedown.models import OFFICER_ACTIONS, CounterNotice, Forwarding, Notice
 
 
 class ReasonForm(forms.Form):
@@ -99,7 +97,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
     @admin.display(description="操作")
     def actions_panel(self, notice: Notice) -> str:
-        possible = [(name, label) for name, (label, states) in ACTIONS.items() if notice.status in states]
+        possible = [(name, OFFICER_ACTIONS[name]) for name in notice.allowed()]
         return format_html_join(
             " ", '<a class="button" href="{}">{}</a>',
             ((reverse("admin:takedown_notice_act", args=[notice.pk, name]), label) for name, label in possible),
@@ -121,16 +119,22 @@ class NoticeAdmin(admin.ModelAdmin):
         if not request.user.has_perm("takedown.handle_notice"):
             raise PermissionDenied
         notice = get_object_or_404(Notice, pk=pk)
-        if action not in ACTIONS or notice.status not in ACTIONS[action][1]:
-            messages.error(request, "当前状态下不能执行这个操作。")
+        try:
+            notice.check(action)
+        except Notice.NotAllowed as refused:
+            messages.error(request, str(refused))
             return HttpResponseRedirect(reverse("admin:takedown_notice_change", args=[pk]))
         form = ReasonForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            getattr(service, action)(notice, request.user, form.cleaned_data["reason"])
-            messages.success(request, f"已执行:{ACTIONS[action][0]}")
+            try:
+                getattr(service, action)(notice, request.user, form.cleaned_data["reason"])
+            except Notice.NotAllowed as refused:  # another officer acted first
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, f"已执行:{OFFICER_ACTIONS[action]}")
             return HttpResponseRedirect(reverse("admin:takedown_notice_change", args=[pk]))
         context = {**self.admin_site.each_context(request), "notice": notice, "form": form,
-                   "label": ACTIONS[action][0], "title": f"{notice.reference}:{ACTIONS[action][0]}",
+                   "label": OFFICER_ACTIONS[action], "title": f"{notice.reference}:{OFFICER_ACTIONS[action]}",
                    "opts": self.model._meta}
         return render(request, "takedown/admin_act.html", context)
 

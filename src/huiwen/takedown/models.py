@@ -8,18 +8,24 @@ A notice follows the procedure of 信息网络传播权保护条例 Art. 14–17
         └──(incomplete: rejected)       └──(no counter-notice) stays    ├──(timer passes, no suit) ──▶ restored
                                                                         └──(suit or complaint reported) ──▶ upheld
 
-Every change of state is an AuditEntry (newsroom); evidence files are stored outside the public
-media folder and served only to compliance staff.
+The allowed changes of state are data on the model (`Notice.TRANSITIONS`) and every change goes
+through `Notice.transition()`, which refuses one the procedure does not allow (checked against the
+row as stored, under a lock) and records it as an AuditEntry (newsroom): the admin, the notice desk,
+the public counter-notice form and the timers all ask the model. Evidence files are stored outside
+the public media folder and served only to compliance staff.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
-from huiwen.newsroom.models import Article
+from huiwen.newsroom import actions
+from huiwen.newsroom.models import Article, AuditEntry
 
 
 def new_reference() -> str:
@@ -91,6 +97,84 @@ class Notice(models.Model):
 
     def url_lines(self) -> list[str]:
         return [line.strip() for line in self.urls.splitlines() if line.strip()]
+
+    # -- the procedure as a state machine --------------------------------------------------------
+
+    class NotAllowed(Exception):
+        """A change of state the procedure does not allow from the notice's current state."""
+
+    def allowed(self, *, by: str = "officer") -> list[str]:
+        """The transitions open from the current state to `by` ("officer", "claimant", "timer")."""
+        return [name for name, step in TRANSITIONS.items() if by in step.by and self.status in step.sources]
+
+    def check(self, name: str, *, by: str = "officer") -> Transition:
+        """The transition `name`, or NotAllowed with the reason in words (shown to the officer)."""
+        step = TRANSITIONS.get(name)
+        if step is None or by not in step.by:
+            raise Notice.NotAllowed(f"没有这个操作:{name}")
+        if self.status not in step.sources:
+            raise Notice.NotAllowed(f"通知当前状态为“{self.get_status_display()}”,不能{step.label}。")
+        return step
+
+    def transition(self, name: str, actor: object, reason: str, *, by: str = "officer",
+                   at: datetime | None = None, restore_due_at: datetime | None = None,
+                   **details: object) -> AuditEntry:
+        """Move the notice along `name` and audit it; NotAllowed (nothing changed) when the stored
+        notice is not in a state it starts from (a second officer acted first, a double submit)."""
+        at = at or timezone.now()
+        with transaction.atomic():
+            stored = Notice.objects.select_for_update().only("status").get(pk=self.pk)
+            self.status = stored.status
+            step = self.check(name, by=by)
+            before = self.status
+            self.status = step.target
+            fields = ["status"]
+            if step.target == Notice.Status.WITHDRAWN:
+                self.withdrawn_at = at
+                fields.append("withdrawn_at")
+            if step.target == Notice.Status.COUNTER_NOTICED:
+                self.restore_due_at = restore_due_at
+                fields.append("restore_due_at")
+            if step.target in FINAL:
+                self.resolved_at = at
+                fields.append("resolved_at")
+            if step.target == Notice.Status.UPHELD:  # no restoration is due any more
+                self.restore_due_at = None
+                fields.append("restore_due_at")
+            self.save(update_fields=fields)
+            return AuditEntry.objects.create(
+                action=step.audit, subject=self.reference, actor=actor if getattr(actor, "pk", None) else None,
+                actor_name=actions.actor_name(actor), reason=reason,
+                details={"status": self.status, "from": before, "transition": name, **details},
+            )
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: str
+    sources: frozenset[str]
+    target: str
+    audit: str  # the AuditEntry action it is recorded as
+    by: frozenset[str]  # who may take it: the compliance officer, the claimant's counterpart, the timer
+
+
+S = Notice.Status
+FINAL = frozenset({S.RESTORED, S.UPHELD, S.REJECTED})
+TRANSITIONS: dict[str, Transition] = {
+    "withdraw": Transition("删除(撤下所涉文章及全部转载副本)", frozenset({S.RECEIVED}), S.WITHDRAWN,
+                           AuditEntry.Action.WITHDRAW, frozenset({"officer", "system"})),
+    "reject": Transition("不予处理(通知不合格)", frozenset({S.RECEIVED}), S.REJECTED,
+                         AuditEntry.Action.REVIEW, frozenset({"officer"})),
+    "counter": Transition("收到反通知", frozenset({S.WITHDRAWN}), S.COUNTER_NOTICED,
+                          AuditEntry.Action.COUNTER_NOTICE, frozenset({"claimant"})),
+    "uphold": Transition("维持删除(权利人已投诉或起诉)", frozenset({S.COUNTER_NOTICED, S.WITHDRAWN}), S.UPHELD,
+                         AuditEntry.Action.UPHOLD, frozenset({"officer"})),
+    "restore": Transition("恢复(撤销删除)", frozenset({S.COUNTER_NOTICED, S.WITHDRAWN, S.UPHELD}), S.RESTORED,
+                          AuditEntry.Action.RESTORE, frozenset({"officer", "timer"})),
+}
+# The officer's choices, in the order the admin and the desk show them.
+OFFICER_ACTIONS: dict[str, str] = {name: step.label for name, step in TRANSITIONS.items() if "officer" in step.by}
+del S
 
 
 class Evidence(models.Model):

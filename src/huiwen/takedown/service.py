@@ -37,13 +37,8 @@ OUR_ARTICLE = re.compile(r"^/(?:zh-hant/|zh-hans/)?a/(\d{1,18})\.html$")
 # does the rest within a minute): a small notice is then complete before its page answers.
 UPKEEP_NOW = 2.0
 
-# Which action is possible from which state, with its label (the notice desk and the admin).
-ACTIONS = {
-    "withdraw": ("删除(撤下所涉文章及全部转载副本)", {Notice.Status.RECEIVED}),
-    "reject": ("不予处理(通知不合格)", {Notice.Status.RECEIVED}),
-    "uphold": ("维持删除(权利人已投诉或起诉)", {Notice.Status.COUNTER_NOTICED, Notice.Status.WITHDRAWN}),
-    "restore": ("恢复(撤销删除)", {Notice.Status.COUNTER_NOTICED, Notice.Status.WITHDRAWN, Notice.Status.UPHELD}),
-}
+# Which action is possible from which state is the model's (Notice.TRANSITIONS, Notice.allowed());
+# each action below checks it before any work and changes state through Notice.transition().
 
 
 def _audit(notice: Notice, action: str, actor: object, reason: str, **details: object) -> None:
@@ -182,59 +177,53 @@ def withdraw(notice: Notice, actor: object, reason: str) -> list[int]:
     In batches (takedown.withdrawal): the articles leave every surface as each batch commits; the
     notice is marked withdrawn when all have; search and 相关阅读 follow.
     """
+    by = "officer" if getattr(actor, "pk", None) else "system"
+    notice.check("withdraw", by=by)
     reach = reach_ids(notice.articles.values_list("pk", flat=True))
     withdrawn = withdrawal.hide(notice, reach, actor, reason)
-    with transaction.atomic():
-        notice.status, notice.withdrawn_at = Notice.Status.WITHDRAWN, timezone.now()
-        notice.save(update_fields=["status", "withdrawn_at"])
-        _audit(notice, AuditEntry.Action.WITHDRAW, actor, reason, articles=reach)
+    notice.transition("withdraw", actor, reason, by=by, articles=reach)
     _forward_to_providers(notice, list(Article.objects.filter(pk__in=reach).select_related("publisher")))
     withdrawal.upkeep(seconds=UPKEEP_NOW)
     return withdrawn
 
 
-@transaction.atomic
 def counter(notice: Notice, counter_notice: CounterNotice) -> Notice:
-    """A counter-notice: forwarded to the rights holder, and the restore timer starts."""
-    notice.status = Notice.Status.COUNTER_NOTICED
-    notice.restore_due_at = restore_due(notice.regime, timezone.now())
-    notice.save(update_fields=["status", "restore_due_at"])
-    _audit(notice, AuditEntry.Action.COUNTER_NOTICE, None, "收到反通知", due=notice.restore_due_at.isoformat())
+    """A counter-notice (saved here with the change of state): forwarded to the rights holder once
+    both are committed, and the restore timer starts."""
+    due = restore_due(notice.regime, timezone.now())
+    with transaction.atomic():
+        counter_notice.notice = notice
+        counter_notice.save()
+        notice.transition("counter", None, "收到反通知", by="claimant", restore_due_at=due, due=due.isoformat())
+    # Outside the transaction: a refused change mails nothing, and the form never waits on SMTP
+    # while holding the database.
     body = _message("counter", notice=notice, counter=counter_notice)
     mail.forward(notice, notice.email, "权利人", f"[{notice.reference}] 收到反通知", body)
     _audit(notice, AuditEntry.Action.FORWARD, None, "反通知已转送权利人", to=notice.email)
     return notice
 
 
-def restore(notice: Notice, actor: object, reason: str) -> list[int]:
+def restore(notice: Notice, actor: object, reason: str, *, by: str = "officer") -> list[int]:
     """Bring the withdrawn works back on every surface (images first, then the articles), in batches."""
+    notice.check("restore", by=by)
     ids = list(notice.blocked.values_list("article_id_at_block", flat=True))
     blocklist.unblock(notice)
     # A work another open notice still covers stays down.
     still_blocked = set(BlockedWork.objects.filter(article_id_at_block__in=ids)
                         .values_list("article_id_at_block", flat=True))
     restored = withdrawal.show(notice, [pk for pk in ids if pk not in still_blocked], actor, reason)
-    with transaction.atomic():
-        notice.status, notice.resolved_at = Notice.Status.RESTORED, timezone.now()
-        notice.save(update_fields=["status", "resolved_at"])
-        _audit(notice, AuditEntry.Action.RESTORE, actor, reason, articles=restored)
+    notice.transition("restore", actor, reason, by=by, articles=restored)
     withdrawal.upkeep(seconds=UPKEEP_NOW)
     return restored
 
 
-@transaction.atomic
 def uphold(notice: Notice, actor: object, reason: str) -> None:
     """The rights holder reported a complaint or a suit: the works stay withdrawn."""
-    notice.status, notice.resolved_at, notice.restore_due_at = Notice.Status.UPHELD, timezone.now(), None
-    notice.save(update_fields=["status", "resolved_at", "restore_due_at"])
-    _audit(notice, AuditEntry.Action.UPHOLD, actor, reason)
+    notice.transition("uphold", actor, reason)
 
 
-@transaction.atomic
 def reject(notice: Notice, actor: object, reason: str) -> None:
-    notice.status, notice.resolved_at = Notice.Status.REJECTED, timezone.now()
-    notice.save(update_fields=["status", "resolved_at"])
-    _audit(notice, AuditEntry.Action.REVIEW, actor, reason, outcome="rejected")
+    notice.transition("reject", actor, reason, outcome="rejected")  # committed before the mail goes
     mail.forward(notice, notice.email, "权利人", f"[{notice.reference}] 您的侵权通知未能处理",
                  f"您的侵权通知 {notice.reference} 未能处理,原因:{reason}\n请补充后重新提交。")
 
@@ -276,7 +265,7 @@ def tick(now: datetime | None = None, dry_run: bool = False) -> list[TimerChange
             count = Article.objects.filter(pk__in=ids, status=Article.Status.WITHDRAWN).exclude(
                 pk__in=others.values("article_id_at_block")).count()
         else:
-            count = len(restore(notice, None, "反通知后等待期届满,权利人未告知已投诉或起诉"))
+            count = len(restore(notice, None, "反通知后等待期届满,权利人未告知已投诉或起诉", by="timer"))
             _audit(notice, AuditEntry.Action.TIMER, None, "恢复期限到期", due=str(notice.restore_due_at))
         changes.append(TimerChange(notice, "restore", count))
     return changes

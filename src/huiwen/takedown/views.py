@@ -79,7 +79,7 @@ def received(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def counter(request: HttpRequest, reference: str) -> HttpResponse:
     found = get_object_or_404(Notice, reference=reference)
-    if found.status != Notice.Status.WITHDRAWN:
+    if not found.allowed(by="claimant"):
         return render(request, "takedown/counter_closed.html", {"notice": found}, status=409)
     form = CounterNoticeForm(request.POST or None, notice=found)
     status = 200
@@ -91,9 +91,10 @@ def counter(request: HttpRequest, reference: str) -> HttpResponse:
         elif form.is_valid():
             answer = form.save(commit=False)
             answer.notice, answer.submitted_from = found, client_address(request) or None
-            with transaction.atomic():
-                answer.save()
+            try:
                 service.counter(found, answer)
+            except Notice.NotAllowed:  # a second counter-notice submitted at the same moment
+                return render(request, "takedown/counter_closed.html", {"notice": found}, status=409)
             return redirect("takedown:received", reference=found.reference)
         else:
             status = 400

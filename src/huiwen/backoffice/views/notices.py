@@ -18,13 +18,13 @@ from django.views.decorators.http import require_POST
 from huiwen.backoffice.views.common import desk
 from huiwen.newsroom.models import Article, AuditEntry
 from huiwen.takedown import service
-from huiwen.takedown.models import Notice
+from huiwen.takedown.models import OFFICER_ACTIONS, Notice
 
 REACH_SHOWN = 200  # articles listed on a case page; the count above says how many in all
 
 
 class ActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(name, label) for name, (label, _) in service.ACTIONS.items()])
+    action = forms.ChoiceField(choices=list(OFFICER_ACTIONS.items()))
     reason = forms.CharField(min_length=2, max_length=2000, error_messages={
         "required": "请填写理由(记入审计日志)。", "min_length": "理由至少两个字。"})
 
@@ -49,7 +49,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     reach = service.reach_ids(case.articles.values_list("pk", flat=True))
     shown = Article.objects.filter(pk__in=reach[:REACH_SHOWN]).select_related("publisher").order_by("pk")
     named = set(case.articles.values_list("pk", flat=True))
-    possible = [(name, label) for name, (label, states) in service.ACTIONS.items() if case.status in states]
+    possible = [(name, OFFICER_ACTIONS[name]) for name in case.allowed()]
     return render(request, "backoffice/notice.html", {
         "notice": case, "reach": shown, "reach_total": len(reach), "named": named, "possible": possible,
         "can_act": request.user.has_perm("takedown.handle_notice"), "form": ActionForm(),
@@ -70,10 +70,10 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, error)
         return redirect("backoffice:notice", pk=pk)
     action = form.cleaned_data["action"]
-    label, states = service.ACTIONS[action]
-    if case.status not in states:
-        messages.error(request, f"通知当前状态为“{case.get_status_display()}”,不能{label}。")
+    try:  # the model says what the procedure allows from here (Notice.TRANSITIONS)
+        getattr(service, action)(case, request.user, form.cleaned_data["reason"])
+    except Notice.NotAllowed as refused:
+        messages.error(request, str(refused))
         return redirect("backoffice:notice", pk=pk)
-    getattr(service, action)(case, request.user, form.cleaned_data["reason"])
-    messages.success(request, f"{case.reference}:已{label}。")
+    messages.success(request, f"{case.reference}:已{OFFICER_ACTIONS[action]}。")
     return redirect("backoffice:notice", pk=pk)
