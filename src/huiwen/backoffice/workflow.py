@@ -19,7 +19,8 @@ from django.utils import timezone
 from huiwen.backoffice import attribution, screening
 from huiwen.backoffice.audit import audit
 from huiwen.backoffice.models import ArticleScreening, ScheduledPublication
-from huiwen.newsroom import actions
+from huiwen.newsroom import actions, changes
+from huiwen.newsroom.changes import Kind
 from huiwen.newsroom.models import Article, AuditEntry, Channel
 
 Level = ArticleScreening.Level
@@ -97,7 +98,8 @@ def schedule(article: Article, user: Any, at: datetime, *, confirmed_words: Iter
         if article.status != Article.Status.PENDING:
             article.status = Article.Status.PENDING
             article._change_reason = "定时发布"  # type: ignore[attr-defined]
-            article.save()
+            with changes.acting(Kind.SUBMIT, user, "定时发布"):
+                article.save()
         audit(AuditEntry.Action.SCHEDULE, article, user, "定时发布", at=at.isoformat())
     return []
 
@@ -113,7 +115,8 @@ def reject(article: Article, user: Any, reason: str) -> list[str]:
         _cancel_schedules(article, "文章被退回")
         article.status = Article.Status.DRAFT
         article._change_reason = f"退回:{reason}"  # type: ignore[attr-defined]
-        article.save()
+        with changes.acting(Kind.REJECT, user, f"退回:{reason}"):
+            article.save()
         audit(AuditEntry.Action.REJECT, article, user, reason)
     return []
 
@@ -136,7 +139,8 @@ def submit(article: Article, user: Any) -> list[str]:
     article.status = Article.Status.PENDING
     article._change_reason = "提交审核"  # type: ignore[attr-defined]
     article._history_user = user  # type: ignore[attr-defined]
-    article.save()
+    with changes.acting(Kind.SUBMIT, user, "提交审核"):
+        article.save()
     return []
 
 
@@ -148,7 +152,8 @@ def move(article: Article, channel: Channel, user: Any) -> list[str]:
         previous = article.channel.path
         article.channel = channel
         article._change_reason = f"移动到频道 {channel}"  # type: ignore[attr-defined]
-        article.save()
+        with changes.acting(Kind.MOVE, user, f"移动到频道 {channel}"):
+            article.save()
         audit(AuditEntry.Action.MOVE, article, user, "", subject=channel.path, from_channel=previous,
               to_channel=channel.path)
     return []

@@ -1,9 +1,10 @@
 """Changes of published state: publish, withdraw, restore. Each is audited, each goes through save().
 
-Every surface reads `Article.objects.visible()`, and save() drives the search index and
-related-reading upkeep and history (the change path, newsroom.changes), so these functions change
-status with save(), never with QuerySet.update(). Each records an AuditEntry with who, why and
-when; a reason is required where the law or the newsroom expects one (withdrawal, restoration).
+Every surface reads `Article.objects.visible()`, and save() records the change on the change path
+(newsroom.changes: history, the search index, 相关阅读, page-cache tags follow), so these functions
+change status with save() and name the kind of change, who and why (`changes.acting`); several
+articles at once are one change set. Each records an AuditEntry with who, why and when; a reason
+is required where the law or the newsroom expects one (withdrawal, restoration).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from huiwen.newsroom import changes
+from huiwen.newsroom.changes import Kind
 from huiwen.newsroom.models import Article, AuditEntry
 
 ActorLike = Any  # a User, or None for the system (timers, the collector)
@@ -48,7 +51,7 @@ def _require_reason(reason: str) -> str:
 
 def publish(article: Article, actor: ActorLike = None, reason: str = "", at: Any = None) -> Article:
     """Publish now (or at `at`, a future time: the article stays invisible until then)."""
-    with transaction.atomic():
+    with transaction.atomic(), changes.acting(Kind.PUBLISH, actor, reason or "发布"):
         article.status = Article.Status.PUBLISHED
         if at is not None:
             article.published_at = at
@@ -64,7 +67,7 @@ def unpublish(article: Article, actor: ActorLike, reason: str) -> Article:
     Readers get 404 (not 410: the article may come back); the reason is required and audited.
     """
     reason = _require_reason(reason)
-    with transaction.atomic():
+    with transaction.atomic(), changes.acting(Kind.UNPUBLISH, actor, f"撤下:{reason}"):
         article.status = Article.Status.PENDING
         article._change_reason = f"撤下:{reason}"
         if getattr(actor, "pk", None):
@@ -78,7 +81,7 @@ def withdraw(articles: Iterable[Article], actor: ActorLike, reason: str, **detai
     """Withdraw articles: from that moment they answer 410 and appear on no surface."""
     reason = _require_reason(reason)
     done = []
-    with transaction.atomic():
+    with transaction.atomic(), changes.batch(), changes.acting(Kind.WITHDRAW, actor, reason):
         for article in articles:
             if article.status == Article.Status.WITHDRAWN:
                 continue
@@ -95,7 +98,7 @@ def restore(articles: Iterable[Article], actor: ActorLike, reason: str, **detail
     """Bring withdrawn articles back to what they were before withdrawal (published, usually)."""
     reason = _require_reason(reason)
     done = []
-    with transaction.atomic():
+    with transaction.atomic(), changes.batch(), changes.acting(Kind.RESTORE, actor, reason):
         for article in articles:
             if article.status != Article.Status.WITHDRAWN:
                 continue
