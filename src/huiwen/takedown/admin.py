@@ -120,7 +120,7 @@ class NoticeAdmin(admin.ModelAdmin):
             raise PermissionDenied
         notice = get_object_or_404(Notice, pk=pk)
         try:
-            notice.check(action)
+            notice.require(action)
         except Notice.NotAllowed as refused:
             messages.error(request, str(refused))
             return HttpResponseRedirect(reverse("admin:takedown_notice_change", args=[pk]))

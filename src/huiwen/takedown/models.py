@@ -107,7 +107,7 @@ class Notice(models.Model):
         """The transitions open from the current state to `by` ("officer", "claimant", "timer")."""
         return [name for name, step in TRANSITIONS.items() if by in step.by and self.status in step.sources]
 
-    def check(self, name: str, *, by: str = "officer") -> Transition:
+    def require(self, name: str, *, by: str = "officer") -> Transition:
         """The transition `name`, or NotAllowed with the reason in words (shown to the officer)."""
         step = TRANSITIONS.get(name)
         if step is None or by not in step.by:
@@ -125,7 +125,7 @@ class Notice(models.Model):
         with transaction.atomic():
             stored = Notice.objects.select_for_update().only("status").get(pk=self.pk)
             self.status = stored.status
-            step = self.check(name, by=by)
+            step = self.require(name, by=by)
             before = self.status
             self.status = step.target
             fields = ["status"]

@@ -178,7 +178,7 @@ def withdraw(notice: Notice, actor: object, reason: str) -> list[int]:
     notice is marked withdrawn when all have; search and 相关阅读 follow.
     """
     by = "officer" if getattr(actor, "pk", None) else "system"
-    notice.check("withdraw", by=by)
+    notice.require("withdraw", by=by)
     reach = reach_ids(notice.articles.values_list("pk", flat=True))
     withdrawn = withdrawal.hide(notice, reach, actor, reason)
     notice.transition("withdraw", actor, reason, by=by, articles=reach)
@@ -205,7 +205,7 @@ def counter(notice: Notice, counter_notice: CounterNotice) -> Notice:
 
 def restore(notice: Notice, actor: object, reason: str, *, by: str = "officer") -> list[int]:
     """Bring the withdrawn works back on every surface (images first, then the articles), in batches."""
-    notice.check("restore", by=by)
+    notice.require("restore", by=by)
     ids = list(notice.blocked.values_list("article_id_at_block", flat=True))
     blocklist.unblock(notice)
     # A work another open notice still covers stays down.
