@@ -29,8 +29,8 @@ from huiwen.backoffice.models import ArticleScreening, SensitiveWord
 from huiwen.newsroom import changes
 from huiwen.newsroom.changes import Change, ChangeSet
 from huiwen.newsroom.models import CONTENT_FIELDS, Article
+from huiwen.newsroom.rows import insert_object
 from huiwen.newsroom.text import tree_to_text
-from huiwen.rows import insert_object
 
 Kind = SensitiveWord.Kind
 FIELD_LABELS = {"title": "标题", "lede": "导语", "body": "正文", "captions": "图片说明"}

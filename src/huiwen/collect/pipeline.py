@@ -32,7 +32,7 @@ from huiwen.collect.store import NoArticle, Skip, article_urls, content_hash, st
 from huiwen.extract import ArticleDraft, ExtractionError, ExtractOptions, extract
 from huiwen.newsroom import changes
 from huiwen.newsroom.models import Article
-from huiwen.rows import update_object
+from huiwen.newsroom.rows import update_object
 from huiwen.text.urls import BadURL, canonical, host_key
 
 log = logging.getLogger(__name__)

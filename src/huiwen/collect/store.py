@@ -20,7 +20,7 @@ from huiwen.collect.models import Attribution, Fingerprint, FingerprintBand, Sou
 from huiwen.extract import ArticleDraft
 from huiwen.newsroom import changes
 from huiwen.newsroom.models import Article, Publisher, Story
-from huiwen.rows import from_db, insert_object, insert_rows
+from huiwen.newsroom.rows import from_db, insert_object, insert_rows
 from huiwen.text import fingerprint
 
 log = logging.getLogger(__name__)

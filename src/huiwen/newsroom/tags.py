@@ -62,18 +62,12 @@ class DatabaseTagStore:
     # Read on every cached page served: plain SQL, because compiling the ORM query would cost more
     # than running it.
     def versions(self, tags: list[str]) -> dict[str, int]:
-        from django.db import connection
-
         from huiwen.newsroom.models import TagVersion
+        from huiwen.newsroom.rows import select_pairs
 
         if not tags:
             return {}
-        table = connection.ops.quote_name(TagVersion._meta.db_table)
-        marks = ", ".join(["%s"] * len(tags))
-        with connection.cursor() as cursor:
-            # The table name comes from the model, the tags go as parameters.
-            cursor.execute(f"SELECT tag, version FROM {table} WHERE tag IN ({marks})", tags)
-            found = dict(cursor.fetchall())
+        found = select_pairs(TagVersion, "tag", "version", tags)
         return {tag: found.get(tag, 0) for tag in tags}
 
     def sequence(self) -> int:

@@ -37,6 +37,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from huiwen.newsroom import rows
+
 FORMAT = "huiwen-backup/1"
 FOLDERS = ("archive", "media", "private")
 SECRET = "secret_key"
@@ -249,6 +251,5 @@ def _empty_database() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         return
-    with connection.cursor() as cursor:
-        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    rows.empty_schema()
 

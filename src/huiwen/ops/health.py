@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from huiwen.newsroom import rows
+
 REDIS_TIMEOUT = 0.5  # seconds; a probe must answer well inside a load balancer's own timeout
 
 
@@ -42,9 +44,7 @@ def _database(alias: str) -> Callable[[], tuple[bool, str, float | None]]:
     def probe() -> tuple[bool, str, float | None]:
         connection = connections[alias]
         try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-                cursor.fetchone()
+            rows.ping(alias)
         except Exception:
             connection.close()  # the next request opens a fresh connection
             raise

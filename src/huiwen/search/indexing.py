@@ -15,8 +15,8 @@ from django.db import connections, transaction
 from django.db.models import F
 
 from huiwen.newsroom.models import Article, Publisher
+from huiwen.newsroom.rows import insert_rows, select_in
 from huiwen.newsroom.text import html_to_text
-from huiwen.rows import insert_rows, select_in
 from huiwen.search import meta
 from huiwen.search.backends import get_backend
 from huiwen.search.backends.base import Fields

@@ -32,7 +32,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article
-from huiwen.rows import insert_rows, select_in
+from huiwen.newsroom.rows import insert_rows, select_in
 from huiwen.search.backends import get_backend
 from huiwen.search.models import Profile, RelatedArticle
 from huiwen.search.visibility import visible_among

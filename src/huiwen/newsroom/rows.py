@@ -1,11 +1,16 @@
-"""Plain SQL for the hot paths of ingest, where Django's per-statement work (building a model
-instance, compiling the query) costs more than the statement itself.
+"""The one data-access module with plain SQL outside the search backends (issue 18, point 4).
+
+For the hot paths of ingest and serving, where Django's per-statement work (building a model
+instance, compiling the query) costs more than the statement itself, and for the few statements
+the ORM has no word for (a database probe, emptying a schema before a restore).
 
 `insert_rows` writes many rows in one executemany (FingerprintBand: ~20 rows per article;
 RelatedArticle: up to 30); `select_in` reads the rows of a long IN list in chunks.
 `insert_object` and `update_object` write one instance's row the way save() would, values
-converted by the fields themselves, but send no signals: only for models that have no save()
-logic and that no receiver listens to (Story, SeenURL, ArticleScreening).
+converted by the fields themselves, but record no change: every write here refuses a model whose
+changes the change path records (newsroom.changes.RECORDED: articles, channels, publishers,
+Traditional phrases), so no write bypasses what the handlers must see. The others (Story,
+SeenURL, ArticleScreening, fingerprints, index rows) have no save() logic and no handler.
 """
 
 from __future__ import annotations
@@ -17,10 +22,23 @@ from typing import Any
 from django.db import connections
 from django.db.models import Field, Model
 
+from huiwen.newsroom.changes import RECORDED
+
+
+class RecordedModel(TypeError):
+    """A plain-SQL write of a model whose changes must go through the change path."""
+
+
+def _writable(model: type[Model]) -> None:
+    if model._meta.label_lower in RECORDED:
+        raise RecordedModel(f"{model._meta.label} changes go through save() and the change path "
+                            "(newsroom.changes), never a plain-SQL write")
+
 
 def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]],
                 using: str = "default") -> None:
     """INSERT rows of `model` given by (database) column names, in one executemany."""
+    _writable(model)
     rows = list(rows)
     if not rows:
         return
@@ -60,6 +78,7 @@ def _insert_sql(model: type[Model], using: str) -> tuple[str, tuple[Field, ...],
 
 def insert_object(instance: Model, using: str = "default") -> None:
     """INSERT the new `instance` as save() would (defaults, auto_now_add) and set its pk."""
+    _writable(type(instance))
     connection = connections[using]
     sql, fields, auto = _insert_sql(type(instance), using)
     values = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
@@ -73,6 +92,7 @@ def insert_object(instance: Model, using: str = "default") -> None:
 def update_object(instance: Model, names: Sequence[str] | None = None, using: str = "default") -> None:
     """UPDATE the stored `instance`'s row (by pk) as save() would, or only the named fields as
     save(update_fields=…) would."""
+    _writable(type(instance))
     connection = connections[using]
     meta = type(instance)._meta
     quote = connection.ops.quote_name
@@ -95,3 +115,25 @@ def from_db(model: type[Model], name: str, value: object, using: str = "default"
     for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
         value = convert(value, column, connection)
     return value
+
+
+def select_pairs(model: type[Model], key: str, value: str, keys: Sequence[object],
+                 using: str = "default") -> dict[Any, Any]:
+    """{key: value} of `model`'s rows whose column `key` is one of `keys` (the page cache's tag
+    versions, read on every cached page served)."""
+    quote = connections[using].ops.quote_name
+    head = f"SELECT {quote(key)}, {quote(value)} FROM {quote(model._meta.db_table)} WHERE {quote(key)}"
+    return dict(select_in(head, keys, using=using))  # type: ignore[arg-type]
+
+
+def ping(using: str = "default") -> None:
+    """One round trip to the database (readiness); raises when it cannot answer."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def empty_schema(using: str = "default") -> None:
+    """Drop every table of a PostgreSQL database's public schema (a restore starts from nothing)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
