@@ -107,6 +107,11 @@ def test_source_from_meta_tag_account_and_other_site() -> None:
     assert other.source == "南岸日报" and other.provenance["source"].confidence < 0.6
 
 
+def test_a_source_of_several_latin_words() -> None:
+    assert _source("[來源： Cult of Mac ]") == "Cult of Mac"
+    assert _source("来源：New York Times 作者：林晓") == "New York Times"
+
+
 def test_generic_source_yields_to_a_named_one() -> None:
     draft = extract(page("2024-04-01 08:00 来源：转载文章", end="<p>来源：南岸晨报</p>"))
     assert draft.source == "南岸晨报"
@@ -126,6 +131,14 @@ def test_generic_source_yields_to_a_named_one() -> None:
         ("本报记者 韩东 摄", []),
         ("南岸广播电台張翠玲報導", ["張翠玲"]),
         ("【（李文远／南岸市）】", ["李文远"]),
+        ("文丨林晓川", ["林晓川"]),
+        ("文/图 林晓川 贺明远", ["林晓川", "贺明远"]),
+        ("林晓川/文", ["林晓川"]),
+        ("■文/林晓川 图/贺明远", ["林晓川"]),
+        ("记者 张立／攝影", []),
+        ("阅读全文", []),
+        ("作者：Steed(微博)(南岸天文爱好者)", ["Steed"]),
+        ("記者： dave ｜ 時間： Jan 17, 2012", ["dave"]),
         ("水位降至历史最低。本报记者韩东摄南岸日报5月3日讯(记者林晓 通讯员贺明远)今天", ["林晓", "贺明远"]),
         ("（" + "城南老菜场改造后重新开张，摊位统一换上了电子秤和价格牌。" * 8 + "報導╱林明佳、張佩玉", ["林明佳", "張佩玉"]),
     ],

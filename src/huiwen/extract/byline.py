@@ -25,10 +25,12 @@ from .text import nfkc_key
 
 T = TypeVar("T")
 
-# The value: up to the next field (a space, a bar, a bracket, a comma), with a second name after
-# a dash (人民网-人民日报) and a short remark in brackets kept as written (财华社(深圳), 某网(综合)).
+# The value: a name of several Latin words (Cult of Mac), or up to the next field (a space, a bar,
+# a bracket, a comma), with a second name after a dash (人民网-人民日报) and a short remark in
+# brackets kept as written (财华社(深圳), 某网(综合)).
 _SOURCE_VALUE = (
-    r"((?:[^\s|｜【】\[\]()（）:：，,;；。]{1,30})(?:\s?[-—]\s?[^\s|｜【】\[\]()（）:：，,;；。]{1,20})?"
+    r"((?:[A-Z][A-Za-z0-9&.'’-]*(?: (?:of|the|and|for|[A-Z][A-Za-z0-9&.'’-]*)){1,4}(?![A-Za-z0-9&.'’-])|"
+    r"[^\s|｜【】\[\]()（）:：，,;；。]{1,30})(?:\s?[-—]\s?[^\s|｜【】\[\]()（）:：，,;；。]{1,20})?"
     r"(?:[(（][^\s()（）:：，,]{1,6}[)）])?)"
 )
 _SOURCE_RE = re.compile(
@@ -164,6 +166,20 @@ _PHOTO_RE = re.compile(r"(摄影|攝影|摄|攝|图|圖)$")
 _NOT_A_NAME_END_RE = re.compile(r"(摄|攝|摄影|攝影|报道|報導|撰稿|编制|編製|整理|供稿|供图|供圖)$")
 _NOT_A_NAME_START_RE = re.compile(r"^(发自|發自|来自|來自|图|圖|摄|攝)")
 # （李艳 撰稿）, (李军伟 编译), （立悟/编译）: the name first, then what the person did.
+# A writer's label before a picture credit on the same line (文/张三 图/李四).
+_WRITER_LABEL_RE = re.compile(r"(?:^|[\s(（【\[〔■□●◎|｜])(?:文|作者|撰文)\s*[/／:：|｜]")
+# 作者：Steed, 文/dave: a pen name in Latin letters after an explicit label.
+_LATIN_AUTHOR_RE = re.compile(
+    r"(?:^|[\s(（【\[〔■□●◎|｜])(?:(?:作者|撰文|文)\s*[/／:：|｜]|(?:记者|記者)\s*[:：])\s*"
+    r"([A-Za-z][A-Za-z.'’-]{1,20}(?: [A-Z][A-Za-z.'’-]{1,20}){0,2})"
+    r"(?=$|[\s(（)）|｜】\]])"
+)
+# 林晓川/文, 林晓川 文, 文/图 林晓川, 图文/林晓川: the writer named before or after the word.
+_NAME_THEN_TEXT_RE = re.compile(r"^[\s■□●◎【\[(（]*([\u4e00-\u9fff]{2,4})\s*[/／]?\s*文\s*[】\])）]?$")
+_TEXT_AND_PICTURES_RE = re.compile(
+    r"(?:^|[\s(（【\[〔■□●◎])(?:文\s*[/／]\s*图|文图|图文|文\s*[/／]\s*圖|文圖|圖文)\s*[/／:：|｜]?\s*"
+    r"([\u4e00-\u9fff]{2,4}(?:[、\s]+[\u4e00-\u9fff]{2,4}){0,3})\s*$"
+)
 _ROLE_AFTER_RE = re.compile(
     r"[（(]\s*([\u4e00-\u9fff]{2,4}(?:[、\s]+[\u4e00-\u9fff]{2,4}){0,3})\s*[/／]?\s*"
     r"(?:撰稿|撰文|编译|編譯|采写|採寫|整理|(?<=[\s/／])文)\s*[)）]"
@@ -502,8 +518,17 @@ def _authors(text: str) -> list[str]:
     """The people a byline or dateline names; outlets and accounts standing there are left
     to the 来源, photographers and role words dropped, names run together split apart."""
     found: list[str] = []
-    if _PICTURE_CREDIT_RE.search(text[:60] if len(text) > 200 else text):
-        return found  # 图/本报记者 张三, 记者 张三／攝影: the picture's credit
+    text = text.replace("丨", "｜")  # 文丨张三: the bar is written with a character that looks alike
+    picture = _PICTURE_CREDIT_RE.search(text[:60] if len(text) > 200 else text)
+    if picture:
+        # 图/本报记者 张三, 记者 张三／攝影: the picture's credit; in "文/张三 图/李四" the
+        # writer before it still counts.
+        text = text[: picture.start()]
+        if not _WRITER_LABEL_RE.search(text):
+            return found
+    latin = _LATIN_AUTHOR_RE.search(text[:60])
+    if latin:
+        return [latin.group(1).strip()]
     for name in _byline_names(text):
         if name.endswith(("报道", "報導")) and len(name) >= 4:
             name = _name_before_place(name[:-2])  # 记者张三报道, 记者张三北京报道
@@ -534,6 +559,10 @@ def _byline_names(text: str) -> list[str]:
         text = text[:60]
     text = _ROLE_GLUED_RE.sub(r" \1 ", _ROLE_SLASH_RE.sub(r"\1 ", text))
     found = _BRACKET_FILED_RE.search(text) or _ROLE_AFTER_RE.search(text)
+    if found is None and len(text) <= 24:
+        found = _TEXT_AND_PICTURES_RE.search(text) or _NAME_THEN_TEXT_RE.match(text)
+        if found and not all(is_person_name(n) for n in split_names(found.group(1))):
+            found = None  # 阅读全文, 图文：南岸网: no person named
     if found:
         return split_names(found.group(1))
     match = _AUTHOR_RE.search(text)
