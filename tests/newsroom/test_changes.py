@@ -177,3 +177,24 @@ def test_no_plain_sql_write_bypasses_the_change_path():
     for label in batch.RECORDED:
         model = apps.get_model(label)
         assert "record" in model.save.__code__.co_names or "changes" in model.save.__code__.co_names, label
+
+
+def test_the_set_handlers_share_the_sets_memo(monkeypatch):
+    """A lookup remembered for the set (a channel's lists, say) is asked once for the whole set,
+    by its handlers too, not once per change."""
+
+    class Thing:
+        pk = 1
+
+    asked: list[int] = []
+
+    def handler(changeset):
+        for _ in changeset.changes:
+            batch.remembered("lists", lambda: asked.append(1))
+
+    monkeypatch.setitem(batch._registry["set"], "tags", handler)
+    with batch.batch():
+        for _ in range(3):
+            batch.record(Thing(), None, {})  # type: ignore[arg-type]
+    assert asked == [1]
+    assert batch.memo() is None  # and it ends with the handlers

@@ -166,6 +166,8 @@ def handlers(phase: str) -> list[tuple[str, Handler]]:
 
 # The open set, then one (changes, held) level per open unit inside it (innermost last).
 _open: contextvars.ContextVar[tuple[ChangeSet, ...]] = contextvars.ContextVar("huiwen_changeset", default=())
+# The open set's memo: it outlives the set by the run of its "set" handlers (see batch()).
+_memo: contextvars.ContextVar[dict[object, object] | None] = contextvars.ContextVar("huiwen_changes_memo", default=None)
 _acting: contextvars.ContextVar[tuple[str, Any, str] | None] = contextvars.ContextVar("huiwen_acting", default=None)
 
 
@@ -185,12 +187,20 @@ def batch() -> Iterator[ChangeSet]:
         yield levels[0]
         return
     changeset = ChangeSet()
-    token = _open.set((changeset,))
+    token, memo_token = _open.set((changeset,)), _memo.set(changeset.memo)
     try:
         yield changeset
-    finally:
+    except BaseException:
         _open.reset(token)
-    _finish(changeset)
+        _memo.reset(memo_token)
+        raise
+    _open.reset(token)
+    try:
+        # The set is closed (what handlers hold now is written at once), but its memo lives on
+        # while they run: a lookup remembered by the set is not asked again per change.
+        _finish(changeset)
+    finally:
+        _memo.reset(memo_token)
 
 
 @contextmanager
@@ -299,9 +309,8 @@ def held(write: Write) -> list[Any]:
 
 
 def memo() -> dict[object, object] | None:
-    """A dict living as long as the open set (None outside one)."""
-    levels = _open.get()
-    return levels[0].memo if levels else None
+    """A dict living as long as the open set and its handlers (None outside one)."""
+    return _memo.get()
 
 
 def remembered(key: object, compute: Callable[[], T]) -> T:
