@@ -290,3 +290,15 @@ def test_a_table_row_named_after_a_player_is_no_video_player() -> None:
     )
     draft = extract(page("2024-04-01 08:00", end=f"<table>{rows}</table>"))
     assert "贺明远" in " ".join(draft.paragraphs)
+
+
+def test_a_date_in_the_summary_is_the_events_not_the_articles() -> None:
+    summary = (
+        "<p>摘 要：明晚将有月全食，最精彩的全食时间有51分钟，这是继2001年1月10日之后南岸观测条件最好的一次，"
+        "市民在城南公园和江边都能看到，天文馆将开放观测点，并安排讲解员为市民介绍月全食的成因和观测方法。</p>"
+    )
+    raw = page('<span>2011-12-09</span><span>南岸晚报</span>').replace(
+        b'<div class="content">', f'<div class="content">{summary}'.encode()
+    )
+    draft = extract(raw)
+    assert draft.published_at is not None and draft.published_at.date().isoformat() == "2011-12-09"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import TypeVar
 
 from . import dates, metaline
@@ -461,13 +461,27 @@ def _date_score(block: Block, anchor: int) -> float:
     score = -abs(distance) - (3.0 if distance < 0 else 0.0)
     if dates.has_time(block.text):
         score += 4.0
-    if _DATE_LABEL_RE.search(block.text):
+    if _labels_the_date(block):
         score += 4.0
     if block.length <= 60:
         score += 2.0
+    if _LEDE_LABEL_RE.match(block.text):
+        score -= 6.0  # a summary: its dates are the events', not the article's
     if _COPYRIGHT_YEAR_RE.search(block.text):
         score -= 20.0
     return score
+
+
+def _labels_the_date(block: Block) -> bool:
+    """发布时间 2012-01-12: a date label on a short line, or just before the date (in prose,
+    "全食时间有51分钟" is no label)."""
+    if block.length <= 60:
+        return _DATE_LABEL_RE.search(block.text) is not None
+    found = dates.find_all(block.text[:200], UTC)  # positions only: any zone will do
+    if not found:
+        return False
+    start = min(position for position, _ in found)
+    return _DATE_LABEL_RE.search(block.text[max(0, start - 10) : start]) is not None
 
 
 def _labelled_date(layout: Layout, default_tz: tzinfo) -> datetime | None:
