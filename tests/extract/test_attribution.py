@@ -40,6 +40,9 @@ def page(meta_line: str = "", head: str = "", end: str = "", title: str = "城�
         ("2023-10-05 12:10 AM", datetime(2023, 10, 5, 0, 10, tzinfo=CST)),
         ("2023-10-05 凌晨12:30", datetime(2023, 10, 5, 0, 30, tzinfo=CST)),
         ("2023-10-05 09:30 北京", datetime(2023, 10, 5, 9, 30, tzinfo=CST)),
+        ("2024-03-08 HKT 21:40", datetime(2024, 3, 8, 21, 40, tzinfo=CST)),
+        ("2024年6月3日週一 上午10:15", datetime(2024, 6, 3, 10, 15, tzinfo=CST)),
+        ("更新时间 2012年12月10日, 格林尼治标准时间10:41", datetime(2012, 12, 10, 10, 41, tzinfo=UTC)),
     ],
 )
 def test_twelve_hour_clocks(text: str, want: datetime) -> None:

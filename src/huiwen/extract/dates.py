@@ -9,12 +9,14 @@ from email.utils import parsedate_to_datetime
 # 2023-11-10, 2023/11/10, 2023.11.10, 2023年11月10日, each with an optional
 # time (08:30, 08时30分, 08:30:15) and offset (Z, +08:00, +0800).
 # A 12-hour clock is read too: 上午/下午 before the time, am/pm after it.  Hong Kong pages put
-# their zone between the day and the time (2024-03-08 HKT 21:40); it is China's offset.
+# their zone between the day and the time (2024-03-08 HKT 21:40); it is China's offset, and
+# Greenwich's where they say so (2012年12月10日, 格林尼治标准时间10:41: BBC's Chinese pages).
 _NUMERIC_RE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
-    r"(?:\s*(?:T|\s|-|星期.|周.|週.|[(（][^)）]{1,4}[)）]|HKT|BJT|北京时间|北京時間)*\s*(上午|下午|中午|晚上|凌晨|早上)?\s*(\d{1,2})\s*[:：时時]\s*(\d{1,2})"
+    r"(?:\s*(?:T|\s|-|星期.|周.|週.|[(（][^)）]{1,4}[)）]|,|，|HKT|BJT|北京时间|北京時間|GMT|UTC|格林[尼威]治(?:标准|標準)?[时時][间間])*\s*(上午|下午|中午|晚上|凌晨|早上)?\s*(\d{1,2})\s*[:：时時]\s*(\d{1,2})"
     r"(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?(?:\s*([AaPp])\.?[Mm](?![A-Za-z])\.?)?\s*(Z|[+-]\d{2}:?\d{2}(?!\d))?)?"
 )
+_GREENWICH_RE = re.compile(r"GMT|UTC|格林[尼威]治")
 _AFTERNOON = ("下午", "晚上")
 NUMERIC_RE = _NUMERIC_RE  # other stages cut dates out of lines with it
 _MONTHS = {
@@ -117,6 +119,8 @@ def from_url(url: str, default_tz: tzinfo) -> datetime | None:
 def _numeric(match: re.Match[str], default_tz: tzinfo) -> datetime | None:
     year, month, day, part_of_day, hour, minute, second, meridiem, offset = match.groups()
     tz = (_offset(offset) if offset else None) or default_tz
+    if hour is not None and not offset and _GREENWICH_RE.search(match.group(0)):
+        tz = UTC
     clock = int(hour or 0)
     if (meridiem in ("P", "p") or part_of_day in _AFTERNOON) and 1 <= clock < 12:
         clock += 12
