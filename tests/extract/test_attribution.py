@@ -305,3 +305,13 @@ def test_a_date_in_the_summary_is_the_events_not_the_articles() -> None:
     )
     draft = extract(raw)
     assert draft.published_at is not None and draft.published_at.date().isoformat() == "2011-12-09"
+
+
+def test_the_printed_time_keeps_the_zone_the_page_prints_it_in() -> None:
+    """A foreign outlet prints its own clock over a UTC timestamp: the whole hours between them
+    are the printed time's offset; a site that labels its local time as UTC changes nothing."""
+    paris = page("发表时间： 06/02/2022 - 13:48", '<meta property="article:published_time" content="2022-02-06T12:48:06+00:00">')
+    draft = extract(paris)
+    assert draft.published_at == datetime(2022, 2, 6, 13, 48, tzinfo=timezone(timedelta(hours=1)))
+    local = page("2024-03-02 09:15", '<meta property="article:published_time" content="2024-03-02T09:15:00Z">')
+    assert extract(local).published_at == datetime(2024, 3, 2, 9, 15, tzinfo=CST)

@@ -52,7 +52,7 @@ _ENGLISH_DMY_RE = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r
 # versions or phone numbers, and European pages put the day first.
 _US_RE = re.compile(
     r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/]|[.\-]\d)"
-    r"(?:\s+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?(?![\d:：])(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?)?"
+    r"(?:\s+(?:[-–]\s+)?(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?(?![\d:：])(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?)?"
 )
 _US_LABEL_RE = re.compile(r"(?:时间|時間|日期|发布|發布|發佈|发表|發表|更新)(?:于|於)?\s*[:：]?\s*$")
 _URL_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
 from . import dates
@@ -73,7 +73,10 @@ def _choose_time(
 ) -> None:
     visible, meta = found.published_at, head.published_at
     if visible is not None and meta is not None and _swapped(visible, meta):
-        visible = None  # 06/02/2022 read month first where <meta> says 6 February: the stamp was day first
+        # 06/02/2022 read month first where <meta> says 6 February: the stamp was day first.
+        visible = visible.replace(month=visible.day, day=visible.month) if _has_clock(visible) else None
+    if visible is not None and meta is not None:
+        visible = _in_its_zone(visible, meta, tz)
     if visible is not None and (_has_clock(visible) or meta is None or meta.date() != visible.date()):
         chosen.published_at = visible
         agrees = meta is not None and _same_minute(meta, visible)
@@ -96,10 +99,27 @@ def _choose_time(
         chosen.how["published_at"] = Provenance(URL, 0.4)
 
 
+def _in_its_zone(visible: datetime, meta: datetime, tz: tzinfo) -> datetime:
+    """The printed time in the zone the page prints it in: read in the default zone, it lies a
+    whole number of hours from the <meta> instant with the same minutes (RFI prints Paris time
+    over a UTC timestamp), so that difference is its offset.  A difference of zero hours says
+    nothing (many sites label their local time as UTC), nor does a date without a time."""
+    if not _has_clock(visible) or visible.utcoffset() != tz.utcoffset(visible.replace(tzinfo=None)):
+        return visible
+    wall = visible.replace(tzinfo=None)
+    offset = wall.replace(second=0, microsecond=0) - meta.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+    whole_hours = offset.total_seconds() % 3600 == 0
+    if not whole_hours or offset == timedelta(0) or abs(offset) > timedelta(hours=14):
+        return visible
+    if offset == visible.utcoffset():
+        return visible
+    return wall.replace(tzinfo=timezone(offset))
+
+
 def _swapped(visible: datetime, meta: datetime) -> bool:
-    """A printed day without its time whose day and month, exchanged, give the <meta> date:
-    an all-numeric stamp read in the wrong order."""
-    if _has_clock(visible) or visible.day > 12 or visible.day == visible.month:
+    """A printed day whose day and month, exchanged, give the <meta> date: an all-numeric
+    stamp read in the wrong order."""
+    if visible.day > 12 or visible.day == visible.month:
         return False
     local = meta.astimezone(visible.tzinfo) if meta.tzinfo and visible.tzinfo else meta
     return (visible.year, visible.day, visible.month) in {
