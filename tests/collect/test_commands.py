@@ -58,9 +58,10 @@ def test_collect_prints_a_per_source_summary(site, capsys):
                  "--allow-private", "--host-interval", "0", "--name", "测试订阅")
     call_command("collect", "--source", "测试订阅", "--no-progress")
     out = capsys.readouterr().out
-    header, row = out.strip().splitlines()[-2:]
-    assert header.split()[:5] == ["来源", "发现", "抓取", "新增", "更新"]
-    assert row.split()[:5] == ["测试订阅", "2", "2", "2", "0"]
+    header, row, polling = out.strip().splitlines()[-3:]
+    assert header.split()[:5] == ["来源", "发现", "抓取", "新增", "更新"] and header.split()[-2:] == ["304", "结果"]
+    assert row.split()[:5] == ["测试订阅", "2", "2", "2", "0"] and row.split()[-2] == "0"
+    assert polling.startswith("条件请求:3 次请求中 0 次回答 304")
     assert Article.objects.count() == 2
     with pytest.raises(CommandError):
         call_command("collect", "--source", "没有这个")
@@ -99,7 +100,8 @@ def test_kill_minus_nine_midway_then_rerun_loses_and_duplicates_nothing(site, tm
     states = dict(database.execute("SELECT url, state FROM collect_seenurl"))
     assert set(states.values()) == {"done"}
     again = _huiwen(env, "collect", "--all", "--no-progress")
-    assert again.stdout.splitlines()[-1].split()[-9:-6] == ["0", "0", "0"]  # nothing discovered, fetched, new
+    row = next(line for line in again.stdout.splitlines() if line.startswith("127.0.0.1"))
+    assert row.split()[-10:-7] == ["0", "0", "0"]  # nothing discovered, fetched, new
     assert database.execute("SELECT COUNT(*) FROM newsroom_article").fetchone()[0] == len(stored)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from huiwen.backoffice.charts import Series, bar_chart
+from huiwen.backoffice.fetchstats import FetchStats, per_source
 from huiwen.collect.admin import IDLE_INTERVALS
 from huiwen.collect.models import SeenURL, Source, SourceError
 
@@ -31,6 +32,7 @@ class SourceHealth:
     last_new: datetime | None
     alerts: list[str]
     chart: SafeString | None = None
+    fetch: FetchStats | None = None  # issue 14: conditional requests and what they saved
 
     @property
     def total_articles(self) -> int:
@@ -95,12 +97,14 @@ def health(now: datetime | None = None, days: int = DAYS) -> list[SourceHealth]:
     articles, fetch_days, extraction_days = (_per_day(rows, span, "source") for rows in (new, fetch, extraction))
     last_new = dict(SeenURL.objects.filter(article__isnull=False).values("source").annotate(
         at=Max("first_seen_at")).values_list("source", "at"))
+    fetching = per_source(since)
     result = []
     for source in Source.objects.select_related("publisher", "channel", "editor__editor_profile").order_by("name"):
         zero = [0] * len(span)
         item = SourceHealth(source, articles.get(source.pk, zero), fetch_days.get(source.pk, zero),
                             extraction_days.get(source.pk, zero), last_new.get(source.pk),
                             alerts(source, last_new.get(source.pk), now))
+        item.fetch = fetching.get(source.pk)
         failures = [a + b for a, b in zip(item.fetch_failures, item.extraction_failures, strict=True)]
         item.chart = bar_chart(span, [Series("新文章", item.articles, "#1f5fa8"), Series("失败", failures, "#c0392b")],
                                f"{source.name} 最近 {days} 天每日新文章与失败次数")

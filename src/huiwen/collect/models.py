@@ -175,6 +175,7 @@ class SeenURL(models.Model):
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     content_hash = models.CharField("内容指纹", max_length=64, blank=True)
+    size = models.PositiveIntegerField("大小", default=0, help_text="上次完整抓取的字节数:304 省下的流量")
     article = models.ForeignKey(Article, verbose_name="文章", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="seen_urls")
     attempts = models.PositiveIntegerField("尝试次数", default=0)
@@ -186,6 +187,29 @@ class SeenURL(models.Model):
         verbose_name = "已发现网址"
         verbose_name_plural = "已发现网址"
         indexes = [models.Index(fields=["source", "state"], name="seenurl_source_state")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class PolledDocument(models.Model):
+    """A discovery document (feed, sitemap, list page) as last read: its validators, for the next
+    conditional request, and what it listed, returned when the answer is 304 (collect.polling)."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="documents")
+    url = models.CharField(max_length=1000)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField("大小", default=0, help_text="上次完整抓取的字节数")
+    listing = models.JSONField("列出的内容", default=dict, blank=True)
+    fetched_at = models.DateTimeField("上次请求", null=True, blank=True)
+    parsed_at = models.DateTimeField("上次解析", null=True, blank=True)
+    unchanged = models.PositiveIntegerField("304 次数", default=0)
+
+    class Meta:
+        verbose_name = "发现页面"
+        verbose_name_plural = "发现页面"
+        constraints = [models.UniqueConstraint(fields=["source", "url"], name="polled_document_once")]
 
     def __str__(self) -> str:
         return self.url
@@ -225,6 +249,11 @@ class SourceRun(models.Model):
     skipped = models.PositiveIntegerField("其他跳过", default=0)
     failed = models.PositiveIntegerField("失败", default=0)
     ok = models.BooleanField("成功", default=False)
+    # Fetch statistics (discovery documents and article pages): what polite polling saved.
+    requests = models.PositiveIntegerField("请求", default=0)
+    not_modified = models.PositiveIntegerField("304", default=0)
+    bytes_received = models.PositiveBigIntegerField("下载字节", default=0)
+    bytes_saved = models.PositiveBigIntegerField("304 省下的字节", default=0)
 
     class Meta:
         verbose_name = "采集记录"

@@ -23,11 +23,12 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from huiwen.collect import images, throttle
+from huiwen.collect import images, polling, throttle
 from huiwen.collect.archive import Archive
 from huiwen.collect.discover import DiscoveryError, Found, discover
 from huiwen.collect.fetch import Fetcher, FetchError, FetchPolicy, Response
 from huiwen.collect.models import Capture, SeenURL, Source, SourceError, SourceRun
+from huiwen.collect.polling import Poller
 from huiwen.collect.store import NoArticle, Skip, article_urls, content_hash, store
 from huiwen.extract import ArticleDraft, ExtractionError, ExtractOptions, extract
 from huiwen.newsroom import changes
@@ -138,12 +139,13 @@ class Collector:
         return run
 
     def _discover(self, source: Source, policy: FetchPolicy, run: SourceRun) -> list[Found]:
-        def fetch(url: str) -> Response:
-            response = self.fetcher.fetch(url, policy, accept="*/*")
+        def fetch(url: str, etag: str | None, last_modified: str | None) -> Response:
+            response = self.fetcher.fetch(url, policy, accept="*/*", etag=etag, last_modified=last_modified)
             self._archive(response, None)
             return response
 
-        return list(discover(source.kind, source.url, fetch, next_page=source.next_page,
+        # Feeds, sitemaps and list pages are asked for conditionally; a 304 is not parsed again.
+        return list(discover(source.kind, source.url, Poller(source, fetch, run), next_page=source.next_page,
                              max_pages=source.max_pages))
 
     def _record(self, source: Source, found: Iterable[Found], run: SourceRun) -> dict[str, Found]:
@@ -317,6 +319,7 @@ class Collector:
         response = self.fetcher.fetch(seen.url, policy, etag=seen.etag or None,
                                       last_modified=seen.last_modified or None)
         run.fetched += 1
+        polling.count(run, response, size_when_unchanged=seen.size)
         self._archive(response, seen)
         if response.not_modified:
             self._done(seen, run, "unchanged", timezone.now())
@@ -325,6 +328,7 @@ class Collector:
             raise FetchError("http", f"HTTP {response.status}", seen.url)
         seen.etag = (response.header("etag") or "")[:300]
         seen.last_modified = (response.header("last-modified") or "")[:100]
+        seen.size = len(response.body)
         fetched_at = datetime.fromtimestamp(response.fetched_at, UTC)
         return Page(seen, response.final_url, response.body, dict(response.headers), fetched_at)
 

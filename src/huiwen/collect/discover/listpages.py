@@ -15,7 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from huiwen.collect.discover import DiscoveryError, Fetch, Found
+from huiwen.collect.discover import DiscoveryError, Found, Listing, Reader
+from huiwen.collect.fetch import Response
 from huiwen.extract.decode import decode
 
 NEXT_TEXTS = {"下一页", "下页", "下一頁", "下頁", "后页", "後頁", "next", "next page", "›", "»", ">"}
@@ -23,14 +24,8 @@ DOCUMENT_PATH = re.compile(r"(\.s?html?$|\.shtml$|\.php$|/\d{4,}|\d{6,})", re.IG
 MIN_HEADLINE = 6
 
 
-def _page(url: str, fetch: Fetch, first: bool) -> lxml.html.HtmlElement | None:
-    response = fetch(url)
-    if response.status != 200:
-        if first:
-            raise DiscoveryError(f"list page {url} answered HTTP {response.status}")
-        return None  # past the last page: the walk ends here
-    text = decode(response.body, dict(response.headers)).text
-    return lxml.html.fromstring(text or "<html></html>")
+class _PastTheLastPage(DiscoveryError):
+    """A later page that is not there: the walk ends (the first page missing is an error)."""
 
 
 def _article_links(page: lxml.html.HtmlElement, base: str) -> Iterator[Found]:
@@ -56,17 +51,31 @@ def _next_link(page: lxml.html.HtmlElement, base: str) -> str | None:
     return None
 
 
-def discover(url: str, fetch: Fetch, *, next_page: str = "", max_pages: int = 5) -> Iterator[Found]:
+def _parser(first: bool):  # type: ignore[no-untyped-def]
+    def parse(response: Response) -> Listing:
+        if response.status != 200:
+            if first:
+                raise DiscoveryError(f"list page {response.url} answered HTTP {response.status}")
+            raise _PastTheLastPage(response.url)
+        text = decode(response.body, dict(response.headers)).text
+        page = lxml.html.fromstring(text or "<html></html>")
+        return Listing(found=tuple(_article_links(page, response.url)), next_page=_next_link(page, response.url))
+
+    return parse
+
+
+def discover(url: str, reader: Reader, *, next_page: str = "", max_pages: int = 5) -> Iterator[Found]:
     seen_pages = {url}
     current: str | None = url
     for number in range(1, max(1, max_pages) + 1):
         if current is None:
             return
-        page = _page(current, fetch, first=number == 1)
-        if page is None:
+        try:
+            listing = reader.read(current, _parser(first=number == 1))
+        except _PastTheLastPage:
             return
-        yield from _article_links(page, current)
-        following = next_page.replace("{n}", str(number + 1)) if next_page else _next_link(page, current)
+        yield from listing.found
+        following = next_page.replace("{n}", str(number + 1)) if next_page else listing.next_page
         if following in seen_pages:
             return
         if following:

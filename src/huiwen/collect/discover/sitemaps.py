@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import io
 from collections.abc import Iterator
 
 from lxml import etree
 
-from huiwen.collect.discover import DiscoveryError, Fetch, Found
+from huiwen.collect.discover import DiscoveryError, Found, Listing, Reader
+from huiwen.collect.fetch import Response
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.google.com/schemas/sitemap-news/0.9"}
 MAX_CHILD_SITEMAPS = 50
@@ -19,7 +21,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 
 def _document(body: bytes) -> etree._Element:
     if body[:2] == b"\x1f\x8b":
-        with gzip.GzipFile(fileobj=__import__("io").BytesIO(body)) as unzipped:
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as unzipped:
             body = unzipped.read(MAX_XML + 1)
         if len(body) > MAX_XML:
             raise DiscoveryError("sitemap over 50 MB uncompressed")
@@ -33,8 +35,7 @@ def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
-def discover(url: str, fetch: Fetch, depth: int = 0) -> Iterator[Found]:
-    response = fetch(url)
+def parse(response: Response) -> Listing:
     if response.status != 200:
         raise DiscoveryError(f"sitemap answered HTTP {response.status}")
     try:
@@ -42,14 +43,20 @@ def discover(url: str, fetch: Fetch, depth: int = 0) -> Iterator[Found]:
     except etree.XMLSyntaxError as error:
         raise DiscoveryError(f"sitemap is not XML: {error}") from error
     if _local(root.tag) == "sitemapindex":
-        if depth >= MAX_DEPTH:
-            return
         children = [loc.strip() for loc in root.xpath("//*[local-name()='sitemap']/*[local-name()='loc']/text()")]
-        for child in children[:MAX_CHILD_SITEMAPS]:
-            yield from discover(child, fetch, depth + 1)
-        return
+        return Listing(follow=tuple(children[:MAX_CHILD_SITEMAPS]))
+    found = []
     for entry in root.xpath("//*[local-name()='url']"):
         loc = entry.xpath("string(*[local-name()='loc'])").strip()
         if loc:
             title = entry.xpath("string(.//*[local-name()='news']/*[local-name()='title'])").strip()
-            yield Found(url=loc, title=title)
+            found.append(Found(url=loc, title=title))
+    return Listing(found=tuple(found))
+
+
+def discover(url: str, reader: Reader, depth: int = 0) -> Iterator[Found]:
+    listing = reader.read(url, parse)
+    if listing.follow and depth < MAX_DEPTH:
+        for child in listing.follow:
+            yield from discover(child, reader, depth + 1)
+    yield from listing.found

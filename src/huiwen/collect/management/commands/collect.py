@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TextIO
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.core.management.color import Style
 from tqdm import tqdm
 
 from huiwen.collect.models import Source, SourceRun
 from huiwen.collect.pipeline import Collector
 
 COLUMNS = [("discovered", "发现"), ("fetched", "抓取"), ("new", "新增"), ("updated", "更新"),
-           ("unchanged", "未变"), ("skipped_robots", "robots"), ("skipped", "跳过"), ("failed", "失败")]
+           ("unchanged", "未变"), ("skipped_robots", "robots"), ("skipped", "跳过"), ("failed", "失败"),
+           ("not_modified", "304")]
 
 
 def select_sources(source: str | None, everything: bool) -> list[Source]:
@@ -23,6 +25,44 @@ def select_sources(source: str | None, everything: bool) -> list[Source]:
         return found
     enabled = Source.objects.filter(enabled=True).order_by("pk")
     return list(enabled) if everything else [s for s in enabled if s.is_due()]
+
+
+def collect_with_progress(sources: list[Source], bars: TextIO, show: bool | None = None) -> list[SourceRun]:
+    """Run each source, a progress bar per source on `bars` (None: only on a terminal)."""
+    runs = []
+    collector = Collector()
+    try:
+        for source in sources:
+            bar = tqdm(desc=source.name[:30], unit="篇", disable=None if show is None else not show, file=bars,
+                       leave=False)
+
+            def progress(event: str, amount: int, bar: tqdm = bar) -> None:
+                if event == "total":
+                    bar.reset(total=amount)
+                else:
+                    bar.update(amount)
+
+            collector.progress = progress
+            runs.append(collector.run(source))
+            bar.close()
+    finally:
+        collector.close()
+    return runs
+
+
+def write_summary(out: OutputWrapper, style: Style, runs: list[SourceRun]) -> None:
+    header = "".join(f"{label:>8}" for _, label in COLUMNS)
+    out.write(f"{'来源':<24}{header}  结果")
+    for run in runs:
+        counts = "".join(f"{getattr(run, name):>8}" for name, _ in COLUMNS)
+        result = style.SUCCESS("成功") if run.ok else style.ERROR("失败")
+        out.write(f"{run.source.name[:24]:<24}{counts}  {result}")
+    requests = sum(run.requests for run in runs)
+    if requests:
+        unchanged = sum(run.not_modified for run in runs)
+        saved = sum(run.bytes_saved for run in runs)
+        out.write(f"条件请求:{requests} 次请求中 {unchanged} 次回答 304(未修改),省下 {saved / 1024:.1f} KB;"
+                  f"下载 {sum(run.bytes_received for run in runs) / 1024:.1f} KB。")
 
 
 class Command(BaseCommand):
@@ -37,34 +77,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         sources = select_sources(options["source"], options["all"])
         if not sources:
-            self.stdout.write("没有到期的来源。")
+            self.stdout.write("没有到期的来源(`huiwen collect --all` 不管是否到期)。")
             return
-        runs = []
-        collector = Collector()
-        try:
-            for source in sources:
-                bar = tqdm(desc=source.name[:30], unit="篇", disable=options["no_progress"] or None,
-                           file=self.stderr._out, leave=False)
-
-                def progress(event: str, amount: int, bar: tqdm = bar) -> None:
-                    if event == "total":
-                        bar.reset(total=amount)
-                    else:
-                        bar.update(amount)
-
-                collector.progress = progress
-                runs.append(collector.run(source))
-                bar.close()
-        finally:
-            collector.close()
-        self._summary(runs)
+        runs = collect_with_progress(sources, self.stderr._out, show=False if options["no_progress"] else None)
+        write_summary(self.stdout, self.style, runs)
         if any(not run.ok for run in runs):
             raise CommandError("有来源采集失败,详见上表和后台的采集错误。", returncode=1)
-
-    def _summary(self, runs: list[SourceRun]) -> None:
-        header = "".join(f"{label:>8}" for _, label in COLUMNS)
-        self.stdout.write(f"{'来源':<24}{header}  结果")
-        for run in runs:
-            counts = "".join(f"{getattr(run, name):>8}" for name, _ in COLUMNS)
-            result = self.style.SUCCESS("成功") if run.ok else self.style.ERROR("失败")
-            self.stdout.write(f"{run.source.name[:24]:<24}{counts}  {result}")
