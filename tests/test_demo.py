@@ -42,7 +42,7 @@ def test_column_tags_match_titles():
 
 
 def test_demo_command_prepares_without_serving(capsys):
-    call_command("demo", "--no-serve")
+    call_command("demo", "--no-serve", "--no-sample-site")  # the sample site: tests/test_demo_site.py
     out = capsys.readouterr().out
     assert "示例内容" in out
     assert Article.objects.count() == len(demo_content.ARTICLES)
