@@ -58,7 +58,7 @@ def test_collect_prints_a_per_source_summary(site, capsys):
                  "--allow-private", "--host-interval", "0", "--name", "测试订阅")
     call_command("collect", "--source", "测试订阅", "--no-progress")
     out = capsys.readouterr().out
-    header, row, polling = out.strip().splitlines()[-3:]
+    polling, header, row = out.strip().splitlines()[-3:]
     assert header.split()[:5] == ["来源", "发现", "抓取", "新增", "更新"] and header.split()[-2:] == ["304", "结果"]
     assert row.split()[:5] == ["测试订阅", "2", "2", "2", "0"] and row.split()[-2] == "0"
     assert polling.startswith("条件请求:3 次请求中 0 次回答 304")

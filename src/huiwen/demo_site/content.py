@@ -239,9 +239,8 @@ ARTICLES: tuple[SampleArticle, ...] = (
     ),
 )
 
-# Pages the list walk meets that go wrong, as real sites do: a link to a page that is gone,
-# and a page with no article on it (the collector records both and the dashboard charts them).
-MISSING_SLUG = "removed-notice"
+# A page the list walk meets that holds no article (a photo gallery): the collector records it
+# as a failure, once (it is not fetched again until it changes), and the dashboard charts it.
 EMPTY_SLUG = "photo-gallery"
 
 

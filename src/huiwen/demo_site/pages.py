@@ -219,10 +219,8 @@ def news_sitemap(base: str, anchor: datetime) -> Document:
 
 
 def _list_entries(anchor: datetime) -> list[tuple[str, str, datetime]]:
-    """(path, headline, time) of the culture section, newest first, the broken pages included."""
+    """(path, headline, time) of the culture section, newest first, the gallery included."""
     entries = [(path_of(a, anchor), a.headline, published(a, anchor)) for a in content.by_section("culture")]
-    when = anchor - timedelta(hours=14)
-    entries.append((f"/culture/{when:%Y/%m%d}/{content.MISSING_SLUG}.html", "关于调整文化站开放时间的通知", when))
     when = anchor - timedelta(hours=36)
     entries.append((f"/culture/{when:%Y/%m%d}/{content.EMPTY_SLUG}.html", "图集:书市开幕首日现场照片", when))
     return sorted(entries, key=lambda entry: entry[2], reverse=True)

@@ -51,18 +51,19 @@ def collect_with_progress(sources: list[Source], bars: TextIO, show: bool | None
 
 
 def write_summary(out: OutputWrapper, style: Style, runs: list[SourceRun]) -> None:
-    header = "".join(f"{label:>8}" for _, label in COLUMNS)
-    out.write(f"{'来源':<24}{header}  结果")
-    for run in runs:
-        counts = "".join(f"{getattr(run, name):>8}" for name, _ in COLUMNS)
-        result = style.SUCCESS("成功") if run.ok else style.ERROR("失败")
-        out.write(f"{run.source.name[:24]:<24}{counts}  {result}")
+    """What polite polling saved (one line), then the table, one row per source (last, for scripts)."""
     requests = sum(run.requests for run in runs)
     if requests:
         unchanged = sum(run.not_modified for run in runs)
         saved = sum(run.bytes_saved for run in runs)
         out.write(f"条件请求:{requests} 次请求中 {unchanged} 次回答 304(未修改),省下 {saved / 1024:.1f} KB;"
                   f"下载 {sum(run.bytes_received for run in runs) / 1024:.1f} KB。")
+    header = "".join(f"{label:>8}" for _, label in COLUMNS)
+    out.write(f"{'来源':<24}{header}  结果")
+    for run in runs:
+        counts = "".join(f"{getattr(run, name):>8}" for name, _ in COLUMNS)
+        result = style.SUCCESS("成功") if run.ok else style.ERROR("失败")
+        out.write(f"{run.source.name[:24]:<24}{counts}  {result}")
 
 
 class Command(BaseCommand):
