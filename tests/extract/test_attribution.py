@@ -100,6 +100,14 @@ def test_channel_names_and_pronouns_are_not_outlets() -> None:
         assert extract(page(line)).source is None
 
 
+def test_a_reporters_role_in_the_author_slot_is_no_outlet() -> None:
+    for line in ('2024-04-01 08:00</div><div class="author">实习生 林小满',
+                 '2024-04-01 08:00</div><div class="author">通讯员林小满'):
+        draft = extract(page(line))
+        assert draft.source is None
+        assert draft.authors == ("林小满",)
+
+
 def test_source_from_meta_tag_account_and_other_site() -> None:
     assert extract(page("2024-04-01", '<meta name="source" content="南岸日报">')).source == "南岸日报"
     account = extract(page("2024-04-01", '<meta property="article:author" content="南岸生活观察">'))

@@ -69,6 +69,11 @@ _CLASS_RE = re.compile(
 )
 # A reporter's own slot in the meta line: an unlabelled name there is the author.
 _PERSON_CLASS_RE = re.compile(r"author|reporter|writer|journalist|byline|rp_?name|zuozhe|jizhe", re.I)
+# A reporter's role, alone or glued to the name (实习生 唐雨, 通讯员张某): a person's credit in the
+# author slot, never the outlet, however the slot is named.
+_ROLE_RE = re.compile(
+    r"^(?:实习生|實習生|通讯员|通訊員|见习记者|見習記者|特约记者|特約記者|摄影记者|攝影記者)(?:[\u4e00-\u9fff]{2,4})?$"
+)
 _TOOL_WORDS = frozenset(
     [
         "分享",
@@ -265,9 +270,11 @@ def _pieces(owner: HtmlElement) -> list[tuple[str, HtmlElement, bool]]:
             label = _LABEL_RE.search(part)
             head = part[: label.start()] if label else part
             before_reporter = label is not None and label.group(1) in _REPORTER_LABELS
+            credit = False  # 实习生 唐雨: a role and the names after it credit a person
             for word in _FIELD_GAP_RE.split(head):
                 piece = _clean(word)
-                if piece:
+                credit = credit or bool(_ROLE_RE.match(piece))
+                if piece and not (credit and (_ROLE_RE.match(piece) or _PERSON_RE.match(piece))):
                     found.append((piece, element, before_reporter))
     return found
 
