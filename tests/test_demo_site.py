@@ -87,20 +87,24 @@ def test_the_site_answers_conditional_requests_with_304():
 def test_collecting_the_sample_site_fills_the_queue_the_dashboard_and_the_report(settings, tmp_path):
     settings.COLLECT = {**settings.COLLECT, "ARCHIVE_DIR": tmp_path / "archive", "BACKOFF": 0.01}
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TAKEDOWN = {**settings.TAKEDOWN, "PRIVATE_DIR": tmp_path / "private", "MODE": "immediate"}
+    settings.TAKEDOWN = {**settings.TAKEDOWN, "PRIVATE_DIR": tmp_path / "private"}
     editor = factories.editor("陈晓舟", username="demo")
     with SampleSite() as site:
         sources = setup.register(site.base, editor)
         setup.add_sensitive_words()
         runs = collect_with_progress(sources, open(os.devnull, "w"), show=False)  # noqa: SIM115
         assert all(run.ok for run in runs)
-        assert setup.file_sample_notices(site.base) == 2 and setup.file_sample_notices(site.base) == 0
+        assert setup.file_sample_notices(site.base, editor) == 3
+        assert setup.file_sample_notices(site.base, editor) == 0
 
         figures = collected(site.base)
         assert figures.published >= 3  # the feed's clean articles, signed by the demo's editor
         assert figures.screened == 3  # 偏方 (held back from direct publication), 代开发票, 内幕消息
         assert figures.unsure >= 2  # pages that do not state their 来源
-        assert figures.withdrawn == 3  # the two notices; the first reaches the reprint in 文化 too
+        assert figures.withdrawn == 3  # two notices withdrawn; the first reaches the reprint in 文化 too
+        assert figures.notices_waiting == 1  # a first-time claimant's notice waits for the officer
+        bridge = Article.objects.get(title=content.by_slug("bridge-repair").headline)
+        assert bridge.status == Article.Status.PUBLISHED  # nothing is withdrawn before the officer decides
         published = Article.objects.filter(source_url__startswith=site.base, status=Article.Status.PUBLISHED)
         assert {a.editor for a in published} == {"陈晓舟"}
         photos = Article.objects.get(title=content.by_slug("old-photos").headline)
@@ -155,7 +159,7 @@ def test_make_demo_runs_the_main_job_and_serves_it_through_gunicorn(demo_env):
         _portal_shows_the_collected_articles(base)
         _desk_shows_the_queue_and_the_dashboard(base, password)
         status, _, body = _get(base + "/transparency/")
-        assert status == 200 and "共收到通知 2 件" in " ".join(lxml.html.fromstring(body).text_content().split())
+        assert status == 200 and "共收到通知 3 件" in " ".join(lxml.html.fromstring(body).text_content().split())
 
         # The newcomer runs the collector again, beside the running demo: nothing new, only 304s.
         again = subprocess.run([*HUIWEN, "collect", "--all", "--no-progress"], env=demo_env, capture_output=True,
@@ -236,6 +240,8 @@ def _desk_shows_the_queue_and_the_dashboard(base: str, password: str) -> None:
         assert " ".join(flagged.text_content().split()).count("云溪") >= 1
         unsure = lxml.html.fromstring(desk.get("/newsroom/?unsure=1").text)
         assert content.by_slug("riverside-lights").headline in " ".join(unsure.text_content().split())
+        waiting = " ".join(lxml.html.fromstring(desk.get("/newsroom/notices/").text).text_content().split())
+        assert "云溪广播电视台" in waiting and "云溪日报社" not in waiting  # the officer's desk: one left to decide
         board = lxml.html.fromstring(desk.get("/newsroom/sources/").text)
         cards = {card.get("aria-label"): card for card in board.xpath("//section[contains(@class,'source-card')]")}
         for spec in setup.SOURCES:

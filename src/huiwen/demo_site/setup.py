@@ -98,22 +98,29 @@ def add_sensitive_words() -> int:
 
 # Two takedown cases, by the rights holders of two collected works (fictional papers).
 NOTICES = (
-    # A work the site carries twice (the reprint in 文化 is the same text): withdrawal reaches both.
-    ("qingshi-street", "云溪日报社", "rights@yunxi-daily.example", None),
-    # Answered by the provider with a counter-notice: waiting for its restore date.
-    ("old-photos", "云溪晚报社", "rights@yunxi-evening.example",
+    # (article, claimant, e-mail, what the compliance officer did, the provider's counter-notice)
+    # A work the site carries twice (the reprint in 文化 is the same text): the officer's
+    # withdrawal reaches both copies.
+    ("qingshi-street", "云溪日报社", "rights@yunxi-daily.example", "withdraw", None),
+    # Withdrawn, then answered by the provider with a counter-notice: waiting for its restore date.
+    ("old-photos", "云溪晚报社", "rights@yunxi-evening.example", "withdraw",
      "该文系本网站与云溪晚报交换稿件所得,已获转载授权,附双方稿件交换协议。"),
+    # A first notice from a claimant not seen before: it waits on the notice desk for the officer.
+    ("bridge-repair", "云溪广播电视台", "rights@yunxi-tv.example", "", None),
 )
+OFFICER_REASON = "已核对权利人提交的版面截图与采访记录,权属清楚,删除所涉文章及全部转载副本。"
 
 
-def file_sample_notices(site_base: str) -> int:
-    """The takedown cases above, once (by claimant): they give the transparency report and the
-    notice desk something true to show, through the real procedure (takedown.service)."""
+def file_sample_notices(site_base: str, officer: AbstractBaseUser) -> int:
+    """The takedown cases above, once (by claimant), through the real procedure
+    (takedown.service): a first-time claimant's notice waits for the compliance officer, who
+    withdraws two of them here in the demo's name, so the notice desk, the transparency report
+    and the withdrawn pages all have something true to show."""
     from huiwen.takedown import service
     from huiwen.takedown.models import CounterNotice, Notice
 
     filed = 0
-    for slug, claimant, email, answer in NOTICES:
+    for slug, claimant, email, decision, answer in NOTICES:
         article = content.by_slug(slug)
         found = Article.objects.filter(title=article.headline, source_url__startswith=site_base + "/").first()
         if found is None or Notice.objects.filter(claimant_name=claimant).exists():
@@ -121,10 +128,13 @@ def file_sample_notices(site_base: str) -> int:
         notice = Notice(
             claimant_name=claimant, email=email, address="云溪市青石街 18 号", works=f"《{article.headline}》",
             urls=found.source_url or "", original_location=found.source_url or "",
-            evidence_text="该文为本报记者采写,首发于本报,附版面截图与采访记录。", good_faith=True, accuracy=True,
+            evidence_text="该文为本单位记者采写,首发于本单位媒体,附版面截图与采访记录。", good_faith=True,
+            accuracy=True,
         )
         notice.save()
         service.receive(notice)
+        if decision == "withdraw" and notice.status == Notice.Status.RECEIVED:
+            service.withdraw(notice, officer, OFFICER_REASON)
         if answer:
             counter = CounterNotice.objects.create(
                 notice=notice, name=content.SITE_NAME, email="editor@yunxi-news.example", address="云溪市枫港路 6 号",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from huiwen.newsroom.models import Article
+from huiwen.takedown.models import Notice
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Collected:
     screened: int  # pending with words from the sensitive-word lists
     unsure: int  # pending because the page did not state its 来源 or time
     withdrawn: int
+    notices_waiting: int  # takedown notices waiting for the compliance officer
 
 
 def collected(base: str) -> Collected:
@@ -27,4 +29,6 @@ def collected(base: str) -> Collected:
         screened=pending.filter(screening__level__in=["review", "block"]).count(),
         unsure=pending.filter(Q(attribution__source_fallback=True) | Q(attribution__time_fallback=True)).count(),
         withdrawn=articles.filter(status=Article.Status.WITHDRAWN).count(),
+        notices_waiting=Notice.objects.filter(status=Notice.Status.RECEIVED,
+                                              articles__source_url__startswith=base + "/").distinct().count(),
     )

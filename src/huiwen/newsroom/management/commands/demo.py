@@ -110,7 +110,7 @@ class Command(BaseCommand):
         setup.add_sensitive_words()
         runs = collect_with_progress(sources, self.stderr._out)
         write_summary(self.stdout, self.style, runs)
-        setup.file_sample_notices(site.base)
+        setup.file_sample_notices(site.base, editor)
         self._describe(site.base)
         return site
 
@@ -121,6 +121,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"采集结果:{figures.published} 篇直接发布(责任编辑 {DEMO_EDITOR_NAME}),{figures.pending} 篇待审核,"
             f"其中 {figures.screened} 篇命中敏感词、{figures.unsure} 篇来源待确认;"
-            f"{figures.withdrawn} 篇因侵权通知撤下。"
+            f"{figures.withdrawn} 篇因侵权通知撤下,{figures.notices_waiting} 件通知待合规专员处理"
+            f"(编辑后台 /newsroom/notices/)。"
         )
         self.stdout.write("再次采集(只发条件请求,没有新内容就不会重复):huiwen collect --all")
