@@ -2,12 +2,15 @@
 
 The pages, the conditional server and the collection are tested in process; then the whole
 `huiwen demo` in its own process, through its real server (gunicorn over a socket) with its
-progress bars on a terminal, and `huiwen collect --all` run again by hand beside it.
+progress bars on a terminal, the sample page with stored-XSS snippets read in Chromium (the
+reprint with hostile markup, the whole way: site, collector, direct publication under the
+source's editor, gunicorn, browser), and `huiwen collect --all` run again by hand beside it.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import re
@@ -65,9 +68,20 @@ def test_every_sample_article_is_read_whole_in_its_own_encoding():
         assert draft.published_at == pages.published(article, ANCHOR)
         assert draft.source == article.source, article.slug
         assert (draft.editor or "") == article.editor, article.slug
-        if article.hostile:
+        if article.hostile:  # every snippet gone, every paragraph kept in order, the inline markup too
             assert "alert" not in draft.body_html and "onerror" not in draft.body_html
+            assert list(draft.paragraphs) == _expected_paragraphs(article)
+            body = lxml.html.fragment_fromstring(draft.body_html, create_parent="div")
+            assert [len(body.xpath(f"//{tag}")) for tag in ("strong", "em", "a")] == [1, 1, 1]
     assert {"utf-8", "gb18030", "big5hkscs"} <= encodings
+
+
+def _expected_paragraphs(article: content.SampleArticle) -> list[str]:
+    """What a reader must see of a hostile sample page: its paragraphs, the inline one second."""
+    paragraphs = list(article.paragraphs)
+    if article.inline:
+        paragraphs.insert(1, lxml.html.fragment_fromstring(article.inline, create_parent="p").text_content())
+    return paragraphs
 
 
 def test_the_site_answers_conditional_requests_with_304():
@@ -110,7 +124,8 @@ def test_collecting_the_sample_site_fills_the_queue_the_dashboard_and_the_report
         photos = Article.objects.get(title=content.by_slug("old-photos").headline)
         assert "加微信" not in photos.body and "联系我们" in photos.body  # replaced on the way in
         hostile = Article.objects.get(title=content.by_slug("library-hours").headline)
-        assert "alert" not in hostile.body and hostile.body.count("<p>") == 4
+        assert "alert" not in hostile.body and hostile.body.count("<p>") == 5
+        assert hostile.status == Article.Status.PUBLISHED  # the browser test below reads it
         street = Article.objects.get(title=content.by_slug("qingshi-street").headline)
         assert street.story.articles.count() == 2  # the reprint in 文化 joined its story
 
@@ -137,9 +152,10 @@ def demo_env(tmp_path):
     return env
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(bool(os.environ.get("HUIWEN_DATABASE_URL")),
                     reason="runs once, in the SQLite pass (the demo builds its own SQLite installation)")
-def test_make_demo_runs_the_main_job_and_serves_it_through_gunicorn(demo_env):
+def test_make_demo_runs_the_main_job_and_serves_it_through_gunicorn(demo_env, page, artifacts):
     port, site_port = free_port(), free_port()
     terminal, bars = pty.openpty()  # progress bars are drawn on a terminal, as in `make demo`
     fcntl.ioctl(bars, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a terminal has a width
@@ -158,6 +174,7 @@ def test_make_demo_runs_the_main_job_and_serves_it_through_gunicorn(demo_env):
         base = f"http://127.0.0.1:{port}"
         _portal_shows_the_collected_articles(base)
         _desk_shows_the_queue_and_the_dashboard(base, password)
+        _hostile_reprint_runs_nothing_and_keeps_its_text(base, page, artifacts)
         status, _, body = _get(base + "/transparency/")
         assert status == 200 and "共收到通知 3 件" in " ".join(lxml.html.fromstring(body).text_content().split())
 
@@ -248,3 +265,54 @@ def _desk_shows_the_queue_and_the_dashboard(base: str, password: str) -> None:
             card = cards[spec.name]
             assert card.xpath(".//*[local-name()='svg']"), spec.name
             assert int(card.xpath("string(.//dd[@class='n-articles'])")) >= 6
+
+
+def _ran(page) -> list[str]:
+    """Every alert() a payload manages to call, from now on."""
+    ran: list[str] = []
+
+    def dismiss(dialog) -> None:
+        ran.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return ran
+
+
+def _hostile_reprint_runs_nothing_and_keeps_its_text(base: str, page, artifacts) -> None:
+    """The sample page whose paragraphs are interleaved with snippets of every stored-XSS family,
+    as the demo published it: no snippet runs in Chromium (both editions), every paragraph is
+    there in order with its strong/em/link, 责任编辑 on the page and in JSON-LD; and the stored
+    body alone, in a bare page without the site's Content-Security-Policy, runs nothing either."""
+    article = content.by_slug("library-hours")
+    expected = _expected_paragraphs(article)
+    listed = json.loads(_get(base + "/api/v1/articles?channel=local/cities&limit=50")[2])["items"]
+    [found] = [item for item in listed if item["title"] == article.headline]
+    detail = json.loads(_get(f"{base}/api/v1/articles/{found['id']}")[2])
+    assert (detail["editor"], detail["source_editor"]) == ("陈晓舟", article.editor)
+    for prefix in ("", "/zh-hant"):
+        ran = _ran(page)
+        page.goto(f"{base}{prefix}/a/{found['id']}.html")
+        page.wait_for_load_state("networkidle")
+        page.mouse.move(200, 300)  # an onmouseover payload would fire now
+        body = page.locator(".article-body")
+        paragraphs = [" ".join(text.split()) for text in body.locator("p").all_inner_texts()]
+        assert paragraphs == expected if not prefix else len(paragraphs) == len(expected)
+        assert body.locator("strong").count() == 1 and body.locator("em").count() == 1
+        link = body.locator("a")
+        assert link.count() == 1 and set((link.get_attribute("rel") or "").split()) == {"nofollow", "noopener"}
+        assert page.locator("script:not([type='application/ld+json'])").count() == 0
+        assert ran == [], f"payloads ran: {ran}"
+        tree = lxml.html.fromstring(page.content())
+        graph = [json.loads(s.text) for s in tree.xpath("//script[@type='application/ld+json']")]
+        [news] = [node for g in graph for node in g["@graph"] if node["@type"] == "NewsArticle"]
+        assert news["editor"]["@type"] == "Person" and news["editor"]["name"] in ("陈晓舟", "陳曉舟")
+    page.screenshot(path=str(artifacts / "hostile-reprint.png"), full_page=True)
+
+    ran = _ran(page)
+    page.set_content(f"<!doctype html><html><body><main>{detail['body_html']}</main></body></html>")
+    page.wait_for_timeout(500)
+    page.mouse.move(10, 10)
+    page.mouse.move(300, 200)
+    assert ran == [], f"payloads ran in the bare body: {ran}"
+    assert [" ".join(text.split()) for text in page.locator("main p").all_inner_texts()] == expected

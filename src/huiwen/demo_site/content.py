@@ -8,7 +8,8 @@ Some articles are there to show the desk at work:
 - ``source=None``: the page names no 来源, so the attribution needs confirming;
 - words of the demo's sensitive-word lists (`setup.SENSITIVE_WORDS`): 偏方 and 内幕消息 (review),
   代开发票 (block), 加微信 (replaced);
-- ``hostile=True``: the page carries stored-XSS snippets between its paragraphs;
+- ``hostile=True``: the page carries stored-XSS snippets of every family between its paragraphs
+  (`pages.HOSTILE_SNIPPETS`), and ``inline`` a paragraph with markup a reprint keeps;
 - ``reprint_of``: the same work published by another outlet (one story, two copies).
 """
 
@@ -32,6 +33,7 @@ class SampleArticle:
     page: str = ""
     image: str = ""  # caption of the article's photo (drawn by the server)
     hostile: bool = False
+    inline: str = ""  # a paragraph with inline markup (strong, em, a link), placed second; HTML
     reprint_of: str = ""  # slug of the article this one reprints
     traditional: bool = False  # written in Traditional characters (served as Big5)
     tags: tuple[str, ...] = field(default=())
@@ -95,6 +97,9 @@ ARTICLES: tuple[SampleArticle, ...] = (
             "延时段将开放二楼自习区和一楼借阅区,少儿阅览室仍在下午六点关闭。",
             "读者还可以在馆外的二十四小时自助还书机归还图书,不受开放时间限制。",
         ),
+        inline=('试行首月,<strong>夜间到馆读者超过一万一千人次</strong>,其中'
+                '<em>自习区的座位</em>最为紧俏,开放安排详见'
+                '<a href="/notice/library-hours.html">图书馆公告</a>。'),
     ),
     SampleArticle(
         slug="bridge-repair", section="city", hours_ago=40, author="记者 梁映川", editor="苏念",

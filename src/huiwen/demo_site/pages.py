@@ -24,13 +24,21 @@ FEED_PATH = "/rss/city.xml"
 SITEMAP_PATH = "/sitemap_index.xml"
 LIST_PATH = "/culture/index.html"
 PER_LIST_PAGE = 4
-# Snippets a careless source site let through from a comment form: the page keeps them between
-# its paragraphs; huiwen must drop them and keep every paragraph.
+# Snippets a careless source site let through from a comment form, one or two of every family
+# (script, event handlers, javascript:/data: URLs, SVG, style, srcdoc, meta refresh, mutation
+# XSS). The page keeps them between its paragraphs; huiwen must drop them and keep every
+# paragraph in order. Each calls alert() with its own name, so a browser test can say which ran.
 HOSTILE_SNIPPETS = (
-    "<script>alert('demo')</script>",
-    "<img src=\"/img/none.png\" onerror=\"alert('demo')\">",
-    "<svg onload=\"alert('demo')\">",
-    "<a href=\"javascript:alert('demo')\">点击领取</a>",
+    "<script>alert('demo-script')</script>",
+    "<img src=\"/img/none.png\" onerror=\"alert('demo-onerror')\">",
+    "<div onmouseover=\"alert('demo-onmouseover')\" style=\"position:fixed;top:0;left:0;right:0;bottom:0\"></div>",
+    "<a href=\"javascript:alert('demo-javascript-url')\">点击领取</a>",
+    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgnZGVtby1kYXRhJyk8L3NjcmlwdD4=\">下载附件</a>",
+    "<svg onload=\"alert('demo-svg')\">",
+    "<style>@import url(\"javascript:alert('demo-style')\");</style>",
+    "<iframe srcdoc=\"&lt;script&gt;parent.alert('demo-srcdoc')&lt;/script&gt;\"></iframe>",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert('demo-refresh')\">",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert('demo-mxss')>\"></noscript>",
 )
 
 
@@ -56,12 +64,24 @@ def image_path(article: SampleArticle) -> str:
 
 def _paragraphs(article: SampleArticle, indent: str = "") -> list[str]:
     parts = [f"<p>{indent}{escape(text)}</p>" for text in article.paragraphs]
+    if article.inline:  # written as HTML: the markup is the point
+        parts.insert(1, f"<p>{indent}{article.inline}</p>")
     if article.image:  # the photo under the opening paragraph, its caption centred below it
         parts.insert(1, _figure(article))
-    if article.hostile:  # dealt between the paragraphs, as a stored-XSS page has them
-        for offset, snippet in enumerate(HOSTILE_SNIPPETS):
-            parts.insert(1 + offset * 2, snippet)
+    if article.hostile:
+        parts = _dealt(parts, HOSTILE_SNIPPETS)
     return parts
+
+
+def _dealt(paragraphs: list[str], snippets: tuple[str, ...]) -> list[str]:
+    """The snippets dealt into the gaps between paragraphs, as a stored-XSS page has them."""
+    gaps: list[list[str]] = [[] for _ in paragraphs[:-1]]
+    for index, snippet in enumerate(snippets):
+        gaps[index % len(gaps)].append(snippet)
+    out: list[str] = []
+    for paragraph, gap in zip(paragraphs, [*gaps, []], strict=True):
+        out += [paragraph, *gap]
+    return out
 
 
 def _figure(article: SampleArticle) -> str:

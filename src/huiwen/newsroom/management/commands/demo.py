@@ -36,7 +36,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="只准备数据(含采集示例来源),不启动网站")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数")
         parser.add_argument("--site-port", type=int, default=None,
-                            help="示例来源网站的端口(127.0.0.1);默认沿用上次的端口,第一次为网站端口加 1")
+                            help="示例来源网站的端口(127.0.0.1);默认沿用上次的端口,第一次为网站端口加 1;"
+                                 "--no-serve 时为任一空闲端口")
         parser.add_argument("--no-sample-site", action="store_true", help="不启动、不采集示例来源网站")
         parser.add_argument("--no-worker", action="store_true",
                             help="不启动任务 worker(定时发布、定时采集、侵权计时将不会执行)")
@@ -52,7 +53,10 @@ class Command(BaseCommand):
             f"示例内容:新增频道 {report.channels} 个、来源 {report.publishers} 个、文章 {report.articles} 篇。"
         )
         editor, password = self._demo_editor()
-        site = None if options["no_sample_site"] else self._run_main_job(editor, options["site_port"], int(port))
+        site_port = options["site_port"]
+        if site_port is None and options["no_serve"]:
+            site_port = 0  # the site stops with this command: any free port will do
+        site = None if options["no_sample_site"] else self._run_main_job(editor, site_port, int(port))
         if options["no_serve"]:
             if site is not None:
                 site.stop()
