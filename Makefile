@@ -25,8 +25,9 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(BIN)/.installed node_modules/.installed
 
+DEMO_ADDR ?= 127.0.0.1:8000
 demo: $(BIN)/.installed
-	$(BIN)/huiwen demo
+	$(BIN)/huiwen demo --addr $(DEMO_ADDR)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
@@ -58,12 +59,28 @@ def write_summary(out: OutputWrapper, style: Style, runs: list[SourceRun]) -> No
         saved = sum(run.bytes_saved for run in runs)
         out.write(f"条件请求:{requests} 次请求中 {unchanged} 次回答 304(未修改),省下 {saved / 1024:.1f} KB;"
                   f"下载 {sum(run.bytes_received for run in runs) / 1024:.1f} KB。")
-    header = "".join(f"{label:>8}" for _, label in COLUMNS)
-    out.write(f"{'来源':<24}{header}  结果")
+    header = "".join(_cell(label, 8) for _, label in COLUMNS)
+    out.write(f"{_cell('来源', NAME_WIDTH, left=True)}{header}  结果")
     for run in runs:
-        counts = "".join(f"{getattr(run, name):>8}" for name, _ in COLUMNS)
+        counts = "".join(_cell(str(getattr(run, name)), 8) for name, _ in COLUMNS)
         result = style.SUCCESS("成功") if run.ok else style.ERROR("失败")
-        out.write(f"{run.source.name[:24]:<24}{counts}  {result}")
+        out.write(f"{_cell(run.source.name, NAME_WIDTH, left=True)}{counts}  {result}")
+
+
+NAME_WIDTH = 32  # terminal columns for the source's name
+
+
+def _width(text: str) -> int:
+    """Terminal columns: a Chinese character takes two (str.format pads by characters, which
+    pushed every row with a Chinese name out of line)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _cell(text: str, width: int, *, left: bool = False) -> str:
+    while _width(text) > width:
+        text = text[:-1]
+    padding = " " * (width - _width(text))
+    return text + padding if left else padding + text
 
 
 class Command(BaseCommand):
