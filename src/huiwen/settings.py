@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",  # issue 7: login throttling
     "ninja",  # issue 8: django-ninja, for the JSON API's interactive docs from local static files
     "huiwen.ops",  # issue 19: health, readiness, metrics, backup, deployment files
+    "huiwen.demo_site",  # issue 14: `huiwen demo` and its sample source site
     "csp",  # issue 13: Content-Security-Policy (its system checks)
 ]
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from huiwen.backoffice.charts import Series, bar_chart
-from huiwen.backoffice.fetchstats import FetchStats, per_source
 from huiwen.collect.admin import IDLE_INTERVALS
+from huiwen.collect.fetchstats import FetchStats, per_source
 from huiwen.collect.models import SeenURL, Source, SourceError
 
 DAYS = 14
