@@ -323,3 +323,23 @@ def test_the_printed_time_keeps_the_zone_the_page_prints_it_in() -> None:
     assert draft.published_at == datetime(2022, 2, 6, 13, 48, tzinfo=timezone(timedelta(hours=1)))
     local = page("2024-03-02 09:15", '<meta property="article:published_time" content="2024-03-02T09:15:00Z">')
     assert extract(local).published_at == datetime(2024, 3, 2, 9, 15, tzinfo=CST)
+
+
+def test_an_editor_printed_beside_the_source_line_far_below_the_text() -> None:
+    related = "".join(f'<li><a href="/n/{n}.html">城南新闻第{n}条标题在此</a></li>' for n in range(8))
+    raw = page("2024-04-01 08:00").replace(
+        b'<div class="footer">',
+        f'<ul class="related">{related}</ul><ul class="credits"><li>来源：南岸网</li><li>编辑：王文远</li></ul>'
+        '<div class="footer">'.encode(),
+    )
+    assert extract(raw).editors == ("王文远",)
+
+
+def test_a_clock_beside_the_headline_gives_the_printed_day_its_time() -> None:
+    raw = (
+        '<html><head><meta charset="utf-8"><title>城南老菜场改造完成 - 南岸新闻网</title></head><body>'
+        '<div class="top">2024年4月1日‧星期一</div>'
+        '<h2 class="news_title">城南老菜场改造完成 <span class="conttime">【16:15】</span></h2>'
+        f'<div class="content">{TEXT}</div></body></html>'
+    ).encode()
+    assert extract(raw).published_at == datetime(2024, 4, 1, 16, 15, tzinfo=CST)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
+from itertools import pairwise
 from typing import TypeVar
 
 from . import dates, metaline
@@ -321,6 +322,9 @@ def _read_date(byline: Byline, layout: Layout, body: Body, title_block: Block | 
     if found is None:
         return
     when, block = found
+    if not (when.hour or when.minute):
+        heading = [title_block] if title_block is not None else []
+        when = _with_bare_clock(when, heading + _info_zone(layout, body, title_block))
     byline.published_at = when
     first = body.blocks[0].index if body.blocks else len(layout.blocks)
     start = title_block.index if title_block is not None else first - 8
@@ -470,6 +474,22 @@ def _date_score(block: Block, anchor: int) -> float:
     if _COPYRIGHT_YEAR_RE.search(block.text):
         score -= 20.0
     return score
+
+
+def _with_bare_clock(day: datetime, blocks: list[Block]) -> datetime:
+    """A printed day given its time by a clock standing alone at the headline (instant-news
+    pages: the day in the page's header, 【16:15】 after the headline)."""
+    for block in blocks:
+        if block.length > 60 or dates.parse(block.text, UTC) is not None:
+            continue
+        clock = _BARE_CLOCK_RE.search(block.text)
+        if clock:
+            return day.replace(hour=int(clock.group(1)), minute=int(clock.group(2)))
+    return day
+
+
+# 【16:15】, (08:30): a time of day in brackets, no date with it.
+_BARE_CLOCK_RE = re.compile(r"[【\[(（]\s*([01]?\d|2[0-3])[:：]([0-5]\d)\s*[】\])）]")
 
 
 def _labels_the_date(block: Block) -> bool:
@@ -735,12 +755,27 @@ def _editors(body: Body, layout: Layout, near: list[Block]) -> list[str]:
     lines += [b.text for b in near if b.length < 60]
     start = near[0].index if near else 0
     lines += [b.text for b in layout.blocks[start:] if b.length <= 30 and _EDITOR_LINE_RE.match(b.text)]
+    lines += _editor_beside_source(layout, start)
     best: tuple[int, list[str]] | None = None
     for line in lines:
         rank, names = _ranked_editor(line)
         if names and (best is None or rank < best[0]):
             best = (rank, names)
     return best[1] if best else []
+
+
+def _editor_beside_source(layout: Layout, start: int) -> list[str]:
+    """编辑：X printed just after a 来源 line, wherever the template put the two (a box under
+    the related links): the article's credits, not a column's."""
+    found: list[str] = []
+    for before, block in pairwise(layout.blocks[start:]):
+        if block.length <= 20 and _PLAIN_EDITOR_LINE_RE.match(block.text) and _source(before.text):
+            found.append(block.text)
+    return found
+
+
+# 编辑：王文举 on a line of its own.
+_PLAIN_EDITOR_LINE_RE = re.compile(r"^[\[【(（]?\s*(?:编辑|編輯)\s*[:：]")
 
 
 def _ranked_editor(line: str) -> tuple[int, list[str]]:
