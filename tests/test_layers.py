@@ -51,3 +51,17 @@ def test_an_import_pointing_the_wrong_way_breaks_the_check(tmp_path, module, bad
     result = lint_imports(copy, config)
     assert result.returncode != 0
     assert broken in " ".join(result.stdout.split()), result.stdout
+
+
+def test_the_collector_asks_its_siblings_through_ports():
+    """collect imports neither takedown nor the desk; the answers come through newsroom.ports,
+    filled by those apps, and an unfilled port refuses rather than guesses."""
+    from huiwen.backoffice import attribution, screening
+    from huiwen.newsroom import ports
+    from huiwen.takedown import blocklist
+
+    assert ports.blocked_reason._answer is blocklist.blocked_reason
+    assert ports.screen_collected._answer is screening.screen_collected
+    assert ports.real_name._answer is attribution.real_name
+    with pytest.raises(LookupError, match="nobody"):
+        ports.Port("nobody")()

@@ -154,9 +154,9 @@ class Source(models.Model):
 
 def real_name_of(user: object) -> str:
     """A user's real name from the back office's editor profile ("" when none is on file)."""
-    from huiwen.backoffice.attribution import real_name
+    from huiwen.newsroom import ports
 
-    return real_name(user)
+    return str(ports.real_name(user))
 
 
 class SeenURL(models.Model):

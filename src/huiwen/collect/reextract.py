@@ -17,13 +17,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from huiwen.backoffice.screening import screen_collected
 from huiwen.collect import images
 from huiwen.collect.archive import read_response
 from huiwen.collect.models import Attribution, SeenURL, Source
 from huiwen.collect.pipeline import policy_for
 from huiwen.collect.store import Fallbacks, Skip, assign_story, check_usable, content_hash, fallbacks, fields_for
 from huiwen.extract import ArticleDraft, ExtractionError, ExtractOptions, extract
+from huiwen.newsroom import ports
 from huiwen.newsroom.models import Article
 from huiwen.newsroom.text import clean_body_html
 from huiwen.text.fingerprint import signature as text_signature
@@ -89,7 +89,7 @@ def _apply(seen: SeenURL, draft: ArticleDraft, fetched_at: Any) -> str:
         setattr(article, name, value)
     article._change_reason = REASON  # type: ignore[attr-defined]  # recorded by the revision history
     if changes.keys() & set(TEXT_FIELDS):
-        screen_collected(article)  # issue 7: new text is screened like a source's update
+        ports.screen_collected(article)  # issue 7: new text is screened like a source's update
     article.save()
     images.record(article, results)
     if changes.keys() & set(TEXT_FIELDS):

@@ -15,10 +15,9 @@ from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
 
-from huiwen.backoffice.screening import screen_collected  # issue 7: sensitive-word screening
 from huiwen.collect.models import Attribution, Fingerprint, FingerprintBand, Source
 from huiwen.extract import ArticleDraft
-from huiwen.newsroom import changes
+from huiwen.newsroom import changes, ports
 from huiwen.newsroom.models import Article, Publisher, Story
 from huiwen.newsroom.rows import from_db, insert_object, insert_rows
 from huiwen.text import fingerprint
@@ -55,9 +54,7 @@ class Stored:
 
 def _check_not_withdrawn(draft: ArticleDraft, url: str, signature: fingerprint.Signature) -> None:
     """A work withdrawn on a takedown notice is never collected again, at any URL."""
-    from huiwen.takedown.blocklist import blocked_reason
-
-    reason = blocked_reason({url, draft.canonical_url or ""}, signature)
+    reason = ports.blocked_reason({url, draft.canonical_url or ""}, signature)
     if reason:
         raise Skip(reason)
 
@@ -192,7 +189,7 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
             editor=source.responsible_editor() if direct else "",
             **fields,
         )
-        screen_collected(article)  # issue 7: screened before it is stored (as published, for some sources)
+        ports.screen_collected(article)  # issue 7: screened before it is stored (as published, for some sources)
         keys = signature.band_keys()
         # The story is known before the insert, so the article is written once, story included.
         joined = _matching_story(None, signature, keys) if signature.usable else None
@@ -230,7 +227,7 @@ def _update(article: Article, fields: dict[str, object], digest: str, signature:
                  "print_newspaper", "print_date", "print_page"):
         setattr(article, name, fields[name])
     article._change_reason = "来源页面内容更新"  # type: ignore[attr-defined]  # recorded by the revision history
-    screen_collected(article)  # issue 7: the source's new text is screened too
+    ports.screen_collected(article)  # issue 7: the source's new text is screened too
     with changes.acting(changes.Kind.SOURCE_UPDATE):
         article.save()
     assign_story(article, signature)

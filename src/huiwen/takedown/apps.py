@@ -6,3 +6,9 @@ class TakedownConfig(AppConfig):
 
     name = "huiwen.takedown"
     verbose_name = "侵权处理"
+
+    def ready(self) -> None:
+        from huiwen.newsroom import ports
+        from huiwen.takedown import blocklist
+
+        ports.blocked_reason.provide(blocklist.blocked_reason)  # the collector asks through the port
