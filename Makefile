@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 TEST_ENV := HUIWEN_DATA_DIR=var/test
+RESTART_TEST := tests/deploy/test_faults.py::test_postgresql_restart_fails_cleanly_and_recovers_without_restarting_the_app
+PG_PASS_REDIS_DB ?= 1
 
-.PHONY: demo test setup lint test-sqlite test-postgres bench-serve clean
+.PHONY: demo test setup lint test-sqlite test-postgres test-restart bench-serve clean
 
 $(BIN)/.installed: pyproject.toml
 	./scripts/system-deps.sh demo
@@ -36,20 +38,31 @@ lint: setup
 	$(TEST_ENV) $(BIN)/huiwen makemigrations --check --dry-run
 
 test-sqlite: setup
-	$(TEST_ENV) $(BIN)/pytest
+	$(TEST_ENV) $(BIN)/pytest $(SQLITE_PASS_ARGS)
 
 # Runs when HUIWEN_TEST_DATABASE_URL names a PostgreSQL server (.ci/run starts one).
+# Its own data folder and Redis database, so it can run beside the SQLite pass (`make test`).
 test-postgres: setup
 	@if [ -n "$$HUIWEN_TEST_DATABASE_URL" ]; then \
-		$(TEST_ENV) HUIWEN_DATABASE_URL="$$HUIWEN_TEST_DATABASE_URL" $(BIN)/pytest; \
+		redis="$$HUIWEN_TEST_REDIS_URL"; \
+		if [ -n "$$redis" ]; then redis=$$($(BIN)/python -c 'import sys, urllib.parse as u; print(u.urlsplit(sys.argv[1])._replace(path="/$(PG_PASS_REDIS_DB)").geturl())' "$$redis"); fi; \
+		HUIWEN_DATA_DIR=var/test-pg HUIWEN_TEST_REDIS_URL="$$redis" HUIWEN_DATABASE_URL="$$HUIWEN_TEST_DATABASE_URL" $(BIN)/pytest; \
 	else echo "HUIWEN_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
+# The one test that stops and restarts the PostgreSQL cluster runs after both passes, alone.
+test-restart: setup
+	$(TEST_ENV) $(BIN)/pytest -q $(RESTART_TEST)
+
+# The two passes run side by side (two cores; most of a pass waits on servers and browsers), each
+# printed whole when it ends; then the cluster-restart test, which would break the PostgreSQL pass.
 test: setup
 	./scripts/system-deps.sh test
-	$(MAKE) lint test-sqlite test-postgres
+	$(MAKE) lint
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres SQLITE_PASS_ARGS="--deselect $(RESTART_TEST)"
+	$(MAKE) test-restart
 
 bench-serve: setup
 	$(BIN)/python bench/serve.py
 
 clean:
-	rm -rf var/test test-artifacts .pytest_cache node_modules
+	rm -rf var/test var/test-pg test-artifacts .pytest_cache node_modules

@@ -34,6 +34,19 @@ def _fresh_page_cache():
     caches["pages"].clear()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # `make test` runs the suite twice, on SQLite and on PostgreSQL. What touches no database (the
+    # extractor) and what drives Chromium (the page as a reader meets it, the same whichever engine
+    # stores it) runs once, in the SQLite pass; everything that reads or writes the database runs
+    # in both.
+    if not os.environ.get("HUIWEN_DATABASE_URL"):
+        return
+    skip = pytest.mark.skip(reason="no database in it, or drives the browser: runs once, in the SQLite pass")
+    for item in items:
+        if item.get_closest_marker("browser") or "tests/extract/" in str(item.fspath):
+            item.add_marker(skip)
+
+
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags chromium tries to reach Google's hosts, which this
 # closed network refuses; --no-sandbox because CI runs as root.
