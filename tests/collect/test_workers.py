@@ -18,6 +18,8 @@ REDIS_URL = os.environ.get("HUIWEN_TEST_REDIS_URL", "")
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.skipif(not REDIS_URL, reason="HUIWEN_TEST_REDIS_URL not set (.ci/run starts Redis)"),
+    # The workers store into their own SQLite data folder whatever the suite's database is.
+    pytest.mark.skipif(bool(os.environ.get("HUIWEN_DATABASE_URL")), reason="SQLite workers: runs in the SQLite pass"),
 ]
 HUIWEN = [sys.executable, "-m", "huiwen"]
 # A hang guard, not a speed goal: both passes of `make test` run side by side on two cores.
