@@ -88,6 +88,8 @@ def test_review_actions_one_article_and_in_bulk(live_server, page, artifacts, ho
 
     # The queue's bulk form: Enter in its reason field does nothing; its buttons do their own action.
     page.goto(f"{base}/newsroom/")
+    # Its Enter guard is a hidden submit button: no stylesheet rule may show it as an empty box.
+    assert page.locator("button[aria-hidden='true'][disabled]").evaluate("b => getComputedStyle(b).display") == "none"
     hands.check(page.get_by_label(f"选择《{duplicate.title}》"))
     bulk_reason = page.locator("fieldset.bulk input[name='reason']")
     hands.fill(bulk_reason, "重复稿件")
