@@ -42,7 +42,7 @@ def page(meta_line: str = "", head: str = "", end: str = "", title: str = "城�
         ("2023-10-05 09:30 北京", datetime(2023, 10, 5, 9, 30, tzinfo=CST)),
         ("2024-03-08 HKT 21:40", datetime(2024, 3, 8, 21, 40, tzinfo=CST)),
         ("2024年6月3日週一 上午10:15", datetime(2024, 6, 3, 10, 15, tzinfo=CST)),
-        ("更新时间 2012年12月10日, 格林尼治标准时间10:41", datetime(2012, 12, 10, 10, 41, tzinfo=UTC)),
+        ("更新时间 2023年5月4日, 格林尼治标准时间08:05", datetime(2023, 5, 4, 8, 5, tzinfo=UTC)),
     ],
 )
 def test_twelve_hour_clocks(text: str, want: datetime) -> None:
@@ -119,7 +119,7 @@ def test_source_from_meta_tag_account_and_other_site() -> None:
 
 
 def test_a_source_of_several_latin_words() -> None:
-    assert _source("[來源： Cult of Mac ]") == "Cult of Mac"
+    assert _source("[來源： Orchard of Apps ]") == "Orchard of Apps"
     assert _source("来源：New York Times 作者：林晓") == "New York Times"
 
 
@@ -148,10 +148,10 @@ def test_generic_source_yields_to_a_named_one() -> None:
         ("■文/林晓川 图/贺明远", ["林晓川"]),
         ("记者 张立／攝影", []),
         ("阅读全文", []),
-        ("作者：Steed(微博)(南岸天文爱好者)", ["Steed"]),
-        ("記者： dave ｜ 時間： Jan 17, 2012", ["dave"]),
+        ("作者：Skyler(微博)(南岸天文爱好者)", ["Skyler"]),
+        ("記者： kenji ｜ 時間： Jan 17, 2012", ["kenji"]),
         ("水位降至历史最低。本报记者韩东摄南岸日报5月3日讯(记者林晓 通讯员贺明远)今天", ["林晓", "贺明远"]),
-        ("（" + "城南老菜场改造后重新开张，摊位统一换上了电子秤和价格牌。" * 8 + "報導╱林明佳、張佩玉", ["林明佳", "張佩玉"]),
+        ("（" + "城南老菜场改造后重新开张，摊位统一换上了电子秤和价格牌。" * 8 + "報導╱林明真、張佩如", ["林明真", "張佩如"]),
     ],
 )
 def test_bylines(line: str, want: list[str]) -> None:
@@ -226,7 +226,7 @@ def test_a_title_naming_only_the_site_gives_way_to_the_heading_over_the_text() -
 @pytest.mark.parametrize(
     ("run", "want"),
     [
-        ("彭晗侯婷婷", ["彭晗", "侯婷婷"]),
+        ("彭远侯晓婷", ["彭远", "侯晓婷"]),
         ("欧阳娜娜", ["欧阳娜娜"]),
         ("林晓川", ["林晓川"]),
         ("渡口码头", ["渡口码头"]),  # no split into names: returned as it is
@@ -246,7 +246,7 @@ def test_person_names_open_with_a_family_name() -> None:
     [
         ("南岸晚报记者贺明远邵可欣摄影韩东", ["贺明远", "邵可欣"]),
         ("（李艳 撰稿）", ["李艳"]),
-        ("記者林宜靜台北報導", ["林宜靜"]),
+        ("記者林宜真台北報導", ["林宜真"]),
         ("邱文昕／台北報導", ["邱文昕"]),
         ("图/本报记者 张立", []),
         ("作者简介：南岸大学教授", []),
@@ -305,7 +305,7 @@ def test_a_table_row_named_after_a_player_is_no_video_player() -> None:
 
 def test_a_date_in_the_summary_is_the_events_not_the_articles() -> None:
     summary = (
-        "<p>摘 要：明晚将有月全食，最精彩的全食时间有51分钟，这是继2001年1月10日之后南岸观测条件最好的一次，"
+        "<p>摘 要：后天傍晚南岸可以看到日环食，观测时间约两小时，上一次在本地看到日环食还是1997年3月9日，"
         "市民在城南公园和江边都能看到，天文馆将开放观测点，并安排讲解员为市民介绍月全食的成因和观测方法。</p>"
     )
     raw = page('<span>2011-12-09</span><span>南岸晚报</span>').replace(

@@ -413,14 +413,15 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
 
 
 def _closes_text(block: Block, kept: list[Block]) -> bool:
-    """A site's disclaimer after the text (不代表本站观点, 本平台仅提供信息存储服务): the
+    """A site's disclaimer after the text (the site or platform disowning the views, or saying
+    it only stores what its users post): the
     article ends there."""
     if block.length > 200 or block.link_density > 0.3 or _CLOSING_RE.search(block.text) is None:
         return False
     return sum(b.length for b in kept if b.punct) >= 100
 
 
-# The site or platform disowning what it printed: 不代表本站观点, 本平台仅提供信息存储服务.
+# The site or platform disowning what it printed: not its views, only stored for its users.
 _CLOSING_RE = re.compile(
     r"(本[网網]站?|本站|本平台|本[号號]|平台)\S{0,30}([仅僅]提供|不代表|[观觀][点點]|立[场場])|"
     r"不代表本(站|[网網]|平台)|[仅僅]代表作者(本人|个人|個人)?(的)?(观点|觀點|立场|立場)|[仅僅]提供信息[存儲][储儲]"

@@ -26,7 +26,7 @@ from .text import nfkc_key
 
 T = TypeVar("T")
 
-# The value: a name of several Latin words (Cult of Mac), or up to the next field (a space, a bar,
+# The value: a name of several Latin words (Orchard of Apps), or up to the next field (a space, a bar,
 # a bracket, a comma), with a second name after a dash (人民网-人民日报) and a short remark in
 # brackets kept as written (财华社(深圳), 某网(综合)).
 _SOURCE_VALUE = (
@@ -90,7 +90,7 @@ _BRACKET_FILED_RE = re.compile(
     r"[【\[〔(（]\s*([\u4e00-\u9fff]{2,4}(?:[、，][\u4e00-\u9fff]{2,4}){0,3})\s*[╱/／]\s*[\u4e00-\u9fff]{2,8}(?:报道|報導)"
     r"\s*[】\]〕)）]"
 )
-# 中国网1月17日讯（王文举）: the dateline's bracket after 讯/电.
+# 中国网1月17日讯（王文远）: the dateline's bracket after 讯/电.
 _DATELINE_RE = re.compile(
     r"^.{0,30}?(?:讯|訊|电|電|消息)\s*[（(]\s*([\u4e00-\u9fff]{2,4}(?:[、\s]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]"
 )
@@ -169,7 +169,7 @@ _NOT_A_NAME_START_RE = re.compile(r"^(发自|發自|来自|來自|图|圖|摄|�
 # （李艳 撰稿）, (李军伟 编译), （立悟/编译）: the name first, then what the person did.
 # A writer's label before a picture credit on the same line (文/张三 图/李四).
 _WRITER_LABEL_RE = re.compile(r"(?:^|[\s(（【\[〔■□●◎|｜])(?:文|作者|撰文)\s*[/／:：|｜]")
-# 作者：Steed, 文/dave: a pen name in Latin letters after an explicit label.
+# 作者：Skyler, 文/kenji: a pen name in Latin letters after an explicit label.
 _LATIN_AUTHOR_RE = re.compile(
     r"(?:^|[\s(（【\[〔■□●◎|｜])(?:(?:作者|撰文|文)\s*[/／:：|｜]|(?:记者|記者)\s*[:：])\s*"
     r"([A-Za-z][A-Za-z.'’-]{1,20}(?: [A-Z][A-Za-z.'’-]{1,20}){0,2})"
@@ -193,7 +193,7 @@ _NAME_FILED_RE = re.compile(
 _NAME_PLACE_RE = re.compile(
     r"^[【\[〔]?\s*[（(]\s*([\u4e00-\u9fff]{2,3})\s*[╱/／]\s*[\u4e00-\u9fff]{2,8}\s*[)）]\s*[】\]〕]?$"
 )
-# …加深眼睛疲勞。報導╱林明佳、張佩玉: the byline closing the last paragraph.
+# …避免久看螢幕。報導╱林明真、張佩如: the byline closing the last paragraph.
 _CLOSING_BYLINE_RE = re.compile(
     r"[。！？!?”」]\s*(?:報導|报道|撰文|採訪|采访)\s*[╱/／]\s*"
     r"([\u4e00-\u9fff]{2,4}(?:[、，,\s]+[\u4e00-\u9fff]{2,4}){0,4})\s*$"
@@ -494,7 +494,7 @@ _BARE_CLOCK_RE = re.compile(r"[【\[(（]\s*([01]?\d|2[0-3])[:：]([0-5]\d)\s*[�
 
 def _labels_the_date(block: Block) -> bool:
     """发布时间 2012-01-12: a date label on a short line, or just before the date (in prose,
-    "全食时间有51分钟" is no label)."""
+    "观测时间约两小时" is no label)."""
     if block.length <= 60:
         return _DATE_LABEL_RE.search(block.text) is not None
     found = dates.find_all(block.text[:200], UTC)  # positions only: any zone will do
@@ -611,7 +611,7 @@ def _byline_names(text: str) -> list[str]:
         )
         return split_names(found.group(1)) if found else []
     while match is not None and _photographer(text, match):
-        # 本报记者 郭立亮 摄: a photographer; a caption glued before the dateline may come first.
+        # 本报记者 韩东 摄: a photographer; a caption glued before the dateline may come first.
         match = _AUTHOR_RE.search(text, match.end())
     if match is None:
         return []
@@ -628,7 +628,7 @@ def _byline_names(text: str) -> list[str]:
     if len(names) > 1 and glued_to_report and not _ROLE_PREFIX_RE.match(names[-1]):
         names = names[:-1]
     elif len(names) == 1 and glued_to_report:
-        names = [_name_before_place(names[0])]  # 記者林宜靜台北報導: the name, then the place
+        names = [_name_before_place(names[0])]  # 記者林宜真台北報導: the name, then the place
     return [_ROLE_PREFIX_RE.sub("", n) for n in names]
 
 
@@ -643,7 +643,7 @@ def _person_and_place(text: str) -> re.Match[str] | None:
 
 
 def _name_before_place(run: str) -> str:
-    """The reporter's name opening a run glued to 报道 (林宜靜台北 → 林宜靜): three characters
+    """The reporter's name opening a run glued to 报道 (林宜真台北 → 林宜真): three characters
     when the rest can still be a place, the most common length of a name, else two."""
     if len(run) < 4 or is_person_name(run):
         return run if len(run) >= 2 else ""
@@ -774,7 +774,7 @@ def _editor_beside_source(layout: Layout, start: int) -> list[str]:
     return found
 
 
-# 编辑：王文举 on a line of its own.
+# 编辑：王文远 on a line of its own.
 _PLAIN_EDITOR_LINE_RE = re.compile(r"^[\[【(（]?\s*(?:编辑|編輯)\s*[:：]")
 
 

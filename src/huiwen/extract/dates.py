@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 # time (08:30, 08时30分, 08:30:15) and offset (Z, +08:00, +0800).
 # A 12-hour clock is read too: 上午/下午 before the time, am/pm after it.  Hong Kong pages put
 # their zone between the day and the time (2024-03-08 HKT 21:40); it is China's offset, and
-# Greenwich's where they say so (2012年12月10日, 格林尼治标准时间10:41: BBC's Chinese pages).
+# Greenwich's where they say so (2023年5月4日, 格林尼治标准时间08:05, as BBC's Chinese pages print it).
 _NUMERIC_RE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
     r"(?:\s*(?:T|\s|-|星期.|周.|週.|[(（][^)）]{1,4}[)）]|,|，|HKT|BJT|北京时间|北京時間|GMT|UTC|格林[尼威]治(?:标准|標準)?[时時][间間])*\s*(上午|下午|中午|晚上|凌晨|早上)?\s*(\d{1,2})\s*[:：时時]\s*(\d{1,2})"

@@ -1,6 +1,6 @@
 """What a Chinese reader knows about people's names: they open with a family name.
 
-Bylines run names together (``记者彭晗侯婷婷``), datelines put a name where an outlet could
+Bylines run names together (``记者彭远侯晓婷``), datelines put a name where an outlet could
 stand (``来源：尹娟``), and a meta line holds both outlets and people with no label to tell
 them apart.  A reader settles all three by the family names: two or three characters opening
 with a common surname read as a person, a run of such names splits where the next surname
@@ -69,7 +69,7 @@ def is_person_name(name: str) -> bool:
 
 def split_glued(run: str) -> list[str]:
     """A run of names written without separators, split where each next surname starts
-    (``彭晗侯婷婷`` → 彭晗, 侯婷婷).  A run that reads as one name, or that does not split
+    (``彭远侯晓婷`` → 彭远, 侯晓婷).  A run that reads as one name, or that does not split
     wholly into names, is returned as it is."""
     if not _HAN_RE.match(run) or len(run) < 4 or (len(run) == 4 and run[:2] in _COMPOUND_SURNAMES):
         return [run]
