@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("a/<int:pk>.html", views.article, name="article"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("feed/rss.xml", safe_only(feeds.LatestArticlesRss()), name="feed-rss"),
     path("feed/atom.xml", safe_only(feeds.LatestArticlesAtom()), name="feed-atom"),
     path("sitemap.xml", safe_only(sitemaps.sitemap_index), name="sitemap"),

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.views.static import serve
 
 from huiwen.newsroom.lastmod import last_modified, with_last_modified
@@ -127,6 +129,15 @@ def media_file(request: HttpRequest, path: str) -> HttpResponse:
 
 
 @safe_only
+@safe_only
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Browsers and feed readers ask for /favicon.ico whatever a page links. A temporary redirect to
+    # the fingerprinted static file, cached for a day: a permanent one would pin an old icon forever.
+    response = HttpResponseRedirect(static("reader/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri("/sitemap.xml")
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /newsroom/", "Disallow: /api/", "Disallow: /search",
