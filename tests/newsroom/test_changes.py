@@ -179,6 +179,7 @@ def test_no_plain_sql_write_bypasses_the_change_path():
         assert "record" in model.save.__code__.co_names or "changes" in model.save.__code__.co_names, label
 
 
+@pytest.mark.django_db
 def test_the_set_handlers_share_the_sets_memo(monkeypatch):
     """A lookup remembered for the set (a channel's lists, say) is asked once for the whole set,
     by its handlers too, not once per change."""

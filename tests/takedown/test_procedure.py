@@ -40,6 +40,8 @@ def submit(client, world, **overrides):
     return client.post("/takedown/", notice_data(world, **overrides))
 
 
+# Transactional: the images move after the withdrawal commits (the change path's "media" handler).
+@pytest.mark.django_db(transaction=True)
 def test_a_complete_notice_withdraws_the_story_everywhere_at_once(client, world):
     before = surfaces(client, world)
     for surface, links in before.items():
@@ -72,6 +74,8 @@ def test_a_complete_notice_withdraws_the_story_everywhere_at_once(client, world)
     assert actions.count("withdraw") == 3 and actions[0] == "notice"
 
 
+# Transactional: the images move after the withdrawal commits (the change path's "media" handler).
+@pytest.mark.django_db(transaction=True)
 def test_counter_notice_then_timer_restores_every_surface(client, world):
     submit(client, world)
     notice = Notice.objects.get()
@@ -169,3 +173,22 @@ def test_transparency_report_has_counts_and_no_personal_data(client, world):
     text = page.text_content()
     for private in ("江城日报社", "legal@", "other@", "滨江路", "elsewhere.example"):
         assert private not in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_images_follow_any_withdrawal_after_its_commit_and_come_back_before_a_restore_commits(world):
+    """The change path's "media" handler: whoever withdraws (here the newsroom's own service), the
+    images leave public view only once the withdrawal is committed, and come back with a restore."""
+    from django.db import transaction
+
+    from huiwen.newsroom import actions
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        actions.withdraw([world.original], None, "随后回滚")
+        raise RuntimeError("rolled back")
+    assert world.image_path.exists()  # a rolled-back withdrawal moved nothing
+    world.original.refresh_from_db()  # the instance still says withdrawn; the row does not
+    actions.withdraw([world.original], None, "版权方要求")
+    assert not world.image_path.exists()
+    actions.restore([world.original], None, "权利人撤回通知")
+    assert world.image_path.exists()

@@ -29,4 +29,7 @@ def _confirm_by_hand(change: Change, changeset: ChangeSet) -> None:
 
 
 def register() -> None:
+    from huiwen.collect import quarantine
+
     changes.register("attribution", "change", _confirm_by_hand)
+    quarantine.register()

@@ -62,6 +62,7 @@ ORDER = (
     "outlets",  # search: the cached publisher names 来源: resolves
     "phrases",  # reader: the Traditional edition's phrase table
     "tags",  # publish: page-cache tags, and through them the published files (tags.on_change)
+    "media",  # collect: a withdrawn article's images out of public view (after commit), back on restore
 )
 
 

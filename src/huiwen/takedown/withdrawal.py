@@ -6,7 +6,7 @@ SQLite's write lock for half an hour. Here:
 
 1. `hide()` / `show()` change the status of `TAKEDOWN["BATCH"]` articles per short transaction: one
    UPDATE, each article's change recorded on the change path (newsroom.changes, one change set per
-   batch: the history rows, the page-cache tags and the published files follow), audit rows in
+   batch: the history rows, the page-cache tags, the published files and the images follow), audit rows in
    bulk, the blocklist. Every surface reads `Article.objects.visible()`, so each batch is gone from (or
    back on) every page, list, feed, sitemap, search result and 相关阅读 block as it commits.
 2. `upkeep()` then brings the search index and the 相关阅读 lists in step (`changes.catch_up`: the
@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from huiwen.newsroom import actions, changes
 from huiwen.newsroom.models import Article, AuditEntry
-from huiwen.takedown import blocklist, media
+from huiwen.takedown import blocklist
 from huiwen.takedown.models import Notice, Upkeep
 
 UPKEEP_BATCH = 5  # articles per upkeep transaction: well under a second each (bench/takedown.py)
@@ -92,8 +92,6 @@ def hide(notice: Notice, article_ids: Iterable[int], actor: object, reason: str)
             AuditEntry.objects.bulk_create(_audit_rows(AuditEntry.Action.WITHDRAW, articles, actor, reason, details))
             blocklist.block(notice, articles)
             Upkeep.objects.bulk_create([Upkeep(article_id=pk) for pk in before])
-        # After the commit: the files follow the articles, which no surface shows any more.
-        media.quarantine(articles)
         done += list(before)
     return done
 
@@ -115,12 +113,11 @@ def show(notice: Notice, article_ids: Iterable[int], actor: object, reason: str)
     for number, chunk in enumerate(_chunks(sorted(set(article_ids)), settings.TAKEDOWN["BATCH"])):
         if number:
             _breathe()
-        articles = list(Article.objects.filter(pk__in=chunk, status=Article.Status.WITHDRAWN))
-        if not articles:
-            continue
-        media.release(articles)  # images first: a restored page never points at a missing file
         with transaction.atomic():
+            # Their images come back at the end of the change set, before the commit shows them.
             articles = list(Article.objects.filter(pk__in=chunk, status=Article.Status.WITHDRAWN))
+            if not articles:
+                continue
             status = _previous_status([article.pk for article in articles])
             _change(articles, status, changes.Kind.RESTORE, actor, reason)
             details = {pk: {"restored_status": value, "notice": notice.reference} for pk, value in status.items()}

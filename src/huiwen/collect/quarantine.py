@@ -3,6 +3,11 @@
 An image file is quarantined only when no visible article still uses it (the same photo can
 illustrate two different works); restoring an article brings its images back before the
 article becomes visible again.
+
+A handler of the change path ("media", newsroom.changes), whoever withdraws or restores (a
+takedown notice, the desk, the admin): images of articles withdrawn leave public view after the
+commit (files are the outside world: a rolled-back withdrawal moves nothing), images of articles
+restored come back at the end of the change set, before its commit makes the article visible.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from pathlib import Path
 from django.conf import settings
 
 from huiwen.collect.models import ArticleImage, ImageAsset
+from huiwen.newsroom import changes
+from huiwen.newsroom.changes import ChangeSet
 from huiwen.newsroom.models import Article
 
 
@@ -54,3 +61,32 @@ def release(articles: Iterable[Article]) -> int:
             source.replace(target)
             moved += 1
     return moved
+
+
+def _status_moves(changeset: ChangeSet, *, leaving: bool) -> list[Article]:
+    """The set's articles that became withdrawn (leaving) or stopped being withdrawn."""
+    gone = Article.Status.WITHDRAWN
+    moved = []
+    for change in changeset.latest(Article):
+        before = (change.before or {}).get("status")
+        after = change.after.get("status")
+        if (leaving and after == gone and before != gone) or (not leaving and before == gone and after != gone):
+            moved.append(change.instance)
+    return moved  # type: ignore[return-value]
+
+
+def _withdrawn(changeset: ChangeSet) -> None:
+    articles = _status_moves(changeset, leaving=True)
+    if articles:
+        quarantine(articles)
+
+
+def _restored(changeset: ChangeSet) -> None:
+    articles = _status_moves(changeset, leaving=False)
+    if articles:
+        release(articles)
+
+
+def register() -> None:
+    changes.register("media", "set", _restored)
+    changes.register("media", "commit", _withdrawn)
