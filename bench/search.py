@@ -112,7 +112,9 @@ def make_queries(count: int, seed: int) -> list[dict]:
     return queries[:count]
 
 
-def load_corpus(kind: str, count: int, seed: int) -> float:
+def load_corpus(kind: str, count: int, seed: int, skip: int = 0) -> float:
+    """Bulk-insert the corpus's articles; `skip` leaves out the first ones (already loaded: the
+    streams are seeded, so article n is the same in every run)."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -122,6 +124,8 @@ def load_corpus(kind: str, count: int, seed: int) -> float:
     started = time.perf_counter()
     batch: list[Article] = []
     for number, article in enumerate(corpus_articles(kind, count, seed)):
+        if number < skip:
+            continue
         article.excerpt = make_excerpt(html_to_text(article.body), 200, ellipsis="")
         article.published_at = timezone.make_aware(article.published_at)
         article.status = Article.Status.PUBLISHED
@@ -258,8 +262,6 @@ def tantivy_compare(queries: list[dict], ours: list[float], filters_for, folder:
     count = anchor.add(stored_fields())
     print(f"\ntantivy: {count} documents indexed in {time.perf_counter() - started:.0f} s "
           f"(load {load_average()})")
-    from huiwen.search.visibility import visible_among
-
     backend = get_backend()
     theirs: list[float] = []
     engine: list[float] = []
@@ -278,15 +280,17 @@ def tantivy_compare(queries: list[dict], ours: list[float], filters_for, folder:
         backend.count(match)
         backend.ranked_ids(match, 20, service.RANK_WINDOW)
         engine.append((time.perf_counter() - started) * 1000)
-        # tantivy as the engine of the same page: its ids read through the visibility rule,
-        # loaded and highlighted as ours are (its count is the index's, not checked per article).
+        # tantivy as the engine of the same page: its ids read through the visibility rule (the
+        # same prepared SQL as ours), loaded and highlighted as ours are (its count is the index's,
+        # not checked per article).
         started = time.perf_counter()
         filters = filters_for(query)
         match = service.match_for(parsed, filters)
         ids, _ = anchor.search(match, 20, newest=query.get("order") == "new")
-        found = {a.pk: a for a in visible_among(ids, service.visible_articles(filters))
-                 .select_related("channel", "publisher")}
-        [service._hit(found[pk], parsed.highlights) for pk in ids if pk in found]
+        shown = backend._visible_ids(ids, service.visibility(filters))
+        ids = [pk for pk in ids if pk in shown]
+        found = service._load(ids)
+        [service._hit(found[pk], parsed.highlights) for pk in ids]
         their_pages.append((time.perf_counter() - started) * 1000)
     print(f"tantivy, {len(queries)} queries (load {load_average()}): {summary(theirs)}")
     print(f"ours, the whole search (as above): {summary(ours)}")
@@ -443,6 +447,8 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--reuse", action="store_true", help="keep an existing corpus of the right size")
     parser.add_argument("--reuse-index", action="store_true", help="with --reuse, keep its index too")
+    parser.add_argument("--resume", action="store_true",
+                        help="with --reuse, finish loading a corpus an interrupted run left smaller than --articles")
     parser.add_argument("--seed", type=int, default=200_000)
     parser.add_argument("--corpus", choices=("generated", "real"), default="generated")
     parser.add_argument("--no-tantivy", action="store_true", help="skip the tantivy anchor")
@@ -467,6 +473,10 @@ def main() -> int:
     print(f"corpus {args.corpus}; database: {connection.vendor} ({where}); "
           f"backend {backend_path()}; {os.cpu_count()} CPUs; load average at start {load_average()}")
     have = Article.objects.count()
+    if args.reuse and args.resume and 0 < have < args.articles:
+        loaded = load_corpus(args.corpus, args.articles, args.seed, skip=have)
+        print(f"corpus: {args.articles - have} articles added to the {have} of an earlier run in {loaded:.0f} s")
+        have = Article.objects.count()
     reuse = args.reuse and have == args.articles
     if not reuse:
         RelatedArticle.objects.all().delete()

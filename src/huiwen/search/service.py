@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -25,7 +24,7 @@ from huiwen.search.backends import get_backend
 from huiwen.search.backends.base import Match, Phrase
 from huiwen.search.highlight import highlight, plain_text, snippet
 from huiwen.search.query import FieldTerm, ParsedQuery
-from huiwen.search.visibility import visible_among
+from huiwen.search.visibility import Rule, rule
 
 ORDERS = ("rank", "new")
 RANK_WINDOW = 2_000  # relevance ranks the newest this many matches
@@ -74,8 +73,8 @@ def in_scope(articles: ArticleQuerySet, filters: Filters) -> ArticleQuerySet:
     return articles
 
 
-def visible_articles(filters: Filters) -> ArticleQuerySet:
-    articles = in_scope(Article.objects.visible(), filters)
+def visible_articles(filters: Filters, now: datetime | None = None) -> ArticleQuerySet:
+    articles = in_scope(Article.objects.visible(now), filters)
     if filters.since is not None:
         articles = articles.filter(published_at__gte=_start_of(filters.since))
     if filters.until is not None:
@@ -114,36 +113,49 @@ def match_for(query: ParsedQuery, filters: Filters) -> Match:
     return Match(query, groups, excluded, alternatives)
 
 
-def _ranked(match: Match, visible: ArticleQuerySet, want: int, window: int) -> tuple[list[int], int]:
-    """The visible ids in rank order (at least `want` if there are), and the window's match count."""
-    backend = get_backend()
-    fetch = want + 20
-    while True:
-        ranked, matches = backend.ranked_ids(match, fetch, window)
-        shown = set(visible_among(ranked, visible).values_list("pk", flat=True))
-        kept = [pk for pk in ranked if pk in shown]
-        if len(kept) >= want or len(ranked) < fetch:
-            return kept, matches
-        fetch *= 4
+def visibility(filters: Filters) -> Rule:
+    """visible_articles(filters) as plain SQL for the backend (compiled once per filter set)."""
+    key = (
+        filters.channel.pk if filters.channel else None, filters.channel.path if filters.channel else None,
+        filters.publisher.pk if filters.publisher else None, filters.since, filters.until,
+    )
+    return rule(key, lambda now: visible_articles(filters, now))
 
 
-def _newest(match: Match, visible: ArticleQuerySet, indexed: int, offset: int, limit: int) -> list[int]:
-    """Newest first, sorting only the matches of a recent slice of days that holds enough of them."""
+def _newest(match: Match, visible: Rule, indexed: int, offset: int, limit: int) -> list[int]:
+    """Newest first, sorting only the matches of a recent slice of days when it fills the page (its
+    newest are then the newest of all: no visible article is dated after today)."""
     backend = get_backend()
     today = timezone.localdate()
-    for days in (*(NEWEST_SLICES if backend.slices_for_newest else ()), None):
-        if days is None:
-            recent = match
-        else:
-            recent = Match(match.query, [*match.groups, meta.date_tokens(today - timedelta(days=days), today)],
-                           match.excluded, match.alternatives)
-            if backend.count(recent) < offset + limit and indexed > offset + limit:
-                continue
-        matching = visible_among(RawSQL(*backend.ids_sql(recent)), visible)
-        ids = list(matching.order_by("-published_at", "-pk").values_list("pk", flat=True)[offset : offset + limit])
+    wide = backend.slices_for_newest and indexed > offset + limit
+    for days in (*(NEWEST_SLICES if wide else ()), None):
+        recent = match if days is None else Match(
+            match.query, [*match.groups, meta.date_tokens(today - timedelta(days=days), today)],
+            match.excluded, match.alternatives)
+        ids = backend.newest_visible(recent, visible, offset, limit)
         if len(ids) == limit or days is None:
             return ids
     return []
+
+
+def _load(ids: list[int]) -> dict[int, Article]:
+    """The articles of `ids` with their channel and publisher, read by id in plain SQL: compiling
+    the select_related join per query cost the ORM more than reading the rows. The ids passed the
+    visibility rule a moment ago, in the same request."""
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    articles = {item.pk: item for item in Article.objects.raw(
+        f"SELECT * FROM {Article._meta.db_table} WHERE id IN ({marks})", ids)}
+    for model, field in ((Channel, "channel"), (Publisher, "publisher")):
+        wanted = sorted({getattr(item, f"{field}_id") for item in articles.values()} - {None})
+        marks = ", ".join(["%s"] * len(wanted))
+        related = {item.pk: item for item in model.objects.raw(
+            f"SELECT * FROM {model._meta.db_table} WHERE id IN ({marks})", wanted)} if wanted else {}
+        cache = Article._meta.get_field(field)
+        for item in articles.values():
+            cache.set_cached_value(item, related.get(getattr(item, f"{field}_id")))
+    return articles
 
 
 def _hit(article: Article, terms: list[str]) -> Hit:
@@ -164,20 +176,22 @@ def run(
 ) -> Results:
     backend = get_backend()
     match = match_for(query, filters)
-    visible = visible_articles(filters)
+    visible = visibility(filters)
     over = False
     if order == "new":
         indexed = backend.count(match)
         ids = _newest(match, visible, indexed, offset, limit) if indexed else []
+        exact = indexed <= EXACT_COUNT
+        counted = backend.count_visible(match, visible) if exact and indexed else None
     else:
-        ranked, indexed = _ranked(match, visible, offset + limit, window)
-        ids = ranked[offset : offset + limit]
+        ranked = backend.ranked_visible(match, visible, offset + limit, window, EXACT_COUNT)
+        ids, indexed, counted = ranked.ids[offset : offset + limit], ranked.matches, ranked.visible
         over = indexed >= window  # not counted further: "more than 5,000"
+        exact = indexed <= EXACT_COUNT and not over
     if indexed == 0:
         return Results([], 0)
-    exact = indexed <= EXACT_COUNT and not over
-    total = visible_among(RawSQL(*backend.ids_sql(match)), visible).count() if exact else indexed
-    found = {article.pk: article for article in visible_among(ids, visible).select_related("channel", "publisher")}
+    total = counted if exact and counted is not None else indexed
+    found = _load(ids)
     terms = query.highlights
     hits = [_hit(found[pk], terms) for pk in ids if pk in found]
     return Results(hits, total, exact, over, window)

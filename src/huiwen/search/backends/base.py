@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db import connections
 
 from huiwen.search.query import ParsedQuery, Term
+from huiwen.search.visibility import Rule
 
 # A match in the title counts this many times a match in the body.
 TITLE_WEIGHT = 5.0
@@ -60,6 +61,18 @@ class Match:
     groups: Sequence[Group] = ()
     excluded: Sequence[Group] = ()
     alternatives: Mapping[Term, Sequence[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A page's worth of visible matches in rank order, and the counts the page shows."""
+
+    ids: list[int]  # at most the `limit` asked for
+    matches: int  # matches in the ranking window (the window's size when it is full)
+    visible: int | None  # visible matches in the window, counted only when `matches` was small enough
+
+
+ARTICLES = "newsroom_article"  # Article's table: the candidates the visibility rule is asked about
 
 
 class SearchBackend(ABC):
@@ -122,6 +135,55 @@ class SearchBackend(ABC):
     @abstractmethod
     def ids_sql(self, match: Match) -> tuple[str, list[object]]:
         """SQL and parameters selecting the ids of all matches, for `pk__in=RawSQL(...)`."""
+
+    # The search page: the index's matches through the visibility rule (visibility.Rule, correlated
+    # with m.id), in plain SQL. The defaults below work on any backend from ranked_ids and ids_sql;
+    # a backend may answer in fewer statements.
+    def _visible_ids(self, ids: Sequence[int], rule: Rule) -> set[int]:
+        if not ids:
+            return set()
+        marks = ", ".join(["%s"] * len(ids))
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT m.id FROM {ARTICLES} AS m WHERE m.id IN ({marks}) AND {rule.sql}",
+                           [*ids, *rule.params])
+            return {row[0] for row in cursor.fetchall()}
+
+    def ranked_visible(self, match: Match, rule: Rule, limit: int, window: int, count_up_to: int) -> Ranked:
+        """The best `limit` visible matches among the newest `window` matches, the window's match
+        count, and its visible matches counted when the window holds at most `count_up_to`."""
+        fetch = limit + 20
+        while True:
+            ranked, matches = self.ranked_ids(match, fetch, window)
+            shown = self._visible_ids(ranked, rule)
+            kept = [pk for pk in ranked if pk in shown][:limit]
+            if len(kept) >= limit or len(ranked) < fetch:
+                break
+            fetch *= 4
+        visible = self.count_visible(match, rule) if 0 < matches <= count_up_to and matches < window else None
+        return Ranked(kept, matches, visible)
+
+    def count_visible(self, match: Match, rule: Rule) -> int:
+        """How many matches the rule lets through (every match: call it for small matches)."""
+        sql, params = self.ids_sql(match)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"WITH found (id) AS ({sql}) SELECT count(*) FROM found AS m WHERE {rule.sql}",
+                           [*params, *rule.params])
+            return int(cursor.fetchone()[0])
+
+    def _articles(self) -> str:
+        """Article's table, aliased as the candidates (m), for reading publication times."""
+        return f"{ARTICLES} AS m"
+
+    def newest_visible(self, match: Match, rule: Rule, offset: int, limit: int) -> list[int]:
+        """Visible matches, newest first (publication time, then id)."""
+        sql, params = self.ids_sql(match)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.id FROM {self._articles()} WHERE m.id IN ({sql}) AND {rule.sql} "
+                "ORDER BY m.published_at DESC, m.id DESC LIMIT %s OFFSET %s",
+                [*params, *rule.params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     @abstractmethod
     def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:

@@ -17,8 +17,9 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Sequence
 
-from huiwen.search.backends.base import TITLE_WEIGHT, Fields, Group, Match, Phrase, SearchBackend
+from huiwen.search.backends.base import ARTICLES, TITLE_WEIGHT, Fields, Group, Match, Phrase, Ranked, SearchBackend
 from huiwen.search.query import WORD, Term
+from huiwen.search.visibility import COVERING_INDEX, Rule
 
 TABLE = "search_fts"
 TOKENS = "search_sqlite_tokens"
@@ -160,6 +161,32 @@ class SqliteBackend(SearchBackend):
             )
             rows = cursor.fetchall()
         return [row[0] for row in rows], (rows[0][1] if rows else 0)
+
+    def ranked_visible(self, match: Match, rule: Rule, limit: int, window: int, count_up_to: int) -> Ranked:
+        """One statement: the window's matches are found and scored once (a materialised CTE); the
+        first row carries the window's count and, when it is at most `count_up_to`, its visible
+        count; the others are the best `limit` visible matches, the rule asked of them in rank order
+        until enough passed (a sorted co-routine: the LIMIT inside keeps it from being flattened)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH found (id, score) AS MATERIALIZED (SELECT rowid, bm25({TABLE}, {WEIGHTS}) FROM {TABLE} "
+                f"WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s), "
+                "counted (matches) AS (SELECT count(*) FROM found) "
+                "SELECT NULL, matches, CASE WHEN matches <= %s AND matches < %s THEN "
+                f"(SELECT count(*) FROM found AS m WHERE {rule.sql}) END FROM counted "
+                "UNION ALL "
+                "SELECT * FROM (SELECT m.id, m.score, NULL FROM "
+                "(SELECT id, score FROM found ORDER BY score, id DESC LIMIT -1) AS m "
+                f"WHERE {rule.sql} LIMIT %s)",
+                [match_expression(match), window, count_up_to, window, *rule.params, *rule.params, limit],
+            )
+            rows = cursor.fetchall()
+        head = next(row for row in rows if row[0] is None)
+        ranked = sorted((row for row in rows if row[0] is not None), key=lambda row: (row[1], -row[0]))
+        return Ranked([row[0] for row in ranked], int(head[1]), head[2])
+
+    def _articles(self) -> str:
+        return f"{ARTICLES} AS m INDEXED BY {COVERING_INDEX}"
 
     def ids_sql(self, match: Match) -> tuple[str, list[object]]:
         return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match)]
