@@ -72,6 +72,26 @@ def summary(values: list[float]) -> str:
             f"p99 {percentile(values, 0.99):.2f} ms, mean {statistics.mean(values):.2f} ms")
 
 
+class Clock:
+    """Wall time and this process's CPU time of each timed step, in ms. On a machine shared with
+    other work the CPU time is what the step cost; the wall time adds the waits for a core."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+        self._started = (0.0, 0.0)
+
+    def start(self) -> None:
+        self._started = (time.perf_counter(), time.process_time())
+
+    def stop(self) -> None:
+        self.wall.append((time.perf_counter() - self._started[0]) * 1000)
+        self.cpu.append((time.process_time() - self._started[1]) * 1000)
+
+    def cpu_summary(self) -> str:
+        return f"CPU p50 {percentile(self.cpu, 0.5):.2f} ms, p95 {percentile(self.cpu, 0.95):.2f} ms"
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -249,7 +269,7 @@ def kind_of(query: dict) -> str:
     return kind
 
 
-def tantivy_compare(queries: list[dict], ours: list[float], filters_for, folder: Path) -> None:
+def tantivy_compare(queries: list[dict], ours_clock: Clock, filters_for, folder: Path) -> None:
     """tantivy on the same tokens and queries; ours (the page's whole search) and our index part
     (count + ranked ids from the backend) beside it, query by query."""
     from huiwen.search import service
@@ -263,27 +283,27 @@ def tantivy_compare(queries: list[dict], ours: list[float], filters_for, folder:
     print(f"\ntantivy: {count} documents indexed in {time.perf_counter() - started:.0f} s "
           f"(load {load_average()})")
     backend = get_backend()
-    theirs: list[float] = []
-    engine: list[float] = []
-    their_pages: list[float] = []
+    ours = ours_clock.wall
+    theirs_clock, engine_clock, pages_clock = Clock(), Clock(), Clock()
+    theirs, engine, their_pages = theirs_clock.wall, engine_clock.wall, pages_clock.wall
     for query in queries[:30]:  # warm tantivy's and SQLite's pages
         match = service.match_for(parse(query["q"]), filters_for(query))
         anchor.search(match, 20, newest=query.get("order") == "new")
     for query in queries:
         parsed = parse(query["q"])
-        started = time.perf_counter()
+        theirs_clock.start()
         match = service.match_for(parsed, filters_for(query))
         anchor.search(match, 20, newest=query.get("order") == "new")
-        theirs.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
+        theirs_clock.stop()
+        engine_clock.start()
         match = service.match_for(parsed, filters_for(query))
         backend.count(match)
         backend.ranked_ids(match, 20, service.RANK_WINDOW)
-        engine.append((time.perf_counter() - started) * 1000)
+        engine_clock.stop()
         # tantivy as the engine of the same page: its ids read through the visibility rule (the
         # same prepared SQL as ours), loaded and highlighted as ours are (its count is the index's,
         # not checked per article).
-        started = time.perf_counter()
+        pages_clock.start()
         filters = filters_for(query)
         match = service.match_for(parsed, filters)
         ids, _ = anchor.search(match, 20, newest=query.get("order") == "new")
@@ -291,30 +311,41 @@ def tantivy_compare(queries: list[dict], ours: list[float], filters_for, folder:
         ids = [pk for pk in ids if pk in shown]
         found = service._load(ids)
         [service._hit(found[pk], parsed.highlights) for pk in ids]
-        their_pages.append((time.perf_counter() - started) * 1000)
-    print(f"tantivy, {len(queries)} queries (load {load_average()}): {summary(theirs)}")
-    print(f"ours, the whole search (as above): {summary(ours)}")
-    print(f"ours, index part only (backend count + ranked ids): {summary(engine)}")
+        pages_clock.stop()
+    print(f"tantivy, {len(queries)} queries (load {load_average()}): {summary(theirs)}; {theirs_clock.cpu_summary()}")
+    print(f"ours, the whole search (as above): {summary(ours)}; {ours_clock.cpu_summary()}")
+    print(f"ours, index part only (backend count + ranked ids): {summary(engine)}; {engine_clock.cpu_summary()}")
     print(f"tantivy as the engine of the same page (ids through visibility, 20 loaded, highlighted): "
-          f"{summary(their_pages)}")
+          f"{summary(their_pages)}; {pages_clock.cpu_summary()}")
+    cpu95 = {name: percentile(clock.cpu, 0.95) for name, clock in
+             (("ours", ours_clock), ("theirs", theirs_clock), ("engine", engine_clock), ("pages", pages_clock))}
+    print(f"ratio of CPU p95: index part / tantivy {cpu95['engine'] / cpu95['theirs']:.2f}, "
+          f"whole search / tantivy's page {cpu95['ours'] / cpu95['pages']:.2f}, "
+          f"whole search / tantivy alone {cpu95['ours'] / cpu95['theirs']:.2f}")
     print(f"ratio of p95: index part / tantivy {percentile(engine, 0.95) / percentile(theirs, 0.95):.2f}, "
           f"whole search / tantivy's page {percentile(ours, 0.95) / percentile(their_pages, 0.95):.2f}, "
           f"whole search / tantivy alone {percentile(ours, 0.95) / percentile(theirs, 0.95):.2f}")
     kinds: dict[str, list[int]] = {}
     for number, query in enumerate(queries):
         kinds.setdefault(kind_of(query), []).append(number)
-    print("\n| Queries | n | ours p95 ms | tantivy's page p95 | index part p95 | tantivy p95 "
-          "| index part > 2× tantivy | ours > 2× tantivy's page |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for kind, numbers in sorted(kinds.items(), key=lambda item: -len(item[1])):
-        mine = [ours[n] for n in numbers]
-        part = [engine[n] for n in numbers]
-        them = [theirs[n] for n in numbers]
-        page = [their_pages[n] for n in numbers]
-        losing = sum(1 for n in numbers if engine[n] > 2 * theirs[n])
-        losing_page = sum(1 for n in numbers if ours[n] > 2 * their_pages[n])
-        print(f"| {kind} | {len(numbers)} | {percentile(mine, 0.95):.1f} | {percentile(page, 0.95):.1f} "
-              f"| {percentile(part, 0.95):.1f} | {percentile(them, 0.95):.1f} | {losing} | {losing_page} |")
+    for label, (mine_all, part_all, them_all, page_all) in (
+        ("wall", (ours_clock.wall, engine, theirs, their_pages)),
+        ("CPU", (ours_clock.cpu, engine_clock.cpu, theirs_clock.cpu, pages_clock.cpu)),
+    ):
+        print(f"\n{label} time, ms:\n| Queries | n | ours p95 | tantivy's page p95 | index part p95 | tantivy p95 "
+              "| index part > 2× tantivy | ours > 2× tantivy's page | ours > 2× tantivy |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for kind, numbers in sorted(kinds.items(), key=lambda item: -len(item[1])):
+            mine = [mine_all[n] for n in numbers]
+            part = [part_all[n] for n in numbers]
+            them = [them_all[n] for n in numbers]
+            page = [page_all[n] for n in numbers]
+            losing = sum(1 for n in numbers if part_all[n] > 2 * them_all[n])
+            losing_page = sum(1 for n in numbers if mine_all[n] > 2 * page_all[n])
+            losing_alone = sum(1 for n in numbers if mine_all[n] > 2 * them_all[n])
+            print(f"| {kind} | {len(numbers)} | {percentile(mine, 0.95):.1f} | {percentile(page, 0.95):.1f} "
+                  f"| {percentile(part, 0.95):.1f} | {percentile(them, 0.95):.1f} | {losing} | {losing_page} "
+                  f"| {losing_alone} |")
 
 
 def database_size() -> tuple[float, float]:
@@ -539,16 +570,17 @@ def main() -> int:
     # Warm the caches (OpenCC, jieba dictionary, database pages) with queries not measured.
     for query in queries_of(30, args.seed + 1):
         service.run(parse(query["q"]), filters_for(query))
-    ours: list[float] = []
+    ours_clock = Clock()
+    ours = ours_clock.wall
     totals: list[int] = []
     started_queries = time.perf_counter()
     for query in queries:
-        started = time.perf_counter()
+        ours_clock.start()
         results = service.run(parse(query["q"]), filters_for(query), order=query.get("order", "rank"), limit=20)
-        ours.append((time.perf_counter() - started) * 1000)
+        ours_clock.stop()
         totals.append(results.total)
     print(f"\nsearch, {len(queries)} queries ({time.perf_counter() - started_queries:.0f} s, load {load_average()}): "
-          f"{summary(ours)}; median result count {statistics.median(totals):.0f}, "
+          f"{summary(ours)}; {ours_clock.cpu_summary()}; median result count {statistics.median(totals):.0f}, "
           f"{sum(1 for total in totals if total == 0)} with no result")
 
     subset = queries[: args.like_queries] if args.like_queries else []
@@ -567,22 +599,22 @@ def main() -> int:
               f"per-query median {statistics.median(ratios):.0f}x, slowest-case ratio {min(ratios):.0f}x")
 
     if connection.vendor == "sqlite" and not args.no_tantivy:
-        tantivy_compare(queries, ours, filters_for, Path(folder) / "tantivy")
+        tantivy_compare(queries, ours_clock, filters_for, Path(folder) / "tantivy")
 
     ids = list(Article.objects.values_list("pk", flat=True))
     sample = random.Random(args.seed).sample(ids, min(args.related, len(ids)))
     timings: list[float] = []
-    compute_only: list[float] = []
+    compute_clock = Clock()
     for article_id in sample:
-        started = time.perf_counter()
+        compute_clock.start()
         related.compute(article_id)
-        compute_only.append((time.perf_counter() - started) * 1000)
+        compute_clock.stop()
         started = time.perf_counter()
         related.refresh(article_id)
         timings.append((time.perf_counter() - started) * 1000)
     if sample:
         print(f"\n相关阅读 for {len(sample)} random articles (load {load_average()}):")
-        print(f"  compute: {summary(compute_only)}")
+        print(f"  compute: {summary(compute_clock.wall)}; {compute_clock.cpu_summary()}")
         print(f"  refresh (compute, store, offer to neighbours): {summary(timings)}")
     print(f"\npeak RSS of this process {rss_mb():.0f} MB; load average at end {load_average()}")
     return 0

@@ -306,10 +306,12 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at"], name="article_status_published"),
             # A channel's newest articles (the filler of 相关阅读, channel pages) without sorting the channel.
             models.Index(fields=["channel", "published_at"], name="article_channel_published"),
-            # The visibility rule's columns by id: search asks "which of these ids are visible" for
-            # hundreds of ids per query, and on SQLite these columns sit after the body in the row
-            # (overflow pages to walk); this covering index answers from a few small pages.
-            models.Index(fields=["id", "status", "published_at", "channel", "publisher"], name="article_visibility"),
+            # The visibility rule's columns (and the story) by id: search and 相关阅读 ask "which of
+            # these ids are visible" for hundreds of ids at a time, and on SQLite these columns sit
+            # after the body in the row (overflow pages to walk); this covering index answers from
+            # a few small pages.
+            models.Index(fields=["id", "status", "published_at", "channel", "publisher", "story"],
+                         name="article_visibility"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -15,7 +15,7 @@ SeenURL, ArticleScreening, fingerprints, index rows) have no save() logic and no
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -107,14 +107,24 @@ def update_object(instance: Model, names: Sequence[str] | None = None, using: st
         )
 
 
-def from_db(model: type[Model], name: str, value: object, using: str = "default") -> object:
-    """A value read by plain SQL from `model`'s column `name`, converted as the ORM would (SQLite
-    returns a date and time as text, say)."""
+def converter(model: type[Model], name: str, using: str = "default") -> Callable[[object], object]:
+    """A function converting values read by plain SQL from `model`'s column `name` as the ORM would
+    (SQLite returns a date and time as text, say); made once for many rows."""
     connection = connections[using]
     column = model._meta.get_field(name).get_col(model._meta.db_table)
-    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
-        value = convert(value, column, connection)
-    return value
+    steps = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+
+    def convert(value: object) -> object:
+        for step in steps:
+            value = step(value, column, connection)
+        return value
+
+    return convert
+
+
+def from_db(model: type[Model], name: str, value: object, using: str = "default") -> object:
+    """One value read by plain SQL from `model`'s column `name`, converted as the ORM would."""
+    return converter(model, name, using)(value)
 
 
 def select_pairs(model: type[Model], key: str, value: str, keys: Sequence[object],

@@ -170,8 +170,9 @@ class SearchBackend(ABC):
                            [*params, *rule.params])
             return int(cursor.fetchone()[0])
 
-    def _articles(self) -> str:
-        """Article's table, aliased as the candidates (m), for reading publication times."""
+    def articles_table(self) -> str:
+        """Article's table aliased as the candidates (m), for reading the rule's columns (and the
+        story) of many ids: a backend may name the index that holds them."""
         return f"{ARTICLES} AS m"
 
     def newest_visible(self, match: Match, rule: Rule, offset: int, limit: int) -> list[int]:
@@ -179,7 +180,7 @@ class SearchBackend(ABC):
         sql, params = self.ids_sql(match)
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT m.id FROM {self._articles()} WHERE m.id IN ({sql}) AND {rule.sql} "
+                f"SELECT m.id FROM {self.articles_table()} WHERE m.id IN ({sql}) AND {rule.sql} "
                 "ORDER BY m.published_at DESC, m.id DESC LIMIT %s OFFSET %s",
                 [*params, *rule.params, limit, offset],
             )

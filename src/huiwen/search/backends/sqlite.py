@@ -185,7 +185,7 @@ class SqliteBackend(SearchBackend):
         ranked = sorted((row for row in rows if row[0] is not None), key=lambda row: (row[1], -row[0]))
         return Ranked([row[0] for row in ranked], int(head[1]), head[2])
 
-    def _articles(self) -> str:
+    def articles_table(self) -> str:
         return f"{ARTICLES} AS m INDEXED BY {COVERING_INDEX}"
 
     def ids_sql(self, match: Match) -> tuple[str, list[object]]:

@@ -4,12 +4,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsroom', '0010_audit_account_action'),
+        ('newsroom', '0012_channel_redirect_is_the_channels'),
     ]
 
     operations = [
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['id', 'status', 'published_at', 'channel', 'publisher'], name='article_visibility'),
+            index=models.Index(fields=['id', 'status', 'published_at', 'channel', 'publisher', 'story'], name='article_visibility'),
         ),
     ]
