@@ -123,19 +123,21 @@ def visibility(filters: Filters) -> Rule:
 
 
 def _newest(match: Match, visible: Rule, indexed: int, offset: int, limit: int) -> list[int]:
-    """Newest first, sorting only the matches of a recent slice of days when it fills the page (its
-    newest are then the newest of all: no visible article is dated after today)."""
+    """Newest first, sorting only the matches of the narrowest recent slice of days that holds
+    enough of them (its newest are then the newest of all: no visible article is dated after today)."""
     backend = get_backend()
     today = timezone.localdate()
-    wide = backend.slices_for_newest and indexed > offset + limit
-    for days in (*(NEWEST_SLICES if wide else ()), None):
-        recent = match if days is None else Match(
-            match.query, [*match.groups, meta.date_tokens(today - timedelta(days=days), today)],
-            match.excluded, match.alternatives)
+    slices = []
+    if backend.slices_for_newest and indexed > offset + limit:
+        slices = [Match(match.query, [*match.groups, meta.date_tokens(today - timedelta(days=days), today)],
+                        match.excluded, match.alternatives) for days in NEWEST_SLICES]
+        sizes = backend.count_many(slices)  # one statement where the backend can
+        slices = [recent for recent, size in zip(slices, sizes, strict=True) if size >= offset + limit]
+    for recent in slices:
         ids = backend.newest_visible(recent, visible, offset, limit)
-        if len(ids) == limit or days is None:
+        if len(ids) == limit:  # else hidden articles took places: a wider slice
             return ids
-    return []
+    return backend.newest_visible(match, visible, offset, limit)
 
 
 def _load(ids: list[int]) -> dict[int, Article]:
@@ -179,10 +181,9 @@ def run(
     visible = visibility(filters)
     over = False
     if order == "new":
-        indexed = backend.count(match)
+        indexed, counted = backend.counts(match, visible, EXACT_COUNT)
         ids = _newest(match, visible, indexed, offset, limit) if indexed else []
         exact = indexed <= EXACT_COUNT
-        counted = backend.count_visible(match, visible) if exact and indexed else None
     else:
         ranked = backend.ranked_visible(match, visible, offset + limit, window, EXACT_COUNT)
         ids, indexed, counted = ranked.ids[offset : offset + limit], ranked.matches, ranked.visible
