@@ -27,12 +27,12 @@ from datetime import datetime
 from typing import NamedTuple
 
 import orjson
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from huiwen.newsroom.models import Article, Channel
-from huiwen.newsroom.rows import converter, insert_rows, select_in
+from huiwen.newsroom.models import Article
+from huiwen.newsroom.rows import insert_rows, select_in
 from huiwen.search.backends import get_backend
 from huiwen.search.models import Profile, RelatedArticle
 from huiwen.search.visibility import rule, visible_among
@@ -112,31 +112,14 @@ def score(sim: float, article: _Meta, candidate: _Meta) -> float:
 
 
 def _metas(ids: Sequence[int], using: str, visible_only: bool) -> dict[int, _Meta]:
-    """The channel, date and story of `ids` (only the visible ones with `visible_only`), in plain
-    SQL: the visibility rule compiled once (visibility.rule), the columns read from the covering
-    index on SQLite. Compiling these queries in the ORM cost more than scoring the candidates."""
+    """The channel, date and story of `ids` (only the visible ones with `visible_only`), read by the
+    backend in plain SQL through the visibility rule compiled once (visibility.rule): compiling
+    these queries in the ORM cost more than scoring the candidates."""
     if not ids:
         return {}
-    connection = connections[using]
-    backend = get_backend(using)
-    condition, params = "", ()
-    if visible_only:
-        visible = rule("visible", lambda now: Article.objects.using(using).visible(now), using)
-        condition, params = f" AND {visible.sql}", visible.params
-    found: dict[int, _Meta] = {}
-    moment = converter(Article, "published_at", using)
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            cursor.execute(
-                f"SELECT m.id, m.channel_id, c.path, m.published_at, m.story_id FROM {backend.articles_table()} "
-                f"INNER JOIN {Channel._meta.db_table} AS c ON c.id = m.channel_id "
-                f"WHERE m.id IN ({', '.join(['%s'] * len(chunk))}){condition}",
-                [*chunk, *params],
-            )
-            for pk, channel, path, published, story in cursor.fetchall():
-                found[pk] = _Meta(pk, channel, _root(path), moment(published), story)  # type: ignore[arg-type]
-    return found
+    visible = rule("visible", lambda now: Article.objects.using(using).visible(now), using) if visible_only else None
+    return {pk: _Meta(pk, channel, _root(path), published, story)
+            for pk, channel, path, published, story in get_backend(using).article_facts(ids, visible)}
 
 
 def _profiles(article_ids: list[int], using: str) -> dict[int, TermProfile]:

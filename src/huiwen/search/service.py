@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from huiwen.newsroom.models import Article, ArticleQuerySet, Channel, Publisher
+from huiwen.newsroom.rows import load_articles
 from huiwen.search import meta, outlets
 from huiwen.search.backends import get_backend
 from huiwen.search.backends.base import Match, Phrase
@@ -141,23 +142,8 @@ def _newest(match: Match, visible: Rule, indexed: int, offset: int, limit: int) 
 
 
 def _load(ids: list[int]) -> dict[int, Article]:
-    """The articles of `ids` with their channel and publisher, read by id in plain SQL: compiling
-    the select_related join per query cost the ORM more than reading the rows. The ids passed the
-    visibility rule a moment ago, in the same request."""
-    if not ids:
-        return {}
-    marks = ", ".join(["%s"] * len(ids))
-    articles = {item.pk: item for item in Article.objects.raw(
-        f"SELECT * FROM {Article._meta.db_table} WHERE id IN ({marks})", ids)}
-    for model, field in ((Channel, "channel"), (Publisher, "publisher")):
-        wanted = sorted({getattr(item, f"{field}_id") for item in articles.values()} - {None})
-        marks = ", ".join(["%s"] * len(wanted))
-        related = {item.pk: item for item in model.objects.raw(
-            f"SELECT * FROM {model._meta.db_table} WHERE id IN ({marks})", wanted)} if wanted else {}
-        cache = Article._meta.get_field(field)
-        for item in articles.values():
-            cache.set_cached_value(item, related.get(getattr(item, f"{field}_id")))
-    return articles
+    """The hits' articles by id (they passed the visibility rule a moment ago, in this request)."""
+    return load_articles(ids)  # type: ignore[return-value]
 
 
 def _hit(article: Article, terms: list[str]) -> Hit:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 
+from huiwen.newsroom.models import Article, Channel
+from huiwen.newsroom.rows import converter
 from huiwen.search.query import ParsedQuery, Term
 from huiwen.search.visibility import Rule
 
@@ -192,6 +194,25 @@ class SearchBackend(ABC):
         """Article's table aliased as the candidates (m), for reading the rule's columns (and the
         story) of many ids: a backend may name the index that holds them."""
         return f"{ARTICLES} AS m"
+
+    def article_facts(self, ids: Sequence[int], rule: Rule | None = None) -> list[tuple]:
+        """(id, channel id, channel path, publication time, story id) of the articles of `ids`
+        (only those the rule lets through, given one), for 相关阅读's scoring."""
+        moment = converter(Article, "published_at", self.alias)
+        condition, params = (f" AND {rule.sql}", rule.params) if rule is not None else ("", ())
+        found: list[tuple] = []
+        with self.connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                cursor.execute(
+                    f"SELECT m.id, m.channel_id, c.path, m.published_at, m.story_id FROM {self.articles_table()} "
+                    f"INNER JOIN {Channel._meta.db_table} AS c ON c.id = m.channel_id "
+                    f"WHERE m.id IN ({', '.join(['%s'] * len(chunk))}){condition}",
+                    [*chunk, *params],
+                )
+                found += [(pk, channel, path, moment(published), story)
+                          for pk, channel, path, published, story in cursor.fetchall()]
+        return found
 
     def newest_visible(self, match: Match, rule: Rule, offset: int, limit: int) -> list[int]:
         """Visible matches, newest first (publication time, then id)."""
