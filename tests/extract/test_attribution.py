@@ -343,3 +343,16 @@ def test_a_clock_beside_the_headline_gives_the_printed_day_its_time() -> None:
         f'<div class="content">{TEXT}</div></body></html>'
     ).encode()
     assert extract(raw).published_at == datetime(2024, 4, 1, 16, 15, tzinfo=CST)
+
+
+def test_a_column_tag_before_the_headline_that_title_leaves_out_is_kept() -> None:
+    raw = (
+        '<html><head><meta charset="utf-8"><title>城南老菜场改造完成重新开张 本地_新闻中心_南岸网</title></head><body>'
+        '<div class="nav"><a href="/">首页</a> <a href="/local/">本地</a></div>'
+        "<h1>【记者即时播报】城南老菜场改造完成重新开张</h1>"
+        f'<div class="content"><p>城南老菜场改造完成重新开张</p>{TEXT}</div>'
+        '<ul class="hot"><li>城南老菜场改造完成重新开张</li></ul></body></html>'
+    ).encode()
+    draft = extract(raw)
+    assert draft.title == "【记者即时播报】城南老菜场改造完成重新开张"
+    assert draft.paragraphs[0].startswith("城南老菜场改造后")

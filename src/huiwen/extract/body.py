@@ -380,6 +380,8 @@ def _is_prose(layout: Layout, element: HtmlElement) -> bool:
 def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body:
     body = Body([], roots)
     title_key = nfkc_key(title) if title else None
+    # The headline repeated without its column tag (【记者即时播报】) is no text either.
+    bare_title = re.sub(r"^[【\[][^】\]]{1,12}[】\]]", "", title_key) if title_key else None
     in_related = False
     excluded = _excluded_in_region(layout, roots)
     breaks: list[int] = []
@@ -388,7 +390,7 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         if _EDITOR_RE.search(block.text) and block.length < 60:
             body.editor_lines.append(block.text)
             continue
-        if title_key and nfkc_key(block.text) == title_key:
+        if title_key and nfkc_key(block.text) in (title_key, bare_title):
             continue
         if _opens_comments(block, body.blocks):
             break

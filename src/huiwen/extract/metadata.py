@@ -54,6 +54,7 @@ _DATE_KEYS = (
     "article:modified_time",
 )
 _COLUMN_PREFIX_RE = re.compile(r"^\s*(?:[【\[][^】\]>»›]{1,12}[】\]]|[^\s>»›|｜丨]{2,10}\s*[｜|丨])\s*$")
+_BRACKET_TAG_RE = re.compile(r"^[【\[][^】\]]{1,12}[】\]]")
 _TITLE_CLASS_RE = re.compile(r"title|headline|biaoti|tit\b|hd\b", re.I)
 
 
@@ -222,8 +223,13 @@ def _heading_score(block: Block, keys: list[tuple[str, str]]) -> float:
     if not 2 <= block.length <= 150 or (block.link_density > 0.99 and block.tag not in HEADINGS):
         return 0.0
     key = nfkc_key(block.text)
+    # 【记者即时播报】标题: a column tag before the headline that <title> leaves out.
+    tagged = _BRACKET_TAG_RE.match(key)
+    bare = key[tagged.end() :] if tagged else key
     score = 0.0
     for ref_key, first_key in keys:
+        if tagged and len(bare) >= 8 and bare in ref_key and len(bare) * 3 >= len(first_key):
+            score = max(score, 60.0 + len(bare))
         if key in (first_key, ref_key):
             score = max(score, 100.0 + len(key))
         elif len(key) >= 4 and key in ref_key and len(key) * 3 >= len(first_key):
