@@ -63,3 +63,20 @@ def test_prepared_rule_follows_the_clock(world):
     assert later.pk not in backend._visible_ids([later.pk], service.visibility(filters))
     Article.objects.filter(pk=later.pk).update(published_at=timezone.now() - timedelta(minutes=1))
     assert later.pk in backend._visible_ids([later.pk], service.visibility(filters))
+
+
+def test_newest_first_through_recent_slices_equals_sorting_everything(world, monkeypatch):
+    """Newest first reads the narrowest recent slice of days that holds the page; a hidden article
+    in that slice sends it wider. The pages must be those of sorting every visible match."""
+    from huiwen.search.query import parse
+
+    ages = [2, 30, 24 * 10, 24 * 40, 24 * 100, 24 * 300, 24 * 500]
+    made = [factories.article(world.local, f"渡口夜航第{number}班", hours_ago=age) for number, age in enumerate(ages)]
+    # Withdrawn without a save: still in the index, so it fills the 3-day slice's count but not its page.
+    Article.objects.filter(pk=made[1].pk).update(status=Article.Status.WITHDRAWN)
+    expected = [article.pk for number, article in enumerate(made) if number != 1]
+    monkeypatch.setattr(service, "SORT_ALL_UP_TO", 0)  # slices even for a handful of matches
+    for offset in range(0, len(expected), 2):
+        results = service.run(parse("渡口夜航"), service.Filters(), order="new", offset=offset, limit=2)
+        assert [hit.article.pk for hit in results.hits] == expected[offset : offset + 2], offset
+        assert results.total == len(expected) and results.exact

@@ -31,6 +31,7 @@ ORDERS = ("rank", "new")
 RANK_WINDOW = 2_000  # relevance ranks the newest this many matches
 EXACT_COUNT = 1_000  # totals up to this are counted through the visibility rule
 NEWEST_SLICES = (3, 14, 60, 365)  # days: newest-first looks in the last 3 days first, then wider
+SORT_ALL_UP_TO = 2_000  # newest first sorts all the matches when there are no more than this
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,9 @@ def _newest(match: Match, visible: Rule, indexed: int, offset: int, limit: int) 
     backend = get_backend()
     today = timezone.localdate()
     slices = []
-    if backend.slices_for_newest and indexed > offset + limit:
+    # Up to SORT_ALL_UP_TO matches, sorting them all (from the covering index) costs less than
+    # counting the slices first.
+    if backend.slices_for_newest and indexed > max(offset + limit, SORT_ALL_UP_TO):
         slices = [Match(match.query, [*match.groups, meta.date_tokens(today - timedelta(days=days), today)],
                         match.excluded, match.alternatives) for days in NEWEST_SLICES]
         sizes = backend.count_many(slices)  # one statement where the backend can
