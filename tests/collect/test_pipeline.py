@@ -249,7 +249,7 @@ def test_an_article_changed_again_within_its_batch_keeps_the_batch_and_its_last_
     """The mobile copy (canonical: the desktop page) carries an added paragraph: the article is
     stored from the first page and updated from the second in one batch, whose held fingerprint
     is replaced rather than written twice (which would fail the batch)."""
-    from huiwen.collect.models import Fingerprint, FingerprintBand
+    from huiwen.newsroom.models import Fingerprint, FingerprintBand
     from huiwen.newsroom.text import html_to_text
     from huiwen.text import fingerprint
 

@@ -281,36 +281,6 @@ class SourceError(models.Model):
         return f"{self.kind}: {self.url}"
 
 
-class Fingerprint(models.Model):
-    """The MinHash signature of an article's text (text.fingerprint), for folding reprints."""
-
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="fingerprint")
-    signature = models.BinaryField()
-    features = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "文本指纹"
-        verbose_name_plural = "文本指纹"
-
-    def __str__(self) -> str:
-        return f"指纹 {self.article_id}"
-
-
-class FingerprintBand(models.Model):
-    """One LSH band key of an article's signature: texts sharing a key are candidates."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="fingerprint_bands")
-    key = models.BigIntegerField(db_index=True)
-
-    class Meta:
-        verbose_name = "指纹分段"
-        verbose_name_plural = "指纹分段"
-        constraints = [models.UniqueConstraint(fields=["article", "key"], name="fingerprint_band_once")]
-
-    def __str__(self) -> str:
-        return f"{self.article_id}:{self.key}"
-
-
 class ImageAsset(models.Model):
     """An image stored once per content hash and served from our own site."""
 

@@ -15,10 +15,10 @@ from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
 
-from huiwen.collect.models import Attribution, Fingerprint, FingerprintBand, Source
+from huiwen.collect.models import Attribution, Source
 from huiwen.extract import ArticleDraft
 from huiwen.newsroom import changes, ports
-from huiwen.newsroom.models import Article, Publisher, Story
+from huiwen.newsroom.models import Article, Fingerprint, FingerprintBand, Publisher, Story
 from huiwen.newsroom.rows import from_db, insert_object, insert_rows
 from huiwen.text import fingerprint
 

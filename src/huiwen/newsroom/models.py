@@ -377,6 +377,40 @@ CONTENT_FIELDS = ("title", "column", "lede", "body", "original_title", "original
 WATCHED = (*LISTING_FIELDS, *CONTENT_FIELDS)
 
 
+class Fingerprint(models.Model):
+    """The MinHash signature of an article's text (text.fingerprint): the index of works that story
+    matching (collect.store) and the takedown blocklist (takedown.blocklist) both read. Kept in the
+    collector's tables (moved here without a data change, issue 18)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="fingerprint")
+    signature = models.BinaryField()
+    features = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "collect_fingerprint"
+        verbose_name = "文本指纹"
+        verbose_name_plural = "文本指纹"
+
+    def __str__(self) -> str:
+        return f"指纹 {self.article_id}"
+
+
+class FingerprintBand(models.Model):
+    """One LSH band key of an article's signature: texts sharing a key are candidates."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="fingerprint_bands")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        db_table = "collect_fingerprintband"
+        verbose_name = "指纹分段"
+        verbose_name_plural = "指纹分段"
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="fingerprint_band_once")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.key}"
+
+
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
     """The audit log is append-only: no bulk update or delete, even from code."""
 

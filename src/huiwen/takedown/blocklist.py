@@ -11,9 +11,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from huiwen.collect.models import Fingerprint
 from huiwen.newsroom import changes
-from huiwen.newsroom.models import Article
+from huiwen.newsroom.models import Article, Fingerprint
 from huiwen.newsroom.text import html_to_text
 from huiwen.takedown.models import BlockedBand, BlockedWork, Notice
 from huiwen.text import fingerprint
