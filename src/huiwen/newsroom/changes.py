@@ -44,7 +44,8 @@ from django.db import models, router, transaction
 
 T = TypeVar("T")
 Write = Callable[[list[Any]], object]
-Handler = Callable[["ChangeSet"], object] | Callable[["Change", "ChangeSet"], object]
+# "change": (change, changeset); "set" and "commit": (changeset); "catch-up": (article ids, alias).
+Handler = Callable[..., object]
 
 PHASES = ("change", "set", "commit", "catch-up")
 # The models whose save() and delete() record their changes here: newsroom.rows refuses to write
@@ -230,10 +231,10 @@ def _finish(changeset: ChangeSet) -> None:
     if not changeset.changes:
         return
     for _, handler in handlers("set"):
-        handler(changeset)  # type: ignore[call-arg]
+        handler(changeset)
     after_commit = handlers("commit")
     if after_commit:
-        transaction.on_commit(lambda: [handler(changeset) for _, handler in after_commit])  # type: ignore[call-arg]
+        transaction.on_commit(lambda: [handler(changeset) for _, handler in after_commit])
 
 
 # -- recording -----------------------------------------------------------------------------------------
@@ -270,7 +271,7 @@ def record(instance: models.Model, before: dict[str, object] | None, after: dict
         target = current() or changeset
         target.changes.append(change)
         for _, handler in handlers("change"):
-            handler(change, target)  # type: ignore[call-arg]
+            handler(change, target)
         if run is not None:
             run()
     return change
@@ -292,7 +293,7 @@ def catch_up(article_ids: list[int], *, using: str = "default") -> None:
     """Bring what the "catch-up" handlers keep (the search index, 相关阅读) in step with these
     articles as they are now: for changes recorded with `indexed_later`, from the service's queue."""
     for _, handler in handlers("catch-up"):
-        handler(article_ids, using)  # type: ignore[call-arg]
+        handler(article_ids, using)
 
 
 def later(write: Write, item: object) -> bool:
