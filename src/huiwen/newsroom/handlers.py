@@ -26,7 +26,7 @@ def _revision(change: Change, changeset: ChangeSet) -> None:
     if not isinstance(change.instance, Article) or change.deleted:
         return
     article = change.instance
-    history: Any = Article.history.model  # type: ignore[attr-defined]
+    history: Any = Article.history.model
     if change.actor is None:
         change.actor = getattr(article, "_history_user", None) or history.get_default_history_user(article)
     if not change.keep_history:
@@ -41,11 +41,11 @@ def _revision(change: Change, changeset: ChangeSet) -> None:
 
 
 def _created(revisions: list[Article]) -> None:
-    Article.history.bulk_history_create(revisions, default_change_reason=None)  # type: ignore[attr-defined]
+    Article.history.bulk_history_create(revisions, default_change_reason=None)
 
 
 def _updated(revisions: list[Article]) -> None:
-    Article.history.bulk_history_create(revisions, update=True, default_change_reason=None)  # type: ignore[attr-defined]
+    Article.history.bulk_history_create(revisions, update=True, default_change_reason=None)
 
 
 def _content_changed(changeset: ChangeSet) -> None:

@@ -7,6 +7,8 @@ TagChange rows for incremental publishing, and the published files that depend o
 
 from __future__ import annotations
 
+from typing import cast
+
 from huiwen.newsroom import changes
 from huiwen.newsroom.changes import Change, ChangeSet
 from huiwen.newsroom.models import LISTING_FIELDS, Article, Channel, Publisher
@@ -19,7 +21,7 @@ def _list_tags(channel_id: object) -> list[str]:
         return []
 
     def lookup() -> list[str]:
-        channel = Channel.objects.filter(pk=channel_id).first()
+        channel = Channel.objects.filter(pk=cast(int, channel_id)).first()
         return [f"list:{c.pk}" for c in channel.lineage()] if channel else []
 
     # Once per change set: the channel tree does not change while a collector's batch is stored.

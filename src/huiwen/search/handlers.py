@@ -12,6 +12,7 @@ articles at once, because both read through Article.objects.visible(); call `syn
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from huiwen.newsroom import changes
 from huiwen.newsroom.changes import Change, ChangeSet
@@ -55,8 +56,8 @@ def _leaving(change: Change, changeset: ChangeSet) -> None:
     """Just before an article's row is deleted: out of the index and out of every list, noting the
     lists that held it (the cascade is about to remove the rows that say which)."""
     if change.deleted and isinstance(change.instance, Article):
-        affected = changeset.notes.setdefault("search.affected", [])
-        affected.append((change.using, related.withdraw_rows(change.pk, using=change.using)))  # type: ignore[union-attr]
+        affected = cast(list[tuple[str, list[int]]], changeset.notes.setdefault("search.affected", []))
+        affected.append((change.using, related.withdraw_rows(change.pk, using=change.using)))
         indexing.unindex_article(change.pk, using=change.using)
 
 
