@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections
 from django.db.models import Field, Model, prefetch_related_objects
@@ -35,7 +35,7 @@ def _writable(model: type[Model]) -> None:
                             "(newsroom.changes), never a plain-SQL write")
 
 
-def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]],
+def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]],
                 using: str = "default") -> None:
     """INSERT rows of `model` given by (database) column names, in one executemany."""
     _writable(model)
@@ -51,7 +51,7 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def select_in(head: str, values: Sequence[object], tail: str = "", using: str = "default",
+def select_in(head: str, values: Sequence[Any], tail: str = "", using: str = "default",
               chunk: int = 500) -> list[tuple[Any, ...]]:
     """The rows of `{head} IN (values…){tail}`, asked `chunk` values at a time (databases cap the
     parameters of one statement) and returned together."""
@@ -65,15 +65,29 @@ def select_in(head: str, values: Sequence[object], tail: str = "", using: str = 
 
 
 @cache
-def _insert_sql(model: type[Model], using: str) -> tuple[str, tuple[Field, ...], bool]:
+def _insert_sql(model: type[Model], using: str) -> tuple[str, tuple[Field[Any, Any], ...], bool]:
     meta = model._meta
     quote = connections[using].ops.quote_name
     auto = meta.auto_field is not None and meta.pk is meta.auto_field
     fields = tuple(field for field in meta.concrete_fields if not (auto and field is meta.pk))
-    names = ", ".join(quote(field.column) for field in fields)
+    names = ", ".join(quote(_column(field)) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
-    returning = f" RETURNING {quote(meta.pk.column)}" if auto else ""
+    returning = f" RETURNING {quote(_column(_pk(model)))}" if auto else ""
     return f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks}){returning}", fields, auto
+
+
+def _column(field: Field[Any, Any]) -> str:
+    assert field.column is not None  # a concrete field has its column
+    return field.column
+
+
+def _pk(model: type[Model]) -> Field[Any, Any]:
+    assert model._meta.pk is not None
+    return model._meta.pk
+
+
+def _field(model: type[Model], name: str) -> Field[Any, Any]:
+    return cast("Field[Any, Any]", model._meta.get_field(name))  # a concrete field, not a relation's far side
 
 
 def insert_object(instance: Model, using: str = "default") -> None:
@@ -96,14 +110,15 @@ def update_object(instance: Model, names: Sequence[str] | None = None, using: st
     connection = connections[using]
     meta = type(instance)._meta
     quote = connection.ops.quote_name
-    fields = ([meta.get_field(name) for name in names] if names is not None
+    fields = ([_field(type(instance), name) for name in names] if names is not None
               else [field for field in meta.concrete_fields if not field.primary_key])
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    assignments = ", ".join(f"{quote(_column(field))} = %s" for field in fields)
     values = [field.get_db_prep_save(field.pre_save(instance, False), connection) for field in fields]
+    pk = _pk(type(instance))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s",
-            [*values, meta.pk.get_db_prep_value(instance.pk, connection)],
+            f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(_column(pk))} = %s",
+            [*values, pk.get_db_prep_value(instance.pk, connection)],
         )
 
 
@@ -111,7 +126,7 @@ def converter(model: type[Model], name: str, using: str = "default") -> Callable
     """A function converting values read by plain SQL from `model`'s column `name` as the ORM would
     (SQLite returns a date and time as text, say); made once for many rows."""
     connection = connections[using]
-    column = model._meta.get_field(name).get_col(model._meta.db_table)
+    column = _field(model, name).get_col(model._meta.db_table)
     steps = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
 
     def convert(value: object) -> object:
@@ -148,7 +163,7 @@ def select_pairs(model: type[Model], key: str, value: str, keys: Sequence[object
     versions, read on every cached page served)."""
     quote = connections[using].ops.quote_name
     head = f"SELECT {quote(key)}, {quote(value)} FROM {quote(model._meta.db_table)} WHERE {quote(key)}"
-    return dict(select_in(head, keys, using=using))  # type: ignore[arg-type]
+    return dict(select_in(head, keys, using=using))
 
 
 def ping(using: str = "default") -> None:
