@@ -185,7 +185,7 @@ class Publisher(models.Model):
         with transaction.atomic(using=router.db_for_write(Publisher, instance=self), savepoint=False):
             created = self._state.adding
             super().save(*args, **kwargs)
-            watched = {"name": self.name, "newspaper": self.newspaper}
+            watched: dict[str, object] = {"name": self.name, "newspaper": self.newspaper}
             changes.record(self, None if created else watched, watched)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
