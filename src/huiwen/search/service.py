@@ -129,18 +129,17 @@ def _newest(match: Match, visible: Rule, indexed: int, offset: int, limit: int) 
     enough of them (its newest are then the newest of all: no visible article is dated after today)."""
     backend = get_backend()
     today = timezone.localdate()
-    slices = []
     # Up to SORT_ALL_UP_TO matches, sorting them all (from the covering index) costs less than
     # counting the slices first.
     if backend.slices_for_newest and indexed > max(offset + limit, SORT_ALL_UP_TO):
-        slices = [Match(match.query, [*match.groups, meta.date_tokens(today - timedelta(days=days), today)],
-                        match.excluded, match.alternatives) for days in NEWEST_SLICES]
-        sizes = backend.count_many(slices)  # one statement where the backend can
-        slices = [recent for recent, size in zip(slices, sizes, strict=True) if size >= offset + limit]
-    for recent in slices:
-        ids = backend.newest_visible(recent, visible, offset, limit)
-        if len(ids) == limit:  # else hidden articles took places: a wider slice
-            return ids
+        for days in NEWEST_SLICES:  # counted one by one: a wide slice costs nearly a full count
+            recent = Match(match.query, [*match.groups, meta.date_tokens(today - timedelta(days=days), today)],
+                           match.excluded, match.alternatives)
+            if backend.count(recent) < offset + limit:
+                continue
+            ids = backend.newest_visible(recent, visible, offset, limit)
+            if len(ids) == limit:  # else hidden articles took places: a wider slice
+                return ids
     return backend.newest_visible(match, visible, offset, limit)
 
 

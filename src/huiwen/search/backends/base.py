@@ -164,23 +164,11 @@ class SearchBackend(ABC):
         visible = self.count_visible(match, rule) if 0 < matches <= count_up_to and matches < window else None
         return Ranked(kept, matches, visible)
 
-    def count_many(self, matches: Sequence[Match]) -> list[int]:
-        """count() of several matches."""
-        return [self.count(match) for match in matches]
-
     def counts(self, match: Match, rule: Rule, count_up_to: int) -> tuple[int, int | None]:
         """How many articles match, and how many of them the rule lets through when at most
-        `count_up_to` match: one statement, the matches found once."""
-        sql, params = self.ids_sql(match)
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH found (id) AS MATERIALIZED ({sql}), counted (matches) AS (SELECT count(*) FROM found) "
-                f"SELECT matches, CASE WHEN matches <= %s THEN (SELECT count(*) FROM found AS m WHERE {rule.sql}) END "
-                "FROM counted",
-                [*params, count_up_to, *rule.params],
-            )
-            matches, visible = cursor.fetchone()
-        return int(matches), (None if visible is None else int(visible))
+        `count_up_to` match (the index counts a large match without reading its rows)."""
+        matches = self.count(match)
+        return matches, (self.count_visible(match, rule) if 0 < matches <= count_up_to else None)
 
     def count_visible(self, match: Match, rule: Rule) -> int:
         """How many matches the rule lets through (every match: call it for small matches)."""

@@ -152,14 +152,6 @@ class SqliteBackend(SearchBackend):
             )
             return int(cursor.fetchone()[0])
 
-    def count_many(self, matches: Sequence[Match]) -> list[int]:
-        if not matches:
-            return []
-        counts = ", ".join([f"(SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s)"] * len(matches))
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT {counts}", [match_expression(match) for match in matches])
-            return [int(value) for value in cursor.fetchone()]
-
     def ranked_ids(self, match: Match, limit: int, window: int) -> tuple[list[int], int]:
         with self.connection.cursor() as cursor:
             cursor.execute(
