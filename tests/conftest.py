@@ -34,16 +34,22 @@ def _fresh_page_cache():
     caches["pages"].clear()
 
 
+# Tests that touch no database (the extractor) or drive Chromium (the page as a reader meets it, the
+# same whichever engine stores it) run once. When `make test` runs both passes side by side they go
+# to the PostgreSQL pass, which is otherwise the shorter one; without PostgreSQL, the SQLite pass
+# runs them. (tests/deploy and the demo's own installations stay in the SQLite pass: see there.)
+RUN_ONCE = ("tests/extract/", "tests/e2e/", "tests/search/test_browser.py", "tests/abuse/test_headers.py")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # `make test` runs the suite twice, on SQLite and on PostgreSQL. What touches no database (the
-    # extractor) and what drives Chromium (the page as a reader meets it, the same whichever engine
-    # stores it) runs once, in the SQLite pass; everything that reads or writes the database runs
-    # in both.
-    if not os.environ.get("HUIWEN_DATABASE_URL"):
+    on_postgresql = bool(os.environ.get("HUIWEN_DATABASE_URL"))
+    postgresql_pass_runs = bool(os.environ.get("HUIWEN_TEST_DATABASE_URL"))
+    if on_postgresql or not postgresql_pass_runs:
         return
-    skip = pytest.mark.skip(reason="no database in it, or drives the browser: runs once, in the SQLite pass")
+    skip = pytest.mark.skip(reason="no database in it, or drives the browser: runs once, in the PostgreSQL pass")
     for item in items:
-        if item.get_closest_marker("browser") or "tests/extract/" in str(item.fspath):
+        path = item.nodeid.split("::")[0]
+        if path.startswith(RUN_ONCE):
             item.add_marker(skip)
 
 
