@@ -26,6 +26,17 @@ HUIWEN = [sys.executable, "-m", "huiwen"]
 HANG_GUARD_SECONDS = 300
 
 
+def not_due_until_tomorrow(data_dir: Path) -> None:
+    """The workers' own scheduler (schedule_due_sources, every minute) queues a run of every due
+    source, and a source never run is due: a test that crossed a minute boundary got a third run
+    of its source (a CI run waited for two runs until its hang guard). The tests queue their runs
+    themselves, so their sources are made not due."""
+    database = sqlite3.connect(data_dir / "huiwen.sqlite3")
+    with database:
+        database.execute("UPDATE collect_source SET next_run_at = datetime('now', '+1 day')")
+    database.close()
+
+
 def test_two_workers_never_collect_a_url_twice(site, tmp_path):
     import redis
 
@@ -50,6 +61,7 @@ def test_two_workers_never_collect_a_url_twice(site, tmp_path):
     for kind, path in (("feed", "/feed.xml"), ("sitemap", "/sitemap.xml")):
         huiwen("source", "add", kind, site.url(path), "--publisher", "测试", "--channel", "news",
                "--allow-private", "--host-interval", "0")
+    not_due_until_tomorrow(tmp_path)
     workers = [subprocess.Popen([*HUIWEN, "worker", "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL) for _ in range(2)]
     try:
@@ -101,6 +113,7 @@ def test_two_workers_share_one_source_batch_by_batch(site, tmp_path):
     huiwen("channel", "add", "news", "新闻频道")
     huiwen("source", "add", "feed", site.url("/feed.xml"), "--publisher", "测试", "--channel", "news",
            "--allow-private", "--host-interval", "0", "--max-items", "100")
+    not_due_until_tomorrow(tmp_path)
     workers = [subprocess.Popen([*HUIWEN, "worker", "--workers", "1"], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL) for _ in range(2)]
     try:
@@ -111,7 +124,7 @@ def test_two_workers_share_one_source_batch_by_batch(site, tmp_path):
             runs = database.execute("SELECT worker, new, finished_at FROM collect_sourcerun").fetchall()
             if len(runs) == 2 and all(finished for _, _, finished in runs):
                 break
-            assert time.monotonic() < deadline, "workers did not finish"
+            assert time.monotonic() < deadline, f"workers did not finish: {runs}"
             assert all(w.poll() is None for w in workers), "a worker died"
             time.sleep(0.3)
     finally:
