@@ -28,11 +28,11 @@ from typing import NamedTuple
 
 import orjson
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article
-from huiwen.newsroom.rows import insert_rows, select_in
+from huiwen.newsroom.rows import Prepared, insert_rows, select_in
 from huiwen.search.backends import get_backend
 from huiwen.search.models import Profile, RelatedArticle
 from huiwen.search.visibility import rule, visible_among
@@ -57,6 +57,7 @@ MAX_SHORTLISTS = 3
 RECOMPUTE_AT_ONCE = 25  # lists recomputed right away when one of their items is withdrawn; the rest on view
 # Only what a 相关阅读 item shows (title, excerpt, date, link) and the story it belongs to.
 SHOWN_FIELDS = ("pk", "title", "excerpt", "published_at", "story_id")
+SHOWN_FIELD_NAMES = ("id", "title", "excerpt", "published_at", "story")  # the same, as only() names them across a join
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,32 @@ def related_articles(article: Article, limit: int) -> list[Article]:
     return related_articles_many([article], limit)[article.pk]
 
 
+# One article's page (the reader's case): whether its list is computed, then the list's visible
+# items in list order, two statements compiled once (newsroom.rows.Prepared) and no IN list.
+_list_state = Prepared(lambda pk: Profile.objects.filter(pk=pk).values_list("related_at"), int)
+_visible_list = Prepared(
+    lambda now, pk: RelatedArticle.objects.filter(article_id=pk)
+    .filter(Exists(Article.objects.visible(now).filter(pk=OuterRef("related_id"))))
+    .select_related("related")
+    .only("related", *[f"related__{name}" for name in SHOWN_FIELD_NAMES])
+    .order_by("-score", "-related_id"),
+    datetime, int,
+)
+
+
+def _fresh_list_of_one(article: Article, limit: int) -> list[Article] | None:
+    """The article's 相关阅读 as related_articles_many gives it, or None when the stored list is
+    stale or was never computed (related_articles_many then recomputes it)."""
+    state = _list_state(article.pk)
+    if state and state[0][0] is None:
+        return None
+    rows = _visible_list(timezone.now(), article.pk)
+    return [
+        row.related for row in rows
+        if article.story_id is None or row.related.story_id != article.story_id
+    ][:limit]
+
+
 def related_articles_many(articles: Sequence[Article], limit: int) -> dict[int, list[Article]]:
     """相关阅读 of several articles at once, in two queries whatever their number (the common case).
 
@@ -324,6 +351,10 @@ def related_articles_many(articles: Sequence[Article], limit: int) -> dict[int, 
     recomputed first (a page view writes its own list only), as is an article without any rows
     whose profile says it was never computed.
     """
+    if len(articles) == 1:
+        fresh = _fresh_list_of_one(articles[0], limit)
+        if fresh is not None:
+            return {articles[0].pk: fresh}
     ids = [article.pk for article in articles]
     order: dict[int, list[int]] = {pk: [] for pk in ids}
     stale: set[int] = set()
