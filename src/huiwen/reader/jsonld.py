@@ -10,11 +10,11 @@ content change, newsroom.lastmod), author, publisher with its logo.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
@@ -147,7 +147,9 @@ def _collection(request: HttpRequest, name: str, path: str, articles: Iterable[A
 
 def _script(nodes: list[dict[str, Any]]) -> SafeString:
     graph = {"@context": "https://schema.org", "@graph": nodes}
-    text = json.dumps(graph, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    # orjson writes what json.dumps(ensure_ascii=False, separators=(",", ":")) writes, several
+    # times faster (every article page carries a graph).
+    text = orjson.dumps(graph).decode().translate(_SCRIPT_ESCAPES)
     return mark_safe(text)
 
 

@@ -78,8 +78,10 @@ _PREPARED_SIZES = 200  # a larger read (a channel full of one story's copies) is
 class _Newest:
     """Newest visible articles per scope, read once per scope and reused across articles."""
 
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
+    def __init__(self, limit: int, shared: bool) -> None:
+        # Shared by a batch of articles (the static publisher): each scope is read three blocks
+        # deep at once, for the articles after this one. One page reads what it needs.
+        self.limit, self.shared = limit, shared
         self.now = timezone.now()
         self.found: dict[tuple[str, str], tuple[list[Article], bool]] = {}  # scope → (articles, complete)
 
@@ -89,7 +91,7 @@ class _Newest:
         cached = self.found.get((kind, key))
         if cached is not None and (cached[1] or len(cached[0]) >= wanted):
             return cached
-        size = max(wanted, 3 * self.limit)
+        size = max(wanted, 3 * self.limit) if self.shared else wanted
         value: int | str = int(key) if kind == CHANNEL else key
         arguments = (self.now,) if kind == SITE else (self.now, value)
         if size <= _PREPARED_SIZES:
@@ -137,7 +139,7 @@ def reading_lists(articles: Sequence[Article], limit: int) -> dict[int, list[Rea
     """The 相关阅读 blocks of several articles: the related parts in two queries, the filler in
     one query per channel (and per wider scope, when a channel is too small to fill a block)."""
     related = related_articles_many(articles, limit)
-    newest = _Newest(limit)
+    newest = _Newest(limit, shared=len(articles) > 1)
     blocks: dict[int, list[ReadingItem]] = {}
     for article in articles:
         block = _Block(article)
