@@ -27,7 +27,11 @@ PREFIX = "/zh-hant"
 # they convert their own text (reader.feeds), so the middleware only strips the prefix for them.
 EXCLUDED = ("/admin/", "/api/", "/static/", "/media/", "/newsroom/", "/sitemap", "/robots.txt")
 _KEEP = re.compile(r"(<!--keep-hans-->.*?<!--/keep-hans-->)", re.DOTALL)
-_INTERNAL_LINK = re.compile(r'(\s(?:href|action)=")(/[^"]*)"')
+# A link to another reader page: not already in the edition, not protocol-relative, not excluded.
+# The exclusions are part of the pattern so that the substitution runs without a Python callback.
+_INTERNAL_LINK = re.compile(
+    r'(\s(?:href|action)=")(?!' + "|".join(re.escape(p) for p in (PREFIX + "/", "//", *EXCLUDED)) + r')(/[^"]*)"'
+)
 _LANG = re.compile(r'(<html[^>]*\slang=")zh-Hans(")')
 
 
@@ -54,20 +58,13 @@ def edition_path(path: str) -> str:
     return f"{PREFIX}{path}"
 
 
-def _prefix_link(match: re.Match[str]) -> str:
-    attribute, target = match.group(1), match.group(2)
-    if target.startswith((PREFIX + "/", "//")) or target.startswith(EXCLUDED):
-        return match.group(0)
-    return f'{attribute}{PREFIX}{target}"'
-
-
 def convert_page(html: str) -> str:
     # Every converted page shows the site's own wording converted: a phrase-list change that
     # touches it (reader.phrases.touched_tags) invalidates every Traditional page through this tag.
     depend("hant")
     parts = _KEEP.split(html)
     for index in range(0, len(parts), 2):  # even parts are outside the keep markers
-        parts[index] = _INTERNAL_LINK.sub(_prefix_link, to_traditional(parts[index]))
+        parts[index] = _INTERNAL_LINK.sub(rf'\1{PREFIX}\2"', to_traditional(parts[index]))
     return _LANG.sub(r"\1zh-Hant\2", "".join(parts))
 
 
