@@ -94,3 +94,23 @@ def test_a_withdrawn_filler_item_leaves_the_cached_page(client, world):
     latest.status = Article.Status.WITHDRAWN
     latest.save()
     assert latest.get_absolute_url() not in [item["href"] for item in block(client, world.tea)]
+
+
+def test_one_page_and_a_publishing_batch_show_the_same_blocks(world):
+    """An article page reads its block alone (statements compiled once, only the rows it needs); the
+    static publisher reads the blocks of many articles at once. Both give the same block."""
+    from huiwen.search.reading import reading_list, reading_lists
+
+    story = Story.objects.create()
+    for number in range(14):
+        factories.article(world.local if number % 3 else world.news, f"城区公交线路调整第{number}批",
+                          hours_ago=number + 0.5, story=story if number in (4, 5) else None,
+                          body=para(f"第{number}批线路调整后,早高峰的班次更密了。"))
+    factories.article(world.local, "撤下的稿件", status=Article.Status.WITHDRAWN, hours_ago=0.1)
+    articles = list(Article.objects.visible().select_related("channel"))
+    together = reading_lists(articles, 10)
+    for article in articles:
+        alone = reading_list(article, 10)
+        assert [(item.pk, item.part, item.label) for item in alone] == \
+               [(item.pk, item.part, item.label) for item in together[article.pk]], article.title
+        assert len(alone) == 10  # twenty visible articles: every block is full
