@@ -21,7 +21,7 @@ the same story, so a list is never wrong even between refreshes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -75,14 +75,16 @@ def _root(path: str) -> str:
 
 class TermProfile(NamedTuple):
     weights: dict[str, float]
-    names: frozenset[str]
+    # As stored (a list): most candidates are decided by their shared words alone, so a set of
+    # names is never built for them (400 candidates are read for each list computed).
+    names: Collection[str]
 
 
 def parse_profile(stored: dict) -> TermProfile:
     """Profile.terms as stored: {"w": weights, "n": names}; an older flat {term: weight} has no names."""
     if "w" in stored and isinstance(stored["w"], dict):
-        return TermProfile(stored["w"], frozenset(stored.get("n", ())))
-    return TermProfile(stored, frozenset())
+        return TermProfile(stored["w"], stored.get("n", ()))
+    return TermProfile(stored, ())
 
 
 def similarity(left: TermProfile, right: TermProfile) -> float:
@@ -95,7 +97,7 @@ def similarity(left: TermProfile, right: TermProfile) -> float:
     value = sum(left.weights[term] * right.weights[term] for term in shared)
     if value < MIN_SIMILARITY:
         return 0.0
-    if len(shared) >= MIN_SHARED or not shared.isdisjoint(left.names & right.names):
+    if len(shared) >= MIN_SHARED or not shared.intersection(left.names).isdisjoint(right.names):
         return value
     return 0.0
 
