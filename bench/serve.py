@@ -7,7 +7,8 @@
 3. the app alone (gunicorn with huiwen.gunicorn_conf, DEBUG off) with its in-process page cache
    warm, both editions;
 4. the app alone with the page cache off: every request rendered (the Traditional page also
-   converted: the phrase list, then OpenCC), both editions.
+   converted: the phrase list, then OpenCC), both editions: the one page again and again, then
+   every visible demo article in turn (a Lua script for wrk), as an uncached site's crawlers ask.
 
     .venv/bin/python bench/serve.py [--duration 10] [--connections 32] [--workers 2]
 
@@ -51,8 +52,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wrk(url: str, duration: int, connections: int) -> tuple[float, float, str]:
-    result = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+def wrk(url: str, duration: int, connections: int, script: Path | None = None) -> tuple[float, float, str]:
+    options = ["-s", str(script)] if script else []
+    result = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *options, url],
                             capture_output=True, text=True, check=True)
     rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", result.stdout)
@@ -121,8 +123,20 @@ def main() -> None:
         wait_for(f"http://127.0.0.1:{anchor_port}{path}")
         wait_for(f"http://127.0.0.1:{web}{path}")
 
+        # Every visible article page in turn, in both editions: each request renders another page
+        # (its own 相关阅读, channel and breadcrumbs), as an uncached site's crawlers ask.
+        ids = [word for word in huiwen("shell", "-c", "from huiwen.newsroom.models import Article\n"
+                                       "print(*Article.objects.visible().values_list('pk', flat=True))").split()
+               if word.isdigit()]  # the shell may say which models it imported first
+        rotation: dict[str, Path] = {}
+        for edition, prefix in (("Simplified", ""), ("Traditional", "/zh-hant")):
+            rotation[edition] = work / f"every-{edition}.lua"
+            paths = ", ".join(f'"{prefix}/a/{pk}.html"' for pk in ids)
+            rotation[edition].write_text(f"local paths = {{{paths}}}\nlocal i = 0\n"
+                                         "request = function() i = i + 1; "
+                                         "return wrk.format(nil, paths[(i % #paths) + 1]) end\n")
         workers = f"gunicorn {args.workers} workers"
-        rows = [
+        rows: list[tuple[str, str] | tuple[str, str, Path]] = [
             ("anchor: nginx, a saved copy of the page", f"http://127.0.0.1:{anchor_port}{path}"),
             ("nginx + app, published file, Simplified", f"http://127.0.0.1:{web}{path}"),
             ("nginx + app, published file, Traditional", f"http://127.0.0.1:{web}{hant}"),
@@ -130,14 +144,18 @@ def main() -> None:
             (f"app alone, {workers}, page cache warm, Traditional", f"http://127.0.0.1:{cached}{hant}"),
             (f"app alone, {workers}, uncached, Simplified", f"http://127.0.0.1:{uncached}{path}"),
             (f"app alone, {workers}, uncached, Traditional", f"http://127.0.0.1:{uncached}{hant}"),
+            (f"app alone, uncached, every article ({len(ids)}), Simplified", f"http://127.0.0.1:{uncached}/",
+             rotation["Simplified"]),
+            (f"app alone, uncached, every article ({len(ids)}), Traditional", f"http://127.0.0.1:{uncached}/",
+             rotation["Traditional"]),
         ]
         print(f"article page {path}: {len(page):,} bytes, {hant}: {len(hant_page):,} bytes; "
               f"wrk -t2 -c{args.connections} -d{args.duration}s, {os.cpu_count()} cores, same run; "
               f"load average before: {os.getloadavg()[0]:.1f}")
         print(f"{'server':<58}{'requests/s':>12}{'p99 ms':>9}{'ratio':>8}  errors")
         anchor = None
-        for label, url in rows:
-            rate, p99, errors = wrk(url, args.duration, args.connections)
+        for label, url, *script in rows:
+            rate, p99, errors = wrk(url, args.duration, args.connections, *script)
             anchor = anchor or rate
             print(f"{label:<58}{rate:>12,.0f}{p99:>9.1f}{rate / anchor:>8.3f}  {errors}")
         print(f"load average after: {os.getloadavg()[0]:.1f}")
