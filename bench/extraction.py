@@ -294,6 +294,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--failures", type=int, default=0, help="list huiwen's N worst pages")
     parser.add_argument("--limit", type=int, help="first N pages only (quick runs)")
+    parser.add_argument(
+        "--per-page",
+        type=Path,
+        help="write huiwen's body F1 per page as JSON (compare two with bench/compare_pages.py)",
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -301,8 +306,20 @@ def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("ignore")
     pages = load(args.corpus, args.limit)
     names = args.only or list(EXTRACTORS)
-    report(run(pages, names), args.failures)
+    tallies = run(pages, names)
+    report(tallies, args.failures)
+    if args.per_page:
+        write_f1(args.per_page, tallies)
     return 0
+
+
+def write_f1(path: Path, tallies: dict[tuple[str, str], Tally]) -> None:
+    pages = {}
+    for (name, subset), t in tallies.items():
+        if name == "huiwen" and subset != HANT:
+            for f1, page in t.pages:
+                pages[page] = {"part": subset, "f1": round(f1, 4)}
+    path.write_text(json.dumps({"kind": "extraction", "pages": pages}, indent=1), "utf-8")
 
 
 if __name__ == "__main__":

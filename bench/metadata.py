@@ -283,14 +283,19 @@ class Tally:
     scored: dict[str, int] = field(default_factory=dict)
     extra: dict[str, int] = field(default_factory=dict)
     failures: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    # Every page's verdict per field ("ok", the reason it is wrong, or "skip"), for
+    # bench/compare_pages.py: an aggregate can hide a page that got worse.
+    verdicts: dict[str, dict[str, str]] = field(default_factory=dict)
     seconds: float = 0.0
     pages: int = 0
     crashes: int = 0
 
 
 def score(tally: Tally, name: str, got: Found | None, label: dict[str, Any]) -> None:
+    page = tally.verdicts.setdefault(label["file"], {})
     for field_name in READS[name]:
         verdict = judge(field_name, got, label)
+        page[field_name] = verdict or "ok"
         if verdict == "skip":
             if got is not None and field_name in ("source", "editor") and key(getattr(got, field_name)):
                 tally.extra[field_name] = tally.extra.get(field_name, 0) + 1
@@ -338,6 +343,7 @@ def _merged(tallies: list[Tally]) -> Tally:
             for k, v in getattr(t, attr).items():
                 mine[k] = mine.get(k, 0) + v
         out.failures += t.failures
+        out.verdicts.update(t.verdicts)
         out.seconds += t.seconds
         out.pages += t.pages
         out.crashes += t.crashes
@@ -387,6 +393,11 @@ def main(argv: list[str] | None = None) -> int:
         choices=(*PARTS, "all"),
         help="list huiwen's failing pages with the reason (default: the dev half only)",
     )
+    parser.add_argument(
+        "--per-page",
+        type=Path,
+        help="write huiwen's verdict per page and field as JSON (compare two with bench/compare_pages.py)",
+    )
     args = parser.parse_args(argv)
     labels_path = args.corpus / "labels.json"
     if not labels_path.is_file():
@@ -406,7 +417,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.half:
         tallies = {k: v for k, v in tallies.items() if k[1] == args.half}
     report(tallies, names, args.failures)
+    if args.per_page:
+        write_verdicts(args.per_page, tallies, side)
     return 0
+
+
+def write_verdicts(path: Path, tallies: dict[tuple[str, str], Tally], side: dict[str, str]) -> None:
+    """huiwen's verdicts, page by page, with each page's part (compare_pages.py keeps the
+    sealed part's page names to itself)."""
+    pages = {}
+    for (name, _), t in tallies.items():
+        if name == "huiwen":
+            for page, verdicts in t.verdicts.items():
+                pages[page] = {"part": side[page], "fields": verdicts}
+    path.write_text(json.dumps({"kind": "metadata", "pages": pages}, ensure_ascii=False, indent=1), "utf-8")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from huiwen.extract import dates, extract
-from huiwen.extract.byline import _after_source, _authors, _credit, _source, editor_names
+from huiwen.extract.byline import _after_source, _authors, _credit, _source, editor_names, outlet_and_reporter
 from huiwen.extract.metadata import is_outlet, split_names
 from huiwen.extract.names import is_person_name, split_glued
 
@@ -27,7 +27,7 @@ def page(meta_line: str = "", head: str = "", end: str = "", title: str = "城�
     return (
         f'<html><head><meta charset="utf-8"><title>{title}_样例新闻网</title>{head}</head><body>'
         f'<div class="nav"><a href="/">首页</a> <a href="/local/">本地</a> <a href="/life/">生活</a></div>'
-        f"<h1>{title}</h1><div class=\"info\">{meta_line}</div><div class=\"content\">{TEXT}{end}</div>"
+        f'<h1>{title}</h1><div class="info">{meta_line}</div><div class="content">{TEXT}{end}</div>'
         f'<div class="footer">样例新闻网 版权所有</div></body></html>'
     ).encode()
 
@@ -79,8 +79,11 @@ def test_time_only_in_script_state() -> None:
 @pytest.mark.parametrize(
     ("meta_line", "want", "method"),
     [
-        ('<span class="date">2024-04-01 08:00</span><a class="source" href="http://x.example/">南岸日报</a>',
-         "南岸日报", "meta line"),
+        (
+            '<span class="date">2024-04-01 08:00</span><a class="source" href="http://x.example/">南岸日报</a>',
+            "南岸日报",
+            "meta line",
+        ),
         ("2024-04-01 08:00 南岸日报 记者 林晓", "南岸日报", "meta line"),
         ("<ul><li>2024-04-01 08:00</li><li>南岸晚報</li></ul>", "南岸晚報", "meta line"),
         ("南岸頻道2024年04月01日08:00", "南岸頻道", "meta line"),
@@ -101,8 +104,10 @@ def test_channel_names_and_pronouns_are_not_outlets() -> None:
 
 
 def test_a_reporters_role_in_the_author_slot_is_no_outlet() -> None:
-    for line in ('2024-04-01 08:00</div><div class="author">实习生 林小满',
-                 '2024-04-01 08:00</div><div class="author">通讯员林小满'):
+    for line in (
+        '2024-04-01 08:00</div><div class="author">实习生 林小满',
+        '2024-04-01 08:00</div><div class="author">通讯员林小满',
+    ):
         draft = extract(page(line))
         assert draft.source is None
         assert draft.authors == ("林小满",)
@@ -151,7 +156,10 @@ def test_generic_source_yields_to_a_named_one() -> None:
         ("作者：Skyler(微博)(南岸天文爱好者)", ["Skyler"]),
         ("記者： kenji ｜ 時間： Jan 17, 2012", ["kenji"]),
         ("水位降至历史最低。本报记者韩东摄南岸日报5月3日讯(记者林晓 通讯员贺明远)今天", ["林晓", "贺明远"]),
-        ("（" + "城南老菜场改造后重新开张，摊位统一换上了电子秤和价格牌。" * 8 + "報導╱林明真、張佩如", ["林明真", "張佩如"]),
+        (
+            "（" + "城南老菜场改造后重新开张，摊位统一换上了电子秤和价格牌。" * 8 + "報導╱林明真、張佩如",
+            ["林明真", "張佩如"],
+        ),
     ],
 )
 def test_bylines(line: str, want: list[str]) -> None:
@@ -205,10 +213,14 @@ def test_names_and_outlets() -> None:
 
 
 def test_every_found_field_has_provenance() -> None:
-    draft = extract(page('2024-04-01 08:00 <a class="source" href="http://x.example/">南岸日报</a>',
-                         end="<p>责任编辑：杨帆</p>"))
+    draft = extract(
+        page('2024-04-01 08:00 <a class="source" href="http://x.example/">南岸日报</a>', end="<p>责任编辑：杨帆</p>")
+    )
     assert set(draft.provenance) >= {"title", "published_at", "source", "editor"}
-    assert draft.provenance_json()["source"] == {"method": "meta line", "confidence": draft.provenance["source"].confidence}
+    assert draft.provenance_json()["source"] == {
+        "method": "meta line",
+        "confidence": draft.provenance["source"].confidence,
+    }
 
 
 def test_a_title_naming_only_the_site_gives_way_to_the_heading_over_the_text() -> None:
@@ -250,10 +262,23 @@ def test_person_names_open_with_a_family_name() -> None:
         ("邱文昕／台北報導", ["邱文昕"]),
         ("图/本报记者 张立", []),
         ("作者简介：南岸大学教授", []),
+        ("执笔人：王一帆 李思远", ["王一帆", "李思远"]),
+        ("文 官小盈", ["官小盈"]),
+        ("文 章", []),
+        ("北岸廣播新聞／周雅婷", ["周雅婷"]),
+        ("【北岸醒報／林小芳】", ["林小芳"]),
+        ("生活快訊／台北", []),
     ],
 )
 def test_bylines_without_separators_and_credits(line: str, want: list[str]) -> None:
     assert _authors(line) == want
+
+
+def test_an_outlet_and_its_reporter_split_by_a_slash() -> None:
+    assert outlet_and_reporter("【北岸醒報／林小芳】") == ("北岸醒報", "林小芳")
+    assert outlet_and_reporter("北岸廣播新聞／周雅婷") == ("北岸廣播新聞", "周雅婷")
+    assert outlet_and_reporter("王小明／李大同") is None  # two people: no outlet
+    assert outlet_and_reporter("北岸日報／南岸日報") is None  # two outlets: no reporter
 
 
 def test_the_reporter_slot_of_a_meta_line_that_opens_the_text() -> None:
@@ -261,7 +286,7 @@ def test_the_reporter_slot_of_a_meta_line_that_opens_the_text() -> None:
     container; a credit closing the text names the outlet, not a person."""
     raw = (
         '<html><head><meta charset="utf-8"><title>城南老菜场改造完成重新开张</title></head><body>'
-        "<h1>城南老菜场改造完成重新开张</h1><div class=\"article\">"
+        '<h1>城南老菜场改造完成重新开张</h1><div class="article">'
         '<div class="reporter"><time>2024年04月01日 08:00</time> <a href="/news/">晨時</a></div>'
         '<div class="rp_name"><cite><a href="/reporter/1" rel="author">林晓川</a></cite></div>'
         f"{TEXT}<p>（晨時）</p></div></body></html>"
@@ -280,7 +305,9 @@ def test_a_list_of_other_stories_closing_the_text_is_cut_and_the_source_line_abo
         f"<div>·{headline} ({stamp})</div>"
         for headline, stamp in (("南岸夜市重新开张", "2005-04-27 18:03PM"), ("老街换上新路灯", "2005-04-27 17:03PM"))
     )
-    draft = extract(page("2005-04-28 11:13 来源：转载文章", end=f"<p>来源：南岸晚报</p>{listed}<div>盛典商机无限</div>"))
+    draft = extract(
+        page("2005-04-28 11:13 来源：转载文章", end=f"<p>来源：南岸晚报</p>{listed}<div>盛典商机无限</div>")
+    )
     assert draft.source == "南岸晚报"
     assert draft.paragraphs[-1].endswith("缝补衣物等服务。")
 
@@ -288,9 +315,11 @@ def test_a_list_of_other_stories_closing_the_text_is_cut_and_the_source_line_abo
 def test_a_report_naming_a_microblog_opens_the_text_a_promotion_does_not() -> None:
     opening = "<p>南岸网5月3日电 南岸区政务微博集群今天开通，全区32个部门的政务微博首批加入其中。</p>"
     promo = "<p>南岸网现已开通微博，欢迎关注我们！</p>"
-    draft = extract(page("2024-04-01 08:00", end="", title="城南老菜场改造完成重新开张").replace(
-        b'<div class="content">', f'<div class="content">{promo}{opening}'.encode()
-    ))
+    draft = extract(
+        page("2024-04-01 08:00", end="", title="城南老菜场改造完成重新开张").replace(
+            b'<div class="content">', f'<div class="content">{promo}{opening}'.encode()
+        )
+    )
     assert draft.paragraphs[0].startswith("南岸网5月3日电")
 
 
@@ -308,7 +337,7 @@ def test_a_date_in_the_summary_is_the_events_not_the_articles() -> None:
         "<p>摘 要：后天傍晚南岸可以看到日环食，观测时间约两小时，上一次在本地看到日环食还是1997年3月9日，"
         "市民在城南公园和江边都能看到，天文馆将开放观测点，并安排讲解员为市民介绍月全食的成因和观测方法。</p>"
     )
-    raw = page('<span>2011-12-09</span><span>南岸晚报</span>').replace(
+    raw = page("<span>2011-12-09</span><span>南岸晚报</span>").replace(
         b'<div class="content">', f'<div class="content">{summary}'.encode()
     )
     draft = extract(raw)
@@ -318,7 +347,9 @@ def test_a_date_in_the_summary_is_the_events_not_the_articles() -> None:
 def test_the_printed_time_keeps_the_zone_the_page_prints_it_in() -> None:
     """A foreign outlet prints its own clock over a UTC timestamp: the whole hours between them
     are the printed time's offset; a site that labels its local time as UTC changes nothing."""
-    paris = page("发表时间： 06/02/2022 - 13:48", '<meta property="article:published_time" content="2022-02-06T12:48:06+00:00">')
+    paris = page(
+        "发表时间： 06/02/2022 - 13:48", '<meta property="article:published_time" content="2022-02-06T12:48:06+00:00">'
+    )
     draft = extract(paris)
     assert draft.published_at == datetime(2022, 2, 6, 13, 48, tzinfo=timezone(timedelta(hours=1)))
     local = page("2024-03-02 09:15", '<meta property="article:published_time" content="2024-03-02T09:15:00Z">')

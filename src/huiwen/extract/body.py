@@ -45,7 +45,8 @@ _BOILERPLATE_RE = re.compile(
     r"[转轉][载載]请注明|分享到|分享至|一键分享|打印本[页文頁]|关闭窗口|關閉視窗|返回[顶頂]部|返回首[页頁]|【字[号號]|"
     r"字[号號][:：]|字[体體][:：]?\s*[大中小]|我要[评評]论|[发發]表[评評][论論]|网友评论|網友評論|查看[评評][论論]|"
     r"条评论|參與討論|参与讨论|扫一扫|掃一掃|二维码|二維碼|"
-    r"点击进入|点击查看|更多精彩|上一篇|下一篇|收藏本文|推荐给朋友|^分享$|^share$|^tweet$|"
+    r"点击进入|点击查看|更多精彩|上一篇|下一篇|收藏本文|推荐给朋友|^分享\s*[|｜:：]?$|^share$|^tweet$|"
+    r"^(?:本[篇文]新[闻聞])?(?:热门|熱門)?(?:关键[词字]|關鍵[詞字])\s*[:：]|"
     r"^(展开阅读全文|展开全文|阅读全文|閱讀全文|播报文章|语音播报|語音播報)|"
     r"^(您的位置|你的位置|当前位置|當前位置|现在位置|現在位置)|"
     r"^(print|email|comments?)$",
@@ -89,12 +90,13 @@ _BARE_URL_RE = re.compile(r"^(https?://|www\.)\S+$")
 # A reader's comment opening under the article: "某某对某文的评论:", a blog's "# re: 标题".
 _COMMENT_OPENER_RE = re.compile(r"^.{1,24}?(?:对|對).{1,60}的(?:评论|評論)\s*[:：]\s*$|^#\s*re\s*[:：]", re.I)
 # The site speaking to its readers at the edges of the text: follow us, like our page, subscribe
-# to the paper by text message, download the app, the news hotline.
+# to the paper by text message, download the app, the news hotline (within one sentence: "…令人
+# 關注。…我們" is a report, not a call to follow us).
 _PROMO_RE = re.compile(
     r"(?:facebook|google\s*(?:plus|\+)|twitter|微博|微信|粉[絲丝][團团]|[專专][頁页]|公[众眾][号號]|客[户戶]端|app|"
     r"手[机機][报報]|手[机機]版|[频頻]道)"
-    r".{0,40}(?:follow|like|[关關]注|追[踪蹤]|[讚赞]|[订訂][阅閱]|下[载載]|[扫掃]|加入|陪[你您]看)|"
-    r"(?:follow|like|[关關]注|追[踪蹤]|[讚赞]|[订訂][阅閱]|下[载載]|[扫掃]一?[扫掃]|加入).{0,30}"
+    r"[^。！？!?]{0,40}(?:follow|like|[关關]注|追[踪蹤]|[讚赞]|[订訂][阅閱]|下[载載]|[扫掃]|加入|陪[你您]看)|"
+    r"(?:follow|like|[关關]注|追[踪蹤]|[讚赞]|[订訂][阅閱]|下[载載]|[扫掃]一?[扫掃]|加入)[^。！？!?]{0,30}"
     r"(?:facebook|google|twitter|微博|微信|粉[絲丝][團团]|[專专][頁页]|公[众眾][号號]|客[户戶]端|app|手[机機][报報]|我[们們])",
     re.I,
 )
@@ -213,6 +215,7 @@ def _cards(blocks: list[Block]) -> int:
         for heading, summary in pairwise(blocks)
         if heading.tag in HEADINGS and heading.link_density >= 0.9 and summary.punct >= 2 and summary.link_density < 0.3
     )
+
 
 # Blocks between a summary box and the text under it: a few (a picture, a toolbar).
 _FAR_BELOW = 15
@@ -454,13 +457,87 @@ def _before_other_stories(blocks: list[Block], breaks: list[int]) -> list[Block]
 
 def _trim_edges(blocks: list[Block]) -> list[Block]:
     """Drop the site's promotions and the players' messages printed before or after the text
-    (inside the text, the same words may be the article's subject)."""
+    (inside the text, the same words may be the article's subject), and the pictures' captions
+    and a bare date standing before or after it."""
     start, end = 0, len(blocks)
-    while start < end and (_is_edge_furniture(blocks[start]) or _is_debris(blocks[start])):
-        start += 1
-    while end > start and _is_edge_furniture(blocks[end - 1]):
+    while start < end:
+        if _is_edge_furniture(blocks[start]) or _is_debris(blocks[start]):
+            start += 1
+        elif captions := _leading_captions(blocks[start:end]):
+            start += captions
+        else:
+            break
+    while end > start and (
+        _is_edge_furniture(blocks[end - 1]) or (_is_caption(blocks[end - 1]) and _text_remains(blocks[start : end - 1]))
+    ):
         end -= 1
-    return blocks[start:_before_story_list(blocks, start, end)]
+    return blocks[start : _before_story_list(blocks, start, end)]
+
+
+def _text_remains(blocks: list[Block]) -> bool:
+    """Enough prose is left without the captions: a picture story's captions are its text."""
+    return sum(1 for b in blocks if b.punct) >= 2 and sum(b.length for b in blocks if b.punct) >= 150
+
+
+def without_leading_captions(blocks: list[Block]) -> list[Block]:
+    """``blocks`` without the captions and bare dates opening them (the byline stage calls this
+    again once it has taken the meta lines printed before them)."""
+    start = 0
+    while captions := _leading_captions(blocks[start:]):
+        start += captions
+    return blocks[start:]
+
+
+def _leading_captions(blocks: list[Block]) -> int:
+    """How many blocks opening ``blocks`` are a picture's caption: one that reads as one (图为…,
+    资料图：…, …（张三摄）), or a caption sentence followed by its credit line (记者张三／攝影);
+    none when too little text would remain (a picture story's captions are its text)."""
+    count = _caption_count(blocks)
+    return count if count and _text_remains(blocks[count:]) else 0
+
+
+def _caption_count(blocks: list[Block]) -> int:
+    if not blocks:
+        return 0
+    if _is_caption(blocks[0]) or _is_bare_date(blocks[0]):
+        return 1
+    credit = blocks[1] if len(blocks) > 1 else None
+    if credit is not None and blocks[0].length <= 120 and credit.length <= 20 and _is_picture_credit(credit):
+        return 2  # the credit on a line of its own (记者张三／攝影) under the caption
+    return 0
+
+
+def _is_caption(block: Block) -> bool:
+    """A picture's caption: labelled as one (图为…, 资料图：…, 圖說：…) or closed by the
+    picture's credit (…（张三摄）, …新华社记者 张三 摄), and no longer than captions are."""
+    if block.length > 120 or block.link_density > 0.5:
+        return False
+    return _CAPTION_LABEL_RE.match(block.text) is not None or _is_picture_credit(block)
+
+
+def _is_picture_credit(block: Block) -> bool:
+    return block.length <= 120 and _PICTURE_CREDIT_END_RE.search(block.text) is not None
+
+
+def _is_bare_date(block: Block) -> bool:
+    """A date and nothing else (the day printed over the text): no paragraph of an article."""
+    return block.length <= 24 and _BARE_DATE_RE.match(block.text) is not None
+
+
+# 图为…, 圖為…, 资料图：…, 圖說：…, 图表：…, ▲上图：…: a line introducing what a picture shows.
+_CAPTION_LABEL_RE = re.compile(
+    r"^\s*[▲△↑↓►▼]?\s*(?:[上下左右]?[图圖]为|[上下左右]?[图圖]為|(?:资料|資料|[上下左右])?[图圖](?:片|表|说|說|示)?\s*[:：／/]|"
+    r"(?:资料|資料)[图圖]片?\s*[:：／/]?)"
+)
+# The credit closing a caption: （张三摄）, 新华社记者 张三 摄, 记者张三／攝影, （資料照）, 图／某报提供.
+_PICTURE_CREDIT_END_RE = re.compile(
+    r"(?:[\u4e00-\u9fffA-Za-z]\s*(?:摄|攝)|[/／╱\s](?:摄影|攝影)|(?:供[图圖]|[图圖]片?[/／]\S{2,12}提供)|"
+    r"(?:资料|資料)(?:照片?|[图圖]片?))\s*[)）]?\s*$"
+)
+# 2012年 01月12日, 2012-01-12: the day alone.
+_BARE_DATE_RE = re.compile(
+    r"^\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?::\d{2})?)?\s*$"
+)
 
 
 def _before_story_list(blocks: list[Block], start: int, end: int) -> int:

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from . import dates, metaline
 from .blocks import Block, Layout
-from .body import Body
+from .body import Body, without_leading_captions
 from .metadata import is_outlet, split_names
 from .names import is_person_name, split_glued
 from .provenance import DATELINE, LABEL, META_LINE, Provenance
@@ -73,7 +73,7 @@ _NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|责�
 # 作者：X / 记者 X、Y / 新京报记者 X / （记者X）/ 文/X; the name must end at a
 # space, a bracket, a slash or 报道/摄, which keeps "记者来到现场" out.
 _AUTHOR_RE = re.compile(
-    r"(?:作者|撰文|撰稿|采写|採寫|编译|編譯|(?:^|[\s(（【\[〔、|｜■◎●])文\s*[/／╱:：|｜]|記者|记者|实习生|實習生|"
+    r"(?:作者|撰文|撰稿|执笔人|執筆人|执笔|執筆|采写|採寫|编译|編譯|(?:^|[\s(（【\[〔、|｜■◎●])文\s*[/／╱:：|｜]|記者|记者|实习生|實習生|"
     r"通讯员|通訊員|(?:^|[\s(（【\[〔。！？])(?:報導|报道|採訪|采访)\s*[╱/／])\s*[:：/／╱|｜]?\s*"
     r"((?:[\u4e00-\u9fff·]{2,9}|[\u4e00-\u9fff] [\u4e00-\u9fff](?![\u4e00-\u9fff]))"
     r"(?:[、，,\s]+[\u4e00-\u9fff·]{2,9}){0,5})"
@@ -198,6 +198,12 @@ _CLOSING_BYLINE_RE = re.compile(
     r"[。！？!?”」]\s*(?:報導|报道|撰文|採訪|采访)\s*[╱/／]\s*"
     r"([\u4e00-\u9fff]{2,4}(?:[、，,\s]+[\u4e00-\u9fff]{2,4}){0,4})\s*$"
 )
+# 中廣新聞／陳奕華, 【某某醒報／林小芳】: the outlet and its reporter, no role word between them.
+_OUTLET_SLASH_NAME_RE = re.compile(
+    r"^\s*[【\[〔]?\s*([^\s【】\[\]〔〕/／╱]{2,12}?)\s*[╱/／]\s*([\u4e00-\u9fff]{2,4})\s*[】\]〕]?\s*$"
+)
+# 文 官小盈: the writer's word and the name, a space between, on a line of their own.
+_TEXT_SPACE_NAME_RE = re.compile(r"^\s*[文]\s+([\u4e00-\u9fff]{2,4})\s*$")
 # 2012/1/17 蔡崇梧 報導: a name standing alone before 报道 at the end of a short line.
 _NAME_THEN_REPORT_RE = re.compile(r"(?:^|\s)([\u4e00-\u9fff]{2,3})\s+(?:报道|報導)\s*$")
 # A sentence: mid-text lines holding one are prose, not bylines.
@@ -280,7 +286,7 @@ def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzin
         byline.how["editor"] = Provenance(LABEL, 0.9)
     byline.print_citation = _first(_print_citation, info + body.blocks[-4:] + body.blocks[:2])
     byline.lede = _explicit_lede(info + body.blocks[:2])
-    body.blocks = _without_meta_lines(body.blocks, byline)
+    body.blocks = without_leading_captions(_without_meta_lines(body.blocks, byline))
     return byline
 
 
@@ -348,6 +354,8 @@ def _read_source(byline: Byline, layout: Layout, info: list[Block], body: Body, 
         byline.source, byline.how["source"] = labelled, Provenance(LABEL, 0.95)
     elif found is not None:
         byline.source, byline.how["source"] = found.name, Provenance(META_LINE, found.confidence)
+    elif paired := _first(outlet_and_reporter, info):
+        byline.source, byline.how["source"] = paired[0], Provenance(META_LINE, 0.75)
     else:
         elsewhere = _first(_source, _with_values(layout, _short_lines(layout, body)))
         opening = _dateline_outlet(body.blocks[0].text) if body.blocks else None
@@ -599,6 +607,12 @@ def _byline_names(text: str) -> list[str]:
             found = None  # 阅读全文, 图文：南岸网: no person named
     if found:
         return split_names(found.group(1))
+    pair = outlet_and_reporter(text)
+    if pair is not None:
+        return [pair[1]]
+    spaced = _TEXT_SPACE_NAME_RE.match(text)
+    if spaced and is_person_name(spaced.group(1)):
+        return [spaced.group(1)]
     match = _AUTHOR_RE.search(text)
     if match is None:
         found = (
@@ -632,6 +646,17 @@ def _byline_names(text: str) -> list[str]:
     return [_ROLE_PREFIX_RE.sub("", n) for n in names]
 
 
+def outlet_and_reporter(text: str) -> tuple[str, str] | None:
+    """中廣新聞／陳奕華: an outlet and a person's name, and nothing else on the line."""
+    match = _OUTLET_SLASH_NAME_RE.match(text) if len(text) <= 24 else None
+    if match is None:
+        return None
+    outlet, name = match.group(1), match.group(2)
+    if not is_outlet(outlet) or is_outlet(name) or not is_person_name(name):
+        return None
+    return outlet, name
+
+
 def _photographer(text: str, match: re.Match[str]) -> bool:
     after = text[match.end() :].lstrip()
     return after[:1] in ("摄", "攝") and after[:2] not in ("摄影", "攝影")
@@ -662,7 +687,9 @@ def _glued_label(match: re.Match[str]) -> bool:
 _LABEL_COMPOUND_RE = re.compile(
     r"^(简介|簡介|手记|手記|单位|單位|介绍|介紹|信息|資訊|声明|聲明|系|为|為|是|按|本人|自述)"
 )
-_WRITTEN_LABELS = frozenset(["作者", "撰文", "撰稿", "采写", "採寫", "编译", "編譯"])
+_WRITTEN_LABELS = frozenset(
+    ["作者", "撰文", "撰稿", "执笔人", "執筆人", "执笔", "執筆", "采写", "採寫", "编译", "編譯"]
+)
 
 
 def bylines_in_text(blocks: list[Block]) -> list[str]:
@@ -808,11 +835,15 @@ def _explicit_lede(blocks: list[Block]) -> str | None:
 
 
 def _without_meta_lines(blocks: list[Block], byline: Byline) -> list[Block]:
-    """Drop info lines (date + 来源) and trailing 责编 notes from the body text."""
+    """Drop info lines (date + 来源), the 来源's name standing alone over the text, and
+    trailing 责编 notes from the body text."""
     kept: list[Block] = []
+    source = nfkc_key(byline.source) if byline.source else None
     for block in blocks:
         if _is_info_line(block) or _is_byline_line(block):
             continue
+        if not kept and source and block.length <= 20 and nfkc_key(block.text) == source:
+            continue  # 某某网 / 某某网北京1月17日电…: the outlet's name printed as a line of its own
         if _PRINT_RE.search(block.text) and block.length < 60:
             continue
         tail = _EDITOR_TAIL_RE.search(block.text)
@@ -826,9 +857,15 @@ def _without_meta_lines(blocks: list[Block], byline: Byline) -> list[Block]:
 
 def _is_byline_line(block: Block) -> bool:
     """A reporter's byline standing as a line of its own (本报记者 张三 李四): credits, not text."""
-    if block.length > 40 or _SENTENCE_RE.search(block.text) or not _REPORTER_RE.search(block.text):
+    if block.length > 40 or _SENTENCE_RE.search(block.text):
+        return False
+    # 文/张三, 作者：张三 opening a short line: the writer's credit.
+    if not (_REPORTER_RE.search(block.text) or (block.length <= 30 and _WRITER_LINE_RE.match(block.text))):
         return False
     return bool(_authors(block.text))
+
+
+_WRITER_LINE_RE = re.compile(r"^\s*[【\[(（]?\s*(?:文|作者|撰文|执笔人?|執筆人?)\s*[/／╱:：|｜丨]")
 
 
 def _is_info_line(block: Block) -> bool:
@@ -837,4 +874,9 @@ def _is_info_line(block: Block) -> bool:
         return False
     has_source = _SOURCE_RE.search(block.text) is not None
     has_date = dates.has_time(block.text)
-    return (has_source and (has_date or block.punct <= 2)) or (has_date and block.length < 40)
+    # http://www.example.com 2012年01月12日09:30 某某网: the site's address opening the meta line.
+    length = block.length - len(_LEADING_URL_RE.match(block.text).group(0))  # type: ignore[union-attr]
+    return (has_source and (has_date or block.punct <= 2)) or (has_date and length < 40)
+
+
+_LEADING_URL_RE = re.compile(r"^\s*(?:(?:https?://|www\.)\S+\s*)*")

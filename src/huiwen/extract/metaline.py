@@ -65,10 +65,10 @@ _SHORT_LATIN_RE = re.compile(r"^[A-Za-z]{1,2}$")
 _PERSON_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 _HAN_OR_WORD_RE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2}")
 _CLASS_RE = re.compile(
-    r"source|media|from|origin|laiyuan|copyfrom|account|publisher|brand|provider|author|\bly\b", re.I
+    r"source|media|from|origin|laiyuan|copyfrom|account|publisher|brand|provider|author|\bly\b|\bwhere\b", re.I
 )
 # A reporter's own slot in the meta line: an unlabelled name there is the author.
-_PERSON_CLASS_RE = re.compile(r"author|reporter|writer|journalist|byline|rp_?name|zuozhe|jizhe", re.I)
+_PERSON_CLASS_RE = re.compile(r"author|\bauth\b|reporter|writer|journalist|byline|rp_?name|zuozhe|jizhe", re.I)
 # A reporter's role, alone or glued to the name (实习生 唐雨, 通讯员张某): a person's credit in the
 # author slot, never the outlet, however the slot is named.
 _ROLE_RE = re.compile(
@@ -185,7 +185,7 @@ def _dated_lines(zone: list[Block], layout: Layout) -> set[HtmlElement]:
 def reporter(zone: list[Block], layout: Layout) -> str | None:
     """An unlabelled person's name in the meta line's reporter slot (``class="author"``)."""
     for block in zone:
-        if block.length > 30:
+        if block.length > 60:
             continue
         for piece, element, _ in _pieces(block.owner):
             person = _PERSON_RE.match(piece) and is_person_name(piece) and not is_outlet(piece)
