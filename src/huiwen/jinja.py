@@ -20,17 +20,18 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.defaultfilters import filesizeformat, floatformat, truncatechars
-from django.templatetags.static import static as django_static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat
 from jinja2 import Environment
 
 from huiwen.newsroom.text import make_excerpt
+from huiwen.reader.assets import static
 
 
-# url() and static() are asked the same questions on every page (the header's and footer's links,
-# the style sheets): their answers are kept, per URL configuration and script prefix, and forgotten
-# when a setting changes (tests). On the article page they were a fifth of the rendering.
+# url() (and static(), reader.assets) are asked the same questions on every page (the header's and
+# footer's links, the style sheets): their answers are kept, per URL configuration and script
+# prefix, and forgotten when a setting changes (tests). They were a fifth of the article page's
+# rendering.
 @lru_cache(maxsize=4096)
 def _reverse(urlconf: str | None, prefix: str, name: str, args: tuple[Any, ...],
              kwargs: tuple[tuple[str, Any], ...]) -> str:
@@ -45,14 +46,9 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
         return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-@lru_cache(maxsize=1024)
-def static(path: str) -> str:
-    return django_static(path)
-
-
 def _forget(**_: Any) -> None:
     _reverse.cache_clear()
-    static.cache_clear()
+    _source_url.cache_clear()
 
 
 setting_changed.connect(_forget)
@@ -97,11 +93,16 @@ def excerpt(text: str | None, length: int = 80) -> str:
     return make_excerpt(text or "", int(length))
 
 
-def source_url(name: str) -> str:
-    """The search page listing an outlet's articles (search.outlets.list_url)."""
+@lru_cache(maxsize=4096)
+def _source_url(prefix: str, name: str) -> str:
     from huiwen.search.outlets import list_url
 
     return list_url(name)
+
+
+def source_url(name: str) -> str:
+    """The search page listing an outlet's articles (search.outlets.list_url); kept per script prefix."""
+    return _source_url(get_script_prefix(), name)
 
 
 def environment(**options: Any) -> Environment:

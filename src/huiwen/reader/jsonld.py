@@ -17,16 +17,16 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.http import HttpRequest
-from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
 from huiwen.newsroom.lastmod import last_modified
 from huiwen.newsroom.models import Article, Channel
 from huiwen.reader import editions
+from huiwen.reader.assets import static
 
 # JSON inside <script> must not be able to close the element or open a comment.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 _FIRST_IMAGE = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"', re.IGNORECASE)
 # The share card and the publisher logo (reader/static/reader/), with their sizes in pixels.
 SHARE_IMAGE = ("reader/share.png", 1200, 630)
@@ -149,7 +149,9 @@ def _script(nodes: list[dict[str, Any]]) -> SafeString:
     graph = {"@context": "https://schema.org", "@graph": nodes}
     # orjson writes what json.dumps(ensure_ascii=False, separators=(",", ":")) writes, several
     # times faster (every article page carries a graph).
-    text = orjson.dumps(graph).decode().translate(_SCRIPT_ESCAPES)
+    text = orjson.dumps(graph).decode()
+    for character, escaped in _SCRIPT_ESCAPES:  # three replaces in C cost less than translate()'s lookups
+        text = text.replace(character, escaped)
     return mark_safe(text)
 
 
