@@ -158,8 +158,8 @@ def test_crawl_delay_spaces_requests(site, make_source, run_collector):
     times = sorted(hit.at for hit in site.hits if hit.path.startswith("/society/"))
     assert len(times) == 3
     # The server notes when it handles each request: on a busy machine one can be noted late and
-    # the next on time, so single gaps are held to half the delay and the whole run to both delays.
-    assert times[-1] - times[0] >= 2 * 0.4 - 0.02
+    # the next on time, so single gaps are held to half the delay and the whole run to most of both.
+    assert times[-1] - times[0] >= 2 * 0.4 - 0.2  # without the delay: a few milliseconds
     assert all(later - earlier >= 0.2 for earlier, later in itertools.pairwise(times))
 
 
