@@ -133,6 +133,17 @@ def test_lists_are_computed_when_missing(client, world):
     assert world.tea_market.get_absolute_url() in related_links(client, world.tea)
 
 
+def test_a_stale_list_is_recomputed_when_the_page_is_viewed(client, world):
+    # A stored list marked stale (related_at cleared: an item of it was withdrawn in bulk, say) is
+    # not shown as it is: the page view recomputes it first.
+    stray = RelatedArticle.objects.create(article=world.tea, related=world.marathon, score=9.0)
+    Profile.objects.filter(pk=world.tea.pk).update(related_at=None)
+    links = related_links(client, world.tea)
+    assert links[0] == world.tea_market.get_absolute_url()  # the recomputed list, best first
+    assert not RelatedArticle.objects.filter(pk=stray.pk).exists()
+    assert Profile.objects.get(pk=world.tea.pk).related_at is not None
+
+
 def related_part(article) -> list[int]:
     return [item.pk for item in related.related_articles(article, 10)]
 

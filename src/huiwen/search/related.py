@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 import orjson
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article
@@ -320,14 +320,17 @@ def related_articles(article: Article, limit: int) -> list[Article]:
     return related_articles_many([article], limit)[article.pk]
 
 
-# One article's page (the reader's case): whether its list is computed, then the list's visible
-# items in list order, two statements compiled once (newsroom.rows.Prepared) and no IN list.
+# One article's page (the reader's case): the list's visible items in list order, each row saying
+# whether the owner's list is computed; only an empty list asks that on its own. Statements
+# compiled once (newsroom.rows.Prepared), no IN list.
 _list_state = Prepared(lambda pk: Profile.objects.filter(pk=pk).values_list("related_at"), int)
 _visible_list = Prepared(
     lambda now, pk: RelatedArticle.objects.filter(article_id=pk)
     .filter(Exists(Article.objects.visible(now).filter(pk=OuterRef("related_id"))))
     .select_related("related")
     .only("related", *[f"related__{name}" for name in SHOWN_FIELD_NAMES])
+    .annotate(owner_profile=F("article__search_profile__pk"),
+              owner_computed_at=F("article__search_profile__related_at"))
     .order_by("-score", "-related_id"),
     datetime, int,
 )
@@ -336,10 +339,14 @@ _visible_list = Prepared(
 def _fresh_list_of_one(article: Article, limit: int) -> list[Article] | None:
     """The article's 相关阅读 as related_articles_many gives it, or None when the stored list is
     stale or was never computed (related_articles_many then recomputes it)."""
-    state = _list_state(article.pk)
-    if state and state[0][0] is None:
-        return None
     rows = _visible_list(timezone.now(), article.pk)
+    if rows:
+        if rows[0].owner_profile is not None and rows[0].owner_computed_at is None:
+            return None
+    else:
+        state = _list_state(article.pk)
+        if state and state[0][0] is None:
+            return None
     return [
         row.related for row in rows
         if article.story_id is None or row.related.story_id != article.story_id
