@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from huiwen.collect.models import Attribution, Source
 from huiwen.extract import ArticleDraft
-from huiwen.newsroom import changes, ports
-from huiwen.newsroom.models import Article, Fingerprint, FingerprintBand, Publisher, Story
-from huiwen.newsroom.rows import from_db, insert_object, insert_rows
+from huiwen.newsroom import changes, ports, works
+from huiwen.newsroom.models import Article, Publisher, Story
+from huiwen.newsroom.rows import insert_object, set_story_original
 from huiwen.text import fingerprint
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,6 @@ UNSURE = 0.6
 # names use (人民网-人民日报, 新华社·北京, 《南方周末》). Anything else (issue 13: a hostile page's 来源
 # line made a publisher named "<img") means the line is not a name, and the source's publisher is used.
 PUBLISHER_NAME = re.compile(r"[\w \-–—·・()()《》〈〉&.、]+")
-# Articles sharing a band key that are compared in full with a new text, at most.
-MAX_CANDIDATES = 200
 
 
 class Skip(Exception):
@@ -190,9 +188,8 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
             **fields,
         )
         ports.screen_collected(article)  # issue 7: screened before it is stored (as published, for some sources)
-        keys = signature.band_keys()
         # The story is known before the insert, so the article is written once, story included.
-        joined = _matching_story(None, signature, keys) if signature.usable else None
+        joined = _matching_story(None, signature)
         try:
             with transaction.atomic():
                 article.story = joined or _create_story(article)
@@ -204,7 +201,7 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
             if existing is None:
                 raise
             return _update(existing, fields, digest, signature)
-        _write_fingerprint(article, signature, keys, new=True)
+        works.keep(article.pk, signature, new=True)
         record_attribution(article, draft, found, new=True)
         if joined is not None:
             _record_original(joined)
@@ -237,9 +234,8 @@ def _update(article: Article, fields: dict[str, object], digest: str, signature:
 def assign_story(article: Article, signature: fingerprint.Signature) -> None:
     """After a stored article's text changed: join the story of a near-identical text already
     held, or keep (or start) a story of its own."""
-    keys = signature.band_keys()
-    _write_fingerprint(article, signature, keys, new=False)
-    story = _matching_story(article, signature, keys) if signature.usable else None
+    works.keep(article.pk, signature, new=False)
+    story = _matching_story(article, signature)
     if story is None:
         if article.story is None:
             _new_story(article)  # a story of its own: its original is itself
@@ -251,102 +247,17 @@ def assign_story(article: Article, signature: fingerprint.Signature) -> None:
     _record_original(story)
 
 
-@dataclass(frozen=True)
-class _Print:
-    """A new article's fingerprint, held until its batch writes all of them together."""
-
-    article_id: int
-    signature: fingerprint.Signature
-    keys: list[int]
-
-
-def _write_fingerprint(article: Article, signature: fingerprint.Signature, keys: list[int], *, new: bool) -> None:
-    """Store the article's signature and its LSH band keys (replacing the old ones unless `new`).
-
-    A new article's are written with its batch's (newsroom.changes.later), two statements per batch
-    instead of two per page; _matching_story sees the held ones meanwhile. An article stored earlier in
-    the same batch and changed again is held again: the batch writes its last print only.
-    """
-    held = _Print(article.pk, signature, keys)
-    if new or article.pk in _held_prints():
-        if not changes.later(_write_prints, held):
-            _write_prints([held])
-        return
-    Fingerprint.objects.update_or_create(
-        article=article, defaults={"signature": signature.to_bytes(), "features": signature.features}
-    )
-    FingerprintBand.objects.filter(article=article).delete()
-    insert_rows(FingerprintBand, ("article_id", "key"), [(article.pk, key) for key in keys])
-
-
-def _held_prints() -> dict[int, _Print]:
-    """The open batch's prints not written yet, the last one of each article."""
-    return {held.article_id: held for held in changes.held(_write_prints)}
-
-
-def _write_prints(prints: list[_Print]) -> None:
-    # Plain inserts: a model instance per row costs more than the statement.
-    prints = list({held.article_id: held for held in prints}.values())  # an article's last print
-    insert_rows(Fingerprint, ("article_id", "signature", "features"),
-                [(held.article_id, held.signature.to_bytes(), held.signature.features) for held in prints])
-    insert_rows(FingerprintBand, ("article_id", "key"),
-                [(held.article_id, key) for held in prints for key in held.keys])
-
-
-def _matching_story(article: Article | None, signature: fingerprint.Signature, keys: list[int]) -> Story | None:
-    """The story of the most similar text among the candidates sharing a band, if it is the same
-    work (`article`: the stored article itself, never its own match; None for one not yet stored).
-
-    Candidates are the stored fingerprints and those the open batch still holds (a reprint and
-    its original can arrive in one batch).
-    """
-    own = None if article is None else article.pk
-    best: tuple[int, int | None, bool] | None = None  # (article, its story, held by the batch)
-    best_score = fingerprint.SAME_WORK
-    found = [row for row in _candidates(keys, own) if row[3] >= fingerprint.MIN_FEATURES]  # usable texts only
-    if found:
-        # All candidates' estimated similarities in one array operation.
-        scores = fingerprint.similarities(signature, [bytes(row[2]) for row in found])
-        for (article_id, story_id, _, _), score in zip(found, scores, strict=True):
-            if score >= best_score:
-                best, best_score = (article_id, story_id, False), float(score)
-    wanted = set(keys)
-    for held in _held_prints().values():
-        if held.article_id != own and held.signature.usable and not wanted.isdisjoint(held.keys):
-            score = fingerprint.similarity(signature, held.signature)
-            if score >= best_score:
-                best, best_score = (held.article_id, None, True), score
-    if best is None:
+def _matching_story(article: Article | None, signature: fingerprint.Signature) -> Story | None:
+    """The story of the most similar work in the index of works (newsroom.works), stored or held by
+    the open batch (`article`: the stored article itself, never its own match; None for one not
+    yet stored). A matched copy without a story (stored before stories were kept) starts one."""
+    matches = works.similar(signature, works.Kind.STORY, exclude_article=None if article is None else article.pk)
+    if not matches:
         return None
-    article_id, story_id, was_held = best
-    if was_held:  # its story as stored now (an update in this batch may have moved it)
-        story_id = Article.objects.filter(pk=article_id).values_list("story_id", flat=True).first()
-    if story_id is not None:
-        return Story.objects.get(pk=story_id)
-    return _new_story(Article.objects.get(pk=article_id))
-
-
-def _candidates(keys: list[int], own_id: int | None) -> list[tuple[int, int | None, bytes, int]]:
-    """(article, story, signature, features) of up to MAX_CANDIDATES articles sharing a band key.
-
-    Plain SQL: it runs for every collected page, and compiling the ORM's version of this one
-    join cost more than running it.
-    """
-    if not keys:
-        return []
-    quote = connection.ops.quote_name
-    prints, bands = quote(Fingerprint._meta.db_table), quote(FingerprintBand._meta.db_table)
-    articles, key = quote(Article._meta.db_table), quote("key")
-    marks = ", ".join(["%s"] * len(keys))
-    exclude = "" if own_id is None else "AND article_id <> %s"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT f.article_id, a.story_id, f.signature, f.features FROM {prints} f "
-            f"JOIN {articles} a ON a.id = f.article_id WHERE f.article_id IN "
-            f"(SELECT article_id FROM {bands} WHERE {key} IN ({marks}) {exclude} LIMIT {MAX_CANDIDATES})",
-            [*keys, *([] if own_id is None else [own_id])],
-        )
-        return cursor.fetchall()
+    copy = matches[0].article_id
+    assert copy is not None  # a story print is an article's
+    story = Story.objects.filter(articles=copy).first()  # as stored now (this batch may have moved it)
+    return story if story is not None else _new_story(Article.objects.get(pk=copy))
 
 
 def _create_story(article: Article) -> Story:
@@ -364,23 +275,7 @@ def _new_story(article: Article) -> Story:
 
 
 def _record_original(story: Story) -> None:
-    """The story's original is the copy published first (ties: the one stored first).
-
-    One statement that reads the first copy and writes it into the story: this runs for every
-    collected reprint.
-    """
-    quote = connection.ops.quote_name
-    stories_table, articles = quote(Story._meta.db_table), quote(Article._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {stories_table} SET (original_publisher_id, first_published_at) = "
-            f"(SELECT publisher_id, published_at FROM {articles} WHERE story_id = %s "
-            "ORDER BY published_at, id LIMIT 1) "
-            f"WHERE id = %s AND EXISTS (SELECT 1 FROM {articles} WHERE story_id = %s) "
-            "RETURNING original_publisher_id, first_published_at",
-            [story.pk, story.pk, story.pk],
-        )
-        row = cursor.fetchone()
-    if row is not None:  # the instance follows its row
-        story.original_publisher_id = row[0]
-        story.first_published_at = from_db(Story, "first_published_at", row[1])
+    """The story's original is the copy published first (ties: the one stored first)."""
+    found = set_story_original(story.pk)
+    if found is not None:  # the instance follows its row
+        story.original_publisher_id, story.first_published_at = found

@@ -378,11 +378,19 @@ WATCHED = (*LISTING_FIELDS, *CONTENT_FIELDS)
 
 
 class Fingerprint(models.Model):
-    """The MinHash signature of an article's text (text.fingerprint): the index of works that story
-    matching (collect.store) and the takedown blocklist (takedown.blocklist) both read. Kept in the
-    collector's tables (moved here without a data change, issue 18)."""
+    """A work's MinHash signature (text.fingerprint) in the one index of works (newsroom.works):
+    story matching (the collector: one per article, kind "story") and the takedown blocklist (one
+    per blocked work, kind "blocked", kept after its article is gone) both write and search it.
+    Kept in the collector's tables (moved here without a data change, issue 18)."""
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="fingerprint")
+    class Kind(models.TextChoices):
+        STORY = "story", "报道"
+        BLOCKED = "blocked", "禁止再采集"
+
+    kind = models.CharField("类别", max_length=8, choices=Kind.choices, default=Kind.STORY)
+    # The article of a "story" print; none for a "blocked" one, which outlives its article.
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="fingerprint",
+                                   null=True, blank=True)
     signature = models.BinaryField()
     features = models.PositiveIntegerField(default=0)
 
@@ -390,25 +398,31 @@ class Fingerprint(models.Model):
         db_table = "collect_fingerprint"
         verbose_name = "文本指纹"
         verbose_name_plural = "文本指纹"
+        constraints = [models.CheckConstraint(
+            condition=Q(kind="story", article__isnull=False) | Q(kind="blocked", article__isnull=True),
+            name="fingerprint_kind_has_its_article")]
 
     def __str__(self) -> str:
-        return f"指纹 {self.article_id}"
+        return f"指纹 {self.pk} ({self.kind})"
 
 
 class FingerprintBand(models.Model):
-    """One LSH band key of an article's signature: texts sharing a key are candidates."""
+    """One LSH band key of a signature: prints sharing a key are candidates. The print's kind is
+    repeated here so that a lookup reads one kind's keys only (a blocked work never takes a story's
+    place among the candidates, nor the other way)."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="fingerprint_bands")
+    fingerprint = models.ForeignKey(Fingerprint, on_delete=models.CASCADE, related_name="bands")
+    kind = models.CharField("类别", max_length=8, choices=Fingerprint.Kind.choices, default=Fingerprint.Kind.STORY)
     key = models.BigIntegerField(db_index=True)
 
     class Meta:
         db_table = "collect_fingerprintband"
         verbose_name = "指纹分段"
         verbose_name_plural = "指纹分段"
-        constraints = [models.UniqueConstraint(fields=["article", "key"], name="fingerprint_band_once")]
+        constraints = [models.UniqueConstraint(fields=["fingerprint", "key"], name="fingerprint_band_once")]
 
     def __str__(self) -> str:
-        return f"{self.article_id}:{self.key}"
+        return f"{self.fingerprint_id}:{self.key}"
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

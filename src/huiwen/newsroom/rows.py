@@ -5,7 +5,9 @@ instance, compiling the query) costs more than the statement itself, and for the
 the ORM has no word for (a database probe, emptying a schema before a restore).
 
 `insert_rows` writes many rows in one executemany (FingerprintBand: ~20 rows per article;
-RelatedArticle: up to 30); `select_in` reads the rows of a long IN list in chunks.
+RelatedArticle: up to 30); `select_in` reads the rows of a long IN list in chunks. The index of
+works (newsroom.works) reads its candidates here (`band_candidates`), and the collector sets a
+story's original here (`set_story_original`): both run for every collected page.
 `insert_object` and `update_object` write one instance's row the way save() would, values
 converted by the fields themselves, but record no change: every write here refuses a model whose
 changes the change path records (newsroom.changes.RECORDED: articles, channels, publishers,
@@ -170,6 +172,56 @@ def select_pairs(model: type[Model], key: str, value: str, keys: Sequence[object
     quote = connections[using].ops.quote_name
     head = f"SELECT {quote(key)}, {quote(value)} FROM {quote(model._meta.db_table)} WHERE {quote(key)}"
     return dict(select_in(head, keys, using=using))
+
+
+def band_candidates(kind: str, keys: Sequence[int], exclude_article: int | None, limit: int,
+                    using: str = "default") -> list[tuple[int, int | None, bytes, int]]:
+    """(print, its article, signature, features) of the prints of `kind` sharing one of the band
+    `keys`, from at most `limit` band rows (`exclude_article`'s own print never among them).
+
+    One statement for every collected page: compiling the ORM's version of this join cost more
+    than running it."""
+    from huiwen.newsroom.models import Fingerprint, FingerprintBand
+
+    if not keys:
+        return []
+    quote = connections[using].ops.quote_name
+    prints, bands = quote(Fingerprint._meta.db_table), quote(FingerprintBand._meta.db_table)
+    marks = ", ".join(["%s"] * len(keys))
+    exclude = ("" if exclude_article is None
+               else f"AND fingerprint_id NOT IN (SELECT id FROM {prints} WHERE article_id = %s)")
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT f.id, f.article_id, f.signature, f.features FROM {prints} f WHERE f.id IN "
+            f"(SELECT fingerprint_id FROM {bands} WHERE {quote('key')} IN ({marks}) AND kind = %s {exclude} "
+            f"LIMIT {int(limit)})",
+            [*keys, kind, *([] if exclude_article is None else [exclude_article])],
+        )
+        found: list[tuple[int, int | None, bytes, int]] = cursor.fetchall()
+    return found
+
+
+def set_story_original(story_id: int, using: str = "default") -> tuple[int | None, datetime | None] | None:
+    """Make the story's first copy (published first; ties: stored first) its original, in one
+    statement that reads the copy and writes the story (this runs for every collected reprint):
+    the new (original publisher, first published time as stored), or None when it has no copy."""
+    from huiwen.newsroom.models import Article, Story
+
+    quote = connections[using].ops.quote_name
+    stories, articles = quote(Story._meta.db_table), quote(Article._meta.db_table)
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {stories} SET (original_publisher_id, first_published_at) = "
+            f"(SELECT publisher_id, published_at FROM {articles} WHERE story_id = %s "
+            "ORDER BY published_at, id LIMIT 1) "
+            f"WHERE id = %s AND EXISTS (SELECT 1 FROM {articles} WHERE story_id = %s) "
+            "RETURNING original_publisher_id, first_published_at",
+            [story_id, story_id, story_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return row[0], cast("datetime | None", from_db(Story, "first_published_at", row[1], using))
 
 
 def ping(using: str = "default") -> None:

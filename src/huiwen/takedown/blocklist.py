@@ -1,8 +1,8 @@
 """The blocklist: works withdrawn on a notice are never collected again, by URL or by text.
 
 A reprint of the same work at another URL (another site, a mobile page) is caught by its MinHash
-signature: the collector's story fingerprint (text.fingerprint), looked up by LSH band and
-confirmed by estimated similarity, as stories themselves are.
+signature: a blocked work's print sits in the newsroom's index of works beside the stories' and is
+found by the same matcher (newsroom.works.similar), as a story's copies are.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from huiwen.newsroom import changes
-from huiwen.newsroom.models import Article, Fingerprint
+from huiwen.newsroom import changes, works
+from huiwen.newsroom.models import Article
 from huiwen.newsroom.text import html_to_text
-from huiwen.takedown.models import BlockedBand, BlockedWork, Notice
+from huiwen.takedown.models import BlockedWork, Notice
 from huiwen.text import fingerprint
 
 
@@ -22,10 +22,7 @@ def _signatures(articles: list[Article]) -> dict[int, fingerprint.Signature | No
     """One text signature per work: the stored story fingerprint of one copy (one query), or one
     computed from its text. Copies of a story share one (None for the others): their text is the
     same work, and each copy is still blocked by its own URL."""
-    stored: dict[int, fingerprint.Signature] = {}
-    for article_id, signature, features in (Fingerprint.objects.filter(article__in=articles)
-                                            .values_list("article_id", "signature", "features")):
-        stored[article_id] = fingerprint.Signature.from_bytes(bytes(signature), features)
+    stored = works.story_signatures(article.pk for article in articles)
     chosen: dict[int, fingerprint.Signature | None] = {}
     seen_stories: set[int] = set()
     for article in sorted(articles, key=lambda a: (a.pk not in stored, a.pk)):
@@ -43,26 +40,23 @@ def block(notice: Notice, articles: Iterable[Article]) -> None:
     articles = list(articles)
     signatures = _signatures(articles)
     usable = {pk: signature for pk, signature in signatures.items() if signature is not None and signature.usable}
-    works = BlockedWork.objects.bulk_create([
+    prints = dict(zip(usable, works.block(list(usable.values())), strict=True))
+    BlockedWork.objects.bulk_create([
         BlockedWork(notice=notice, article_id_at_block=article.pk, url=article.source_url or "",
-                    signature=usable[article.pk].to_bytes() if article.pk in usable else b"")
+                    fingerprint_id=prints.get(article.pk))
         for article in articles
     ])
-    BlockedBand.objects.bulk_create([
-        BlockedBand(blocked=work, key=key) for work in works if work.article_id_at_block in usable
-        for key in usable[work.article_id_at_block].band_keys()
-    ], batch_size=2000)
 
 
 def unblock(notice: Notice, batch: int = 200) -> None:
-    """Lift the notice's blocks, `batch` works per transaction (each with its 21 band rows)."""
+    """Lift the notice's blocks, `batch` works per transaction (each with its print)."""
     while True:
         with transaction.atomic():
-            ids = list(notice.blocked.values_list("pk", flat=True)[:batch])
-            if not ids:
+            rows = list(notice.blocked.values_list("pk", "fingerprint_id")[:batch])
+            if not rows:
                 return
-            BlockedBand.objects.filter(blocked_id__in=ids).delete()
-            BlockedWork.objects.filter(pk__in=ids).delete()
+            BlockedWork.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+            works.forget(print_id for _, print_id in rows if print_id is not None)
 
 
 def _any_blocked() -> bool:
@@ -79,11 +73,12 @@ def blocked_reason(urls: Iterable[str], signature: fingerprint.Signature) -> str
     by_url = BlockedWork.objects.filter(url__in=[u for u in urls if u]).select_related("notice").first()
     if by_url is not None:
         return f"该作品已因侵权通知 {by_url.notice.reference} 删除,不再采集"
-    if not signature.usable:
-        return None
-    candidates = BlockedWork.objects.filter(bands__key__in=signature.band_keys()).distinct().select_related("notice")
-    for blocked in candidates[:50]:
-        stored = fingerprint.Signature.from_bytes(bytes(blocked.signature)) if blocked.signature else None
-        if stored is not None and fingerprint.same_work(signature, stored):
-            return f"与因侵权通知 {blocked.notice.reference} 删除的作品相同,不再采集"
+    matches = [match.fingerprint_id for match in works.similar(signature, works.Kind.BLOCKED)
+               if match.fingerprint_id is not None]  # (a blocked print is never held)
+    if matches:
+        blocked = {work.fingerprint_id: work for work in
+                   BlockedWork.objects.filter(fingerprint_id__in=matches).select_related("notice")}
+        for print_id in matches:  # the most similar first
+            if print_id in blocked:
+                return f"与因侵权通知 {blocked[print_id].notice.reference} 删除的作品相同,不再采集"
     return None

@@ -26,7 +26,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from huiwen.newsroom import actions
-from huiwen.newsroom.models import Article, AuditEntry
+from huiwen.newsroom.models import Article, AuditEntry, Fingerprint
 
 
 def new_reference() -> str:
@@ -240,12 +240,15 @@ class Forwarding(models.Model):
 
 
 class BlockedWork(models.Model):
-    """A withdrawn work the collector must never ingest again: by URL and by text signature."""
+    """A withdrawn work the collector must never ingest again: by URL and by text signature (its
+    print in the newsroom's index of works, kind "blocked": newsroom.works; none for a text too
+    short to fingerprint)."""
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="blocked")
     article_id_at_block = models.BigIntegerField("文章编号")
     url = models.CharField("规范网址", max_length=1000, blank=True, db_index=True)
-    signature = models.BinaryField(blank=True)
+    fingerprint = models.OneToOneField(Fingerprint, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+", verbose_name="文本指纹")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -269,15 +272,3 @@ class Upkeep(models.Model):
 
     def __str__(self) -> str:
         return f"文章 {self.article_id}"
-
-
-class BlockedBand(models.Model):
-    blocked = models.ForeignKey(BlockedWork, on_delete=models.CASCADE, related_name="bands")
-    key = models.BigIntegerField(db_index=True)
-
-    class Meta:
-        verbose_name = "禁止再采集指纹"
-        verbose_name_plural = "禁止再采集指纹"
-
-    def __str__(self) -> str:
-        return str(self.key)
