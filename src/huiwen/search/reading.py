@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.db.models import Q
 from django.utils import timezone
@@ -49,13 +50,14 @@ class ReadingItem:
         return self.part == RELATED
 
 
-def _scope(kind: str, now: datetime, key: int | str) -> ArticleQuerySet:
+def _newest(kind: str, size: int, now: datetime, key: int | str = "") -> ArticleQuerySet:
+    """The newest `size` visible articles of a scope: a channel (its id), a section (its path), the site."""
     visible = Article.objects.visible(now)
     if kind == CHANNEL:
-        return visible.filter(channel_id=key)
-    if kind == SECTION:
-        return visible.filter(Q(channel__path=key) | Q(channel__path__startswith=f"{key}/"))
-    return visible
+        visible = visible.filter(channel_id=key)
+    elif kind == SECTION:
+        visible = visible.filter(Q(channel__path=key) | Q(channel__path__startswith=f"{key}/"))
+    return visible.order_by("-published_at", "-pk").only(*SHOWN_FIELDS)[:size]
 
 
 def _newest_statement(kind: str, size: int) -> Prepared:
@@ -63,11 +65,8 @@ def _newest_statement(kind: str, size: int) -> Prepared:
     filler's queries, run on most article pages, cost less to run than to compile."""
     statement = _statements.get((kind, size))
     if statement is None:
-        def build(now: datetime, key: int | str = "") -> ArticleQuerySet:
-            return _scope(kind, now, key).order_by("-published_at", "-pk").only(*SHOWN_FIELDS)[:size]
-
         kinds = {CHANNEL: (datetime, int), SECTION: (datetime, str)}.get(kind, (datetime,))
-        statement = _statements.setdefault((kind, size), Prepared(build, *kinds))
+        statement = _statements.setdefault((kind, size), Prepared(partial(_newest, kind, size), *kinds))
     return statement
 
 
@@ -97,7 +96,7 @@ class _Newest:
         if size <= _PREPARED_SIZES:
             rows = _newest_statement(kind, size)(*arguments)
         else:
-            rows = list(_scope(kind, self.now, value).order_by("-published_at", "-pk").only(*SHOWN_FIELDS)[:size])
+            rows = list(_newest(kind, size, *arguments))
         self.found[kind, key] = (rows, len(rows) < size)
         return self.found[kind, key]
 
