@@ -80,7 +80,12 @@ def test_values_lists_and_argument_count():
         titles()
 
 
-def test_an_argument_the_query_does_not_use_is_refused():
+def test_what_it_cannot_prepare_is_refused():
     unused = Prepared(lambda pk: Article.objects.all(), int)
     with pytest.raises(ValueError):
         unused(1)
+    dictionaries = Prepared(lambda pk: Article.objects.filter(pk=pk).values("title"), int)
+    with pytest.raises(TypeError):
+        dictionaries(1)
+    with pytest.raises(TypeError):
+        Prepared(lambda value: Article.objects.filter(title=value), float)(1.5)

@@ -27,7 +27,12 @@ from typing import Any, cast
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model, QuerySet, prefetch_related_objects
-from django.db.models.query import FlatValuesListIterable, ModelIterable, get_related_populators
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 from django.db.models.sql.compiler import SQLCompiler
 
 from huiwen.newsroom.changes import RECORDED
@@ -357,8 +362,10 @@ def _row_maker(queryset: QuerySet[Any, Any], compiler: SQLCompiler, using: str) 
     iterable = queryset._iterable_class  # Django's own attribute: which rows iteration makes
     if iterable is FlatValuesListIterable:
         return lambda row: convert(row)[0]
-    if iterable is not ModelIterable:
+    if iterable is ValuesListIterable:
         return lambda row: tuple(convert(row))
+    if iterable is not ModelIterable:
+        raise TypeError("a Prepared statement gives model instances or values_list() rows")
     klass_info = compiler.klass_info
     assert klass_info is not None
     model = klass_info["model"]
