@@ -8,7 +8,16 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from huiwen.extract import dates, extract
-from huiwen.extract.byline import _after_source, _authors, _credit, _source, editor_names, outlet_and_reporter
+from huiwen.extract.byline import (
+    _after_source,
+    _authors,
+    _credit,
+    _names_and_place,
+    _names_line,
+    _source,
+    editor_names,
+    outlet_and_reporter,
+)
 from huiwen.extract.metadata import is_outlet, split_names
 from huiwen.extract.names import is_person_name, split_glued
 
@@ -268,10 +277,24 @@ def test_person_names_open_with_a_family_name() -> None:
         ("北岸廣播新聞／周雅婷", ["周雅婷"]),
         ("【北岸醒報／林小芳】", ["林小芳"]),
         ("生活快訊／台北", []),
+        (
+            "水位降至历史最低。本报记者韩东摄" * 4
+            + "南岸日报5月3日讯(记者林晓 通讯员贺明远)今天"
+            + "城南老菜场改造后重新开张，摊位统一换上了电子秤和价格牌。" * 4,
+            ["林晓", "贺明远"],
+        ),
     ],
 )
 def test_bylines_without_separators_and_credits(line: str, want: list[str]) -> None:
     assert _authors(line) == want
+
+
+def test_names_alone_on_a_line_and_a_broadcasters_closing_credit() -> None:
+    assert _names_line("周文远、赵晓晴") == ["周文远", "赵晓晴"]
+    assert _names_line("周文远") == []  # one name alone may be a heading
+    assert _names_line("城东、城西") == []  # places, not people
+    assert _names_and_place("林志豪 賴雅婷 台南") == ["林志豪", "賴雅婷"]
+    assert _names_and_place("新年 快樂 台南") == []
 
 
 def test_an_outlet_and_its_reporter_split_by_a_slash() -> None:

@@ -98,6 +98,10 @@ _DATELINE_RE = re.compile(
 _DATELINE_OPENING_RE = re.compile(
     r"^.{0,30}?(?:讯|訊|电|電|消息|报道|報導)\s*[（(]\s*[^()（）]{0,12}?(?:记者|記者|通讯员|通訊員|实习生|實習生)"
 )
+# The reporters' bracket of a dateline: …5月3日讯(记者林晓 通讯员贺明远).
+_DATELINE_BRACKET_RE = re.compile(
+    r"(?:讯|訊|电|電|消息)\s*[（(]\s*[^()（）]{0,12}?(?:记者|記者|通讯员|通訊員|实习生|實習生)[^()（）]{1,40}[)）]"
+)
 # A credit closing the last paragraph: （李欣）, (新民网 李欣), (全景网/陈祎), （ｅｗ）.
 # ...after the sentence ends: "…服务点。（梁秋实）", not "…服务点（见附图）".
 _CREDIT_RE = re.compile(r"(?:^|[。！？!?.…”」』])\s*[（(]([^()（）]{2,24})[)）]\s*$")
@@ -279,6 +283,10 @@ def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzin
             byline.authors.append(name)
     if byline.authors:
         byline.how["authors"] = Provenance(LABEL, 0.85)
+    elif opening := _names_line(body.blocks[0].text) if body.blocks else []:
+        # 赵延东、风笑天 over an essay: the writers' names on a line of their own.
+        byline.authors, byline.how["authors"] = opening, Provenance(DATELINE, 0.7)
+        body.blocks = body.blocks[1:]
     else:
         _unlabelled_authors(byline, layout, info, body, after)
     byline.editors = _editors(body, layout, near)
@@ -298,10 +306,44 @@ def _unlabelled_authors(byline: Byline, layout: Layout, info: list[Block], body:
         reporter = metaline.reporter(info, layout)
         found = [reporter] if reporter else []
     found = found or _first_list(_credit, body.blocks[-2:] + _last_prose(body.blocks, 2))
+    if not found:
+        for block in body.blocks[-2:][::-1]:
+            found = _names_and_place(block.text)
+            if found:
+                body.blocks = [b for b in body.blocks if b is not block]  # a credit, not text
+                break
     if not found and byline.person_in_source:
         found = [byline.person_in_source]
     if found:
         byline.authors, byline.how["authors"] = found, Provenance(DATELINE, 0.7)
+
+
+def _names_line(text: str) -> list[str]:
+    """Two or more people's names and nothing else (赵延东、风笑天)."""
+    match = _NAMES_LINE_RE.match(text) if len(text) <= 30 else None
+    if match is None:
+        return []
+    names = split_names(match.group(0))
+    return names if len(names) >= 2 and all(is_person_name(n) for n in names) else []
+
+
+def _names_and_place(text: str) -> list[str]:
+    """黃千容 賴世杰 台中: a broadcaster's credit after the text, the reporters (full names) and
+    where they filed from."""
+    match = _NAMES_AND_PLACE_RE.match(text) if len(text) <= 30 else None
+    if match is None:
+        return []
+    names = match.group(1).split()
+    return names if all(is_person_name(n) for n in names) else []
+
+
+# Names alone on a line, set apart by 、 or spaces.
+_NAMES_LINE_RE = re.compile(
+    r"^\s*[\u4e00-\u9fff]{2,4}(?:\s*[、，,]\s*[\u4e00-\u9fff]{2,4}|\s+[\u4e00-\u9fff]{2,4}){1,5}\s*$"
+)
+# Three-character names (the common length: two-character words are not taken for names here),
+# then a place of two.
+_NAMES_AND_PLACE_RE = re.compile(r"^\s*([\u4e00-\u9fff]{3}(?:\s+[\u4e00-\u9fff]{3}){0,3})\s+[\u4e00-\u9fff]{2}\s*$")
 
 
 def _last_prose(blocks: list[Block], count: int) -> list[Block]:
@@ -465,7 +507,21 @@ def _visible_date(
     if best is not None:
         return best[1], best[2]
     labelled = _labelled_date(layout, default_tz)
-    return (labelled, None) if labelled is not None else None
+    if labelled is not None:
+        return labelled, None
+    closing = _closing_date(layout, body, default_tz)
+    return (closing[0], closing[1]) if closing is not None else None
+
+
+def _closing_date(layout: Layout, body: Body, default_tz: tzinfo) -> tuple[datetime, Block] | None:
+    """No date at the headline: a short line with a time printed at the end of the text or just
+    after it (``(2012-01-17 12:00) 午間新聞`` under a broadcaster's report)."""
+    for block in body.blocks[-2:] + _after_body(layout, body)[:3]:
+        if block.length <= 40 and dates.has_time(block.text):
+            found = dates.parse(block.text, default_tz)
+            if found is not None:
+                return found, block
+    return None
 
 
 def _date_score(block: Block, anchor: int) -> float:
@@ -598,7 +654,9 @@ def _byline_names(text: str) -> list[str]:
         closing = _CLOSING_BYLINE_RE.search(text[-40:])
         if closing:
             return split_names(closing.group(1))
-        text = text[:60]
+        # Captions glued before the dateline push it further in: 本报记者张三摄南岸日报5月3日讯(记者…).
+        late = _DATELINE_BRACKET_RE.search(text[:160])
+        text = late.group(0) if late and not _DATELINE_BRACKET_RE.search(text[:60]) else text[:60]
     text = _ROLE_GLUED_RE.sub(r" \1 ", _ROLE_SLASH_RE.sub(r"\1 ", text))
     found = _BRACKET_FILED_RE.search(text) or _ROLE_AFTER_RE.search(text)
     if found is None and len(text) <= 24:
