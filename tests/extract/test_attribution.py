@@ -297,6 +297,18 @@ def test_names_alone_on_a_line_and_a_broadcasters_closing_credit() -> None:
     assert _names_and_place("新年 快樂 台南") == []
 
 
+def test_a_box_over_the_text_is_cut_only_where_its_look_ends() -> None:
+    """开栏的话 over the text: with nothing to tell the box from the text, nothing is cut."""
+    box = "<p>编者按</p><p>本版今起开设城市观察栏目，记录老城区里的新变化。</p>"
+    draft = extract(page("2024-04-01 08:00").replace(b'<div class="content">', f'<div class="content">{box}'.encode()))
+    assert "本版今起开设城市观察栏目" in draft.body
+
+
+def test_an_outlet_printed_twice_in_the_reporters_place() -> None:
+    draft = extract(page("南岸新聞╱南岸新聞 2012-01-17 16:04"))
+    assert draft.source == "南岸新聞"
+
+
 def test_an_outlet_and_its_reporter_split_by_a_slash() -> None:
     assert outlet_and_reporter("【北岸醒報／林小芳】") == ("北岸醒報", "林小芳")
     assert outlet_and_reporter("北岸廣播新聞／周雅婷") == ("北岸廣播新聞", "周雅婷")

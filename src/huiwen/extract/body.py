@@ -459,7 +459,7 @@ def _trim_edges(blocks: list[Block]) -> list[Block]:
     """Drop the site's promotions and the players' messages printed before or after the text
     (inside the text, the same words may be the article's subject), and the pictures' captions
     and a bare date standing before or after it."""
-    start, end = 0, len(blocks)
+    start, end = _after_opening_box(blocks), len(blocks)
     while start < end:
         if _is_edge_furniture(blocks[start]) or _is_debris(blocks[start]):
             start += 1
@@ -477,6 +477,60 @@ def _trim_edges(blocks: list[Block]) -> list[Block]:
 def _text_remains(blocks: list[Block]) -> bool:
     """Enough prose is left without the captions: a picture story's captions are its text."""
     return sum(1 for b in blocks if b.punct) >= 2 and sum(b.length for b in blocks if b.punct) >= 150
+
+
+def _after_opening_box(blocks: list[Block]) -> int:
+    """Where the text starts after a box printed over it (开栏的话, 编者按, 个人简介 standing as a
+    heading): the box's paragraphs share a look of their own (楷体 and bold, a blue font) that
+    the text does not.  When no change of look ends the box, nothing is cut."""
+    heading = next((i for i, b in enumerate(blocks[:3]) if b.length <= 12 and _BOX_HEADING_RE.match(b.text)), None)
+    if heading is None or heading + 2 >= len(blocks):
+        return 0
+    box_look = _look(blocks[heading + 1])
+    end = heading + 1
+    while end < len(blocks) and end - heading <= 6 and _look(blocks[end]) == box_look:
+        end += 1
+    if end >= len(blocks) or _look(blocks[end]) == box_look or not _text_remains(blocks[end:]):
+        return 0
+    return end
+
+
+def _look(block: Block) -> tuple[str, bool]:
+    """How most of the block's words are set: their colour and whether they are bold (fonts
+    vary within a paragraph; a template's class is the same for every paragraph)."""
+    counts: dict[tuple[str, bool], int] = {}
+    for element in block.owner.iter():
+        if not isinstance(element.tag, str):
+            continue
+        words = len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
+        if words:
+            look = _element_look(element, block.owner)
+            counts[look] = counts.get(look, 0) + words
+    return max(counts, key=lambda look: counts[look]) if counts else ("", False)
+
+
+def _element_look(element: HtmlElement, owner: HtmlElement) -> tuple[str, bool]:
+    colour, bold = "", False
+    node: HtmlElement | None = element
+    while node is not None:
+        style = (node.get("style") or "").lower()
+        if not colour:
+            match = _COLOUR_RE.search(style)
+            colour = (node.get("color") or (match.group(1) if match else "")).strip().lower()
+        bold = bold or node.tag in ("b", "strong") or _BOLD_RE.search(style) is not None
+        if node is owner:
+            break
+        node = node.getparent()
+    return colour, bold
+
+
+# A box over the text named as one: the column's opening words, the editor's note, a profile.
+_BOX_HEADING_RE = re.compile(
+    r"^\s*[【\[]?\s*(开栏的话|開欄的話|编者按|編者按|编者的话|編者的話|编者按语|編者按語|编前语|編前語|"
+    r"个人简介|個人簡介|人物简介|人物簡介|嘉宾简介|嘉賓簡介|作者简介|作者簡介|专家简介|專家簡介)\s*[】\]]?\s*[:：]?\s*$"
+)
+_COLOUR_RE = re.compile(r"(?<![-\w])color\s*:\s*([^;]+)")
+_BOLD_RE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)")
 
 
 def without_leading_captions(blocks: list[Block]) -> list[Block]:

@@ -297,6 +297,9 @@ def _clean(word: str) -> str:
     whole = collapse(word).strip(" |｜/／·•-—:：,，")
     if whole.startswith("《") and whole.endswith("》"):
         return whole  # a newspaper's title marks are part of how it is credited
+    halves = re.split(r"\s*[╱/／]\s*", piece)
+    if len(halves) == 2 and halves[0] == halves[1]:
+        piece = halves[0]  # 某某新聞╱某某新聞: the outlet in the reporter's place too
     for suffix in ("官方账号", "官方帳號", "官方号", "官方帐号"):
         if piece.endswith(suffix) and len(piece) > len(suffix) + 1:
             piece = piece[: -len(suffix)]
