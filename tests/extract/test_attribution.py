@@ -96,6 +96,11 @@ def test_time_only_in_script_state() -> None:
         ("2024-04-01 08:00 南岸日报 记者 林晓", "南岸日报", "meta line"),
         ("<ul><li>2024-04-01 08:00</li><li>南岸晚報</li></ul>", "南岸晚報", "meta line"),
         ("南岸頻道2024年04月01日08:00", "南岸頻道", "meta line"),
+        (
+            '<a href="http://www.example.com/">Sample中国·EXM</a> 2012年01月17日 18:26 <a href="#c">评论</a>',
+            "Sample中国·EXM",
+            "meta line",
+        ),
         ("2024-04-01 08:00 来源：南岸日报 作者：林晓", "南岸日报", "label"),
         ("时间 2024-04-01 08:00 来源 南岸日报", "南岸日报", "label"),
         ("2024-04-01 08:00 《南岸周刊》", "《南岸周刊》", "meta line"),

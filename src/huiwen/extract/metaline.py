@@ -229,13 +229,21 @@ def _score(
     score = (2 if named else 0) + (1 if dated else 0) + (1 if before_reporter else 0)
     if piece.startswith("《") and piece.endswith("》"):
         score += 1  # a title-marked name in a meta line is a publication
-    elif _OUTLET_END_RE.search(piece) or is_outlet(piece):
-        score += 1
+    elif _OUTLET_END_RE.search(piece) or is_outlet(piece) or _links_home(element):
+        score += 1  # …网, …日报; or a link to a site's home page: outlets link to theirs
     elif _PERSON_RE.match(piece):
         score -= 1
     if piece in menu_words:
         score -= 2
     return score
+
+
+def _links_home(element: HtmlElement) -> bool:
+    return element.tag == "a" and _HOME_URL_RE.match(element.get("href") or "") is not None
+
+
+# http://www.example.com/ : a site's home page, no path.
+_HOME_URL_RE = re.compile(r"^\s*(?:https?:)?//[^/?#\s]+/?\s*$", re.I)
 
 
 def _named(element: HtmlElement, layout: Layout) -> bool:
