@@ -217,12 +217,24 @@ _PICTURE_CREDIT_RE = re.compile(
     r"(?:^|[\s(（【\[。，,.;；])(?:图|圖|图片|圖片|图表|圖表|摄影|攝影)\s*[/／:：|｜]|"
     r"[\u4e00-\u9fff]\s*(?:摄|攝)\s*[)）]?\s*$|[/／╱\s](?:摄影|攝影)\s*[)）]?\s*$"
 )
+# 文并摄, 文/摄, 文图 closing a byline: the writer took the pictures too.
+_WROTE_AND_SHOT_RE = re.compile(
+    r"\s+(?:文并摄|文並攝|文\s*[/／]\s*[摄攝]|文\s*[/／]\s*[图圖]|文[图圖]|[图圖]文)\s*[)）]?\s*$"
+)
+# The picture's credit under its own label (摄影：李四, 图/李四), apart from the writer's.
+_PICTURE_LABEL_RE = re.compile(r"[\s(（【\[。，,.;；]?\s*(?:图|圖|图片|圖片|图表|圖表|摄影|攝影)\s*[/／:：|｜]")
+_REPORTER_LABEL_RE = re.compile(r"(?:记者|記者)\s*[:：/／|｜\s]")
+# Who else a byline credits after the writers: editors, proofreaders, producers.
+_OTHER_ROLE_RE = re.compile(
+    r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{0,4}?(?:编辑|編輯|校对|校對|审核|審核|责编|責編|监制|監製|统筹|統籌|策划|策劃|"
+    r"摄像|攝像|制图|製圖|设计|設計)(?=\s|[:：|｜/／]|$)"
+)
 # A reporter's role: what a byline standing between paragraphs must name.
 _REPORTER_RE = re.compile(r"记者|記者|通讯员|通訊員|实习生|實習生|报道|報導")
 _PERSON_NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}|[A-Za-zＡ-Ｚａ-ｚ]{2,3})$")
 _OUTLET_NAME_RE = re.compile(
     r"(报|報|网|網|社|台|刊|新闻|新聞|频道|頻道|杂志|雜誌|在线|在線|号|號|传媒|傳媒|媒体|媒體|站|中心|日报|时报|時報|周刊|"
-    r"週刊|电视|電視|广播|廣播|客户端|客戶端|部落|博客|中国|中國)$"
+    r"週刊|电视|電視|广播|廣播|客户端|客戶端|部落|博客|中国|中國|财经|財經|资讯|資訊|视频|視頻)$"
 )
 # English bylines: "By Jane Doe", "By Jane Doe and John Roe".
 _BY_RE = re.compile(
@@ -617,12 +629,15 @@ def _authors(text: str) -> list[str]:
     to the 来源, photographers and role words dropped, names run together split apart."""
     found: list[str] = []
     text = text.replace("丨", "｜")  # 文丨张三: the bar is written with a character that looks alike
+    # 记者 张三 文并摄: the reporter wrote the text and took the pictures.
+    text = _WROTE_AND_SHOT_RE.sub("", text) if len(text) <= 200 else text
     picture = _PICTURE_CREDIT_RE.search(text[:60] if len(text) > 200 else text)
     if picture:
-        # 图/本报记者 张三, 记者 张三／攝影: the picture's credit; in "文/张三 图/李四" the
-        # writer before it still counts.
+        # 图/本报记者 张三, 记者 张三／攝影: the picture's credit; in "文/张三 图/李四" and
+        # "记者：张三 摄影：李四" the writer before it still counts.
+        labelled_credit = _PICTURE_LABEL_RE.match(text, picture.start()) is not None
         text = text[: picture.start()]
-        if not _WRITER_LABEL_RE.search(text):
+        if not (_WRITER_LABEL_RE.search(text) or (labelled_credit and _REPORTER_LABEL_RE.search(text))):
             return found
     latin = _LATIN_AUTHOR_RE.search(text[:60])
     if latin:
@@ -658,6 +673,9 @@ def _byline_names(text: str) -> list[str]:
         late = _DATELINE_BRACKET_RE.search(text[:160])
         text = late.group(0) if late and not _DATELINE_BRACKET_RE.search(text[:60]) else text[:60]
     text = _ROLE_GLUED_RE.sub(r" \1 ", _ROLE_SLASH_RE.sub(r"\1 ", text))
+    other = _OTHER_ROLE_RE.search(text)
+    if other and other.start() > 0 and _AUTHOR_RE.search(text[: other.start()]):
+        text = text[: other.start()]  # 记者 张三 编辑 李四: the editor is no author
     found = _BRACKET_FILED_RE.search(text) or _ROLE_AFTER_RE.search(text)
     if found is None and len(text) <= 24:
         found = _TEXT_AND_PICTURES_RE.search(text) or _NAME_THEN_TEXT_RE.match(text)
