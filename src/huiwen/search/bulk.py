@@ -9,7 +9,8 @@ The same two passes as indexing.rebuild, split by article id range over N proces
 Segmentation and literal building are Python (one core each), so the work spreads over
 processes; PostgreSQL takes the concurrent inserts. The GIN index is dropped for the load and
 built once at the end, which is several times faster than maintaining it row by row, then the
-tables are vacuumed (the visibility map lets counts skip the table) and analysed.
+tables are vacuumed (the visibility map lets counts skip the table) and analysed. The statements
+for all of that are the PostgreSQL backend's (search.backends.postgres); this module only plans.
 
 SQLite has one writer, so there `rebuild()` falls back to indexing.rebuild.
 """
@@ -27,10 +28,9 @@ from django.db.models import F
 from huiwen.newsroom.models import Article
 from huiwen.search import indexing
 from huiwen.search.backends import get_backend
+from huiwen.search.backends.postgres import PostgresBackend
 from huiwen.search.models import Profile, RelatedArticle, TermStat
 
-GIN_INDEX = "search_document_match"
-GIN_DEFINITION = f"CREATE INDEX {GIN_INDEX} ON search_document USING gin (vector, day, bucket)"
 TASKS_PER_PROCESS = 4  # smaller ranges than processes, so a slow range does not hold the others up
 
 Progress = Callable[[str, int], None]
@@ -39,18 +39,9 @@ _frequencies: dict[str, int] = {}
 _total = 0
 
 
-def _ranges(parts: int) -> list[tuple[int, int]]:
+def _ranges(backend: PostgresBackend, parts: int) -> list[tuple[int, int]]:
     """(low, high] id ranges of about equal numbers of published articles."""
-    published = Article.objects.filter(status=Article.Status.PUBLISHED)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT percentile_disc(%s::float8[]) WITHIN GROUP (ORDER BY id) FROM newsroom_article WHERE status = %s",
-            [[step / parts for step in range(1, parts + 1)], Article.Status.PUBLISHED],
-        )
-        bounds = cursor.fetchone()[0] or []
-    if not published.exists():
-        return []
-    edges = [0, *bounds]
+    edges = [0, *backend.id_quantiles(parts, Article.Status.PUBLISHED)]
     return [(low, high) for low, high in itertools.pairwise(edges) if high > low]
 
 
@@ -125,15 +116,16 @@ def rebuild(*, workers: int = 2, chunk: int = 1000, progress: Progress | None = 
         return indexing.rebuild(chunk=chunk, progress=progress)
     report = progress or (lambda stage, done: None)
     backend = get_backend()
+    if not isinstance(backend, PostgresBackend):  # another engine configured on PostgreSQL
+        return indexing.rebuild(chunk=chunk, progress=progress)
     with transaction.atomic():
         backend.clear()
         TermStat.objects.all().delete()
         Profile.objects.all().delete()
         RelatedArticle.objects.all().delete()
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+    backend.drop_match_index()
     report("cleared", 0)
-    tasks = [(low, high, chunk) for low, high in _ranges(workers * TASKS_PER_PROCESS)]
+    tasks = [(low, high, chunk) for low, high in _ranges(backend, workers * TASKS_PER_PROCESS)]
     context = multiprocessing.get_context("fork")
     df: Counter[str] = Counter()
     total = 0
@@ -143,9 +135,7 @@ def rebuild(*, workers: int = 2, chunk: int = 1000, progress: Progress | None = 
             total += count
             df.update(part)
             report("index", total)
-    with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '1GB'")
-        cursor.execute(GIN_DEFINITION)
+    backend.build_match_index()
     report("gin", total)
     with transaction.atomic():
         stats = [TermStat(term=term, df=count) for term, count in df.items()]
@@ -159,8 +149,6 @@ def rebuild(*, workers: int = 2, chunk: int = 1000, progress: Progress | None = 
             done += count
             report("profiles", done)
     _frequencies, _total = {}, 0
-    with connection.cursor() as cursor:
-        for table in ("search_document", "search_rank", Profile._meta.db_table, TermStat._meta.db_table):
-            cursor.execute(f"VACUUM ANALYZE {table}")
+    backend.vacuum(Profile._meta.db_table, TermStat._meta.db_table)
     report("vacuumed", done)
     return total

@@ -15,7 +15,7 @@ from django.db import connections, transaction
 from django.db.models import F
 
 from huiwen.newsroom.models import Article, Publisher
-from huiwen.newsroom.rows import insert_rows, select_in
+from huiwen.newsroom.rows import insert_rows
 from huiwen.newsroom.text import html_to_text
 from huiwen.search import meta
 from huiwen.search.backends import get_backend
@@ -125,37 +125,16 @@ def stored_profile(counts: Counter[str], names: set[str], df: dict[str, int], to
 
 def document_frequencies(terms: Iterable[str], using: str = "default") -> tuple[dict[str, int], int]:
     wanted = [term for term in set(terms) if len(term) <= MAX_TERM_LENGTH] + [ARTICLE_COUNT]
-    # Plain SQL: a batch asks for thousands of terms, and the ORM's cost of building an IN list
-    # grows with every parameter (it was a fifth of indexing a collector's batch).
-    table = connections[using].ops.quote_name(TermStat._meta.db_table)
-    rows: dict[str, int] = dict(select_in(f"SELECT term, df FROM {table} WHERE term", wanted, using=using, chunk=900))
+    rows = get_backend(using).frequencies(wanted)
     return rows, max(rows.pop(ARTICLE_COUNT, 0), 1)
 
 
 def _adjust_df(added: Counter[str], removed: Counter[str], articles: int, using: str) -> None:
     """Add to or take from the document frequencies: `added[term]` more documents hold the term,
     `removed[term]` fewer, and the number of indexed articles changes by `articles`."""
-    table = TermStat._meta.db_table
     added = Counter({term: n for term, n in added.items() if len(term) <= MAX_TERM_LENGTH and n > 0})
     removed = Counter({term: n for term, n in removed.items() if len(term) <= MAX_TERM_LENGTH and n > 0})
-    with connections[using].cursor() as cursor:
-        # Sorted, so concurrent writers take row locks in one order (no deadlocks on PostgreSQL).
-        if added:
-            cursor.executemany(
-                f"INSERT INTO {table} (term, df) VALUES (%s, %s) "
-                f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df",
-                sorted(added.items()),
-            )
-        if removed:
-            cursor.executemany(
-                f"UPDATE {table} SET df = CASE WHEN df > %s THEN df - %s ELSE 0 END WHERE term = %s",
-                [(count, count, term) for term, count in sorted(removed.items())],
-            )
-        if articles:
-            cursor.execute(
-                f"INSERT INTO {table} (term, df) VALUES (%s, %s) ON CONFLICT (term) DO UPDATE SET df = {table}.df + %s",
-                [ARTICLE_COUNT, max(articles, 0), articles],
-            )
+    get_backend(using).adjust_frequencies(added, removed, articles, ARTICLE_COUNT)
 
 
 def index_article(article: Article, *, using: str = "default") -> bool:

@@ -34,8 +34,8 @@ from django.utils import timezone
 from huiwen.newsroom.models import Article
 from huiwen.newsroom.rows import Prepared, insert_rows, select_in
 from huiwen.search.backends import get_backend
+from huiwen.search.backends.visibility import rule, visible_among
 from huiwen.search.models import Profile, RelatedArticle
-from huiwen.search.visibility import rule, visible_among
 
 CANDIDATES = 400
 QUERY_TERMS = 12

@@ -23,9 +23,9 @@ from huiwen.newsroom.rows import load_articles
 from huiwen.search import meta, outlets
 from huiwen.search.backends import get_backend
 from huiwen.search.backends.base import Match, Phrase
+from huiwen.search.backends.visibility import Rule, rule
 from huiwen.search.highlight import highlight, plain_text, snippet
 from huiwen.search.query import FieldTerm, ParsedQuery
-from huiwen.search.visibility import Rule, rule
 
 ORDERS = ("rank", "new")
 RANK_WINDOW = 2_000  # relevance ranks the newest this many matches

@@ -18,8 +18,8 @@ import zlib
 from collections.abc import Iterable, Sequence
 
 from huiwen.search.backends.base import ARTICLES, TITLE_WEIGHT, Fields, Group, Match, Phrase, Ranked, SearchBackend
+from huiwen.search.backends.visibility import COVERING_INDEX, Rule
 from huiwen.search.query import WORD, Term
-from huiwen.search.visibility import COVERING_INDEX, Rule
 
 TABLE = "search_fts"
 TOKENS = "search_sqlite_tokens"
