@@ -123,7 +123,7 @@ def restore(article: Article, record: Any, user: Any) -> Article:
     with transaction.atomic():
         for field in CONTENT_FIELDS:
             setattr(article, field, getattr(record, field))
-        article._change_reason = f"恢复到 {timezone.localtime(record.history_date):%Y-%m-%d %H:%M:%S} 的修订"  # type: ignore[attr-defined]
-        article._history_user = user  # type: ignore[attr-defined]
+        article._change_reason = f"恢复到 {timezone.localtime(record.history_date):%Y-%m-%d %H:%M:%S} 的修订"
+        article._history_user = user
         article.save()
     return article

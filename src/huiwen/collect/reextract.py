@@ -87,7 +87,7 @@ def _apply(seen: SeenURL, draft: ArticleDraft, fetched_at: Any) -> str:
         return "unchanged"
     for name, value in changes.items():
         setattr(article, name, value)
-    article._change_reason = REASON  # type: ignore[attr-defined]  # recorded by the revision history
+    article._change_reason = REASON  # recorded by the revision history
     if changes.keys() & set(TEXT_FIELDS):
         ports.screen_collected(article)  # issue 7: new text is screened like a source's update
     article.save()

@@ -223,7 +223,7 @@ def _update(article: Article, fields: dict[str, object], digest: str, signature:
     for name in ("title", "column", "original_title", "original_author", "source_editor", "lede", "body",
                  "print_newspaper", "print_date", "print_page"):
         setattr(article, name, fields[name])
-    article._change_reason = "来源页面内容更新"  # type: ignore[attr-defined]  # recorded by the revision history
+    article._change_reason = "来源页面内容更新"  # recorded by the revision history
     ports.screen_collected(article)  # issue 7: the source's new text is screened too
     with changes.acting(changes.Kind.SOURCE_UPDATE):
         article.save()

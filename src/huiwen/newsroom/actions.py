@@ -10,8 +10,9 @@ is required where the law or the newsroom expects one (withdrawal, restoration).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -19,25 +20,32 @@ from huiwen.newsroom import changes
 from huiwen.newsroom.changes import Kind
 from huiwen.newsroom.models import Article, AuditEntry
 
-ActorLike = Any  # a User, or None for the system (timers, the collector)
+# Who acts: a user (a request's, which may be anonymous), or None for the system (timers, the collector).
+Actor = User | AnonymousUser | None
 
 
-def actor_name(actor: ActorLike) -> str:
+def audit_user(actor: object) -> User | None:
+    """The user an audit entry names as its actor: a stored user, else None (the system)."""
+    return actor if isinstance(actor, User) and actor.pk else None
+
+
+def actor_name(actor: object) -> str:
     """How the audit log names a person, everywhere alike: real name first, then the login (王岚(wanglan)).
 
     The real name is the 责任编辑 the newsroom knows; the login tells two people of one name apart.
     """
-    if not getattr(actor, "pk", None):
+    user = audit_user(actor)
+    if user is None:
         return "系统"
-    login = actor.get_username()
+    login = user.get_username()
     # A missing profile raises RelatedObjectDoesNotExist, an AttributeError: getattr's default.
-    profile = getattr(actor, "editor_profile", None)
+    profile = getattr(user, "editor_profile", None)
     return (f"{profile.real_name}({login})" if profile is not None else login)[:150]
 
 
-def _audit(action: str, article: Article, actor: ActorLike, reason: str, **details: object) -> AuditEntry:
+def _audit(action: str, article: Article, actor: Actor, reason: str, **details: object) -> AuditEntry:
     return AuditEntry.objects.create(
-        action=action, article=article, article_title=article.title[:200], actor=actor if actor else None,
+        action=action, article=article, article_title=article.title[:200], actor=audit_user(actor),
         actor_name=actor_name(actor), reason=reason, details=details,
     )
 
@@ -49,7 +57,7 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-def publish(article: Article, actor: ActorLike = None, reason: str = "", at: Any = None) -> Article:
+def publish(article: Article, actor: Actor = None, reason: str = "", at: datetime | None = None) -> Article:
     """Publish now (or at `at`, a future time: the article stays invisible until then)."""
     with transaction.atomic(), changes.acting(Kind.PUBLISH, actor, reason or "发布"):
         article.status = Article.Status.PUBLISHED
@@ -61,7 +69,7 @@ def publish(article: Article, actor: ActorLike = None, reason: str = "", at: Any
     return article
 
 
-def unpublish(article: Article, actor: ActorLike, reason: str) -> Article:
+def unpublish(article: Article, actor: Actor, reason: str) -> Article:
     """Take a published article off the site and back to the review queue (撤下): not a takedown.
 
     Readers get 404 (not 410: the article may come back); the reason is required and audited.
@@ -70,14 +78,14 @@ def unpublish(article: Article, actor: ActorLike, reason: str) -> Article:
     with transaction.atomic(), changes.acting(Kind.UNPUBLISH, actor, f"撤下:{reason}"):
         article.status = Article.Status.PENDING
         article._change_reason = f"撤下:{reason}"
-        if getattr(actor, "pk", None):
-            article._history_user = actor
+        if (user := audit_user(actor)) is not None:
+            article._history_user = user
         article.save()
         _audit(AuditEntry.Action.UNPUBLISH, article, actor, reason)
     return article
 
 
-def withdraw(articles: Iterable[Article], actor: ActorLike, reason: str, **details: object) -> list[Article]:
+def withdraw(articles: Iterable[Article], actor: Actor, reason: str, **details: object) -> list[Article]:
     """Withdraw articles: from that moment they answer 410 and appear on no surface."""
     reason = _require_reason(reason)
     done = []
@@ -94,7 +102,7 @@ def withdraw(articles: Iterable[Article], actor: ActorLike, reason: str, **detai
     return done
 
 
-def restore(articles: Iterable[Article], actor: ActorLike, reason: str, **details: object) -> list[Article]:
+def restore(articles: Iterable[Article], actor: Actor, reason: str, **details: object) -> list[Article]:
     """Bring withdrawn articles back to what they were before withdrawal (published, usually)."""
     reason = _require_reason(reason)
     done = []

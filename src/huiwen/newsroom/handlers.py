@@ -32,11 +32,11 @@ def _revision(change: Change, changeset: ChangeSet) -> None:
     if not change.keep_history:
         return
     revision = copy.copy(article)  # the article as it is at this change, whatever follows in the set
-    revision._history_date = getattr(article, "_history_date", None) or timezone.now()  # type: ignore[attr-defined]
+    revision._history_date = getattr(article, "_history_date", None) or timezone.now()
     if getattr(change.actor, "pk", None):
-        revision._history_user = change.actor  # type: ignore[attr-defined]
+        revision._history_user = change.actor
     if change.reason:
-        revision._change_reason = change.reason  # type: ignore[attr-defined]
+        revision._change_reason = change.reason
     changes.later(_created if change.created else _updated, revision)
 
 

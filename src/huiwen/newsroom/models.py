@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -20,6 +20,9 @@ from simple_history.models import HistoricalRecords
 
 from huiwen.newsroom import changes
 from huiwen.newsroom.text import clean_body_html, html_to_text, make_excerpt
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Top-level slugs the site's own URLs use; a root channel with one of these would be unreachable.
 RESERVED_ROOT_SLUGS = (
@@ -297,6 +300,11 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
     # Every change kept: a source's new text, an editor's edit, a withdrawal (issue 4 and 7).
     history = HistoricalRecords(verbose_name="文章修订", excluded_fields=["excerpt"])
+    # Set on an instance before save() for its revision (simple-history's names) and its change
+    # (newsroom.changes.record, newsroom.handlers read them with getattr): never stored as fields.
+    _change_reason: str
+    _history_user: User | None
+    _history_date: datetime
 
     class Meta:
         verbose_name = "文章"

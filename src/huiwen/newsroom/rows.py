@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -36,6 +36,9 @@ from django.db.models.query import (
 from django.db.models.sql.compiler import SQLCompiler
 
 from huiwen.newsroom.changes import RECORDED
+
+if TYPE_CHECKING:
+    from huiwen.newsroom.models import Article
 
 
 class RecordedModel(TypeError):
@@ -155,7 +158,7 @@ def from_db(model: type[Model], name: str, value: object, using: str = "default"
     return converter(model, name, using)(value)
 
 
-def load_articles(ids: Sequence[int], using: str = "default") -> dict[int, Model]:
+def load_articles(ids: Sequence[int], using: str = "default") -> dict[int, Article]:
     """The articles of `ids` by id, with their channel and publisher (a page of search results):
     the rows read in plain SQL, the channels and publishers by Django's prefetch. Compiling a
     select_related join per page cost more than reading the rows."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from django.db import connection, connections, transaction
 from django.db.models import F
@@ -30,10 +30,10 @@ from huiwen.search import indexing
 from huiwen.search.backends import get_backend
 from huiwen.search.backends.postgres import PostgresBackend
 from huiwen.search.models import Profile, RelatedArticle, TermStat
+from huiwen.search.terms import MAX_TERM_LENGTH
 
 TASKS_PER_PROCESS = 4  # smaller ranges than processes, so a slow range does not hold the others up
 
-Progress = Callable[[str, int], None]
 # Set in the parent before the second pass forks: the processes inherit the frequencies.
 _frequencies: dict[str, int] = {}
 _total = 0
@@ -45,7 +45,7 @@ def _ranges(backend: PostgresBackend, parts: int) -> list[tuple[int, int]]:
     return [(low, high) for low, high in itertools.pairwise(edges) if high > low]
 
 
-def _rows(low: int, high: int, chunk: int) -> Iterator[list[dict]]:
+def _rows(low: int, high: int, chunk: int) -> Iterator[list[indexing.Row]]:
     """The published articles with ids in (low, high], as indexing.rebuild reads them, in batches."""
     rows = (
         Article.objects.filter(status=Article.Status.PUBLISHED, pk__gt=low, pk__lte=high)
@@ -84,7 +84,7 @@ def _index_range(task: tuple[int, int, int]) -> tuple[int, Counter[str]]:
     for batch in _rows(low, high, chunk):
         docs = [indexing.document(row) for row in batch]
         for doc in docs:
-            df.update(term for term in doc.fields.words if len(term) <= indexing.MAX_TERM_LENGTH)
+            df.update(term for term in doc.fields.words if len(term) <= MAX_TERM_LENGTH)
         with transaction.atomic():
             backend.bulk_insert(doc.fields for doc in docs)
         count += len(docs)
@@ -109,7 +109,7 @@ def _profile_range(task: tuple[int, int, int]) -> int:
     return count
 
 
-def rebuild(*, workers: int = 2, chunk: int = 1000, progress: Progress | None = None) -> int:
+def rebuild(*, workers: int = 2, chunk: int = 1000, progress: indexing.Progress | None = None) -> int:
     """Rebuild index, document frequencies and profiles with `workers` processes. Returns the count."""
     global _frequencies, _total
     if connection.vendor != "postgresql" or workers < 2:

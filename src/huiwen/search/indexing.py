@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections, transaction
 from django.db.models import F
@@ -33,6 +34,8 @@ from huiwen.search.terms import (
 from huiwen.text.chinese import fold, grams, segment
 
 ARTICLE_COUNT = ""  # TermStat row holding the number of indexed articles
+Row = dict[str, Any]  # an article as the index reads it: the values of READS (+ publisher_name)
+Progress = Callable[[str, int], None]  # told each stage's name and how many articles it has done
 # What indexing reads of an article (a change to any of them re-indexes it).
 READS = (
     "pk", "title", "original_title", "lede", "body", "channel_id", "publisher_id", "published_at", "story_id",
@@ -68,24 +71,24 @@ def texts(title: str, original_title: str, lede: str, body: str) -> Texts:
     return Texts(fold(unspace(heading)), fold(unspace(lede)), fold(text))
 
 
-def attribution(row: dict) -> list[str]:
+def attribution(row: Row) -> list[str]:
     """The attribution lines of an article (left out of its profile: they are not its subject)."""
     return [row.get("original_author") or "", row.get("source_editor") or "", row.get("publisher_name") or ""]
 
 
-def _analysed(row: dict) -> tuple[Texts, Analysed, Analysed, Analysed]:
+def _analysed(row: Row) -> tuple[Texts, Analysed, Analysed, Analysed]:
     parts = texts(row["title"], row["original_title"], row["lede"], row["body"])
     return parts, analyse(parts.title), analyse(parts.lede), analyse(parts.body)
 
 
-def profile_counts(row: dict) -> tuple[Counter[str], set[str]]:
+def profile_counts(row: Row) -> tuple[Counter[str], set[str]]:
     """The profile's term counts of an article and which of its terms are names."""
     _, title, lede, body = _analysed(row)
     counts = term_counts(title, lede, body, leave_out=name_terms(attribution(row)))
     return counts, title.names | lede.names | body.names
 
 
-def document(row: dict) -> Document:
+def document(row: Row) -> Document:
     """The index entry and profile counts of an article given as a dict of READS (+ publisher_name)."""
     parts, title, lede, body = _analysed(row)
     # The attribution lines the page shows are found by plain words too (沈嘉禾, 人民日报), and
@@ -104,20 +107,20 @@ def document(row: dict) -> Document:
     return Document(fields, counts, title.names | lede.names | body.names)
 
 
-def signature(row: dict) -> str:
+def signature(row: Row) -> str:
     parts = [row[name] for name in READS[1:]]
     if row["published_at"] is not None:
         parts[READS.index("published_at") - 1] = row["published_at"].timestamp()
     return hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16).hexdigest()
 
 
-def as_row(article: Article, publisher_name: str = "") -> dict:
+def as_row(article: Article, publisher_name: str = "") -> Row:
     row = {name: getattr(article, name) for name in READS}
     row["publisher_name"] = publisher_name
     return row
 
 
-def stored_profile(counts: Counter[str], names: set[str], df: dict[str, int], total: int) -> dict:
+def stored_profile(counts: Counter[str], names: set[str], df: dict[str, int], total: int) -> dict[str, Any]:
     """What Profile.terms holds: the weights, and which of the weighted terms are names."""
     weights = profile_terms(counts, df, total)
     return {"w": weights, "n": sorted(names & weights.keys())}
@@ -149,13 +152,13 @@ def index_many(articles: Iterable[Article], *, using: str = "default") -> list[i
     term profiles are each written in one statement or batch, and the profiles of the batch are
     weighted with frequencies that already count every article in it, as a rebuild would.
     """
-    articles = {article.pk: article for article in articles}
-    if not articles:
+    by_id = {article.pk: article for article in articles}
+    if not by_id:
         return []
-    publisher_ids = {article.publisher_id for article in articles.values()} - {None}
+    publisher_ids = {article.publisher_id for article in by_id.values() if article.publisher_id is not None}
     publishers = dict(Publisher.objects.using(using).filter(pk__in=publisher_ids).values_list("pk", "name"))
-    rows = {pk: as_row(article, publishers.get(article.publisher_id, "")) for pk, article in articles.items()}
-    known = dict(Profile.objects.using(using).filter(pk__in=list(articles)).values_list("pk", "signature"))
+    rows = {pk: as_row(article, publishers.get(article.publisher_id or 0, "")) for pk, article in by_id.items()}
+    known = dict(Profile.objects.using(using).filter(pk__in=list(by_id)).values_list("pk", "signature"))
     signatures = {pk: signature(row) for pk, row in rows.items()}
     todo = [row for pk, row in rows.items() if known.get(pk) != signatures[pk]]
     if not todo:
@@ -205,7 +208,7 @@ def unindex_article(article_id: int, *, using: str = "default") -> bool:
     return True
 
 
-def _published(using: str, chunk: int) -> Iterator[list[dict]]:
+def _published(using: str, chunk: int) -> Iterator[list[Row]]:
     """The published articles as dicts of READS (+ publisher_name), in batches."""
     rows = (
         Article.objects.using(using)
@@ -222,7 +225,7 @@ def _published(using: str, chunk: int) -> Iterator[list[dict]]:
         last = batch[-1]["pk"]
 
 
-def rebuild(*, using: str = "default", chunk: int = 1000, progress=None) -> int:
+def rebuild(*, using: str = "default", chunk: int = 1000, progress: Progress | None = None) -> int:
     """Rebuild the index, the document frequencies and the profiles from scratch. Returns the count.
 
     Two passes over the published articles: the first writes the index and counts document

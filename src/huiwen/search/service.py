@@ -22,7 +22,7 @@ from huiwen.newsroom.models import Article, ArticleQuerySet, Channel, Publisher
 from huiwen.newsroom.rows import load_articles
 from huiwen.search import meta, outlets
 from huiwen.search.backends import get_backend
-from huiwen.search.backends.base import Match, Phrase
+from huiwen.search.backends.base import Group, Match, Phrase
 from huiwen.search.backends.visibility import Rule, rule
 from huiwen.search.highlight import highlight, plain_text, snippet
 from huiwen.search.query import FieldTerm, ParsedQuery
@@ -102,7 +102,7 @@ def _field_group(term: FieldTerm) -> list[str | Phrase]:
 
 def match_for(query: ParsedQuery, filters: Filters) -> Match:
     publisher = filters.publisher.pk if filters.publisher is not None else None
-    groups = meta.filter_groups(filters.channel, publisher, filters.since, filters.until)
+    groups: list[Group] = list(meta.filter_groups(filters.channel, publisher, filters.since, filters.until))
     groups += [_field_group(term) for term in query.fields if not term.negated]
     excluded = [_field_group(term) for term in query.fields if term.negated]
     alternatives = {}
@@ -145,7 +145,7 @@ def _newest(match: Match, visible: Rule, indexed: int, offset: int, limit: int) 
 
 def _load(ids: list[int]) -> dict[int, Article]:
     """The hits' articles by id (they passed the visibility rule a moment ago, in this request)."""
-    return load_articles(ids)  # type: ignore[return-value]
+    return load_articles(ids)
 
 
 def _hit(article: Article, terms: list[str]) -> Hit:

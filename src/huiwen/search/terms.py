@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 
 import rjieba
@@ -108,7 +108,7 @@ def name_terms(names: Iterable[str]) -> set[str]:
     return terms
 
 
-def term_counts(title: Analysed, lede: Analysed, body: Analysed, leave_out: set[str] = frozenset()) -> Counter[str]:
+def term_counts(title: Analysed, lede: Analysed, body: Analysed, leave_out: Set[str] = frozenset()) -> Counter[str]:
     counts: Counter[str] = Counter()
     for analysed, boost in ((title, TITLE_BOOST), (lede, LEDE_BOOST), (body, 1)):
         for term in analysed.terms:

@@ -94,7 +94,8 @@ class NoticeForm(forms.ModelForm):
         return "\n".join(lines)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("accuracy"):
             self.add_error("accuracy", "请确认通知内容真实 / Please confirm the statement")
         if data.get("regime") == Notice.Regime.DMCA:
@@ -164,7 +165,8 @@ class CounterNoticeForm(forms.ModelForm):
         self.notice = notice
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.notice.regime == Notice.Regime.DMCA:
             for name in ("good_faith", "consent_jurisdiction"):
                 if not data.get(name):

@@ -20,7 +20,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -143,9 +142,8 @@ class Notice(models.Model):
                 self.restore_due_at = None
                 fields.append("restore_due_at")
             self.save(update_fields=fields)
-            user = cast(Any, actor) if getattr(actor, "pk", None) else None  # a User, or None for the system
             return AuditEntry.objects.create(
-                action=step.audit, subject=self.reference, actor=user,
+                action=step.audit, subject=self.reference, actor=actions.audit_user(actor),
                 actor_name=actions.actor_name(actor), reason=reason,
                 details={"status": self.status, "from": before, "transition": name, **details},
             )

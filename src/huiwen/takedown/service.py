@@ -43,7 +43,7 @@ UPKEEP_NOW = 2.0
 
 def _audit(notice: Notice, action: str, actor: object, reason: str, **details: object) -> None:
     AuditEntry.objects.create(
-        action=action, subject=notice.reference, actor=actor if getattr(actor, "pk", None) else None,
+        action=action, subject=notice.reference, actor=actions.audit_user(actor),
         actor_name=actions.actor_name(actor),
         reason=reason, details={"status": notice.status, **details},
     )
@@ -119,7 +119,7 @@ def works_count(ids: list[int]) -> int:
 
 def is_complete(notice: Notice) -> bool:
     """All parts the law asks for are present and at least one named URL is ours."""
-    parts = [notice.claimant_name, notice.email, notice.address, notice.works, notice.evidence_text]
+    parts: list[str | bool] = [notice.claimant_name, notice.email, notice.address, notice.works, notice.evidence_text]
     if notice.regime == Notice.Regime.DMCA:
         parts += [notice.signature, notice.good_faith, notice.accuracy]
     return all(parts) and notice.articles.exists()

@@ -98,7 +98,7 @@ def _root() -> Path:
     return Path(settings.TAKEDOWN["PRIVATE_DIR"])
 
 
-def check(upload: UploadedFile) -> Checked:
+def check(upload: UploadedFile[bytes]) -> Checked:
     """Type and size of an upload, judged in memory."""
     limit = settings.TAKEDOWN["MAX_UPLOAD"]
     if upload.size is None or upload.size > limit:
@@ -161,7 +161,7 @@ def stage(checked: Checked, address: str) -> Staged | None:
 
 
 def _staged_path(value: dict[str, Any]) -> Path:
-    return _staging() / value["dir"] / value["key"]
+    return _staging() / str(value["dir"]) / str(value["key"])
 
 
 def unstage(token: str) -> Staged:

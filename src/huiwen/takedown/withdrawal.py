@@ -24,7 +24,7 @@ lock first every time, starving it until its busy timeout ("database is locked")
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -49,13 +49,9 @@ def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
         yield list(ids[start:start + size])
 
 
-def _user(actor: object) -> object | None:
-    return actor if getattr(actor, "pk", None) else None
-
-
 def _audit_rows(action: str, articles: Iterable[Article], actor: object, reason: str,
-                details: dict[int, dict[str, object]]) -> list[AuditEntry]:
-    user = _user(actor)
+                details: Mapping[int, Mapping[str, object]]) -> list[AuditEntry]:
+    user = actions.audit_user(actor)
     name = actions.actor_name(user)
     return [AuditEntry(action=action, article=article, article_title=article.title[:200], actor=user,
                        actor_name=name, reason=reason, details=details[article.pk]) for article in articles]
@@ -68,11 +64,11 @@ def _change(articles: list[Article], status: dict[int, str], kind: str, actor: o
     for value in set(status.values()):
         Article.objects.filter(pk__in=[pk for pk, new in status.items() if new == value]).update(
             status=value, updated_at=now)
-    with changes.batch(), changes.acting(kind, _user(actor), reason):
+    with changes.batch(), changes.acting(kind, actions.audit_user(actor), reason):
         for article in articles:
             before = article.watched()
             article.status, article.updated_at = status[article.pk], now
-            article._history_date = now  # type: ignore[attr-defined]  # simple-history's revision time
+            article._history_date = now  # simple-history's revision time
             changes.record(article, before, article.watched(), indexed_later=True)
 
 
@@ -98,13 +94,15 @@ def hide(notice: Notice, article_ids: Iterable[int], actor: object, reason: str)
 
 def _previous_status(ids: list[int]) -> dict[int, str]:
     """What each article was before its latest withdrawal (published, usually)."""
-    found: dict[int, str] = {}
+    found: dict[int, object] = {}
     entries = (AuditEntry.objects.filter(article_id__in=ids, action=AuditEntry.Action.WITHDRAW)
                .order_by("article_id", "-at", "-pk").values_list("article_id", "details"))
     for article_id, details in entries:
-        found.setdefault(article_id, (details or {}).get("previous_status"))
+        if article_id is not None:
+            found.setdefault(article_id, (details or {}).get("previous_status"))
     usable = set(Article.Status.values) - {Article.Status.WITHDRAWN}
-    return {pk: found.get(pk) if found.get(pk) in usable else Article.Status.PUBLISHED for pk in ids}
+    return {pk: value if isinstance(value := found.get(pk), str) and value in usable else Article.Status.PUBLISHED
+            for pk in ids}
 
 
 def show(notice: Notice, article_ids: Iterable[int], actor: object, reason: str) -> list[int]:

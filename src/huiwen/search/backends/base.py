@@ -14,8 +14,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from huiwen.newsroom.models import Article, Channel
 from huiwen.newsroom.rows import converter, select_in
@@ -91,7 +93,7 @@ class SearchBackend(ABC):
             raise ValueError(f"{type(self).__name__} needs a {self.vendor} database, not {connections[alias].vendor}")
 
     @property
-    def connection(self):
+    def connection(self) -> BaseDatabaseWrapper:
         return connections[self.alias]
 
     # Writing the index.
@@ -170,7 +172,7 @@ class SearchBackend(ABC):
         how many matches that window held (`window` itself when there are at least as many)."""
 
     @abstractmethod
-    def ids_sql(self, match: Match) -> tuple[str, list[object]]:
+    def ids_sql(self, match: Match) -> tuple[str, list[Any]]:
         """SQL and parameters selecting the ids of all matches, for `pk__in=RawSQL(...)`."""
 
     # The search page: the index's matches through the visibility rule (visibility.Rule, correlated
@@ -218,12 +220,12 @@ class SearchBackend(ABC):
         story) of many ids: a backend may name the index that holds them."""
         return f"{ARTICLES} AS m"
 
-    def article_facts(self, ids: Sequence[int], rule: Rule | None = None) -> list[tuple]:
+    def article_facts(self, ids: Sequence[int], rule: Rule | None = None) -> list[tuple[Any, ...]]:
         """(id, channel id, channel path, publication time, story id) of the articles of `ids`
         (only those the rule lets through, given one), for 相关阅读's scoring."""
         moment = converter(Article, "published_at", self.alias)
         condition, params = (f" AND {rule.sql}", rule.params) if rule is not None else ("", ())
-        found: list[tuple] = []
+        found: list[tuple[Any, ...]] = []
         with self.connection.cursor() as cursor:
             for start in range(0, len(ids), 500):
                 chunk = list(ids[start : start + 500])

@@ -35,6 +35,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from huiwen.search.backends.base import ARTICLES, Fields, Group, Match, Phrase, SearchBackend
 from huiwen.search.query import WORD, ParsedQuery, Term
@@ -193,14 +194,6 @@ def _range_params(low: int, high: int) -> list[int]:
     return [(low + 1) // BUCKET, high // BUCKET, low, high]
 
 
-# Ids in (low, high]: the bucket range for the GIN index, the exact bounds checked on the rows found.
-_IN_RANGE = "bucket BETWEEN %s AND %s AND article_id + 0 > %s AND article_id + 0 <= %s"
-
-
-def _range_params(low: int, high: int) -> list[int]:
-    return [(low + 1) // BUCKET, high // BUCKET, low, high]
-
-
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     slices_for_newest = False
@@ -291,7 +284,7 @@ class PostgresBackend(SearchBackend):
             return int(cursor.fetchone()[0])
 
     # Reading.
-    def _where(self, match: Match) -> tuple[str, list[object]]:
+    def _where(self, match: Match) -> tuple[str, list[Any]]:
         """The conditions of a match: the tsquery, and a day range for a date filter group."""
         groups, days = [], None
         for group in match.groups:
@@ -300,7 +293,8 @@ class PostgresBackend(SearchBackend):
                 days = span
             else:
                 groups.append(group)
-        where, params = "vector @@ %s::tsquery", [tsquery_literal(dataclasses.replace(match, groups=groups))]
+        where = "vector @@ %s::tsquery"
+        params: list[Any] = [tsquery_literal(dataclasses.replace(match, groups=groups))]
         if days is not None:
             where += " AND day BETWEEN %s AND %s"
             params += list(days)
@@ -353,7 +347,7 @@ class PostgresBackend(SearchBackend):
             )
             return [row[0] for row in cursor.fetchall()], len(newest)
 
-    def ids_sql(self, match: Match) -> tuple[str, list[object]]:
+    def ids_sql(self, match: Match) -> tuple[str, list[Any]]:
         where, params = self._where(match)
         return f"SELECT article_id FROM {TABLE} WHERE {where}", params
 

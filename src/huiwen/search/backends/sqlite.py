@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db.backends.utils import CursorWrapper
 
 from huiwen.search.backends.base import ARTICLES, TITLE_WEIGHT, Fields, Group, Match, Phrase, Ranked, SearchBackend
 from huiwen.search.backends.visibility import COVERING_INDEX, Rule
@@ -93,7 +96,7 @@ def _unpack(data: bytes) -> list[str]:
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
 
-    def _stored(self, cursor, article_ids: Sequence[int]) -> dict[int, list[str]]:
+    def _stored(self, cursor: CursorWrapper, article_ids: Sequence[int]) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {}
         for start in range(0, len(article_ids), 500):
             chunk = list(article_ids[start : start + 500])
@@ -107,7 +110,8 @@ class SqliteBackend(SearchBackend):
         self.bulk_insert([fields])
 
     def bulk_insert(self, rows: Iterable[Fields]) -> None:
-        index, stored = [], []
+        index: list[tuple[int | str, ...]] = []
+        stored: list[tuple[int, bytes]] = []
         for fields in rows:
             columns = _columns(fields)
             index.append((fields.article_id, *columns))
@@ -188,7 +192,7 @@ class SqliteBackend(SearchBackend):
     def articles_table(self) -> str:
         return f"{ARTICLES} AS m INDEXED BY {COVERING_INDEX}"
 
-    def ids_sql(self, match: Match) -> tuple[str, list[object]]:
+    def ids_sql(self, match: Match) -> tuple[str, list[Any]]:
         return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match)]
 
     def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:

@@ -15,9 +15,10 @@ sit after the body in the table's rows, so reading them there walks overflow pag
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db import connections
 from django.db.models import Exists, OuterRef
@@ -33,8 +34,8 @@ _SENTINEL = datetime(2999, 12, 31, 23, 59, 58, 123457, tzinfo=UTC)
 _TEMPLATES_KEPT = 512  # filter sets (channel, publisher, dates) whose compiled rule is kept
 
 
-def visible_among(ids: object, scope: ArticleQuerySet | None = None) -> ArticleQuerySet:
-    """The articles among `ids` (a list, a QuerySet or RawSQL of ids) that `scope` includes.
+def visible_among(ids: Sequence[int], scope: ArticleQuerySet | None = None) -> ArticleQuerySet:
+    """The articles among `ids` that `scope` includes.
 
     `scope` defaults to Article.objects.visible(); pass it narrowed by filters, never widened.
     """
@@ -47,13 +48,13 @@ class Rule:
     """`EXISTS (…)`: whether the article with id m.id is in the scope, as plain SQL and parameters."""
 
     sql: str
-    params: tuple[object, ...]
+    params: tuple[Any, ...]  # SQL parameters
 
 
 @dataclass(frozen=True)
 class _Template:
     sql: str
-    params: tuple[object, ...]
+    params: tuple[Any, ...]  # SQL parameters
     now_at: tuple[int, ...]  # positions of the current time among the parameters
 
 
