@@ -13,6 +13,7 @@ import io
 import os
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def read_response(root: Path, relative_path: str, offset: int) -> tuple[str, dic
     raise LookupError(f"no record at {relative_path}:{offset}")
 
 
-def iter_warc_pages(path: Path):  # type: ignore[no-untyped-def]
+def iter_warc_pages(path: Path) -> Iterator[tuple[str, dict[str, str], bytes]]:
     """(URL, headers, body) of every successful HTML response in a WARC file."""
     with open(path, "rb") as stream:
         for record in ArchiveIterator(stream):

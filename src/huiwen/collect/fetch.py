@@ -29,7 +29,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpcore
@@ -204,6 +204,12 @@ class FetchPolicy:
     obey_robots: bool = True
 
 
+class HostClock(Protocol):
+    """What spaces a fetcher's requests to one host (Throttle here, throttle.RedisThrottle across workers)."""
+
+    def wait(self, host: str, interval: float) -> float: ...
+
+
 class Throttle:
     """Minimum interval between requests to one host, shared by the threads of a process."""
 
@@ -255,7 +261,7 @@ class Fetcher:
         deadline: float = 60.0,
         retries: int = 3,
         backoff: float = 1.0,
-        throttle: Throttle | None = None,
+        throttle: HostClock | None = None,
     ) -> None:
         self.agent = user_agent(contact_url)
         self.robots_token = "huiwen"
@@ -312,7 +318,7 @@ class Fetcher:
         return FetchError("timeout", f"response not complete after {self.deadline:.0f} s", url)
 
     def _follow(self, url: str, headers: dict[str, str], policy: FetchPolicy) -> Response:
-        current, hops = url, []
+        current, hops = url, list[str]()
         for _ in range(MAX_REDIRECTS + 1):
             response = self._fetch_with_retries(current, headers, policy)
             location = response.header("location")
@@ -472,25 +478,25 @@ def _decoder(encoding: str) -> Callable[[bytes, int], list[bytes]]:
     if encoding not in ("gzip", "x-gzip", "deflate"):
         raise FetchError("bad_encoding", f"unsupported Content-Encoding {encoding!r}", "")
     # wbits 47 reads both gzip and zlib headers; raw deflate is tried when that fails.
-    state = {"inflater": zlib.decompressobj(47), "raw_tried": False}
+    inflater, raw_tried = zlib.decompressobj(47), False
 
     def decode(data: bytes, budget: int) -> list[bytes]:
+        nonlocal inflater, raw_tried
         out: list[bytes] = []
         pending = data
         while pending:
-            inflater = state["inflater"]
             try:
-                piece = inflater.decompress(pending, max(budget, 1))  # type: ignore[union-attr]
+                piece = inflater.decompress(pending, max(budget, 1))
             except zlib.error as error:
-                if encoding == "deflate" and not state["raw_tried"]:
-                    state["inflater"], state["raw_tried"] = zlib.decompressobj(-15), True
+                if encoding == "deflate" and not raw_tried:
+                    inflater, raw_tried = zlib.decompressobj(-15), True
                     continue
                 raise FetchError("bad_encoding", f"corrupt {encoding} body: {error}", "") from error
             out.append(piece)
             budget -= len(piece)
             if budget <= 0:
                 break
-            pending = inflater.unconsumed_tail  # type: ignore[union-attr]
+            pending = inflater.unconsumed_tail
             if not piece and not pending:
                 break
         return out

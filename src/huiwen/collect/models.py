@@ -8,7 +8,7 @@ the same source never fetch the same URL.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -123,7 +123,7 @@ class Source(models.Model):
     def publishes_directly(self) -> bool:
         return not self.review and bool(self.responsible_editor())
 
-    def is_due(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_due(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.enabled and (self.next_run_at is None or self.next_run_at <= now)
 

@@ -38,7 +38,7 @@ def resolve(host: str, port: int, allow_private: bool) -> Destination:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
         raise RefusedAddress(f"cannot resolve {host}: {error.strerror}") from error
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]  # an IPv4 or IPv6 address (str) for TCP
     for raw in addresses:
         address = ipaddress.ip_address(raw.split("%", 1)[0])
         if _forbidden(address) and not allow_private:

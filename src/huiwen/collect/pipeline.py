@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from huiwen.collect import images, polling, throttle
@@ -170,7 +170,7 @@ class Collector:
         run.discovered = len(fresh)
         return urls
 
-    def _claimable(self, source: Source, discovered: set[str]):  # type: ignore[no-untyped-def]
+    def _claimable(self, source: Source, discovered: set[str]) -> QuerySet[SeenURL]:
         """This source's URLs a worker may claim: new ones, failed ones worth another try, claims
         left by a vanished worker, and discovered ones due a re-check."""
         now = timezone.now()

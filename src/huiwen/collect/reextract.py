@@ -24,7 +24,7 @@ from huiwen.collect.pipeline import policy_for
 from huiwen.collect.store import Fallbacks, Skip, assign_story, check_usable, content_hash, fallbacks, fields_for
 from huiwen.extract import ArticleDraft, ExtractionError, ExtractOptions, extract
 from huiwen.newsroom import ports
-from huiwen.newsroom.models import Article
+from huiwen.newsroom.models import Article, Publisher
 from huiwen.newsroom.text import clean_body_html
 from huiwen.text.fingerprint import signature as text_signature
 
@@ -68,6 +68,7 @@ def reextract(source: Source | None = None) -> Counter[str]:
 
 def _apply(seen: SeenURL, draft: ArticleDraft, fetched_at: Any) -> str:
     """Write the draft's better fields into the article; "updated" or "unchanged"."""
+    assert seen.article_id is not None  # only addresses with an article are read again
     article = Article.objects.select_for_update().get(pk=seen.article_id)
     digest = content_hash(draft)
     found = fallbacks(draft)
@@ -75,7 +76,9 @@ def _apply(seen: SeenURL, draft: ArticleDraft, fetched_at: Any) -> str:
     body_html, results = images.localise_html(draft.body_html, seen.url, None, policy_for(seen.source), known)
     check_usable(draft)
     new = fields_for(draft, seen.source, seen.url, fetched_at, body_html)
-    new["publisher_id"] = new.pop("publisher").pk
+    publisher = new.pop("publisher")
+    assert isinstance(publisher, Publisher)
+    new["publisher_id"] = publisher.pk
     new["body"] = clean_body_html(str(new["body"]))  # as Article.save() stores it
     by_hand = hand_edited(article)
     changes = {name: new[name] for name in FIELDS

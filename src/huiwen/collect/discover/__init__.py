@@ -74,7 +74,7 @@ def discover(kind: str, url: str, reader: Reader | Fetch, *, next_page: str = ""
              max_pages: int = 5) -> Iterator[Found]:
     from huiwen.collect.discover import feeds, listpages, saved, sitemaps
 
-    documents: Reader = reader if hasattr(reader, "read") else PlainReader(reader)  # type: ignore[arg-type]
+    documents: Reader = reader if hasattr(reader, "read") else PlainReader(reader)
     if kind == "feed":
         return feeds.discover(url, documents)
     if kind == "sitemap":

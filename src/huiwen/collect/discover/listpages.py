@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from huiwen.collect.discover import DiscoveryError, Found, Listing, Reader
+from huiwen.collect.discover import DiscoveryError, Found, Listing, Parse, Reader
 from huiwen.collect.fetch import Response
 from huiwen.extract.decode import decode
 
@@ -44,14 +44,14 @@ def _article_links(page: lxml.html.HtmlElement, base: str) -> Iterator[Found]:
 
 def _next_link(page: lxml.html.HtmlElement, base: str) -> str | None:
     for link in page.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href"):
-        return urljoin(base, link)
+        return urljoin(base, str(link))
     for anchor in page.iter("a"):
         if " ".join(anchor.text_content().split()).lower() in NEXT_TEXTS and anchor.get("href"):
-            return urljoin(base, anchor.get("href"))
+            return urljoin(base, str(anchor.get("href")))
     return None
 
 
-def _parser(first: bool):  # type: ignore[no-untyped-def]
+def _parser(first: bool) -> Parse:
     def parse(response: Response) -> Listing:
         if response.status != 200:
             if first:
