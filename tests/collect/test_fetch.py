@@ -103,6 +103,23 @@ def test_gzip_body_is_decoded(site, fetcher, policy):
     assert fetcher.fetch(site.url("/zipped"), policy).body == "压缩的正文".encode()
 
 
+def test_deflate_bodies_are_decoded_with_or_without_the_zlib_header(site, fetcher, policy):
+    """Content-Encoding: deflate means a zlib stream, but servers also send raw deflate (no
+    header): the decoder retries that once. A body that is neither is a clear error."""
+    import zlib
+
+    text = "压缩的正文,第二种压缩方式。".encode() * 20
+    raw = zlib.compressobj(9, zlib.DEFLATED, -15)
+    site.add("/zlib", Reply(body=zlib.compress(text), headers={"Content-Encoding": "deflate"}))
+    site.add("/raw", Reply(body=raw.compress(text) + raw.flush(), headers={"Content-Encoding": "deflate"}))
+    site.add("/junk", Reply(body=b"\x00not deflate at all" * 4, headers={"Content-Encoding": "deflate"}))
+    assert fetcher.fetch(site.url("/zlib"), policy).body == text
+    assert fetcher.fetch(site.url("/raw"), policy).body == text
+    with pytest.raises(FetchError) as corrupt:
+        fetcher.fetch(site.url("/junk"), policy)
+    assert corrupt.value.kind == "bad_encoding"
+
+
 def test_private_addresses_refused_unless_the_source_allows_its_own_host(site, fetcher):
     site.page("/a.html", "内网")
     with pytest.raises(FetchError) as refused:
