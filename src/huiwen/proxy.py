@@ -30,7 +30,7 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 
 def client_address(request: HttpRequest) -> str:
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote = str(request.META.get("REMOTE_ADDR", ""))
     peer = _address(remote)
     if peer is None or not any(peer in network for network in _proxies(settings.PROXY_ADDRESSES)):
         return remote

@@ -27,7 +27,7 @@ def html_to_text(html: str) -> str:
     return tree_to_text(root)
 
 
-def tree_to_text(root: etree._Element) -> str:
+def tree_to_text(root: lxml.html.HtmlElement) -> str:
     """html_to_text() of an already parsed fragment (changes the tree: use it last)."""
     etree.strip_elements(root, "script", "style", with_tail=False)
     for element in root.iter():

@@ -26,9 +26,9 @@ def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
 
 def client_address(request: HttpRequest) -> str | None:
     """The client's address, or None when a proxy we do not know forwarded the request."""
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote = str(request.META.get("REMOTE_ADDR", ""))
     if remote in settings.PROXY_ADDRESSES:
-        return request.META.get("HTTP_X_REAL_IP", remote)
+        return str(request.META.get("HTTP_X_REAL_IP", remote))
     if any(request.META.get(header) for header in FORWARDING_HEADERS):
         return None
     return remote

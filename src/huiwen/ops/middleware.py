@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.http import HttpRequest, HttpResponse
 
@@ -18,7 +18,7 @@ from huiwen.ops import access, health, metrics
 HEALTH, READY, METRICS = "/healthz", "/readyz", "/metrics"
 
 
-def _json(payload: dict[str, object], status: int = 200) -> HttpResponse:
+def _json(payload: Mapping[str, object], status: int = 200) -> HttpResponse:
     response = HttpResponse(json.dumps(payload, ensure_ascii=False), status=status,
                             content_type="application/json; charset=utf-8")
     response["Cache-Control"] = "no-store"

@@ -20,8 +20,10 @@ from __future__ import annotations
 import contextvars
 import random
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 REPLICATED_APPS = frozenset({"newsroom", "search"})
@@ -38,20 +40,20 @@ def replica_aliases() -> list[str]:
 class ReplicaRouter:
     """Reads of reader tables go to the replica chosen for the current reader request."""
 
-    def db_for_read(self, model, **hints) -> str | None:  # type: ignore[no-untyped-def]
+    def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
         alias = _replica.get()
         if (alias is not None and model._meta.app_label in REPLICATED_APPS
                 and model._meta.label_lower not in PRIMARY_MODELS):
             return alias
         return None
 
-    def db_for_write(self, model, **hints) -> str | None:  # type: ignore[no-untyped-def]
+    def db_for_write(self, model: type[Model], **hints: Any) -> str | None:
         return "default"
 
-    def allow_relation(self, first, second, **hints) -> bool:  # type: ignore[no-untyped-def]
+    def allow_relation(self, first: Model, second: Model, **hints: Any) -> bool:
         return True  # the replicas hold the same rows as the primary
 
-    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints) -> bool:  # type: ignore[no-untyped-def]
+    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool:
         return db == "default"  # replicas receive the schema through replication
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -29,26 +30,35 @@ TTL = 60.0
 _PIECES = re.compile(r"[^\W_]+")
 _NAME_PARTS = re.compile(r"[-—–·•/|｜、,，\s]+")
 _lock = threading.Lock()
-_cache: dict[str, object] = {"at": 0.0, "names": []}
+Names = list[tuple[int, str, frozenset[str]]]
+
+
+@dataclass
+class _Kept:
+    at: float = 0.0  # time.monotonic() of the last read
+    names: Names = field(default_factory=list)
+
+
+_cache = _Kept()
 
 
 def normalise(text: str) -> str:
     return " ".join(_PIECES.findall(fold(text)))
 
 
-def _names() -> list[tuple[int, str, frozenset[str]]]:
+def _names() -> Names:
     """(id, name and newspaper joined, the whole names and name parts) of every publisher."""
     with _lock:
-        if time.monotonic() - float(_cache["at"]) > TTL:  # type: ignore[arg-type]
+        if time.monotonic() - _cache.at > TTL:
             rows = Publisher.objects.values_list("pk", "name", "newspaper")
-            _cache["names"] = [
+            _cache.names = [
                 (pk, f"{normalise(name)}\x1f{normalise(paper)}",
                  frozenset(part for part in (normalise(name), normalise(paper),
                                              *(normalise(piece) for piece in _NAME_PARTS.split(name))) if part))
                 for pk, name, paper in rows
             ]
-            _cache["at"] = time.monotonic()
-        return _cache["names"]  # type: ignore[return-value]
+            _cache.at = time.monotonic()
+        return _cache.names
 
 
 def holding(value: str) -> list[int]:
@@ -76,7 +86,7 @@ def list_url(name: str) -> str:
 
 def forget(*args: object, **kwargs: object) -> None:
     with _lock:
-        _cache["at"] = 0.0
+        _cache.at = 0.0
 
 
 def _publishers_changed(changeset: ChangeSet) -> None:
