@@ -203,7 +203,7 @@ def _sides(instance: Any, model: Any, pk_set: set[int] | None, reverse: bool,
     return [instance], list(model.objects.filter(pk__in=pk_set or []))
 
 
-def _current(instance: Any, model: Any) -> Iterable[Any]:
+def _current(instance: User, model: type[Group | Permission]) -> Iterable[Group | Permission]:
     return instance.groups.all() if model is Group else instance.user_permissions.all()
 
 

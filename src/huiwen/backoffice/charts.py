@@ -35,7 +35,7 @@ def _nice_max(value: int) -> int:
     if value <= 1:
         return 1
     magnitude = 10 ** (len(str(int(value))) - 1)
-    return next(step * magnitude for step in (1, 2, 5, 10) if step * magnitude >= value)
+    return int(next(step * magnitude for step in (1, 2, 5, 10) if step * magnitude >= value))
 
 
 def bar_chart(days: list[date], series: list[Series], title: str) -> SafeString:

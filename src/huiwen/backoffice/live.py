@@ -156,10 +156,10 @@ def _apply(article: Article, candidate: Article, user: Any, note: str, changed: 
             for field in FIELDS:
                 setattr(article, field, getattr(candidate, field))
         article.editor = attribution.real_name(user) or article.editor
-        article._change_reason = f"修改已发布文章:{note}"  # type: ignore[attr-defined]
-        article._history_user = user  # type: ignore[attr-defined]
+        article._change_reason = f"修改已发布文章:{note}"
+        article._history_user = user
         article.save()
-        details: dict[str, object] = {"fields": changed, "editor": article.editor}
+        details: dict[str, Any] = {"fields": changed, "editor": article.editor}  # JSON values
         if proposed_by is not None and proposed_by != user:
             details["proposed_by"] = actor_name(proposed_by)
         audit(AuditEntry.Action.EDIT, article, user, note, **details)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article
@@ -113,7 +114,9 @@ def diff(old: Any, new: Any, fields: tuple[str, ...] = DIFF_FIELDS) -> list[Fiel
     for field in fields:
         before, after = _shown(old, field), _shown(new, field)
         if before != after:
-            label = str(Article._meta.get_field(field).verbose_name)
+            model_field = Article._meta.get_field(field)
+            assert isinstance(model_field, Field)  # DIFF_FIELDS are the article's own fields
+            label = str(model_field.verbose_name)
             changes.append(FieldDiff(field, label, diff_text(before, after)))
     return changes
 

@@ -342,7 +342,7 @@ def screen_collected(article: Article) -> None:
     article.status = Article.Status.PENDING
     # Appended, so a source update stays recognisable as one (revisions.source_record).
     reason = getattr(article, "_change_reason", "")
-    article._change_reason = f"{reason};命中敏感词,转入待审核" if reason else "命中敏感词,转入待审核"  # type: ignore[attr-defined]
+    article._change_reason = f"{reason};命中敏感词,转入待审核" if reason else "命中敏感词,转入待审核"
     if article.pk is not None:  # it was public until now: say who took it back and why
         audit("reject", article, None, "来源更新后的文本命中敏感词,退回待审核",
               words=sorted({hit[0] for hit in hits}))

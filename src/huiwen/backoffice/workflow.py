@@ -71,13 +71,13 @@ def publish(article: Article, user: Any, *, confirmed_words: Iterable[str] | Non
     """Publish now (through newsroom.actions.publish); the problems instead when it may not."""
     with transaction.atomic():
         if screening.apply_replacements(article):
-            article._change_reason = "自动替换敏感词"  # type: ignore[attr-defined]
+            article._change_reason = "自动替换敏感词"
             article.save()
         problems = publish_problems(article, user, confirmed_words)
         if problems:
             return problems
         article.editor = attribution.real_name(user)  # the 责任编辑 line: the publisher's real name
-        article._history_user = user  # type: ignore[attr-defined]
+        article._history_user = user
         _cancel_schedules(article, "已直接发布")
         actions.publish(article, actor=user, reason=_reason(article), at=at)
     return []
@@ -97,7 +97,7 @@ def schedule(article: Article, user: Any, at: datetime, *, confirmed_words: Iter
                                             confirmed_words=sorted(set(confirmed_words or ())))
         if article.status != Article.Status.PENDING:
             article.status = Article.Status.PENDING
-            article._change_reason = "定时发布"  # type: ignore[attr-defined]
+            article._change_reason = "定时发布"
             with changes.acting(Kind.SUBMIT, user, "定时发布"):
                 article.save()
         audit(AuditEntry.Action.SCHEDULE, article, user, "定时发布", at=at.isoformat())
@@ -114,7 +114,7 @@ def reject(article: Article, user: Any, reason: str) -> list[str]:
     with transaction.atomic():
         _cancel_schedules(article, "文章被退回")
         article.status = Article.Status.DRAFT
-        article._change_reason = f"退回:{reason}"  # type: ignore[attr-defined]
+        article._change_reason = f"退回:{reason}"
         with changes.acting(Kind.REJECT, user, f"退回:{reason}"):
             article.save()
         audit(AuditEntry.Action.REJECT, article, user, reason)
@@ -137,8 +137,8 @@ def submit(article: Article, user: Any) -> list[str]:
     if article.status != Article.Status.DRAFT:
         return [f"文章状态为“{article.get_status_display()}”,只有草稿或退回的文章可以提交审核。"]
     article.status = Article.Status.PENDING
-    article._change_reason = "提交审核"  # type: ignore[attr-defined]
-    article._history_user = user  # type: ignore[attr-defined]
+    article._change_reason = "提交审核"
+    article._history_user = user
     with changes.acting(Kind.SUBMIT, user, "提交审核"):
         article.save()
     return []
@@ -151,7 +151,7 @@ def move(article: Article, channel: Channel, user: Any) -> list[str]:
     with transaction.atomic():
         previous = article.channel.path
         article.channel = channel
-        article._change_reason = f"移动到频道 {channel}"  # type: ignore[attr-defined]
+        article._change_reason = f"移动到频道 {channel}"
         with changes.acting(Kind.MOVE, user, f"移动到频道 {channel}"):
             article.save()
         audit(AuditEntry.Action.MOVE, article, user, "", subject=channel.path, from_channel=previous,
