@@ -96,6 +96,7 @@ def _index_state():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend")
 def test_a_parallel_rebuild_writes_what_the_plain_rebuild_writes():
     from huiwen.search import bulk, indexing
+    from huiwen.search.backends.postgres import MATCH_INDEX
 
     channel = factories.channel("local", "本地")
     for n in range(40):
@@ -107,5 +108,5 @@ def test_a_parallel_rebuild_writes_what_the_plain_rebuild_writes():
     assert bulk.rebuild(workers=2, chunk=7) == 40
     assert _index_state() == expected
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [bulk.GIN_INDEX])
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [MATCH_INDEX])
         assert "gin (vector, day, bucket)" in cursor.fetchone()[0]  # built again after the load
