@@ -32,7 +32,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article
-from huiwen.newsroom.rows import Prepared, insert_rows, select_in
+from huiwen.newsroom.rows import Prepared, insert_rows
 from huiwen.search.backends import get_backend
 from huiwen.search.backends.visibility import rule, visible_among
 from huiwen.search.models import Profile, RelatedArticle
@@ -127,10 +127,9 @@ def _metas(ids: Sequence[int], using: str, visible_only: bool) -> dict[int, _Met
 
 def _profiles(article_ids: list[int], using: str) -> dict[int, TermProfile]:
     """Profiles by id, read raw: Django's JSONField converters cost more than the scoring."""
-    table = Profile._meta.db_table
     return {
         pk: parse_profile(terms if isinstance(terms, dict) else orjson.loads(terms))
-        for pk, terms in select_in(f"SELECT article_id, terms FROM {table} WHERE article_id", article_ids, using=using)
+        for pk, terms in get_backend(using).stored_profiles(article_ids)
     }
 
 
@@ -254,19 +253,14 @@ def _offer(offers: dict[int, Sequence[tuple[int, float]]], using: str) -> None:
     for best in offers.values():
         for owner, value in best:
             strongest[owner] = max(value, strongest.get(owner, 0.0))
-    profiles, related = Profile._meta.db_table, RelatedArticle._meta.db_table
+    backend = get_backend(using)
     # Lists computed at least once (a never-computed one is computed when first viewed).
-    sizes = select_in(
-        f"SELECT p.article_id, COUNT(r.id), MIN(r.score) FROM {profiles} p "
-        f"LEFT JOIN {related} r ON r.article_id = p.article_id WHERE p.article_id",
-        owners, " AND p.related_at IS NOT NULL GROUP BY p.article_id", using=using,
-    )
-    open_lists = [owner for owner, size, weakest in sizes if size < KEEP or strongest[owner] > weakest]
+    sizes = backend.list_sizes(owners)
+    open_lists = [owner for owner, size, weakest in sizes
+                  if size < KEEP or weakest is None or strongest[owner] > weakest]
     lists: dict[int, dict[int, float]] = {pk: {} for pk in open_lists}
     row_ids: dict[tuple[int, int], int] = {}
-    items = select_in(f"SELECT id, article_id, related_id, score FROM {related} WHERE article_id", open_lists,
-                      using=using)
-    for row_id, owner, other, value in items:
+    for row_id, owner, other, value in backend.list_items(open_lists):
         lists[owner][other] = value
         row_ids[owner, other] = row_id
     before = {owner: dict(items) for owner, items in lists.items()}

@@ -22,7 +22,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from huiwen.newsroom.models import Article, Channel
 from huiwen.newsroom.rows import converter, select_in
 from huiwen.search.backends.visibility import Rule
-from huiwen.search.models import TermStat
+from huiwen.search.models import Profile, RelatedArticle, TermStat
 from huiwen.search.query import ParsedQuery, Term
 
 # A match in the title counts this many times a match in the body.
@@ -219,6 +219,28 @@ class SearchBackend(ABC):
         """Article's table aliased as the candidates (m), for reading the rule's columns (and the
         story) of many ids: a backend may name the index that holds them."""
         return f"{ARTICLES} AS m"
+
+    # -- 相关阅读's stored profiles and lists (search.related), read raw: Django's JSONField
+    # converters and model instances cost more than the scoring they feed.
+
+    def stored_profiles(self, ids: Sequence[int]) -> list[tuple[int, Any]]:
+        """(article id, terms as stored: JSON text, or a dict where the driver decodes it) of `ids`."""
+        return select_in(f"SELECT article_id, terms FROM {Profile._meta.db_table} WHERE article_id", ids,
+                         using=self.alias)
+
+    def list_sizes(self, owners: Sequence[int]) -> list[tuple[int, int, float | None]]:
+        """(owner, items, weakest score) of the owners' lists that were computed at least once."""
+        profiles, related = Profile._meta.db_table, RelatedArticle._meta.db_table
+        return select_in(
+            f"SELECT p.article_id, COUNT(r.id), MIN(r.score) FROM {profiles} p "
+            f"LEFT JOIN {related} r ON r.article_id = p.article_id WHERE p.article_id",
+            owners, " AND p.related_at IS NOT NULL GROUP BY p.article_id", using=self.alias,
+        )
+
+    def list_items(self, owners: Sequence[int]) -> list[tuple[int, int, int, float]]:
+        """(row id, owner, related id, score) of the owners' stored lists."""
+        return select_in(f"SELECT id, article_id, related_id, score FROM {RelatedArticle._meta.db_table} "
+                         "WHERE article_id", owners, using=self.alias)
 
     def article_facts(self, ids: Sequence[int], rule: Rule | None = None) -> list[tuple[Any, ...]]:
         """(id, channel id, channel path, publication time, story id) of the articles of `ids`
