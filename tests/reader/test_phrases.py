@@ -104,3 +104,37 @@ def test_the_desk_page(client, city):
     client.post(f"/newsroom/phrases/{phrase.pk}/delete/")
     assert not TraditionalPhrase.objects.exists()
     assert TraditionalPhrase.history.count() == 2  # added, deleted: who and when, kept
+
+
+def _converted_whole(page: str) -> str:
+    """The page converted as one text (no line memo): what the line-by-line conversion must equal."""
+    from huiwen.reader import phrases, traditional
+
+    parts = traditional._KEEP.split(page)
+    for index in range(0, len(parts), 2):
+        parts[index] = traditional._convert_text(parts[index], phrases.table())
+    return traditional._LANG.sub(r"\1zh-Hant\2", "".join(parts), count=1)
+
+
+def test_pages_converted_line_by_line_read_as_converted_whole(client, city, monkeypatch):
+    from huiwen.reader import traditional
+
+    # Phrases OpenCC knows across many words, the editors' list, a line break inside a paragraph.
+    TraditionalPhrase.objects.create(simplified="数字经济", traditional="數位經濟")
+    articles = [factories.article(city, f"数字经济与网络软件产业第{n}次座谈会召开",
+                                  body=f"<p>与会代表认为，互联网\n信息服务和数字经济发展迅速。</p><p>第{n}段：乌镇。</p>")
+                for n in range(12)]
+    monkeypatch.setattr(traditional._LineMemo, "LIMIT", 3_000)  # small: the memo starts over often
+    for round_ in range(2):  # the first round fills the memo, the second reads from it
+        for path in ["/", "/news/", "/search?q=软件", *(a.get_absolute_url() for a in articles)]:
+            page = client.get(path).content.decode()
+            assert traditional.convert_page(page) == _converted_whole(page), (round_, path)
+            assert traditional._line_memo is not None and traditional._line_memo.size <= 3_000
+
+
+def test_a_phrase_holding_a_line_break_is_found_whole(city):
+    from huiwen.reader import phrases, traditional
+
+    TraditionalPhrase.objects.create(simplified="汇闻\n快讯", traditional="匯聞\n快報")
+    phrases.forget()
+    assert traditional.convert_page("<p>汇闻\n快讯：软件</p>") == "<p>匯聞\n快報：軟體</p>"

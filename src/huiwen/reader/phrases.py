@@ -81,9 +81,10 @@ def forget() -> None:
     _memo.update(version=None, checked_at=0.0)
 
 
-def apply_forward(text: str, convert: object) -> str:
-    """`text` with listed phrases replaced by their Traditional forms and the rest through `convert`."""
-    current = table()
+def apply_forward(text: str, convert: object, current: Table | None = None) -> str:
+    """`text` with listed phrases replaced by their Traditional forms and the rest through `convert`
+    (by the current list, or by `current` when the caller has it already)."""
+    current = current or table()
     if current.forward_pattern is None:
         return convert(text)  # type: ignore[operator,no-any-return]
     out, last = [], 0
