@@ -89,3 +89,44 @@ def test_what_it_cannot_prepare_is_refused():
         dictionaries(1)
     with pytest.raises(TypeError):
         Prepared(lambda value: Article.objects.filter(title=value), float)(1.5)
+
+
+def _fields_of(instance: Article) -> dict[str, object]:
+    return {name: value for name, value in vars(instance).items() if name != "_state"}
+
+
+def test_list_rows_are_the_instances_django_makes_deferred_fields_and_all():
+    local = factories.channel("local", "本地")
+    factories.article(local, "澄州老街改造完工", hours_ago=3)
+    factories.article(local, "北山茶园迎来采摘季", hours_ago=2)
+
+    def build(now):
+        return Article.objects.visible(now).order_by("-published_at").only("pk", "title", "excerpt", "published_at")
+
+    newest = Prepared(build, type(timezone.now()))
+    now = timezone.now()
+    got, expected = newest(now), list(build(now))
+    assert [_fields_of(a) for a in got] == [_fields_of(a) for a in expected]
+    for mine in got:
+        assert mine.get_deferred_fields() == expected[0].get_deferred_fields() and "body" in mine.get_deferred_fields()
+        assert (mine._state.db, mine._state.adding) == ("default", False)
+        assert mine.channel.name == "本地"  # a deferred field loads on access, as Django's would
+        mine.refresh_from_db(fields=["body"])
+        assert mine.body
+
+
+def test_a_model_with_init_receivers_is_made_djangos_way():
+    from django.db.models.signals import post_init
+
+    seen: list[int] = []
+
+    def count(sender, instance, **kwargs):
+        seen.append(instance.pk)
+
+    article = factories.article(factories.channel("local", "本地"), "澄州老街改造完工")
+    post_init.connect(count, sender=Article)
+    try:
+        lookup = Prepared(lambda pk: Article.objects.filter(pk=pk).only("pk", "title"), int)
+        assert [a.title for a in lookup(article.pk)] == ["澄州老街改造完工"] and seen == [article.pk]
+    finally:
+        post_init.disconnect(count, sender=Article)
