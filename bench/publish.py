@@ -71,7 +71,7 @@ def main() -> None:
     from search import load_corpus  # bench/search.py's loader of the generated corpus
 
     if Article.objects.count() < args.articles:
-        seconds = load_corpus(args.articles - Article.objects.count(), seed=11)
+        seconds = load_corpus("generated", args.articles - Article.objects.count(), seed=11)
         print(f"generated {args.articles:,} articles in {seconds:.0f} s; related rows: {related_rows(10):,}")
     urls = site_urls()
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="huiwen-site-", dir=folder))
