@@ -24,6 +24,14 @@ Against overfitting, the pages are split by site (registered domain, hashed): ``
 pages) was developed on first; ``dev2`` (a quarter) was opened for development after the first
 round's held-out result was recorded; ``held`` (a quarter) is left alone.  All parts are always
 reported.
+
+Unseen pages (issue 16 point 3), ``--fresh``: 57 Chinese pages of ../shared/corpus/extraction
+that no developer had looked at, labelled by hand before any extractor ran on them
+(bench/judgements/fresh-attribution.json, spans into the pages: no page text in the project;
+bench/judgements/README.md says how they were chosen and labelled).  They are scored with the
+same rules and anchors, per site and together::
+
+    PYTHONPATH=src .venv-bench/bin/python bench/metadata.py --fresh --failures all
 """
 
 from __future__ import annotations
@@ -49,6 +57,8 @@ from extraction import plain_decode
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "metadata"
+EXTRACTION_CORPUS = REPO.parent / "shared" / "corpus" / "extraction"
+FRESH_LABELS = REPO / "bench" / "judgements" / "fresh-attribution.json"
 CHINA = timezone(timedelta(hours=8))
 # body_first must stand within this many characters of the body's start (body_last: its end),
 # so that a byline or credit left before or after the text is tolerated.
@@ -354,7 +364,7 @@ def report(tallies: dict[tuple[str, str], Tally], names: list[str], failures: st
     print("| extractor | half | pages | " + " | ".join(FIELDS) + " | pages/s | crashes |")
     print("| --- | --- | ---: | " + " | ".join("---:" for _ in FIELDS) + " | ---: | ---: |")
     for name in names:
-        rows = [(h, tallies[(name, h)]) for h in PARTS if (name, h) in tallies]
+        rows = [(h, tallies[(name, h)]) for h in _parts(tallies) if (name, h) in tallies]
         rows.append(("all", _merged([t for _, t in rows])))
         for label, t in rows:
             cells = []
@@ -367,7 +377,7 @@ def report(tallies: dict[tuple[str, str], Tally], names: list[str], failures: st
             speed = t.pages / t.seconds if t.seconds else 0.0
             print(f"| {name} | {label} | {t.pages} | " + " | ".join(cells) + f" | {speed:.1f} | {t.crashes} |")
     if failures:
-        for h in PARTS if failures == "all" else (failures,):
+        for h in _parts(tallies) if failures == "all" else (failures,):
             t = tallies.get(("huiwen", h))
             if t is None:
                 continue
@@ -376,11 +386,58 @@ def report(tallies: dict[tuple[str, str], Tally], names: list[str], failures: st
                 print(f"  {f:8} {page:50} {why:9} {detail}  [{how}]")
 
 
+def _parts(tallies: dict[tuple[str, str], Tally]) -> list[str]:
+    """The parts scored, in their order (the metadata parts, or the fresh set's sites)."""
+    seen = {part for _, part in tallies}
+    return [p for p in PARTS if p in seen] + sorted(seen - set(PARTS))
+
+
+def fresh_labels(path: Path, pages: Path, domains: list[str]) -> list[dict[str, Any]]:
+    """The fresh set's labels, recovered from the real pages (see bench/labelspans.py), in the
+    metadata set's shape; each page's site is its registered domain among ``domains``."""
+    from labelspans import decoded, digest, recover
+
+    records = json.loads(path.read_text("utf-8"))["pages"]
+    labels = []
+    for record in records:
+        raw = (pages / record["file"]).read_bytes()
+        if hashlib.sha256(raw).hexdigest() != record["sha256"]:
+            raise SystemExit(f"{record['file']}: the page is not the one that was labelled")
+        source = decoded(raw)
+        spans = [record["title"], record["source"], *record["authors"], record["editor"]]
+        spans += [record["body_first"], record["body_last"]]
+        values = [recover(source, span) for span in spans if span]
+        if digest(values) != record["check"]:
+            raise SystemExit(f"{record['file']}: a label no longer reads as it was labelled")
+        meta = json.loads((pages / record["file"]).with_suffix(".json").read_text("utf-8"))
+        host = meta.get("site") or re.sub(r"^\w+://([^/:]+).*", r"\1", meta.get("url") or "")
+        domain = next((d for d in domains if host == d or host.endswith("." + d)), host)
+        got = {k: recover(source, record[k]) if record[k] else None for k in ("title", "source", "editor")}
+        labels.append(
+            {
+                "file": record["file"],
+                "url": meta.get("url"),
+                "domain": domain,
+                "published": record["published"],
+                "authors": [recover(source, span) for span in record["authors"]],
+                "body_first": recover(source, record["body_first"]),
+                "body_last": recover(source, record["body_last"]),
+                **got,
+            }
+        )
+    return labels
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--only", action="append", choices=sorted(EXTRACTORS), help="these extractors only")
-    parser.add_argument("--half", choices=PARTS, help="score one part only")
+    parser.add_argument("--half", help="score one part only (dev, dev2, held; with --fresh a site)")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="score the fresh unseen set (bench/judgements/fresh-attribution.json) instead, per site",
+    )
     parser.add_argument(
         "--parts",
         default=",".join(PARTS),
@@ -390,8 +447,7 @@ def main(argv: list[str] | None = None) -> int:
         "--failures",
         nargs="?",
         const="dev",
-        choices=(*PARTS, "all"),
-        help="list huiwen's failing pages with the reason (default: the dev half only)",
+        help="list huiwen's failing pages with the reason: a part, or all (default: the dev half only)",
     )
     parser.add_argument(
         "--per-page",
@@ -405,6 +461,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     warnings.simplefilter("ignore")
     labels = json.loads(labels_path.read_text("utf-8"))
+    names = args.only or list(EXTRACTORS)
+    if args.fresh:
+        labels = fresh_labels(FRESH_LABELS, EXTRACTION_CORPUS, sorted({label["domain"] for label in labels}))
+        side = {label["file"]: label["domain"] for label in labels}
+        tallies = run(labels, EXTRACTION_CORPUS, names, side)
+        report(tallies, names, args.failures)
+        if args.per_page:
+            write_verdicts(args.per_page, tallies, side)
+        return 0
     wanted = {part.strip() for part in args.parts.split(",") if part.strip()}
     if not wanted <= set(PARTS):
         parser.error(f"--parts: choose among {', '.join(PARTS)}")
@@ -412,7 +477,6 @@ def main(argv: list[str] | None = None) -> int:
     # parts not wanted are not even read.
     side = halves(labels)
     labels = [label for label in labels if side[label["file"]] in wanted]
-    names = args.only or list(EXTRACTORS)
     tallies = run(labels, args.corpus, names, side)
     if args.half:
         tallies = {k: v for k, v in tallies.items() if k[1] == args.half}
