@@ -28,12 +28,12 @@ import httpx
 import lxml.html
 import pytest
 
-from huiwen.backoffice import dashboard
 from huiwen.collect.management.commands.collect import collect_with_progress
 from huiwen.collect.models import PolledDocument
 from huiwen.demo_site import content, pages, setup
 from huiwen.demo_site.server import SampleSite
 from huiwen.demo_site.status import collected
+from huiwen.desk import dashboard
 from huiwen.extract import extract
 from huiwen.newsroom.models import Article
 from huiwen.takedown.models import Notice

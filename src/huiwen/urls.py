@@ -11,7 +11,7 @@ urlpatterns = [
     # Collected images. At scale nginx serves $HUIWEN_DATA_DIR/media/ itself (docs/deployment.md);
     # this keeps the embedded default complete with nothing else to run.
     re_path(r"^media/(?P<path>img/[0-9a-f/]+\.(?:jpg|png|gif|webp|bmp))$", media_file),
-    path("newsroom/", include("huiwen.backoffice.urls")),  # issue 7: the back office
+    path("newsroom/", include("huiwen.desk.urls")),  # issue 7: the editors' desk (huiwen.desk)
     path("api/", include("huiwen.api.urls")),  # issue 8: the read-only JSON API (/api/v1/)
     path("", include("huiwen.reader.search_urls")),  # issue 5: /search
     path("", include("huiwen.takedown.urls")),

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from huiwen.backoffice import dashboard
 from huiwen.collect.models import Source
+from huiwen.desk import dashboard
 from huiwen.newsroom.models import Article
 from tests import factories
 from tests.collect.conftest import rss, serve_stories

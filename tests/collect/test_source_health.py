@@ -14,8 +14,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from huiwen.backoffice import dashboard
 from huiwen.collect.models import Source, SourceError
+from huiwen.desk import dashboard
 from huiwen.newsroom.models import Article, AuditEntry
 from tests import factories
 from tests.collect.conftest import serve_stories

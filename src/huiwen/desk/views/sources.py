@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from huiwen.backoffice import dashboard, single_page
 from huiwen.backoffice.forms import CollectURLForm
-from huiwen.backoffice.views.common import desk
 from huiwen.collect.models import Source
+from huiwen.desk import dashboard, single_page
+from huiwen.desk.views.common import desk
 from huiwen.newsroom.models import AuditEntry
 
 

@@ -1,8 +1,8 @@
-"""The back office under /newsroom/ (mounted in huiwen.urls)."""
+"""The editors' desk under /newsroom/ (mounted in huiwen.urls); URL names keep the "backoffice" namespace."""
 
 from django.urls import path, re_path
 
-from huiwen.backoffice.views import article, auth, channels, live, notices, phrases, queue, sources, words
+from huiwen.desk.views import article, auth, channels, live, notices, phrases, queue, sources, words
 
 app_name = "backoffice"
 
@@ -37,7 +37,7 @@ urlpatterns = [
     path("words/<int:pk>/delete/", words.delete_word, name="word-delete"),
     path("phrases/", phrases.phrases, name="phrases"),  # issue 12: the Traditional edition's phrase list
     path("phrases/<int:pk>/delete/", phrases.delete_phrase, name="phrase-delete"),
-    # issue 13: the compliance officer's notice desk (backoffice.views.notices)
+    # issue 13: the compliance officer's notice desk (desk.views.notices)
     path("notices/", notices.notices, name="notices"),
     path("notices/<int:pk>/", notices.notice, name="notice"),
     path("notices/<int:pk>/act/", notices.act, name="notice-act"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from huiwen.backoffice import live, revisions, screening
 from huiwen.backoffice.models import ArticleScreening, PendingRevision
-from huiwen.backoffice.views.common import desk
+from huiwen.desk.views.common import desk
 
 Level = ArticleScreening.Level
 

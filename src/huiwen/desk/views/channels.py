@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from huiwen.backoffice.audit import audit
 from huiwen.backoffice.forms import ChannelForm, MoveChannelForm
-from huiwen.backoffice.views.common import desk, form_errors
+from huiwen.desk.views.common import desk, form_errors
 from huiwen.newsroom.models import Article, AuditEntry, Channel
 
 

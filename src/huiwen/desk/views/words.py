@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from huiwen.backoffice.forms import SensitiveWordForm, WordImportForm
 from huiwen.backoffice.models import SensitiveWord
-from huiwen.backoffice.views.common import desk
+from huiwen.desk.views.common import desk
 
 
 @desk("backoffice.view_sensitiveword")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from huiwen.backoffice import attribution, health, workflow
 from huiwen.backoffice.forms import ActionForm
 from huiwen.backoffice.models import PendingRevision, ScheduledPublication
-from huiwen.backoffice.views.common import desk, form_errors, report, safe_next
+from huiwen.desk.views.common import desk, form_errors, report, safe_next
 from huiwen.newsroom.models import Article, Channel, Publisher
 
 TABS = [("pending", "待审核"), ("revisions", "待审修改"), ("scheduled", "定时发布"), ("draft", "已退回/草稿"),

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from huiwen.backoffice import attribution, live, preview_page, revisions, screening, workflow
+from huiwen.backoffice import attribution, live, revisions, screening, workflow
 from huiwen.backoffice.forms import ActionForm, ArticleEditForm
 from huiwen.backoffice.models import ArticleScreening, PendingRevision, ScheduledPublication
-from huiwen.backoffice.views.common import desk, form_errors, safe_next
-from huiwen.backoffice.views.queue import needs_confirmation, run_action
+from huiwen.desk import preview_page
+from huiwen.desk.views.common import desk, form_errors, safe_next
+from huiwen.desk.views.queue import needs_confirmation, run_action
 from huiwen.newsroom.models import Article
 
 Level = ArticleScreening.Level

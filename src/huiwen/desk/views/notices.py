@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from huiwen.backoffice.views.common import desk
+from huiwen.desk.views.common import desk
 from huiwen.newsroom.models import Article, AuditEntry
 from huiwen.takedown import service
 from huiwen.takedown.models import OFFICER_ACTIONS, Notice

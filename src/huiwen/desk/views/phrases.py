@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from huiwen.backoffice.views.common import desk
+from huiwen.desk.views.common import desk
 from huiwen.reader.models import TraditionalPhrase
 from huiwen.reader.traditional import to_traditional
 
