@@ -7,9 +7,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+import django_stubs_ext
 
 from huiwen.config import value
 from huiwen.ops import logs as ops_logs
+
+# Django's generic classes (ModelAdmin, ModelForm, Feed, Sitemap, ...) are generic only in the
+# stubs: this gives them a no-op __class_getitem__ so `admin.ModelAdmin[Notice]` also runs
+# (docs/architecture.md, "Types").
+django_stubs_ext.monkeypatch()
 
 DATA_DIR = Path(value("HUIWEN_DATA_DIR")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -211,7 +217,7 @@ CSRF_COOKIE_HTTPONLY = True
 # (the JSON-LD blocks are data, which a policy does not govern), no on* attributes, no style
 # attributes; images are ours (collected ones are localised) or data: URIs (the API docs' icons).
 # The generated nginx configuration sends the same header on the files nginx serves.
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"],
         "img-src": ["'self'", "data:"], "font-src": ["'self'"], "connect-src": ["'self'"],

@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from huiwen.api import articles, channels, errors, search
@@ -31,10 +32,12 @@ class Renderer(JSONRenderer):
 
 
 class Api(NinjaAPI):
-    def get_openapi_schema(self, **kwargs: Any) -> dict[str, Any]:
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None,
+    ) -> OpenAPISchema:
         """The document without HEAD operations: HEAD is GET without a body (said in the
         description), and listing it again would repeat every operation id."""
-        schema = super().get_openapi_schema(**kwargs)
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for operations in schema["paths"].values():
             operations.pop("head", None)
         return schema

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -23,10 +23,13 @@ LimitParam = Annotated[
     Query(settings.HUIWEN["API_PAGE_SIZE"], ge=1, le=settings.HUIWEN["API_MAX_PAGE_SIZE"],
           description="每页篇数 / articles per page"),
 ]
-CursorParam = Annotated[
-    str,
-    Query(None, pattern=keyset.PATTERN, description="上一页的 next_cursor / next_cursor of the previous page"),
-]
+if TYPE_CHECKING:  # None when left out; declared without `| None` for the document (see api.params)
+    CursorParam = str | None
+else:
+    CursorParam = Annotated[
+        str,
+        Query(None, pattern=keyset.PATTERN, description="上一页的 next_cursor / next_cursor of the previous page"),
+    ]
 
 
 def _changed_scope(filters: Filters) -> ArticleQuerySet:

@@ -52,9 +52,11 @@ def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if not response.has_header("ETag"):
         set_response_etag(response)
     last_modified = parse_http_date_safe(response.headers.get("Last-Modified", ""))
-    return get_conditional_response(
+    answered = get_conditional_response(
         request, etag=response.headers["ETag"], last_modified=last_modified, response=response
     )
+    assert answered is not None  # given a response, Django answers with it or with a 304/412
+    return answered
 
 
 def _without_body(response: HttpResponse) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from django.utils import timezone
 from ninja import Query
@@ -29,12 +29,17 @@ CHANNEL_PATTERN = rf"^{_SLUG}(?:/{_SLUG}){{0,{MAX_CHANNEL_DEPTH - 1}}}$"
 
 # Declared without `| None`: an optional parameter is one that is left out, never one sent as null,
 # and the OpenAPI document then says just that (no `anyOf [..., null]` for generators to try).
-ChannelParam = Annotated[
-    str,
-    Query(None, pattern=CHANNEL_PATTERN, max_length=250,
-          description="频道路径,含下级频道,如 news/china / a channel path; its sub-channels are included"),
-]
-PublisherParam = Annotated[int, Query(None, ge=1, le=MAX_ID, description="来源 id / publisher id")]
+# To mypy each is what the view receives: None when left out (ninja reads the runtime aliases).
+if TYPE_CHECKING:
+    ChannelParam = str | None
+    PublisherParam = int | None
+else:
+    ChannelParam = Annotated[
+        str,
+        Query(None, pattern=CHANNEL_PATTERN, max_length=250,
+              description="频道路径,含下级频道,如 news/china / a channel path; its sub-channels are included"),
+    ]
+    PublisherParam = Annotated[int, Query(None, ge=1, le=MAX_ID, description="来源 id / publisher id")]
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -48,8 +53,12 @@ def _iso_day(raw: object) -> object:
 
 
 Day = Annotated[date, BeforeValidator(_iso_day)]
-SinceParam = Annotated[Day, Query(None, description="起始日期 (含) / published on or after this day")]
-UntilParam = Annotated[Day, Query(None, description="截止日期 (含) / published on or before this day")]
+if TYPE_CHECKING:
+    SinceParam = date | None
+    UntilParam = date | None
+else:
+    SinceParam = Annotated[Day, Query(None, description="起始日期 (含) / published on or after this day")]
+    UntilParam = Annotated[Day, Query(None, description="截止日期 (含) / published on or before this day")]
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import TypeVar
+
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
@@ -13,9 +16,11 @@ from huiwen.collect.models import ArticleImage, Capture, SeenURL, Source, Source
 # A source that has produced nothing for this many intervals is flagged as idle.
 IDLE_INTERVALS = 4
 
+_M = TypeVar("_M", bound=Model)
+
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(admin.ModelAdmin[Source]):
     class Media:
         css = {"all": ["collect/admin.css"]}  # colours by class: the Content-Security-Policy refuses style attributes
 
@@ -45,9 +50,9 @@ class SourceAdmin(admin.ModelAdmin):
             return format_html('<strong class="health-failing">连续失败 {} 次</strong>', source.consecutive_failures)
         if source.last_success_at is None:
             return "尚未运行"
-        idle_after = timezone.timedelta(minutes=source.interval_minutes * IDLE_INTERVALS)
+        idle_after = timedelta(minutes=source.interval_minutes * IDLE_INTERVALS)
         last_new = source.seen_urls.filter(article__isnull=False).order_by("-first_seen_at").first()
-        if last_new is None or timezone.now() - last_new.first_seen_at > max(idle_after, timezone.timedelta(days=1)):
+        if last_new is None or timezone.now() - last_new.first_seen_at > max(idle_after, timedelta(days=1)):
             return format_html('<strong class="health-idle">{}</strong>', "闲置:长时间没有新文章")
         return "正常"
 
@@ -77,18 +82,18 @@ class SourceAdmin(admin.ModelAdmin):
         queryset.update(enabled=False)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[_M]):
     """Records written by the collector: looked at, never edited by hand."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
         return False
 
 
 @admin.register(SourceRun)
-class SourceRunAdmin(ReadOnlyAdmin):
+class SourceRunAdmin(ReadOnlyAdmin[SourceRun]):
     list_display = ["source", "started_at", "finished_at", "ok", "discovered", "fetched", "new", "updated",
                     "unchanged", "skipped_robots", "skipped", "failed", "worker"]
     list_filter = ["ok", "source"]
@@ -96,7 +101,7 @@ class SourceRunAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SourceError)
-class SourceErrorAdmin(ReadOnlyAdmin):
+class SourceErrorAdmin(ReadOnlyAdmin[SourceError]):
     list_display = ["at", "source", "kind", "url", "message"]
     list_filter = ["kind", "source"]
     search_fields = ["url", "message"]
@@ -104,7 +109,7 @@ class SourceErrorAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SeenURL)
-class SeenURLAdmin(ReadOnlyAdmin):
+class SeenURLAdmin(ReadOnlyAdmin[SeenURL]):
     list_display = ["url", "source", "state", "article", "attempts", "last_fetched_at"]
     list_filter = ["state", "source"]
     search_fields = ["url"]
@@ -112,14 +117,14 @@ class SeenURLAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Capture)
-class CaptureAdmin(ReadOnlyAdmin):
+class CaptureAdmin(ReadOnlyAdmin[Capture]):
     list_display = ["fetched_at", "status", "url", "warc_path", "offset", "size"]
     search_fields = ["url"]
     date_hierarchy = "fetched_at"
 
 
 @admin.register(ArticleImage)
-class ArticleImageAdmin(ReadOnlyAdmin):
+class ArticleImageAdmin(ReadOnlyAdmin[ArticleImage]):
     list_display = ["source_url", "article", "state", "error"]
     list_filter = ["state"]
     search_fields = ["source_url"]

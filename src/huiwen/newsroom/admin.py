@@ -14,7 +14,7 @@ admin.site.index_title = "内容管理"
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(admin.ModelAdmin[Channel]):
     list_display = ["__str__", "path", "position", "live", "public"]
     list_editable = ["position", "live"]
     list_filter = ["live", "depth"]
@@ -24,19 +24,19 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChannelRedirect)
-class ChannelRedirectAdmin(admin.ModelAdmin):
+class ChannelRedirectAdmin(admin.ModelAdmin[ChannelRedirect]):
     list_display = ["old_path", "channel", "created_at"]
     search_fields = ["old_path"]
 
 
 @admin.register(Publisher)
-class PublisherAdmin(admin.ModelAdmin):
+class PublisherAdmin(admin.ModelAdmin[Publisher]):
     list_display = ["name", "newspaper", "url"]
     search_fields = ["name", "newspaper"]
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(admin.ModelAdmin[Article]):
     list_display = ["title", "channel", "publisher", "status", "published_at", "editor"]
     list_filter = ["status", "channel", "publisher"]
     search_fields = ["title", "original_title", "source_url"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from huiwen.newsroom.models import Channel, Publisher
@@ -10,7 +12,7 @@ MAX_PAGE = 500
 MAX_RAW_QUERY = 1000  # longer input is cut before parsing (parsing keeps the first 200 characters)
 
 
-class ChannelChoice(forms.ModelChoiceField):
+class ChannelChoice(forms.ModelChoiceField[Channel]):
     def label_from_instance(self, obj: Channel) -> str:
         return "\u3000" * obj.depth + obj.name
 
@@ -31,8 +33,9 @@ class SearchForm(forms.Form):
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             self.add_error("until", "截止日期不能早于起始日期。")

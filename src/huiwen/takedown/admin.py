@@ -6,12 +6,15 @@ counter-notices and forwarding records are never edited by hand; the audit log i
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html_join
 
 from huiwen.newsroom.models import AuditEntry
@@ -24,32 +27,40 @@ class ReasonForm(forms.Form):
                              min_length=2, max_length=2000)
 
 
-class ReadOnlyInline(admin.TabularInline):
+_Child = TypeVar("_Child", bound=Model)
+
+
+class ReadOnlyInline(admin.TabularInline[_Child, Notice]):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Notice | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Notice | None = None) -> bool:
         return False
 
 
-class CounterNoticeInline(ReadOnlyInline):
+# Shown and read-only alike (tuples: what both options accept in Django's types).
+_COUNTER_NOTICE_FIELDS = ("created_at", "name", "email", "phone", "address", "statement", "good_faith",
+                          "consent_jurisdiction", "signature")
+_FORWARDING_FIELDS = ("sent_at", "recipient", "role", "subject", "delivered", "error")
+
+
+class CounterNoticeInline(ReadOnlyInline[CounterNotice]):
     model = CounterNotice
-    fields = ["created_at", "name", "email", "phone", "address", "statement", "good_faith",
-              "consent_jurisdiction", "signature"]
-    readonly_fields = fields
+    fields = _COUNTER_NOTICE_FIELDS
+    readonly_fields = _COUNTER_NOTICE_FIELDS
 
 
-class ForwardingInline(ReadOnlyInline):
+class ForwardingInline(ReadOnlyInline[Forwarding]):
     model = Forwarding
-    fields = ["sent_at", "recipient", "role", "subject", "delivered", "error"]
-    readonly_fields = fields
+    fields = _FORWARDING_FIELDS
+    readonly_fields = _FORWARDING_FIELDS
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(admin.ModelAdmin[Notice]):
     list_display = ["reference", "status", "regime", "claimant_name", "created_at", "withdrawn_at", "restore_due_at",
                     "article_count"]
     list_filter = ["status", "regime"]
@@ -73,7 +84,7 @@ class NoticeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # notices arrive through /takedown/, with the sender's own statements
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Notice | None = None) -> bool:
         return False
 
     @admin.display(description="文章数")
@@ -111,7 +122,7 @@ class NoticeAdmin(admin.ModelAdmin):
             ((e.at.strftime("%Y-%m-%d %H:%M:%S"), e.get_action_display(), e.actor_name, e.reason) for e in entries),
         ) or "—"
 
-    def get_urls(self):  # type: ignore[no-untyped-def]
+    def get_urls(self) -> list[URLPattern]:
         own = [path("<int:pk>/act/<str:action>/", self.admin_site.admin_view(self.act), name="takedown_notice_act")]
         return own + super().get_urls()
 
@@ -139,7 +150,7 @@ class NoticeAdmin(admin.ModelAdmin):
         return render(request, "takedown/admin_act.html", context)
 
 
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = ["at", "action", "actor_name", "article_title", "subject", "reason"]
     list_filter = ["action"]
     search_fields = ["article_title", "subject", "reason", "actor_name"]
@@ -148,10 +159,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
 

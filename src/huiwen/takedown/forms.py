@@ -36,7 +36,7 @@ def _bilingual(chinese: str, english: str) -> str:
     return f"{chinese} / {english}"
 
 
-class NoticeForm(forms.ModelForm):
+class NoticeForm(forms.ModelForm[Notice]):
     evidence_files = EvidenceField(
         label=_bilingual("证明材料附件", "Evidence files"), required=False,
         help_text="PDF、图片或纯文本,每个不超过 5 MB / PDF, image or plain text, up to 5 MB each",
@@ -141,7 +141,7 @@ class NoticeForm(forms.ModelForm):
         self.checked_files = []
 
 
-class CounterNoticeForm(forms.ModelForm):
+class CounterNoticeForm(forms.ModelForm[CounterNotice]):
     class Meta:
         model = CounterNotice
         fields = ["name", "email", "phone", "address", "statement", "good_faith", "consent_jurisdiction",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.core.management.color import Style
@@ -28,6 +28,13 @@ def select_sources(source: str | None, everything: bool) -> list[Source]:
     return list(enabled) if everything else [s for s in enabled if s.is_due()]
 
 
+def raw_stream(wrapper: OutputWrapper) -> TextIO:
+    """The stream under a command's stdout/stderr: progress bars redraw a line with "\r", which
+    OutputWrapper.write would end with a newline. (`_out` is reached through the wrapper's
+    __getattr__ in Django's types, which do not say it is the wrapped stream.)"""
+    return cast(TextIO, wrapper._out)
+
+
 def collect_with_progress(sources: list[Source], bars: TextIO, show: bool | None = None) -> list[SourceRun]:
     """Run each source, a progress bar per source on `bars` (None: only on a terminal)."""
     runs = []
@@ -37,7 +44,7 @@ def collect_with_progress(sources: list[Source], bars: TextIO, show: bool | None
             bar = tqdm(desc=source.name[:30], unit="篇", disable=None if show is None else not show, file=bars,
                        leave=False)
 
-            def progress(event: str, amount: int, bar: tqdm = bar) -> None:
+            def progress(event: str, amount: int, bar: tqdm[NoReturn] = bar) -> None:
                 if event == "total":
                     bar.reset(total=amount)
                 else:
@@ -97,7 +104,7 @@ class Command(BaseCommand):
         if not sources:
             self.stdout.write("没有到期的来源(`huiwen collect --all` 不管是否到期)。")
             return
-        runs = collect_with_progress(sources, self.stderr._out, show=False if options["no_progress"] else None)
+        runs = collect_with_progress(sources, raw_stream(self.stderr), show=False if options["no_progress"] else None)
         write_summary(self.stdout, self.style, runs)
         if any(not run.ok for run in runs):
             raise CommandError("有来源采集失败,详见上表和后台的采集错误。", returncode=1)

@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from huiwen.collect.management.commands.collect import collect_with_progress, write_summary
+from huiwen.collect.management.commands.collect import collect_with_progress, raw_stream, write_summary
 from huiwen.newsroom.demo import load_demo_content
 from huiwen.serve import serve
 
@@ -112,7 +112,7 @@ class Command(BaseCommand):
         self.stdout.write(f"示例来源网站(云溪新闻网,内容均为虚构):{site.base}/  正在采集……")
         sources = setup.register(site.base, editor)
         setup.add_sensitive_words()
-        runs = collect_with_progress(sources, self.stderr._out)
+        runs = collect_with_progress(sources, raw_stream(self.stderr))
         write_summary(self.stdout, self.style, runs)
         setup.file_sample_notices(site.base, editor)
         self._describe(site.base)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
@@ -21,9 +21,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        bar = tqdm(unit="页", disable=options["no_progress"] or None, file=self.stderr._out, leave=False)
+        # The stream under OutputWrapper (which would end each "\r" redraw with a newline); Django's
+        # types reach `_out` only through the wrapper's __getattr__.
+        stream = cast(TextIO, self.stderr._out)
+        bar = tqdm(unit="页", disable=options["no_progress"] or None, file=stream, leave=False)
+
+        def progress(pages: int) -> None:
+            bar.update(pages)
+
         report = publish(options["out"], full=options["full"], traditional=not options["no_traditional"],
-                         progress=bar.update, workers=options["workers"])
+                         progress=progress, workers=options["workers"])
         bar.close()
         kind = "全量" if report.full else "增量"
         self.stdout.write(
