@@ -35,6 +35,24 @@ def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
+# lxml types every xpath() result as the union of all it can return; these say which one a path gives.
+def _texts(node: etree._Element, path: str) -> list[str]:
+    """The strings of a path ending in text()."""
+    found = node.xpath(path)
+    return [str(text) for text in found if isinstance(text, str)] if isinstance(found, list) else []
+
+
+def _string(node: etree._Element, path: str) -> str:
+    """The value of a string(...) expression."""
+    found = node.xpath(path)
+    return str(found) if isinstance(found, str) else ""
+
+
+def _elements(node: etree._Element, path: str) -> list[etree._Element]:
+    found = node.xpath(path)
+    return [item for item in found if isinstance(item, etree._Element)] if isinstance(found, list) else []
+
+
 def parse(response: Response) -> Listing:
     if response.status != 200:
         raise DiscoveryError(f"sitemap answered HTTP {response.status}")
@@ -43,13 +61,13 @@ def parse(response: Response) -> Listing:
     except etree.XMLSyntaxError as error:
         raise DiscoveryError(f"sitemap is not XML: {error}") from error
     if _local(root.tag) == "sitemapindex":
-        children = [loc.strip() for loc in root.xpath("//*[local-name()='sitemap']/*[local-name()='loc']/text()")]
+        children = [loc.strip() for loc in _texts(root, "//*[local-name()='sitemap']/*[local-name()='loc']/text()")]
         return Listing(follow=tuple(children[:MAX_CHILD_SITEMAPS]))
     found = []
-    for entry in root.xpath("//*[local-name()='url']"):
-        loc = entry.xpath("string(*[local-name()='loc'])").strip()
+    for entry in _elements(root, "//*[local-name()='url']"):
+        loc = _string(entry, "string(*[local-name()='loc'])").strip()
         if loc:
-            title = entry.xpath("string(.//*[local-name()='news']/*[local-name()='title'])").strip()
+            title = _string(entry, "string(.//*[local-name()='news']/*[local-name()='title'])").strip()
             found.append(Found(url=loc, title=title))
     return Listing(found=tuple(found))
 
