@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db import connections
@@ -131,7 +131,7 @@ def backup(path: Path) -> Summary:
     from huiwen import __version__ as version
 
     path = Path(path)
-    mode = "w:gz" if path.name.endswith((".gz", ".tgz")) else "w"
+    mode: Literal["w:gz", "w"] = "w:gz" if path.name.endswith((".gz", ".tgz")) else "w"
     partial = path.with_name(path.name + ".partial")
     vendor = connections["default"].vendor
     files = file_bytes = 0
@@ -195,7 +195,7 @@ def _restore_database(archive: tarfile.TarFile, manifest: dict[str, Any], scratc
     dump = scratch / manifest["database"]
     connections["default"].close()
     if vendor == "sqlite":
-        target = Path(settings.DATABASES["default"]["NAME"])
+        target = Path(str(settings.DATABASES["default"]["NAME"]))
         for suffix in ("-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         source = sqlite3.connect(str(dump))
@@ -247,7 +247,7 @@ def _empty_database() -> None:
     connection = connections["default"]
     if connection.vendor == "sqlite":
         connection.close()
-        target = Path(settings.DATABASES["default"]["NAME"])
+        target = Path(str(settings.DATABASES["default"]["NAME"]))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         return

@@ -17,8 +17,9 @@ from __future__ import annotations
 import glob
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from huiwen.config import value
 
@@ -43,6 +44,11 @@ from prometheus_client import (  # noqa: E402
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric  # noqa: E402
 from prometheus_client.mmap_dict import MmapedDict  # noqa: E402
+from prometheus_client.registry import Collector  # noqa: E402
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django.urls import ResolverMatch
 
 log = logging.getLogger(__name__)
 
@@ -87,21 +93,21 @@ def clear(folder: Path | None = None) -> None:
         os.unlink(path)
 
 
-def view_label(request) -> str:  # type: ignore[no-untyped-def]
-    match = getattr(request, "resolver_match", None)
+def view_label(request: HttpRequest) -> str:
+    match: ResolverMatch | None = getattr(request, "resolver_match", None)
     if match is None:
         return "(none)"  # answered before URL resolution: a page-cache hit, a redirect, a 404
     return match.view_name or match._func_path
 
 
-def observe(request, status: int, seconds: float, cache_result: str | None) -> None:  # type: ignore[no-untyped-def]
+def observe(request: HttpRequest, status: int, seconds: float, cache_result: str | None) -> None:
     view = "(page cache)" if cache_result == "hit" else view_label(request)
     REQUEST_SECONDS.labels(view, f"{status // 100}xx").observe(seconds)
     if cache_result is not None:
         PAGE_CACHE.labels(cache_result).inc()
 
 
-class StateCollector:
+class StateCollector(Collector):
     """Figures read from the database and the queue at each scrape; a part that fails is reported
     in huiwen_metrics_errors instead of failing the scrape."""
 
@@ -147,7 +153,7 @@ def _collector() -> Iterator[Metric]:
         runs.add_metric([name, "ok" if row["ok"] else "failed"], row["runs"])
         sums = per_source.setdefault(row["source_id"], dict.fromkeys(outcomes, 0))
         for outcome in outcomes:
-            sums[outcome] += row[outcome] or 0
+            sums[outcome] += _total(row, outcome)
     for source_id, sums in per_source.items():
         for outcome, amount in sums.items():
             pages.add_metric([names.get(source_id, str(source_id)), outcome], amount)
@@ -171,6 +177,12 @@ def _collector() -> Iterator[Metric]:
     for state in waiting:
         backlog.add_metric([state], counts.get(state, 0))
     yield backlog
+
+
+def _total(row: Mapping[str, Any], name: str) -> int:
+    """A sum in a row of values(): named at run time, so not among the row's typed keys."""
+    amount: int | None = row[name]
+    return amount or 0
 
 
 def _takedown() -> Iterator[Metric]:
@@ -211,5 +223,5 @@ def _disk() -> Iterator[Metric]:
 def exposition() -> bytes:
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry, path=str(directory()))
-    registry.register(StateCollector())  # type: ignore[arg-type]
+    registry.register(StateCollector())
     return generate_latest(registry)
