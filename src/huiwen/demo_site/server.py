@@ -38,7 +38,8 @@ class SampleSite:
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer((host, port), self._handler())
         self.server.daemon_threads = True
-        self.host, self.port = self.server.server_address[0], self.server.server_address[1]
+        host_bound, self.port = self.server.server_address[0], self.server.server_address[1]
+        self.host = host_bound if isinstance(host_bound, str) else host_bound.decode()  # str for AF_INET
         self.documents = pages.site(self.base, self.anchor)
         self._thread = threading.Thread(target=self.server.serve_forever, name="huiwen-demo-site", daemon=True)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from huiwen.collect.models import Source
@@ -68,7 +68,7 @@ def _channel(levels: tuple[tuple[str, str], ...]) -> Channel:
 
 
 @transaction.atomic
-def register(base: str, editor: AbstractBaseUser) -> list[Source]:
+def register(base: str, editor: User) -> list[Source]:
     """The sample site's sources (created, or moved to `base`), all responsible to `editor`."""
     publisher, _ = Publisher.objects.get_or_create(name=content.SITE_NAME, defaults={"url": base + "/"})
     sources = []
@@ -111,7 +111,7 @@ NOTICES = (
 OFFICER_REASON = "已核对权利人提交的版面截图与采访记录,权属清楚,删除所涉文章及全部转载副本。"
 
 
-def file_sample_notices(site_base: str, officer: AbstractBaseUser) -> int:
+def file_sample_notices(site_base: str, officer: User) -> int:
     """The takedown cases above, once (by claimant), through the real procedure
     (takedown.service): a first-time claimant's notice waits for the compliance officer, who
     withdraws two of them here in the demo's name, so the notice desk, the transparency report

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from html import escape
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +25,7 @@ class LoadReport:
 
 
 def _load_channels(report: LoadReport) -> None:
-    def place(spec: dict[str, Any], parent: Channel | None, position: int) -> None:
+    def place(spec: demo_content.ChannelSpec, parent: Channel | None, position: int) -> None:
         path = f"{parent.path}/{spec['slug']}" if parent else spec["slug"]
         channel = Channel.objects.filter(path=path).first()
         if channel is None:
@@ -42,7 +41,7 @@ def _load_channels(report: LoadReport) -> None:
 
 
 def _load_publishers(report: LoadReport) -> dict[str, Publisher]:
-    by_slug = {}
+    by_slug: dict[str, Publisher] = {}
     for spec in demo_content.PUBLISHERS:
         publisher, created = Publisher.objects.get_or_create(
             name=spec["name"], defaults={"url": spec["url"], "newspaper": spec.get("newspaper") or ""}
@@ -52,7 +51,7 @@ def _load_publishers(report: LoadReport) -> dict[str, Publisher]:
     return by_slug
 
 
-def _body_html(spec: dict[str, Any]) -> str:
+def _body_html(spec: demo_content.ArticleSpec) -> str:
     return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in spec["body"])
 
 

@@ -6,7 +6,45 @@ and the stories themselves were written for the demo. Pure data, no logic.
 
 from __future__ import annotations
 
-PUBLISHERS = [
+from typing import NotRequired, TypedDict
+
+
+class PublisherSpec(TypedDict):
+    slug: str
+    name: str
+    url: str
+    newspaper: str | None  # None: an online outlet, no print edition
+
+
+class ChannelSpec(TypedDict):
+    slug: str
+    name: str
+    children: NotRequired[list[ChannelSpec]]
+
+
+class ImageSpec(TypedDict):
+    caption: str
+    alt: str
+
+
+class ArticleSpec(TypedDict):
+    channel: str  # a channel path
+    publisher: str  # a PublisherSpec slug
+    story: NotRequired[str]  # articles with one story key are copies of one work
+    title: str
+    column: str
+    original_title: str
+    original_author: str
+    editor: str
+    lede: str
+    body: list[str]  # paragraphs
+    hours_ago: int
+    print_page: str
+    url: str
+    images: NotRequired[list[ImageSpec]]
+
+
+PUBLISHERS: list[PublisherSpec] = [
     {"slug": "jiangnan-daily", "name": "江南日报", "url": "https://www.jiangnan-daily.example/", "newspaper": "江南日报"},
     {"slug": "haixi-evening", "name": "海西晚报", "url": "https://www.haixi-evening.example/", "newspaper": "海西晚报"},
     {"slug": "huaxia-sci", "name": "华夏科技报", "url": "https://www.huaxia-sci.example/", "newspaper": "华夏科技报"},
@@ -18,7 +56,7 @@ PUBLISHERS = [
     {"slug": "yundong-qx", "name": "运动前线网", "url": "https://www.yundong-qx.example/", "newspaper": None},
 ]
 
-CHANNELS = [
+CHANNELS: list[ChannelSpec] = [
     {"slug": "news", "name": "新闻频道", "children": [
         {"slug": "china", "name": "国内新闻"},
         {"slug": "world", "name": "国际新闻"},
@@ -56,7 +94,7 @@ CHANNELS = [
     ]},
 ]
 
-ARTICLES = [
+ARTICLES: list[ArticleSpec] = [
     # ---------------------------------------------------------------- 新闻 / 国内
     {
         "channel": "news/china",

@@ -14,16 +14,20 @@ import errno
 import secrets
 import subprocess
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from huiwen.collect.management.commands.collect import collect_with_progress, raw_stream, write_summary
 from huiwen.newsroom.demo import load_demo_content
 from huiwen.serve import serve
+
+if TYPE_CHECKING:
+    from huiwen.demo_site.server import SampleSite
 
 DEMO_EDITOR_NAME = "陈晓舟"  # fictional: the 责任编辑 the demo's articles are published under
 
@@ -79,7 +83,7 @@ class Command(BaseCommand):
             if site is not None:
                 site.stop()
 
-    def _demo_editor(self) -> tuple[Any, str]:
+    def _demo_editor(self) -> tuple[User, str]:
         """A superuser for trying the admin; its password is new on every run and printed once."""
         users = get_user_model()
         user, _ = users.objects.get_or_create(
@@ -96,7 +100,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING("HUIWEN_DEBUG 已开启,仅供开发使用。"))
         return user, password
 
-    def _run_main_job(self, editor: Any, site_port: int | None, portal_port: int) -> Any:
+    def _run_main_job(self, editor: User, site_port: int | None, portal_port: int) -> SampleSite | None:
         """Start the sample source site and collect it; the running site, or None if it could not start."""
         from huiwen.demo_site import setup
         from huiwen.demo_site.server import SampleSite
