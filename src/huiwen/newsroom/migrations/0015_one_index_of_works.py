@@ -2,6 +2,9 @@
 # a collected article's, "blocked": a work withdrawn on a takedown notice, moved here by takedown
 # 0003). A band key now belongs to a print, not to an article, and repeats its kind.
 
+from typing import Any
+
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
@@ -9,7 +12,9 @@ from django.db.models import OuterRef, Subquery
 KINDS = [('story', '报道'), ('blocked', '禁止再采集')]
 
 
-def bands_to_prints(apps, schema_editor):
+# `apps` is Any: the historical models it gives have the fields of this point in history, which the
+# django-stubs plugin would check against today's models.
+def bands_to_prints(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Each story band key points at its article's print (one statement)."""
     Fingerprint = apps.get_model('newsroom', 'Fingerprint')
     FingerprintBand = apps.get_model('newsroom', 'FingerprintBand')
@@ -20,7 +25,7 @@ def bands_to_prints(apps, schema_editor):
     _checked_now(schema_editor)
 
 
-def bands_to_articles(apps, schema_editor):
+def bands_to_articles(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Back: each band key points at its print's article (blocked prints left with takedown 0003's reverse)."""
     Fingerprint = apps.get_model('newsroom', 'Fingerprint')
     FingerprintBand = apps.get_model('newsroom', 'FingerprintBand')
@@ -32,7 +37,7 @@ def bands_to_articles(apps, schema_editor):
     _checked_now(schema_editor)
 
 
-def _checked_now(schema_editor):
+def _checked_now(schema_editor: BaseDatabaseSchemaEditor) -> None:
     """PostgreSQL checks the foreign keys just written at commit; an ALTER TABLE of the same table in
     this transaction would fail on those pending checks ("pending trigger events"): run them now."""
     if schema_editor.connection.vendor == 'postgresql':

@@ -1,10 +1,12 @@
 """The database cache tables of the embedded default (settings.CACHES), created with the schema."""
 
+from django.apps.registry import Apps
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.core.management import call_command
 from django.db import migrations
 
 
-def create_cache_tables(apps, schema_editor):
+def create_cache_tables(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
 
 

@@ -1,6 +1,10 @@
 """The full-text index for the database in use: an FTS5 table on SQLite, a tsvector table with a
 GIN index on PostgreSQL. (The ORM sees both as unmanaged models, see models.py.)"""
 
+from collections.abc import Callable
+
+from django.apps.registry import Apps
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db import migrations
 
 SQLITE = [
@@ -19,8 +23,8 @@ POSTGRES = [
 POSTGRES_DROP = ["DROP TABLE IF EXISTS search_document"]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
+def _run(statements_by_vendor: dict[str, list[str]]) -> Callable[[Apps, BaseDatabaseSchemaEditor], None]:
+    def run(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
             schema_editor.execute(statement)
 

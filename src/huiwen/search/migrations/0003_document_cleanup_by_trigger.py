@@ -6,6 +6,10 @@ triggers keep the same guarantee for DELETE, and a statement trigger empties the
 articles are truncated, so nothing can be left pointing at an article that is gone.
 """
 
+from collections.abc import Callable
+
+from django.apps.registry import Apps
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db import migrations
 
 POSTGRES = [
@@ -33,8 +37,8 @@ POSTGRES_UNDO = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
+def _run(statements: list[str]) -> Callable[[Apps, BaseDatabaseSchemaEditor], None]:
+    def run(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor == "postgresql":
             for statement in statements:
                 schema_editor.execute(statement)

@@ -7,6 +7,10 @@ create it. Existing rows get their day from the article and their ranking vector
 vector's title words, title bigrams and body words (the next rebuild writes the capped form).
 """
 
+from collections.abc import Callable
+
+from django.apps.registry import Apps
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.conf import settings
 from django.db import migrations
 
@@ -53,12 +57,13 @@ POSTGRES_UNDO = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
+def _run(statements: list[str]) -> Callable[[Apps, BaseDatabaseSchemaEditor], None]:
+    def run(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         for statement in statements:
-            schema_editor.execute(statement, {"tz": settings.TIME_ZONE} if "%(tz)s" in statement else None)
+            # A mapping for %(tz)s: Django hands params to the driver as they are (its types say Sequence).
+            schema_editor.execute(statement, {"tz": settings.TIME_ZONE} if "%(tz)s" in statement else None)  # type: ignore[arg-type]
 
     return run
 

@@ -1,6 +1,9 @@
 # Written for issue 18 (point 3): a blocked work's signature and band keys move into the newsroom's
 # index of works (a print of kind "blocked"), which story matching searches with the same matcher.
 
+from typing import Any
+
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -9,7 +12,9 @@ from django.db import migrations, models
 MIN_FEATURES = 8
 
 
-def into_the_index(apps, schema_editor):
+# `apps` is Any: the historical models it gives have the fields of this point in history, which the
+# django-stubs plugin would check against today's models.
+def into_the_index(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
     BlockedWork = apps.get_model('takedown', 'BlockedWork')
     BlockedBand = apps.get_model('takedown', 'BlockedBand')
     Fingerprint = apps.get_model('newsroom', 'Fingerprint')
@@ -26,7 +31,7 @@ def into_the_index(apps, schema_editor):
     _checked_now(schema_editor)
 
 
-def out_of_the_index(apps, schema_editor):
+def out_of_the_index(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
     BlockedWork = apps.get_model('takedown', 'BlockedWork')
     BlockedBand = apps.get_model('takedown', 'BlockedBand')
     Fingerprint = apps.get_model('newsroom', 'Fingerprint')
@@ -42,7 +47,7 @@ def out_of_the_index(apps, schema_editor):
     _checked_now(schema_editor)
 
 
-def _checked_now(schema_editor):
+def _checked_now(schema_editor: BaseDatabaseSchemaEditor) -> None:
     """PostgreSQL checks the foreign keys just written at commit; an ALTER TABLE of the same table in
     this transaction would fail on those pending checks ("pending trigger events"): run them now."""
     if schema_editor.connection.vendor == 'postgresql':
