@@ -164,10 +164,11 @@ def main() -> None:
           f"{args.sensitive_words} sensitive words listed")
 
     pages = list(iter_warc_pages(warc))
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for url, headers, body in pages:
         extract(body, url, headers)
     extract_rate = len(pages) / (time.perf_counter() - started)
+    extract_cpu = (time.process_time() - cpu_started) / len(pages)
 
     if args.sensitive_words:
         from huiwen.backoffice.models import SensitiveWord
@@ -192,10 +193,11 @@ def main() -> None:
         statements += 1
         return execute(sql, params, many, context)
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(count):  # about a microsecond per statement
         run = collector.run(source)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     collector.close()
     stored = Article.objects.count()
     assert run.ok and stored == args.pages, (run.ok, stored, run.failed, run.skipped)
@@ -204,6 +206,9 @@ def main() -> None:
     print(f"{'anchor: extraction alone (bytes -> draft)':<44}{extract_rate:>12,.0f}")
     print(f"{'huiwen: WARC -> store + search index':<44}{rate:>12,.0f}")
     print(f"ratio end-to-end / extraction alone: {rate / extract_rate:.2f}")
+    # CPU time of this process: steadier than the rates when other work shares the machine.
+    print(f"CPU per article: extraction alone {extract_cpu * 1000:.2f} ms, end-to-end {cpu * 1000 / stored:.2f} ms "
+          f"(ratio {cpu / stored / extract_cpu:.2f})")
     print(f"stories: {Article.objects.values('story').distinct().count()} for {stored} articles; "
           f"cores used: 1 (goal >= 200 articles/s per core)")
     print(f"SQL statements per article: {statements / stored:.1f}")

@@ -59,11 +59,15 @@ class Signature:
         return cls(np.frombuffer(data, dtype="<u4").astype(np.uint32), features)
 
     def band_keys(self) -> list[int]:
-        """One positive 63-bit key per band (band number in the top bits): indexed lookups."""
-        rows = self.values[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
-        combined = _mix((rows[:, 0] << np.uint64(32)) | rows[:, 1]) ^ rows[:, 2]
-        hashed = _mix(combined) >> np.uint64(8)  # 56 bits of hash under the band number
-        return [(band << 56) | int(value) for band, value in enumerate(hashed)]
+        """One positive 63-bit key per band (band number in the top bits): indexed lookups.
+        Computed once per signature (a stored article's is asked for by the match and the store)."""
+        keys: list[int] | None = self.__dict__.get("_band_keys")
+        if keys is None:
+            rows = self.values[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+            combined = _mix((rows[:, 0] << np.uint64(32)) | rows[:, 1]) ^ rows[:, 2]
+            hashed = _mix(combined) >> np.uint64(8)  # 56 bits of hash under the band number
+            keys = self.__dict__["_band_keys"] = [(band << 56) | int(value) for band, value in enumerate(hashed)]
+        return keys
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
