@@ -8,7 +8,10 @@
    warm, both editions;
 4. the app alone with the page cache off: every request rendered (the Traditional page also
    converted: the phrase list, then OpenCC), both editions: the one page again and again, then
-   every visible demo article in turn (a Lua script for wrk), as an uncached site's crawlers ask.
+   every visible demo article in turn (a Lua script for wrk), as an uncached site's crawlers ask;
+   the Traditional rows again with no converted line kept (HUIWEN_TRADITIONAL_MEMO_CHARS=0): every
+   page converted whole, the worst case (a page asked for the first time still finds its header,
+   footer and the lists it shares with other pages converted).
 
     .venv/bin/python bench/serve.py [--duration 10] [--connections 32] [--workers 2]
 
@@ -104,13 +107,19 @@ def main() -> None:
         gunicorn = [str(BIN / "gunicorn"), "-c", "python:huiwen.gunicorn_conf", "huiwen.wsgi", "-w", str(args.workers),
                     "--log-level", "warning", *args.gunicorn.split()]
         cached, uncached, web, anchor_port = free_port(), free_port(), free_port(), free_port()
+        unmemoised = free_port()
         start([*gunicorn, "-b", f"127.0.0.1:{cached}"], base_env)
         start([*gunicorn, "-b", f"127.0.0.1:{uncached}"], {**base_env, "HUIWEN_PAGE_CACHE": "0"})
+        # The same, with no converted line kept: every Traditional page converted whole (the worst
+        # case, in the same run).
+        start([*gunicorn, "-b", f"127.0.0.1:{unmemoised}"],
+              {**base_env, "HUIWEN_PAGE_CACHE": "0", "HUIWEN_TRADITIONAL_MEMO_CHARS": "0"})
         path = "/a/1.html"
         hant = f"/zh-hant{path}"
         page = wait_for(f"http://127.0.0.1:{cached}{path}")
         hant_page = wait_for(f"http://127.0.0.1:{cached}{hant}")
         wait_for(f"http://127.0.0.1:{uncached}{path}")
+        wait_for(f"http://127.0.0.1:{unmemoised}{hant}")
         saved = work / "saved"
         (saved / "a").mkdir(parents=True)
         (saved / "a" / "1.html").write_bytes(page)
@@ -148,16 +157,19 @@ def main() -> None:
              rotation["Simplified"]),
             (f"app alone, uncached, every article ({len(ids)}), Traditional", f"http://127.0.0.1:{uncached}/",
              rotation["Traditional"]),
+            (f"app alone, {workers}, uncached, Traditional, no line memo", f"http://127.0.0.1:{unmemoised}{hant}"),
+            (f"app alone, uncached, every article ({len(ids)}), Traditional, no line memo", f"http://127.0.0.1:{unmemoised}/",
+             rotation["Traditional"]),
         ]
         print(f"article page {path}: {len(page):,} bytes, {hant}: {len(hant_page):,} bytes; "
               f"wrk -t2 -c{args.connections} -d{args.duration}s, {os.cpu_count()} cores, same run; "
               f"load average before: {os.getloadavg()[0]:.1f}")
-        print(f"{'server':<58}{'requests/s':>12}{'p99 ms':>9}{'ratio':>8}  errors")
+        print(f"{'server':<68}{'requests/s':>12}{'p99 ms':>9}{'ratio':>8}  errors")
         anchor = None
         for label, url, *script in rows:
             rate, p99, errors = wrk(url, args.duration, args.connections, *script)
             anchor = anchor or rate
-            print(f"{label:<58}{rate:>12,.0f}{p99:>9.1f}{rate / anchor:>8.3f}  {errors}")
+            print(f"{label:<68}{rate:>12,.0f}{p99:>9.1f}{rate / anchor:>8.3f}  {errors}")
         print(f"load average after: {os.getloadavg()[0]:.1f}")
     finally:
         for process in processes:

@@ -178,6 +178,9 @@ SETTINGS: tuple[Setting, ...] = (
             _bool),
     Setting("HUIWEN_PAGE_CACHE_TTL", "3600", "Longest a cached page is kept, in seconds, even if nothing changed.",
             _int),
+    Setting("HUIWEN_TRADITIONAL_MEMO_CHARS", "4000000",
+            "Characters of converted lines each process keeps for the Traditional edition (text every "
+            "page shares is converted once); 0 converts every page whole, every time.", _int),
     Setting("HUIWEN_PUBLISH_DIR", "",
             "Folder `huiwen publish` writes the static site into. Empty: $HUIWEN_DATA_DIR/site."),
     Setting("HUIWEN_PROXY_ADDRESSES", "",

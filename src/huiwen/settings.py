@@ -332,6 +332,7 @@ else:
     }
 PROXY_ADDRESSES = frozenset(value("HUIWEN_PROXY_ADDRESSES"))
 PAGE_CACHE = {"ENABLED": value("HUIWEN_PAGE_CACHE"), "TTL": value("HUIWEN_PAGE_CACHE_TTL")}
+TRADITIONAL_MEMO_CHARS = value("HUIWEN_TRADITIONAL_MEMO_CHARS")
 PUBLISH = {"OUT_DIR": Path(value("HUIWEN_PUBLISH_DIR") or DATA_DIR / "site")}
 
 # Tasks: Huey, on SQLite by default (nothing to start), on Redis when HUIWEN_REDIS_URL is set.

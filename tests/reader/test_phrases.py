@@ -116,7 +116,7 @@ def _converted_whole(page: str) -> str:
     return traditional._LANG.sub(r"\1zh-Hant\2", "".join(parts), count=1)
 
 
-def test_pages_converted_line_by_line_read_as_converted_whole(client, city, monkeypatch):
+def test_pages_converted_line_by_line_read_as_converted_whole(client, city, settings):
     from huiwen.reader import traditional
 
     # Phrases OpenCC knows across many words, the editors' list, a line break inside a paragraph.
@@ -124,7 +124,7 @@ def test_pages_converted_line_by_line_read_as_converted_whole(client, city, monk
     articles = [factories.article(city, f"数字经济与网络软件产业第{n}次座谈会召开",
                                   body=f"<p>与会代表认为，互联网\n信息服务和数字经济发展迅速。</p><p>第{n}段：乌镇。</p>")
                 for n in range(12)]
-    monkeypatch.setattr(traditional._LineMemo, "LIMIT", 3_000)  # small: the memo starts over often
+    settings.TRADITIONAL_MEMO_CHARS = 3_000  # small: the memo starts over often
     for round_ in range(2):  # the first round fills the memo, the second reads from it
         for path in ["/", "/news/", "/search?q=软件", *(a.get_absolute_url() for a in articles)]:
             page = client.get(path).content.decode()
@@ -138,3 +138,13 @@ def test_a_phrase_holding_a_line_break_is_found_whole(city):
     TraditionalPhrase.objects.create(simplified="汇闻\n快讯", traditional="匯聞\n快報")
     phrases.forget()
     assert traditional.convert_page("<p>汇闻\n快讯：软件</p>") == "<p>匯聞\n快報：軟體</p>"
+
+
+def test_with_the_memo_off_every_page_is_converted_whole(client, city, settings):
+    from huiwen.reader import traditional
+
+    settings.TRADITIONAL_MEMO_CHARS = 0
+    article = factories.article(city, "数字经济与网络软件", body="<p>互联网\n信息服务。</p>")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert traditional.convert_page(page) == _converted_whole(page)
+    assert traditional._line_memo is not None and not traditional._line_memo.lines

@@ -11,11 +11,12 @@ Conversion is what the Traditional edition costs (OpenCC spends about 0.3 µs on
 character; an article page holds about two thousand), and most of a page is text the process has
 converted before: the header and footer of every page, the titles and excerpts that recur in lists,
 the body of an article read again. So a page is converted line by line and each converted line is
-kept in this process (`_LineMemo`, bounded). Converting line by line gives the same text as
-converting the page whole: OpenCC matches dictionary phrases, and none holds a line break; the
-editors' phrase list is one-line phrases (a list with a line break in a phrase is applied to the
-page whole, unmemoised). The memo belongs to one version of the phrase list: a change to the list
-starts an empty one.
+kept in this process (`_LineMemo`, bounded by HUIWEN_TRADITIONAL_MEMO_CHARS; 0 turns it off).
+Converting line by line gives the same text as converting the page whole: OpenCC matches
+dictionary phrases, and none holds a line break; the editors' phrase list is one-line phrases (a
+list with a line break in a phrase is applied to the page whole, unmemoised). The memo holds the
+results of a pure function, keyed by their input, so it is never stale: a changed article is new
+lines. It belongs to one version of the phrase list: a change to the list starts an empty one.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from functools import cache
 
 import opencc
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
 from huiwen.newsroom.tags import depend
@@ -91,12 +93,10 @@ class _LineMemo:
     is back after one page) and keeps the bound without bookkeeping on every hit.
     """
 
-    LIMIT = 4_000_000  # characters: about 16 MB of str for Chinese text, key and value
-
-    def __init__(self, table: phrases.Table) -> None:
-        self.table = table
-        # A listed phrase holding a line break can only be found in the text whole.
-        self.whole = any("\n" in phrase for phrase in table.forward)
+    def __init__(self, table: phrases.Table, limit: int) -> None:
+        self.table, self.limit = table, limit  # characters (HUIWEN_TRADITIONAL_MEMO_CHARS)
+        # A listed phrase holding a line break can only be found in the text whole; no memo, whole.
+        self.whole = limit <= 0 or any("\n" in phrase for phrase in table.forward)
         self.lines: dict[str, str] = {}
         self.size = 0
 
@@ -110,7 +110,7 @@ class _LineMemo:
             if done is None:
                 done = _convert_text(line, self.table)
                 self.size += len(line) + len(done)
-                if self.size > self.LIMIT:
+                if self.size > self.limit:
                     lines.clear()
                     self.size = len(line) + len(done)
                 lines[line] = done
@@ -124,8 +124,9 @@ _line_memo: _LineMemo | None = None
 def _convert_lines(text: str) -> str:
     global _line_memo
     current = phrases.table()  # outside a request (static publishing) one check per page
-    if _line_memo is None or _line_memo.table is not current:
-        _line_memo = _LineMemo(current)
+    limit = settings.TRADITIONAL_MEMO_CHARS
+    if _line_memo is None or _line_memo.table is not current or _line_memo.limit != limit:
+        _line_memo = _LineMemo(current, limit)
     return _line_memo.convert(text)
 
 
