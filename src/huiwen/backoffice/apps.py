@@ -9,12 +9,11 @@ class BackofficeConfig(AppConfig):
     verbose_name = "编辑后台"
 
     def ready(self) -> None:
-        from huiwen.backoffice import accounts, attribution, roles, screening
+        from huiwen.backoffice import attribution, roles, screening
         from huiwen.newsroom import ports
 
         screening.register()
         # The collector asks the desk through ports (newsroom.ports), never importing it.
         ports.screen_collected.provide(screening.screen_collected)
         ports.real_name.provide(attribution.real_name)
-        accounts.connect()  # issue 13: nobody grants more than they hold; every change audited
         post_migrate.connect(roles.after_migrate, dispatch_uid="backoffice-roles")

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
+from huiwen.backoffice import accounts
+
 EDITOR = ["backoffice.use_desk", "newsroom.view_article", "newsroom.change_article", "newsroom.add_article",
           "newsroom.view_channel", "newsroom.view_publisher", "newsroom.add_publisher",
           "newsroom.view_historicalarticle", "backoffice.view_sensitiveword", "backoffice.view_scheduledpublication",
@@ -62,7 +64,7 @@ def ensure_roles() -> dict[str, Group]:
     groups = {}
     for key, (name, names) in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*_permissions(names))
+        accounts.set_role_permissions(None, group, _permissions(names), keep=True)  # audited as 系统
         groups[key] = group
     return groups
 

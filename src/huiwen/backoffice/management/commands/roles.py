@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from huiwen.backoffice import accounts
 from huiwen.backoffice.models import EditorProfile
 from huiwen.backoffice.roles import ROLES, ensure_roles
 
@@ -35,9 +36,10 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"no user {username!r}")
-        user.groups.add(groups[role])
+        # From the operator's shell: allowed, and audited as 系统 (backoffice.accounts).
+        accounts.grant_role(None, user, groups[role])
         if role == "admin" and not user.is_staff:
             user.is_staff = True  # administrators work in the Django admin (sources, users)
-            user.save(update_fields=["is_staff"])
+            accounts.save_account(None, user, update_fields=["is_staff"])
         if real_name:
             EditorProfile.objects.update_or_create(user=user, defaults={"real_name": real_name})

@@ -85,16 +85,15 @@ class Command(BaseCommand):
 
     def _demo_editor(self) -> tuple[User, str]:
         """A superuser for trying the admin; its password is new on every run and printed once."""
-        users = get_user_model()
-        user, _ = users.objects.get_or_create(
-            username="demo", defaults={"is_staff": True, "is_superuser": True, "email": ""}
-        )
-        password = secrets.token_urlsafe(12)
-        user.set_password(password)
-        user.save()
-        # The back office publishes under the editor's real name (责任编辑); the demo's is fictional.
+        from huiwen.backoffice import accounts
         from huiwen.backoffice.models import EditorProfile
 
+        users = get_user_model()
+        user = users.objects.filter(username="demo").first() or users(
+            username="demo", is_staff=True, is_superuser=True, email="")
+        password = secrets.token_urlsafe(12)
+        accounts.set_password(None, user, password)  # the account made or its password changed, audited
+        # The back office publishes under the editor's real name (责任编辑); the demo's is fictional.
         EditorProfile.objects.get_or_create(user=user, defaults={"real_name": DEMO_EDITOR_NAME})
         if settings.DEBUG:
             self.stdout.write(self.style.WARNING("HUIWEN_DEBUG 已开启,仅供开发使用。"))
