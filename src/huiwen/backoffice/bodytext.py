@@ -80,6 +80,7 @@ def _tidy(root: etree._Element) -> None:
     for element in list(root.iter()):
         if element is root or not isinstance(element.tag, str):
             continue
+        assert isinstance(element, lxml.html.HtmlElement)  # what lxml.html parses an element into
         if element.tag in DROP or ":" in element.tag or (  # Word's o:p, v:shape … hold nothing to keep
                 element.tag == "img" and not _STORABLE.match(element.get("src", "").strip())):
             element.drop_tree()  # its tail text stays

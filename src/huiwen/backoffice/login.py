@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.attempts import get_cool_off_threshold
+from axes.conf import settings as axes_settings
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
@@ -74,7 +75,7 @@ def lock_reason(request: HttpRequest, credentials: dict[str, Any] | None = None)
     return ""
 
 
-class ThrottleHandler(AxesDatabaseHandler):
+class ThrottleHandler(AxesDatabaseHandler):  # type: ignore[misc]  # django-axes publishes no types
     """django-axes' database handler with the three counts above instead of its single one."""
 
     def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
@@ -86,7 +87,7 @@ class ThrottleHandler(AxesDatabaseHandler):
         return _failures(request, username=username, ip_address=request.axes_ip_address)  # type: ignore[attr-defined]
 
     def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
-        if not settings.AXES_LOCK_OUT_AT_FAILURE:
+        if not axes_settings.AXES_LOCK_OUT_AT_FAILURE:  # Django's settings, with axes' defaults filled in
             return False
         reason = lock_reason(request, credentials)
         request.huiwen_lock = reason  # type: ignore[attr-defined]  # the lockout page says which

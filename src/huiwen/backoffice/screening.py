@@ -16,7 +16,7 @@ What a hit does:
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -150,12 +150,18 @@ def _current_matcher() -> Matcher:
 
 
 def _body_tree(html: str) -> etree._Element:
-    return lxml.html.fragment_fromstring(html or "", create_parent="div")
+    root: etree._Element = lxml.html.fragment_fromstring(html or "", create_parent="div")
+    return root
+
+
+def _html_elements(root: etree._Element, tag: str) -> list[lxml.html.HtmlElement]:
+    """The `tag` elements under `root`, as the HtmlElements lxml.html parsed them into."""
+    return [element for element in root.iter(tag) if isinstance(element, lxml.html.HtmlElement)]
 
 
 def _captions(root: etree._Element) -> list[str]:
     """Figure captions and image alt/title texts: screened as 图片说明."""
-    texts = [" ".join(node.text_content().split()) for node in root.iter("figcaption")]
+    texts = [" ".join(node.text_content().split()) for node in _html_elements(root, "figcaption")]
     for image in root.iter("img"):
         texts += [image.get(name, "") for name in ("alt", "title")]
     return [text for text in texts if text]
@@ -169,7 +175,7 @@ def article_texts(article: Article) -> dict[str, str]:
 def _texts_of(title: str, lede: str, root: etree._Element) -> dict[str, str]:
     """article_texts() with the body already parsed (the tree is changed)."""
     captions = _captions(root)
-    for caption in list(root.iter("figcaption")):
+    for caption in _html_elements(root, "figcaption"):
         caption.drop_tree()
     body = tree_to_text(root) if len(root) or root.text else ""
     return {"title": title, "lede": lede, "body": body, "captions": "\n".join(captions)}
@@ -239,14 +245,15 @@ def apply_replacements(article: Article, matcher: Matcher | None = None, root: e
         _rewrite_text(root, change)
         for image in root.iter("img"):
             for name in ("alt", "title"):
-                if image.get(name):
-                    image.set(name, change(image.get(name)))
+                value = image.get(name)
+                if value:
+                    image.set(name, change(value))
         if body_changed:
             article.body = _inner_html(root)
     return body_changed or before != (article.title, article.lede)
 
 
-def _rewrite_text(root: etree._Element, change) -> None:  # type: ignore[no-untyped-def]
+def _rewrite_text(root: etree._Element, change: Callable[[str], str]) -> None:
     for element in root.iter():
         if element is not root and element.tail:
             element.tail = change(element.tail)

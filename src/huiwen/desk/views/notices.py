@@ -67,7 +67,7 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("backoffice:notice", pk=pk)
     action = form.cleaned_data["action"]
     try:  # the model says what the procedure allows from here (Notice.TRANSITIONS)

@@ -20,7 +20,7 @@ def words(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, f"已添加“{form.instance.word}”。")
         return redirect("backoffice:words")
-    lists = {kind: [] for kind, _ in SensitiveWord.Kind.choices}
+    lists: dict[str, list[SensitiveWord]] = {kind: [] for kind, _ in SensitiveWord.Kind.choices}
     for word in SensitiveWord.objects.order_by("word"):
         lists[word.kind].append(word)
     context = {"form": form, "import_form": WordImportForm(auto_id="import_%s"), "can_change": can_change,

@@ -6,7 +6,7 @@ operators and cron. Each publication is audited by newsroom.actions.publish.
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from huiwen.backoffice import workflow
@@ -15,7 +15,7 @@ from huiwen.backoffice import workflow
 class Command(BaseCommand):
     help = "Publish the articles whose scheduled publication time has come (定时发布)."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
 
     def handle(self, *args: object, dry_run: bool = False, **options: object) -> None:

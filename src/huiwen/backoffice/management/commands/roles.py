@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from huiwen.backoffice import accounts
 from huiwen.backoffice.models import EditorProfile
@@ -17,20 +18,21 @@ from huiwen.backoffice.roles import ROLES, ensure_roles
 class Command(BaseCommand):
     help = "Create the role groups (编辑, 主编, 合规专员, 管理员) and optionally assign one to a user."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--assign", nargs=2, metavar=("USERNAME", "ROLE"), help=f"roles: {', '.join(ROLES)}")
         parser.add_argument("--real-name", default="", help="the user's real name, printed as 责任编辑")
 
     def handle(self, *args: object, assign: list[str] | None = None, real_name: str = "", **options: object) -> None:
         groups = ensure_roles()
         if assign:
-            self._assign(groups, *assign, real_name=real_name)
+            username, role = assign
+            self._assign(groups, username, role, real_name=real_name)
         for key, group in groups.items():
             members = ", ".join(group.user_set.order_by("username").values_list("username", flat=True)) or "-"
             count = group.permissions.count()
             self.stdout.write(f"{key:<11} {group.name:<6} {count:>3} permissions  members: {members}")
 
-    def _assign(self, groups, username: str, role: str, real_name: str) -> None:  # type: ignore[no-untyped-def]
+    def _assign(self, groups: dict[str, Group], username: str, role: str, real_name: str) -> None:
         if role not in groups:
             raise CommandError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
         user = get_user_model().objects.filter(username=username).first()
