@@ -58,6 +58,13 @@ def test_queue_lists_pending_articles_with_flags(client, chief, news):
     assert queue_titles(client, flag="sensitive") == ["第二篇待审稿件"]
 
 
+def test_a_channel_filter_that_is_not_a_number_filters_nothing(client, chief, news):
+    """Bad input in the address is never a 500: ?channel=abc shows the whole queue."""
+    collected(news, "第一篇待审稿件")
+    assert queue_titles(client, channel="abc") == ["第一篇待审稿件"]
+    assert queue_titles(client, channel=str(news.pk)) == ["第一篇待审稿件"]
+
+
 def test_queue_queries_do_not_grow_with_rows(client, chief, news):
     def queries(rows: int) -> int:
         for number in range(rows):
