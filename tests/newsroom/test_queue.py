@@ -65,6 +65,12 @@ def test_a_channel_filter_that_is_not_a_number_filters_nothing(client, chief, ne
     assert queue_titles(client, channel=str(news.pk)) == ["第一篇待审稿件"]
 
 
+def test_the_phrase_list_with_junk_to_edit_shows_the_empty_form(client, chief):
+    response = client.get("/newsroom/phrases/", {"edit": "abc"})
+    assert response.status_code == 200
+    assert html(response).xpath("//form[@method='post']//input[@name='simplified']/@value") in ([], [""])
+
+
 def test_queue_queries_do_not_grow_with_rows(client, chief, news):
     def queries(rows: int) -> int:
         for number in range(rows):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from huiwen.backoffice import bodytext
@@ -71,8 +73,9 @@ class ActionForm(forms.Form):
     reason = forms.CharField(label="理由", required=False, max_length=500)
     confirmed = forms.BooleanField(label="已核对标出的需审核词语", required=False)
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         action = data.get("action")
         if action == "schedule" and not data.get("at"):
             self.add_error("at", "请填写定时发布的时间。")
@@ -92,8 +95,9 @@ class ChannelForm(forms.ModelForm):
         model = Channel
         fields = ["name", "slug", "parent", "position", "live", "description"]
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("parent") and data.get("slug") in (DESK_SLUG, *RESERVED_ROOT_SLUGS):
             self.add_error("slug", "这个标识被网站自身的地址占用,请换一个。")
         return data

@@ -29,7 +29,7 @@ class PhraseForm(forms.ModelForm):
 def phrases(request: HttpRequest) -> HttpResponse:
     can_change = request.user.has_perm("reader.add_traditionalphrase")
     editing = None
-    if request.GET.get("edit"):
+    if request.GET.get("edit", "").isdigit():  # junk in the address: the empty form, never a 500
         editing = TraditionalPhrase.objects.filter(pk=request.GET["edit"]).first()
     form = PhraseForm(request.POST or None, instance=editing)
     if request.method == "POST":
