@@ -6,8 +6,10 @@ stays fast with many sources.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
@@ -51,7 +53,7 @@ def day_range(today: date, days: int = DAYS) -> list[date]:
     return [today - timedelta(days=offset) for offset in range(days - 1, -1, -1)]
 
 
-def _per_day(rows, days: list[date], key: str) -> dict[int, list[int]]:  # type: ignore[no-untyped-def]
+def _per_day(rows: Iterable[Mapping[str, Any]], days: list[date], key: str) -> dict[int, list[int]]:
     index = {day: position for position, day in enumerate(days)}
     counts: dict[int, list[int]] = {}
     for row in rows:

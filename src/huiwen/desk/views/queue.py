@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
@@ -33,8 +34,8 @@ CONFIRMED = {
 }
 
 
-def allowed_actions(user: object, tab: str) -> list[str]:
-    chief = user.has_perm("backoffice.publish_article")  # type: ignore[attr-defined]
+def allowed_actions(user: User | AnonymousUser, tab: str) -> list[str]:
+    chief = user.has_perm("backoffice.publish_article")
     return [action for action in TAB_ACTIONS.get(tab, ()) if chief or action in EDITOR_ACTIONS]
 
 
