@@ -15,7 +15,7 @@ from huiwen.newsroom.text import LINK_REL, clean_body_html, html_to_text
 DESK_SLUG = "newsroom"
 
 
-class ChannelChoiceField(forms.ModelChoiceField):
+class ChannelChoiceField(forms.ModelChoiceField[Channel]):
     """Channels as an indented tree, in path order."""
 
     def label_from_instance(self, obj: Channel) -> str:
@@ -26,7 +26,7 @@ def channel_field(required: bool = True, label: str = "频道") -> ChannelChoice
     return ChannelChoiceField(Channel.objects.order_by("path"), required=required, label=label)
 
 
-class ArticleEditForm(forms.ModelForm):
+class ArticleEditForm(forms.ModelForm[Article]):
     """What an editor may change. 原标题 and 原链接 are shown, never edited: the original is kept."""
 
     channel = channel_field()
@@ -88,7 +88,7 @@ class ActionForm(forms.Form):
         return data
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(forms.ModelForm[Channel]):
     parent = channel_field(required=False, label="上级频道")
 
     class Meta:
@@ -107,7 +107,7 @@ class MoveChannelForm(forms.Form):
     parent = channel_field(required=False, label="移到")
 
 
-class SensitiveWordForm(forms.ModelForm):
+class SensitiveWordForm(forms.ModelForm[SensitiveWord]):
     class Meta:
         model = SensitiveWord
         fields = ["word", "kind", "replacement", "note"]

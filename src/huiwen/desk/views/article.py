@@ -14,7 +14,7 @@ from huiwen.backoffice import attribution, live, revisions, screening, workflow
 from huiwen.backoffice.forms import ActionForm, ArticleEditForm
 from huiwen.backoffice.models import ArticleScreening, PendingRevision, ScheduledPublication
 from huiwen.desk import preview_page
-from huiwen.desk.views.common import desk, form_errors, safe_next
+from huiwen.desk.views.common import desk, editor, form_errors, safe_next
 from huiwen.desk.views.queue import needs_confirmation, run_action
 from huiwen.newsroom.models import Article
 
@@ -84,7 +84,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not is_live:
             edited = form.save(commit=False)
             edited._change_reason = "编辑修改"
-            edited._history_user = request.user
+            edited._history_user = editor(request)
             if screening.apply_replacements(edited):
                 messages.info(request, "已按替换词表自动替换了部分词语。")
             edited.save()

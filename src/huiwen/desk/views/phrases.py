@@ -14,12 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from huiwen.desk.views.common import desk
+from huiwen.desk.views.common import desk, editor
 from huiwen.reader.models import TraditionalPhrase
 from huiwen.reader.traditional import to_traditional
 
 
-class PhraseForm(forms.ModelForm):
+class PhraseForm(forms.ModelForm[TraditionalPhrase]):
     class Meta:
         model = TraditionalPhrase
         fields = ["simplified", "traditional", "note"]
@@ -38,7 +38,7 @@ def phrases(request: HttpRequest) -> HttpResponse:
             messages.error(request, "你的角色不能修改繁体词语表。")
         elif form.is_valid():
             phrase = form.save(commit=False)
-            phrase.updated_by = request.user
+            phrase.updated_by = editor(request)
             phrase.save()
             messages.success(request, f"已保存:{phrase.simplified} → {phrase.traditional}。用到它的繁体版页面已更新。")
             return redirect("backoffice:phrases")
