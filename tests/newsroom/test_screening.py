@@ -59,6 +59,13 @@ def test_highlight_keeps_structure_and_marks_only_text():
     assert root.xpath("//mark/@class") == ["sensitive sensitive-block"] * 3
 
 
+def test_highlight_puts_several_marks_in_order_in_a_text_and_in_a_tail():
+    mark = '<mark class="sensitive sensitive-block">假药</mark>'
+    html = "<p>假药与假药</p><p>前<b>粗</b>甲假药乙假药丙</p>"
+    assert screening.highlight_html(html, matcher(("假药", "block", ""))) == (
+        f"<p>{mark}与{mark}</p><p>前<b>粗</b>甲{mark}乙{mark}丙</p>")
+
+
 def test_every_text_field_is_screened_captions_included():
     channel = factories.channel("news")
     word("赌场", "review")

@@ -37,7 +37,7 @@ def structure(html: str) -> str:
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     _tidy(root)
     out = etree.Element("div")
-    run: list[object] = []  # text and inline elements waiting to become paragraphs
+    run: list[str | etree._Element] = []  # text and inline elements waiting to become paragraphs
 
     def flush() -> None:
         _paragraphs(run, out)
@@ -90,7 +90,7 @@ def _tidy(root: etree._Element) -> None:
             element.tag = RENAME[element.tag]
 
 
-def _paragraphs(run: list[object], out: etree._Element) -> None:
+def _paragraphs(run: list[str | etree._Element], out: etree._Element) -> None:
     """Text and inline elements into <p>s: a line break (typed newline or <br>) ends a paragraph."""
     paragraph = etree.SubElement(out, "p")
     for piece in run:
@@ -101,7 +101,7 @@ def _paragraphs(run: list[object], out: etree._Element) -> None:
                 paragraph = etree.SubElement(out, "p")
                 _add_text(paragraph, line)
         else:
-            paragraph.append(piece)  # type: ignore[arg-type]
+            paragraph.append(piece)
     for candidate in list(out):
         if candidate.tag == "p" and not len(candidate) and not (candidate.text or "").strip():
             out.remove(candidate)

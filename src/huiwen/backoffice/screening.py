@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Protocol
 
 import ahocorasick_rs
 import lxml.html
@@ -53,8 +54,14 @@ class Hit:
     entry: Entry
 
 
+class _Converter(Protocol):
+    """An OpenCC converter (the opencc package publishes no types)."""
+
+    def convert(self, text: str) -> str: ...
+
+
 @cache
-def _converters() -> tuple[object, ...]:
+def _converters() -> tuple[_Converter, ...]:
     import opencc
 
     return tuple(opencc.OpenCC(config) for config in ("s2t", "s2tw", "s2hk"))
@@ -64,7 +71,7 @@ def variants(word: str) -> set[str]:
     """The forms a listed word is matched in: itself, lowercased, and its Traditional spellings."""
     forms = {word, word.lower()}
     for converter in _converters():
-        converted = converter.convert(word)  # type: ignore[attr-defined]
+        converted = converter.convert(word)
         forms.update({converted, converted.lower()})
     return {form for form in forms if form}
 
@@ -290,27 +297,29 @@ def highlight_html(html: str, matcher: Matcher | None = None) -> str:
         if not isinstance(element.tag, str) or element.tag == "mark":
             continue
         if element.text:
-            marks = _marks(element.text, matcher)
-            if marks:
-                element.text = marks[0]
-                for index, mark in enumerate(marks[1:]):
+            found = _marks(element.text, matcher)
+            if found:
+                element.text, marks = found
+                for index, mark in enumerate(marks):
                     element.insert(index, mark)
         if element is not root and element.tail:
-            marks = _marks(element.tail, matcher)
-            if marks:
-                element.tail = marks[0]
-                for offset, mark in enumerate(marks[1:], start=1):
-                    element.addnext(mark) if offset == 1 else marks[offset - 1].addnext(mark)
+            found = _marks(element.tail, matcher)
+            if found:
+                element.tail, marks = found
+                previous = element
+                for mark in marks:  # each after the one before, the first right after the element
+                    previous.addnext(mark)
+                    previous = mark
     return _inner_html(root)
 
 
-def _marks(text: str, matcher: Matcher) -> list:  # type: ignore[type-arg]
-    """[leading text, <mark> elements with the text after each as tail] or [] when nothing matches."""
+def _marks(text: str, matcher: Matcher) -> tuple[str, list[etree._Element]] | None:
+    """(leading text, <mark> elements with the text after each as tail), or None when nothing matches."""
     segments = highlight_segments(text, matcher)
     if not any(kind for _, kind in segments):
-        return []
+        return None
     lead = "" if segments[0][1] else segments.pop(0)[0]
-    marks: list = [lead]  # type: ignore[type-arg]
+    marks: list[etree._Element] = []
     for piece, kind in segments:
         if kind:
             mark = etree.Element("mark", {"class": f"sensitive sensitive-{kind}"})
@@ -318,7 +327,7 @@ def _marks(text: str, matcher: Matcher) -> list:  # type: ignore[type-arg]
             marks.append(mark)
         else:
             marks[-1].tail = piece
-    return marks
+    return lead, marks
 
 
 # --- The collector's hook -------------------------------------------------------------------------
