@@ -35,7 +35,7 @@ is open (the sensitive-word automaton, a channel's lists, whether anything is bl
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -92,8 +92,8 @@ class Change:
 
     instance: models.Model
     kind: str
-    before: dict[str, object] | None  # None: created by this change
-    after: dict[str, object]
+    before: Mapping[str, object] | None  # None: created by this change
+    after: Mapping[str, object]
     actor: Any = None  # a User, or None for the system
     reason: str = ""
     using: str = "default"
@@ -250,7 +250,7 @@ def acting(kind: str, actor: Any = None, reason: str = "") -> Iterator[None]:
         _acting.reset(token)
 
 
-def record(instance: models.Model, before: dict[str, object] | None, after: dict[str, object], *,
+def record(instance: models.Model, before: Mapping[str, object] | None, after: Mapping[str, object], *,
            kind: str | None = None, using: str = "default", run: Callable[[], object] | None = None,
            keep_history: bool = True, indexed_later: bool = False) -> Change:
     """Record a change of `instance` in the open set (or in a set of its own, finished at once).

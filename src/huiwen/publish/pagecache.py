@@ -17,9 +17,10 @@ import contextvars
 import logging
 import pickle
 from collections.abc import Callable
+from typing import TypedDict
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -32,6 +33,15 @@ UNCACHED_PREFIXES = ("/admin/", "/newsroom/", "/api/", "/static/", "/media/", "/
 UNSTORED_HEADERS = {"x-huiwen-cache", "content-length"}
 # Set by the static publisher: it must render every page fresh, never take one from the cache.
 bypass: contextvars.ContextVar[bool] = contextvars.ContextVar("huiwen_page_cache_bypass", default=False)
+
+
+class _Entry(TypedDict):
+    """A stored page (pickled)."""
+
+    versions: dict[str, int]  # its tags' versions when it was rendered
+    status: int
+    content: bytes
+    headers: list[tuple[str, str]]
 
 
 def _key(request: HttpRequest) -> str:
@@ -49,18 +59,18 @@ def _next_embargo_seconds() -> float | None:
 
 
 def _timeout() -> int:
-    limit = settings.PAGE_CACHE["TTL"]
+    limit: int = settings.PAGE_CACHE["TTL"]
     embargo = _next_embargo_seconds()
     return max(1, min(limit, int(embargo))) if embargo is not None else limit
 
 
-def _serve(entry: dict[str, object]) -> HttpResponse | None:
-    recorded: dict[str, int] = entry["versions"]  # type: ignore[assignment]
+def _serve(entry: _Entry) -> HttpResponse | None:
+    recorded = entry["versions"]
     current = dependency.versions(recorded)
     if current is None or current != recorded:
         return None
-    response = HttpResponse(entry["content"], status=entry["status"])  # type: ignore[arg-type]
-    for name, value in entry["headers"]:  # type: ignore[attr-defined]
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
         response.headers[name] = value
     response.headers["X-Huiwen-Cache"] = "hit"
     return response
@@ -97,7 +107,7 @@ class PageCacheMiddleware:
                 return hit
         return self._render_and_store(request, store, key)
 
-    def _render_and_store(self, request: HttpRequest, store, key: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    def _render_and_store(self, request: HttpRequest, store: BaseCache, key: str) -> HttpResponse:
         started = dependency.sequence()
         token = dependency.start_recording()
         try:
@@ -110,7 +120,7 @@ class PageCacheMiddleware:
         if started is None or current is None or any(version > started for version in current.values()):
             return response  # something this page shows changed while it was being rendered
         # The length is not kept: it is derived from the stored bytes when served (publish.length).
-        entry = {"versions": current, "status": response.status_code, "content": response.content,
+        entry: _Entry = {"versions": current, "status": response.status_code, "content": response.content,
                  "headers": [(k, v) for k, v in response.headers.items() if k.lower() not in UNSTORED_HEADERS]}
         try:
             store.set(key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), _timeout())

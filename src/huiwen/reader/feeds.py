@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.http import http_date
 
 from huiwen.newsroom.lastmod import last_modified
@@ -48,10 +48,10 @@ class Entry:
 
 
 
-class LatestArticlesRss(Feed):
+class LatestArticlesRss(Feed[Entry, Scope]):
     """The newest visible articles of the whole site."""
 
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response: HttpResponse = super().__call__(request, *args, **kwargs)
@@ -64,7 +64,7 @@ class LatestArticlesRss(Feed):
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Scope:
         return Scope(None, editions.of(request))
 
-    def get_feed(self, obj: Scope, request: HttpRequest) -> Any:
+    def get_feed(self, obj: Scope, request: HttpRequest) -> SyndicationFeed:
         feed = super().get_feed(obj, request)
         feed.feed["language"] = obj.edition.region_lang  # the framework only takes a class attribute
         return feed

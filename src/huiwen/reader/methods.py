@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 
@@ -28,11 +29,14 @@ def not_allowed(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def safe_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+_Response = TypeVar("_Response", bound=HttpResponseBase)
+
+
+def safe_only(view: Callable[..., _Response]) -> Callable[..., _Response | HttpResponse]:
     """GET and HEAD only, anything else a branded 405; works on functions and on Feed instances."""
 
     @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> _Response | HttpResponse:
         if request.method not in SAFE_METHODS:
             return not_allowed(request)
         return view(request, *args, **kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,7 +14,15 @@ from huiwen.search.forms import MAX_PAGE, MAX_RAW_QUERY, SearchForm
 from huiwen.search.query import MAX_QUERY_LENGTH, parse
 
 
-def _page_links(request: HttpRequest, page: int, pages: int) -> dict:
+class _PageLinks(TypedDict):
+    number: int
+    pages: int
+    previous: str | None
+    next: str | None
+    links: list[tuple[int, str]]
+
+
+def _page_links(request: HttpRequest, page: int, pages: int) -> _PageLinks:
     def link(number: int) -> str:
         params = request.GET.copy()
         params["page"] = str(number)
@@ -45,7 +55,7 @@ def search(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params["q"] = params.get("q", "")[:MAX_RAW_QUERY].replace("\x00", "")
     form = SearchForm(params)
-    context: dict = {"form": form, "search_query": params["q"], "state": "start"}
+    context: dict[str, object] = {"form": form, "search_query": params["q"], "state": "start"}
     if not form.is_valid():
         context["state"] = "invalid"
         return render(request, "search/results.html", context, status=400 if params["q"] else 200)

@@ -14,12 +14,13 @@ comes from ArticleQuerySet.last_change(), so conditional GET notices withdrawals
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import index as sitemap_index_view
 from django.contrib.sitemaps.views import sitemap as sitemap_section_view
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -34,14 +35,17 @@ NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
 
 
-class HuiwenSitemap(Sitemap):
+_Item = TypeVar("_Item", Article, Channel)
+
+
+class HuiwenSitemap(Sitemap[_Item]):
     template_name = "reader/sitemap.xml"
     edition: Edition = SIMPLIFIED
 
     def get_latest_lastmod(self) -> datetime | None:
         return Article.objects.last_change()
 
-    def location(self, item: Any) -> str:
+    def location(self, item: _Item) -> str:
         return self.edition.path(item.get_absolute_url())
 
     def get_urls(self, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
@@ -58,10 +62,10 @@ class HuiwenSitemap(Sitemap):
         return urls
 
 
-class ArticleSitemap(HuiwenSitemap):
+class ArticleSitemap(HuiwenSitemap[Article]):
     limit = 5000
 
-    def items(self) -> Any:
+    def items(self) -> QuerySet[Article]:
         visible = Article.objects.visible().order_by("-published_at", "-pk").only("pk", "published_at")
         return with_last_modified(visible)
 
@@ -69,17 +73,17 @@ class ArticleSitemap(HuiwenSitemap):
         return last_modified(item)
 
 
-class ChannelSitemap(HuiwenSitemap):
+class ChannelSitemap(HuiwenSitemap[Channel]):
     def items(self) -> list[Channel]:
         return list(Channel.objects.public().order_by("path"))
 
 
-class NewsSitemap(HuiwenSitemap):
+class NewsSitemap(HuiwenSitemap[Article]):
     """Google News sitemap: articles of the last two days with news:publication and news:title."""
 
     template_name = "reader/sitemap_news.xml"
 
-    def items(self) -> Any:
+    def items(self) -> QuerySet[Article]:
         since = timezone.now() - NEWS_WINDOW
         visible = Article.objects.visible().filter(published_at__gte=since)
         return with_last_modified(visible.order_by("-published_at", "-pk"))[:NEWS_LIMIT]
@@ -100,8 +104,8 @@ class NewsSitemap(HuiwenSitemap):
         return urls
 
 
-def _sections() -> dict[str, type[HuiwenSitemap]]:
-    sections: dict[str, type[HuiwenSitemap]] = {}
+def _sections() -> dict[str, type[HuiwenSitemap[Any]]]:
+    sections: dict[str, type[HuiwenSitemap[Any]]] = {}
     for edition in (SIMPLIFIED, TRADITIONAL):
         for name, kind in (("articles", ArticleSitemap), ("channels", ChannelSitemap), ("news", NewsSitemap)):
             key = f"{name}-{edition.key}" if edition.key else name
@@ -109,13 +113,15 @@ def _sections() -> dict[str, type[HuiwenSitemap]]:
     return sections
 
 
-SITEMAPS: dict[str, type[HuiwenSitemap]] = _sections()
+SITEMAPS: dict[str, type[HuiwenSitemap[Any]]] = _sections()
+# What Django's views take (their types ask for a dict of any sitemaps; they only read it).
+_VIEWS_SITEMAPS = cast(dict[str, type[Sitemap[Any]] | Sitemap[Any]], SITEMAPS)
 
 
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     depend("list:all", "nav", "sitemap")
     response: HttpResponse = sitemap_index_view(
-        request, SITEMAPS, sitemap_url_name="reader:sitemap-section"
+        request, _VIEWS_SITEMAPS, sitemap_url_name="reader:sitemap-section"
     )
     return response
 
@@ -125,6 +131,6 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
         raise Http404("没有这个网站地图")
     depend("list:all", "nav", "sitemap")  # every article save bumps sitemap; channel changes bump nav
     response: HttpResponse = sitemap_section_view(
-        request, SITEMAPS, section=section, template_name=SITEMAPS[section].template_name
+        request, _VIEWS_SITEMAPS, section=section, template_name=SITEMAPS[section].template_name
     )
     return response

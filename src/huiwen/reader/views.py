@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -23,11 +24,16 @@ from huiwen.reader.redirects import moved_channel  # issue 7
 from huiwen.search.reading import ReadingItem, reading_list
 
 
+class _Section(TypedDict):
+    channel: Channel
+    articles: list[Article]
+
+
 @safe_only
 def home(request: HttpRequest) -> HttpResponse:
     per_channel = settings.HUIWEN["HOME_PER_CHANNEL"]
     visible = Article.objects.visible().for_listing()
-    sections = []
+    sections: list[_Section] = []
     for channel in Channel.objects.public().filter(parent=None).order_by("position", "pk"):
         articles = list(visible.in_channel_tree(channel)[:per_channel])
         if articles:
@@ -63,7 +69,7 @@ def channel(request: HttpRequest, path: str, page: str | None = None) -> HttpRes
     return channel_response(request, current, page_obj)
 
 
-def channel_response(request: HttpRequest, current: Channel, page_obj: Page) -> HttpResponse:
+def channel_response(request: HttpRequest, current: Channel, page_obj: Page[Article]) -> HttpResponse:
     """One page of a channel's list (also used by the static publisher, which pages through in bulk)."""
     breadcrumbs = current.lineage()
     depend("nav", f"list:{current.pk}", *[f"channel:{c.pk}" for c in breadcrumbs],
@@ -138,9 +144,9 @@ def collector_page(request: HttpRequest) -> HttpResponse:
 
 
 @safe_only
-def media_file(request: HttpRequest, path: str) -> HttpResponse:
+def media_file(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
     """A collected image, read from MEDIA_ROOT at request time (a withdrawn image is gone at once)."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 @safe_only

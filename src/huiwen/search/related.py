@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import orjson
 from django.db import transaction
@@ -80,7 +80,7 @@ class TermProfile(NamedTuple):
     names: Collection[str]
 
 
-def parse_profile(stored: dict) -> TermProfile:
+def parse_profile(stored: dict[str, Any]) -> TermProfile:
     """Profile.terms as stored: {"w": weights, "n": names}; an older flat {term: weight} has no names."""
     if "w" in stored and isinstance(stored["w"], dict):
         return TermProfile(stored["w"], stored.get("n", ()))
@@ -110,7 +110,8 @@ def score(sim: float, article: _Meta, candidate: _Meta) -> float:
     else:
         channel = 1.0
     days = abs((candidate.published_at - article.published_at).total_seconds()) / 86400.0
-    recency = RECENCY_FLOOR + (1.0 - RECENCY_FLOOR) * 0.5 ** (days / HALF_LIFE_DAYS)
+    # Annotated: to typeshed float ** float is Any (a negative base would give a complex number).
+    recency: float = RECENCY_FLOOR + (1.0 - RECENCY_FLOOR) * 0.5 ** (days / HALF_LIFE_DAYS)
     return sim * channel * recency
 
 
@@ -270,7 +271,7 @@ def _offer(offers: dict[int, Sequence[tuple[int, float]]], using: str) -> None:
             if items is None or article_id in items:
                 continue
             if len(items) >= KEEP:
-                weakest = min(items, key=lambda other: items[other])
+                weakest = min(items, key=items.__getitem__)
                 if items[weakest] >= value:
                     continue
                 del items[weakest]
