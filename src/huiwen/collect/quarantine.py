@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 
@@ -66,13 +67,13 @@ def release(articles: Iterable[Article]) -> int:
 def _status_moves(changeset: ChangeSet, *, leaving: bool) -> list[Article]:
     """The set's articles that became withdrawn (leaving) or stopped being withdrawn."""
     gone = Article.Status.WITHDRAWN
-    moved = []
+    moved: list[Article] = []
     for change in changeset.latest(Article):
         before = (change.before or {}).get("status")
         after = change.after.get("status")
         if (leaving and after == gone and before != gone) or (not leaving and before == gone and after != gone):
-            moved.append(change.instance)
-    return moved  # type: ignore[return-value]
+            moved.append(cast(Article, change.instance))  # latest(Article): its changes of articles
+    return moved
 
 
 def _withdrawn(changeset: ChangeSet) -> None:

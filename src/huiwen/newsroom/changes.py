@@ -38,7 +38,7 @@ import contextvars
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import models, router, transaction
 
@@ -323,4 +323,4 @@ def remembered(key: object, compute: Callable[[], T]) -> T:
         return compute()
     if key not in found:
         found[key] = compute()
-    return found[key]  # type: ignore[return-value]
+    return cast(T, found[key])  # what compute() gave for this key

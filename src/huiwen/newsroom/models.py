@@ -82,11 +82,11 @@ class Channel(models.Model):
     def __str__(self) -> str:
         return " » ".join(channel.name for channel in self.lineage())
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic():
             before = Channel.objects.filter(pk=self.pk).values(*CHANNEL_WATCHED).first() if self.pk else None
             self._derive_from_parent()
-            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            super().save(*args, **kwargs)
             after = {name: getattr(self, name) for name in CHANNEL_WATCHED}
             changes.record(self, before, after)
             if before != after:
@@ -498,10 +498,10 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.article_title or self.subject}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("审计记录不可修改")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计记录不可删除")

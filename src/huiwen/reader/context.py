@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
@@ -10,9 +12,15 @@ from huiwen.newsroom.models import Channel
 from huiwen.newsroom.tags import versions
 from huiwen.reader import editions
 
+
 # The top-level channels, kept per process and read again whenever the "nav" tag (bumped by
 # every channel change, see publish.handlers) has a new version.
-_nav_memo: dict[str, object] = {"version": None, "channels": []}
+class _NavMemo(TypedDict):
+    version: int | None  # the "nav" tag's version the channels were read at
+    channels: list[Channel]
+
+
+_nav_memo: _NavMemo = {"version": None, "channels": []}
 
 
 def navigation() -> list[Channel]:
@@ -22,7 +30,7 @@ def navigation() -> list[Channel]:
     if _nav_memo["version"] != current["nav"]:
         _nav_memo["channels"] = list(Channel.objects.public().filter(parent=None).order_by("position", "pk"))
         _nav_memo["version"] = current["nav"]
-    return _nav_memo["channels"]  # type: ignore[return-value]
+    return _nav_memo["channels"]
 
 
 def licences() -> dict[str, str]:

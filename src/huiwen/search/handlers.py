@@ -44,7 +44,7 @@ def _as_stored(changeset: ChangeSet) -> dict[str, list[Article]]:
     found: dict[str, list[Article]] = {}
     if len(changeset.changes) == 1 and latest:
         change = latest[0]
-        found[change.using] = [change.instance]  # type: ignore[list-item]
+        found[change.using] = [cast(Article, change.instance)]  # latest(Article): its changes of articles
         return found
     for using in {change.using for change in latest}:
         ids = [change.pk for change in latest if change.using == using]
@@ -75,12 +75,13 @@ def _index(changeset: ChangeSet) -> None:
 
 
 def _related(changeset: ChangeSet) -> None:
-    for using, changed in changeset.notes.pop("search.indexed", []):  # type: ignore[attr-defined]
+    # The notes _index and _leaving left (a change set's notes are objects to it), each taken in turn.
+    for using, changed in cast(list[tuple[str, list[int]]], changeset.notes.pop("search.indexed", [])):
         if changed:
             related.refresh_many(changed, using=using)
-    for using, pk in changeset.notes.pop("search.unindexed", []):  # type: ignore[attr-defined]
+    for using, pk in cast(list[tuple[str, int]], changeset.notes.pop("search.unindexed", [])):
         related.withdraw(pk, using=using)
-    for using, owners in changeset.notes.pop("search.affected", []):  # type: ignore[attr-defined]
+    for using, owners in cast(list[tuple[str, list[int]]], changeset.notes.pop("search.affected", [])):
         related.recompute(owners, using=using)
 
 
