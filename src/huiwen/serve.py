@@ -9,7 +9,7 @@ from gunicorn.app.base import BaseApplication
 from huiwen import gunicorn_conf
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types: the base is Any
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()
