@@ -38,9 +38,14 @@ import contextvars
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 from django.db import models, router, transaction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    Actor: TypeAlias = User | AnonymousUser | None  # None: the system (newsroom.actions.Actor)
 
 T = TypeVar("T")
 Write = Callable[[list[Any]], object]
@@ -94,7 +99,7 @@ class Change:
     kind: str
     before: Mapping[str, object] | None  # None: created by this change
     after: Mapping[str, object]
-    actor: Any = None  # a User, or None for the system
+    actor: Actor = None
     reason: str = ""
     using: str = "default"
     pk: Any = None  # kept: a deleted instance's pk is None once the row is gone
@@ -170,7 +175,8 @@ def handlers(phase: str) -> list[tuple[str, Handler]]:
 _open: contextvars.ContextVar[tuple[ChangeSet, ...]] = contextvars.ContextVar("huiwen_changeset", default=())
 # The open set's memo: it outlives the set by the run of its "set" handlers (see batch()).
 _memo: contextvars.ContextVar[dict[object, object] | None] = contextvars.ContextVar("huiwen_changes_memo", default=None)
-_acting: contextvars.ContextVar[tuple[str, Any, str] | None] = contextvars.ContextVar("huiwen_acting", default=None)
+_acting: contextvars.ContextVar[tuple[str, Actor, str] | None] = contextvars.ContextVar("huiwen_acting",
+                                                                                       default=None)
 
 
 def current() -> ChangeSet | None:
@@ -240,7 +246,7 @@ def _finish(changeset: ChangeSet) -> None:
 # -- recording -----------------------------------------------------------------------------------------
 
 @contextmanager
-def acting(kind: str, actor: Any = None, reason: str = "") -> Iterator[None]:
+def acting(kind: str, actor: Actor = None, reason: str = "") -> Iterator[None]:
     """The saves inside the block are changes of this kind, by `actor`, for `reason` (a service's
     way of naming what it does; Article.save() alone records create or edit)."""
     token = _acting.set((kind, actor, reason))

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import copy
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.utils import timezone
 
 from huiwen.newsroom import changes
 from huiwen.newsroom.changes import Change, ChangeSet
 from huiwen.newsroom.models import CONTENT_FIELDS, Article, ContentChange
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @cache
@@ -42,7 +45,7 @@ def _revision(change: Change, changeset: ChangeSet) -> None:
     revision = copy.copy(article)  # the article as it is at this change, whatever follows in the set
     revision._history_date = getattr(article, "_history_date", None) or timezone.now()
     if getattr(change.actor, "pk", None):
-        revision._history_user = change.actor
+        revision._history_user = cast("User", change.actor)  # a stored user (the anonymous one has no pk)
     if change.reason:
         revision._change_reason = change.reason
     changes.later(_created if change.created else _updated, revision)
