@@ -10,8 +10,12 @@ accepts only those two for Chinese), `zh_CN`/`zh_TW` in Open Graph.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from huiwen.newsroom.models import Channel
 
 PREFIX = "/zh-hant"
 
@@ -40,6 +44,15 @@ class Edition:
         from huiwen.reader.traditional import to_traditional
 
         return to_traditional(text)
+
+
+class EditionRequest(HttpRequest):
+    """A reader request as TraditionalEditionMiddleware leaves it (and as the static publisher makes
+    its own). For types only: Django makes plain HttpRequests, the middleware adds the attributes."""
+
+    huiwen_script: str  # "Hans" or "Hant"
+    huiwen_plain_path: str  # the path without the /zh-hant prefix
+    huiwen_nav: list[Channel]  # the top-level channels, given by the static publisher only
 
 
 SIMPLIFIED = Edition("Hans", "", "zh-Hans", "zh-cn", "zh_CN", "")
