@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article, Channel, Publisher
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _validate_patterns(text: str) -> None:
@@ -152,11 +156,11 @@ class Source(models.Model):
         return self.channel
 
 
-def real_name_of(user: object) -> str:
+def real_name_of(user: User | None) -> str:
     """A user's real name from the back office's editor profile ("" when none is on file)."""
     from huiwen.newsroom import ports
 
-    return str(ports.real_name(user))
+    return ports.real_name(user)
 
 
 class SeenURL(models.Model):

@@ -17,24 +17,35 @@ the blocklist because takedown was not loaded would republish withdrawn works.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from huiwen.newsroom.models import Article
+    from huiwen.text.fingerprint import Signature
+
+_Asked = ParamSpec("_Asked")
+_Answer = TypeVar("_Answer")
 
 
-class Port:
+class Port(Generic[_Asked, _Answer]):
+    """A question (its arguments) and its answer, typed; the answering function is given later."""
+
     def __init__(self, name: str) -> None:
         self.name = name
-        self._answer: Callable[..., Any] | None = None
+        self._answer: Callable[_Asked, _Answer] | None = None
 
-    def provide(self, answer: Callable[..., Any]) -> None:
+    def provide(self, answer: Callable[_Asked, _Answer]) -> None:
         self._answer = answer
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+    def __call__(self, *args: _Asked.args, **kwargs: _Asked.kwargs) -> _Answer:
         if self._answer is None:
             raise LookupError(f"no app answers the port {self.name!r} (newsroom.ports)")
         return self._answer(*args, **kwargs)
 
 
-blocked_reason = Port("blocked_reason")
-screen_collected = Port("screen_collected")
-real_name = Port("real_name")
+blocked_reason: Port[[Iterable[str], Signature], str | None] = Port("blocked_reason")
+screen_collected: Port[[Article], None] = Port("screen_collected")
+real_name: Port[[User | None], str] = Port("real_name")
