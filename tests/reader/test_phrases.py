@@ -147,4 +147,4 @@ def test_with_the_memo_off_every_page_is_converted_whole(client, city, settings)
     article = factories.article(city, "数字经济与网络软件", body="<p>互联网\n信息服务。</p>")
     page = client.get(article.get_absolute_url()).content.decode()
     assert traditional.convert_page(page) == _converted_whole(page)
-    assert traditional._line_memo is not None and not traditional._line_memo.lines
+    assert traditional._line_memo is not None and not traditional._line_memo

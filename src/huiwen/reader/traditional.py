@@ -85,8 +85,10 @@ def _convert_text(text: str, current: phrases.Table) -> str:
     return _INTERNAL_LINK.sub(rf'\1{PREFIX}\2"', apply_forward(text, _opencc, current))
 
 
-class _LineMemo:
-    """Converted lines of this process under one version of the phrase list.
+class _LineMemo(dict[str, str]):
+    """Converted lines of this process under one version of the phrase list: a line → its
+    converted form, converted on first use (`__missing__`), so a page whose lines are all known
+    is looked up without a Python loop.
 
     Bounded by the characters it holds (keys and values): when a new line would pass the bound the
     memo starts again empty, which costs one conversion of each line still in use (the page chrome
@@ -94,28 +96,25 @@ class _LineMemo:
     """
 
     def __init__(self, table: phrases.Table, limit: int) -> None:
+        super().__init__()
         self.table, self.limit = table, limit  # characters (HUIWEN_TRADITIONAL_MEMO_CHARS)
         # A listed phrase holding a line break can only be found in the text whole; no memo, whole.
         self.whole = limit <= 0 or any("\n" in phrase for phrase in table.forward)
-        self.lines: dict[str, str] = {}
         self.size = 0
+
+    def __missing__(self, line: str) -> str:
+        done = _convert_text(line, self.table)
+        self.size += len(line) + len(done)
+        if self.size > self.limit:
+            self.clear()
+            self.size = len(line) + len(done)
+        self[line] = done
+        return done
 
     def convert(self, text: str) -> str:
         if self.whole:
             return _convert_text(text, self.table)
-        lines = self.lines
-        out = text.split("\n")
-        for index, line in enumerate(out):
-            done = lines.get(line)
-            if done is None:
-                done = _convert_text(line, self.table)
-                self.size += len(line) + len(done)
-                if self.size > self.limit:
-                    lines.clear()
-                    self.size = len(line) + len(done)
-                lines[line] = done
-            out[index] = done
-        return "\n".join(out)
+        return "\n".join(map(self.__getitem__, text.split("\n")))
 
 
 _line_memo: _LineMemo | None = None
