@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from huiwen.newsroom.lastmod import with_last_modified
 from huiwen.newsroom.models import Article, Channel, TagChange
 from huiwen.publish import pagecache
 from huiwen.publish.models import FileTag, PublishedFile, PublishState
+from huiwen.reader.editions import EditionRequest
 from huiwen.reader.sitemaps import SITEMAPS
 from huiwen.reader.traditional import convert_page
 from huiwen.reader.views import article_response, channel_response
@@ -119,13 +121,14 @@ class Renderer:
     def __init__(self) -> None:
         site = urlsplit(settings.HUIWEN["SITE_URL"])
         self.host, self.secure = site.netloc, site.scheme == "https"
-        self.client = Client(HTTP_HOST=self.host, **{"wsgi.url_scheme": site.scheme or "http"})
+        environ: dict[str, Any] = {"wsgi.url_scheme": site.scheme or "http"}  # a WSGI key, not a name
+        self.client = Client(HTTP_HOST=self.host, **environ)
         self.factory = RequestFactory(HTTP_HOST=self.host)
         self.nav = list(Channel.objects.public().filter(parent=None).order_by("position", "pk"))
         self._articles: dict[int, Article] = {}
         self._related: dict[int, list[ReadingItem]] = {}
         self._channels = {c.path: c for c in Channel.objects.public().select_related("parent__parent")}
-        self._pages: dict[tuple[str, int], Page] = {}
+        self._pages: dict[tuple[str, int], Page[Article]] = {}
 
     def prefetch(self, urls: list[str]) -> None:
         """Load the articles of the coming article URLs, and their 相关阅读, in a few queries."""
@@ -165,7 +168,7 @@ class Renderer:
             article = self._articles.get(int(match.group(2))) if match else None
             listing = CHANNEL_URL.match(url)
             page = self._pages.get((listing.group(2), int(listing.group(3) or 1))) if listing else None
-            if article is not None:
+            if article is not None and match is not None:  # (an article is found by its URL's match)
                 status, content = self._article(article, traditional=bool(match.group(1)), url=url)
             elif page is not None and listing is not None:
                 status, content = self._channel_page(page, listing.group(2), bool(listing.group(1)), url)
@@ -177,8 +180,8 @@ class Renderer:
             recorded = dependency.stop_recording(token)
         return status, content, recorded
 
-    def _request(self, url: str, traditional: bool) -> HttpRequest:
-        request = self.factory.get(url, secure=self.secure)
+    def _request(self, url: str, traditional: bool) -> EditionRequest:
+        request = cast(EditionRequest, self.factory.get(url, secure=self.secure))  # given its attributes here
         request.huiwen_script = "Hant" if traditional else "Hans"  # as TraditionalEditionMiddleware sets them
         request.huiwen_plain_path = url.removeprefix(TRADITIONAL_PREFIX) if traditional else url
         request.huiwen_nav = self.nav
@@ -200,7 +203,7 @@ class Renderer:
         return self._edition(article.get_absolute_url(), traditional,
                              lambda request: article_response(request, article, related))
 
-    def _channel_page(self, page: Page, path: str, traditional: bool, url: str) -> tuple[int, bytes]:
+    def _channel_page(self, page: Page[Article], path: str, traditional: bool, url: str) -> tuple[int, bytes]:
         plain = url.removeprefix(TRADITIONAL_PREFIX) if traditional else url
         return self._edition(plain, traditional,
                              lambda request: channel_response(request, self._channels[path], page))
@@ -376,6 +379,7 @@ def publish(out: str | Path | None = None, *, full: bool = False, traditional: b
         existing = set(PublishedFile.objects.values_list("path", flat=True))
         todo, gone = list(expected.values()), list(existing - set(expected))
     else:
+        assert state.last_run_at is not None  # else `full`
         todo, gone = _incremental(state.last_run_at, traditional)
     report.deleted += _delete(root, gone)
     _publish_urls(root, todo, report, progress, workers)

@@ -19,9 +19,11 @@ from __future__ import annotations
 import contextvars
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TypedDict
 
 from django.conf import settings
 from django.db.models import Q
@@ -52,7 +54,13 @@ def _load() -> Table:
     return Table(forward, reverse, _pattern(list(forward)), _pattern(list(reverse)))
 
 
-_memo: dict[str, object] = {"version": None, "table": Table(), "checked_at": 0.0}
+class _Memo(TypedDict):
+    version: int | None  # the "phrases" tag's version the table was read at
+    table: Table
+    checked_at: float  # time.monotonic() of the last check
+
+
+_memo: _Memo = {"version": None, "table": Table(), "checked_at": 0.0}
 # Inside one request the list is checked once (reader.traditional's middleware sets this): a
 # feed converts each item's fields separately and must not ask the tag store for every one.
 checked_this_request: contextvars.ContextVar[bool] = contextvars.ContextVar("huiwen_phrases_checked",
@@ -62,8 +70,8 @@ checked_this_request: contextvars.ContextVar[bool] = contextvars.ContextVar("hui
 def table(max_age: float = 0.0) -> Table:
     """The current list; with max_age, a copy up to that many seconds old is good enough."""
     now = time.monotonic()
-    if checked_this_request.get() or (max_age and now - float(_memo["checked_at"]) < max_age):  # type: ignore[arg-type]
-        return _memo["table"]  # type: ignore[return-value]
+    if checked_this_request.get() or (max_age and now - float(_memo["checked_at"]) < max_age):
+        return _memo["table"]
     current = tags.versions(["phrases"])
     version = current["phrases"] if current else None
     if version is None or version != _memo["version"]:
@@ -73,25 +81,25 @@ def table(max_age: float = 0.0) -> Table:
             _memo["table"] = Table()
         _memo["version"] = version
     _memo["checked_at"] = now
-    return _memo["table"]  # type: ignore[return-value]
+    return _memo["table"]
 
 
 def forget() -> None:
     """Drop this process's copy (after a change here; other processes see the tag's new version)."""
-    _memo.update(version=None, checked_at=0.0)
+    _memo.update({"version": None, "checked_at": 0.0})
 
 
-def apply_forward(text: str, convert: object, current: Table | None = None) -> str:
+def apply_forward(text: str, convert: Callable[[str], str], current: Table | None = None) -> str:
     """`text` with listed phrases replaced by their Traditional forms and the rest through `convert`
     (by the current list, or by `current` when the caller has it already)."""
     current = current or table()
     if current.forward_pattern is None:
-        return convert(text)  # type: ignore[operator,no-any-return]
+        return convert(text)
     out, last = [], 0
     for match in current.forward_pattern.finditer(text):
-        out += [convert(text[last:match.start()]), current.forward[match.group()]]  # type: ignore[operator]
+        out += [convert(text[last:match.start()]), current.forward[match.group()]]
         last = match.end()
-    out.append(convert(text[last:]))  # type: ignore[operator]
+    out.append(convert(text[last:]))
     return "".join(out)
 
 

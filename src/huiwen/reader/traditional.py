@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING, Protocol
 
 import opencc
 from django.conf import settings
@@ -32,6 +33,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from huiwen.newsroom.tags import depend
 from huiwen.reader import phrases
 from huiwen.reader.phrases import apply_forward
+
+if TYPE_CHECKING:
+    from huiwen.reader.editions import EditionRequest
 
 PREFIX = "/zh-hant"
 # Paths that have no Traditional edition: machinery, files, and the site-wide documents that
@@ -47,8 +51,12 @@ _INTERNAL_LINK = re.compile(
 _LANG = re.compile(r'(<html[^>]*\slang=")zh-Hans(")')
 
 
+class _Converter(Protocol):
+    def convert(self, text: str) -> str: ...  # what OpenCC.convert gives (its own types leave it out)
+
+
 @cache
-def _converter() -> opencc.OpenCC:
+def _converter() -> _Converter:
     return opencc.OpenCC("s2twp")
 
 
@@ -133,16 +141,17 @@ class TraditionalEditionMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    # Annotated as the request this leaves (Django hands it a plain HttpRequest): the attributes it sets.
+    def __call__(self, request: EditionRequest) -> HttpResponse:
         path = request.path_info
         hant = path == PREFIX or path.startswith(PREFIX + "/")
-        request.huiwen_script = "Hant" if hant else "Hans"  # type: ignore[attr-defined]
-        request.huiwen_plain_path = (path[len(PREFIX):] or "/") if hant else path  # type: ignore[attr-defined]
+        request.huiwen_script = "Hant" if hant else "Hans"
+        request.huiwen_plain_path = (path[len(PREFIX):] or "/") if hant else path
         if not hant:
             return self.get_response(request)
-        if request.huiwen_plain_path.startswith(EXCLUDED):  # type: ignore[attr-defined]
+        if request.huiwen_plain_path.startswith(EXCLUDED):
             raise Http404("没有繁体版")
-        request.path_info = request.huiwen_plain_path  # type: ignore[attr-defined]
+        request.path_info = request.huiwen_plain_path
         phrases.table()  # the phrase list checked once for the whole request
         token = phrases.checked_this_request.set(True)
         try:
