@@ -132,6 +132,16 @@ def test_pages_converted_line_by_line_read_as_converted_whole(client, city, sett
             assert traditional._line_memo is not None and traditional._line_memo.size <= 3_000
 
 
+def test_a_line_longer_than_the_bound_is_converted_not_kept(settings):
+    from huiwen.reader import traditional
+
+    settings.TRADITIONAL_MEMO_CHARS = 50
+    long_line = "<p>" + "软件" * 40 + "</p>"
+    assert traditional.convert_page(f"{long_line}\n<p>软件</p>") == f"<p>{'軟體' * 40}</p>\n<p>軟體</p>"
+    assert traditional._line_memo is not None and list(traditional._line_memo) == ["<p>软件</p>"]
+    assert traditional._line_memo.size <= 50
+
+
 def test_a_phrase_holding_a_line_break_is_found_whole(city):
     from huiwen.reader import phrases, traditional
 

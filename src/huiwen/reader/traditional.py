@@ -112,10 +112,13 @@ class _LineMemo(dict[str, str]):
 
     def __missing__(self, line: str) -> str:
         done = _convert_text(line, self.table)
-        self.size += len(line) + len(done)
+        cost = len(line) + len(done)
+        if cost > self.limit:
+            return done  # longer than the whole bound: converted, not kept
+        self.size += cost
         if self.size > self.limit:
             self.clear()
-            self.size = len(line) + len(done)
+            self.size = cost
         self[line] = done
         return done
 
