@@ -22,7 +22,7 @@ from huiwen.backoffice import accounts
 from huiwen.backoffice.roles import ROLES
 from huiwen.newsroom.models import AuditEntry
 from huiwen.takedown.models import Notice
-from tests.newsroom.desk import PASSWORD, user
+from tests.newsroom.desk import PASSWORD, form_data, user
 from tests.reader.pages import html
 
 pytestmark = pytest.mark.django_db
@@ -39,18 +39,7 @@ def administrator():
 
 def admin_form(client: Client, target: User) -> dict[str, object]:
     """The user change form as the admin renders it, every field with its current value."""
-    page = html(client.get(f"/admin/auth/user/{target.pk}/change/"))
-    data: dict[str, object] = {}
-    for field in page.xpath("//form[@id='user_form']//*[@name]"):
-        name, kind = field.get("name"), field.get("type")
-        if field.tag == "select":
-            data[name] = field.xpath(".//option[@selected]/@value")
-        elif kind == "checkbox":
-            if field.get("checked") is not None:
-                data[name] = "on"
-        elif kind not in ("submit",) and name != "csrfmiddlewaretoken":
-            data[name] = field.get("value", field.text or "")
-    return data
+    return form_data(client, f"/admin/auth/user/{target.pk}/change/", "user_form")
 
 
 def account_entries(subject: str) -> list[AuditEntry]:

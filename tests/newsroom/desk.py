@@ -30,3 +30,21 @@ def collected(channel, title="江畔老街换新颜", status="pending", **fields
     fields.setdefault("original_title", title)
     fields.setdefault("original_author", "周明远")
     return factories.article(channel, title, status=status, **fields)
+
+
+def form_data(client, url: str, form_id: str) -> dict[str, object]:
+    """A form as the page renders it (an admin change form), every field with its current value."""
+    from tests.reader.pages import html
+
+    page = html(client.get(url))
+    data: dict[str, object] = {}
+    for field in page.xpath(f"//form[@id='{form_id}']//*[@name]"):
+        name, kind = field.get("name"), field.get("type")
+        if field.tag == "select":
+            data[name] = field.xpath(".//option[@selected]/@value")
+        elif kind == "checkbox":
+            if field.get("checked") is not None:
+                data[name] = "on"
+        elif kind != "submit" and name != "csrfmiddlewaretoken":
+            data[name] = field.get("value", field.text or "")
+    return data

@@ -20,8 +20,7 @@ from django.test import Client
 from huiwen.backoffice import accounts
 from huiwen.backoffice.roles import ROLES, ensure_roles
 from huiwen.newsroom.models import AuditEntry
-from tests.newsroom.desk import PASSWORD, user
-from tests.reader.pages import html
+from tests.newsroom.desk import PASSWORD, form_data, user
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -44,22 +43,6 @@ def entries(subject: str) -> list[tuple[str, str, dict]]:
 
 def reasons(subject: str) -> list[str]:
     return [reason for reason, _, _ in entries(subject)]
-
-
-def form_data(client: Client, url: str, form_id: str) -> dict[str, object]:
-    """An admin change form as rendered, every field with its current value."""
-    page = html(client.get(url))
-    data: dict[str, object] = {}
-    for field in page.xpath(f"//form[@id='{form_id}']//*[@name]"):
-        name, kind = field.get("name"), field.get("type")
-        if field.tag == "select":
-            data[name] = field.xpath(".//option[@selected]/@value")
-        elif kind == "checkbox":
-            if field.get("checked") is not None:
-                data[name] = "on"
-        elif kind != "submit" and name != "csrfmiddlewaretoken":
-            data[name] = field.get("value", field.text or "")
-    return data
 
 
 def test_no_model_signal_carries_the_account_rules_or_their_audit():
