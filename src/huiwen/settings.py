@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "huiwen.ops.middleware.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # issue 13: outside the page cache, so cached pages get the policy as they leave too.
-    "csp.middleware.CSPMiddleware",
+    "huiwen.ops.csp.PolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Answers If-None-Match / If-Modified-Since with 304 for pages, feeds and sitemaps.

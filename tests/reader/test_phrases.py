@@ -110,10 +110,10 @@ def _converted_whole(page: str) -> str:
     """The page converted as one text (no line memo): what the line-by-line conversion must equal."""
     from huiwen.reader import phrases, traditional
 
-    parts = traditional._KEEP.split(page)
+    parts = traditional._KEEP.split(page.encode())
     for index in range(0, len(parts), 2):
-        parts[index] = traditional._convert_text(parts[index], phrases.table())
-    return traditional._LANG.sub(r"\1zh-Hant\2", "".join(parts), count=1)
+        parts[index] = traditional._convert_text(parts[index].decode(), phrases.table()).encode()
+    return traditional._LANG.sub(rb"\1zh-Hant\2", b"".join(parts), count=1).decode()
 
 
 def test_pages_converted_line_by_line_read_as_converted_whole(client, city, settings):
@@ -138,7 +138,7 @@ def test_a_line_longer_than_the_bound_is_converted_not_kept(settings):
     settings.TRADITIONAL_MEMO_CHARS = 50
     long_line = "<p>" + "软件" * 40 + "</p>"
     assert traditional.convert_page(f"{long_line}\n<p>软件</p>") == f"<p>{'軟體' * 40}</p>\n<p>軟體</p>"
-    assert traditional._line_memo is not None and list(traditional._line_memo) == ["<p>软件</p>"]
+    assert traditional._line_memo is not None and list(traditional._line_memo) == ["<p>软件</p>".encode()]
     assert traditional._line_memo.size <= 50
 
 
@@ -158,3 +158,29 @@ def test_with_the_memo_off_every_page_is_converted_whole(client, city, settings)
     page = client.get(article.get_absolute_url()).content.decode()
     assert traditional.convert_page(page) == _converted_whole(page)
     assert traditional._line_memo is not None and not traditional._line_memo
+
+
+def test_a_traditional_page_reads_the_tag_store_once(client, city, settings):
+    """The phrase list's version and the navigation's come from one read (newsroom.tags.read_once)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}
+    path = factories.article(city, CONFERENCE).get_absolute_url()
+    client.get(f"/zh-hant{path}")
+    for edition in (path, f"/zh-hant{path}"):
+        with CaptureQueriesContext(connection) as read:
+            assert client.get(edition).status_code == 200
+        tag_reads = [query["sql"] for query in read.captured_queries if "publish_tagversion" in query["sql"]]
+        assert len(tag_reads) == 1, tag_reads
+
+
+def test_versions_read_once_hold_for_the_block_only(city):
+    from huiwen.newsroom import tags
+
+    before = tags.versions(["nav", "phrases", "list:all"])
+    with tags.read_once(["phrases", "nav"]):
+        factories.channel("culture", "文化")  # a change of the navigation inside the block
+        assert tags.versions(["nav"]) == {"nav": before["nav"]}  # what the block started with
+        assert tags.versions(["list:all", "nav"])["list:all"] >= before["list:all"]  # others read as ever
+    assert tags.versions(["nav"])["nav"] > before["nav"]

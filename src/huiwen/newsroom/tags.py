@@ -22,10 +22,11 @@ Vocabulary:
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.core.cache import caches
@@ -116,10 +117,31 @@ def _store() -> DatabaseTagStore | CacheTagStore:
     return CacheTagStore() if "tags" in settings.CACHES else DatabaseTagStore()
 
 
+# Versions read once for a whole request, by `read_once`: a Traditional page asks for the phrase
+# list's and the navigation's, and one query answers both.
+_read_once: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar("huiwen_tags_read", default=None)
+
+
+@contextlib.contextmanager
+def read_once(tags: list[str]) -> Iterator[None]:
+    """Within the block, `versions()` of these tags answers what they were at its start: for a
+    request that reads them at several points of one page, which a change between those points
+    could not have made consistent anyway."""
+    token = _read_once.set(versions(tags))
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
 def versions(tags: Iterable[str]) -> dict[str, int] | None:
     """Current version of each tag (0: never changed); None when the store cannot be reached."""
+    wanted = list(tags)
+    read = _read_once.get()
+    if read is not None and all(tag in read for tag in wanted):
+        return {tag: read[tag] for tag in wanted}
     try:
-        return _store().versions(list(tags))
+        return _store().versions(wanted)
     except Exception:  # an outage means "unknown": callers bypass the cache
         log.warning("tag versions unavailable: store unreachable")
         return None

@@ -38,7 +38,7 @@ from huiwen.publish import pagecache
 from huiwen.publish.models import FileTag, PublishedFile, PublishState
 from huiwen.reader.editions import EditionRequest
 from huiwen.reader.sitemaps import SITEMAPS
-from huiwen.reader.traditional import convert_page
+from huiwen.reader.traditional import convert_page_bytes
 from huiwen.reader.views import article_response, channel_response
 from huiwen.search.reading import ReadingItem, reading_lists
 
@@ -195,8 +195,8 @@ class Renderer:
         one by swapping the script switch; with per-edition metadata that no longer holds."""
         url = f"{TRADITIONAL_PREFIX}{plain_url}" if traditional else plain_url
         response = respond(self._request(url, traditional))
-        html = response.content.decode("utf-8")
-        return response.status_code, (convert_page(html) if traditional else html).encode("utf-8")
+        page = response.content  # UTF-8, as every reader page is written
+        return response.status_code, convert_page_bytes(page) if traditional else page
 
     def _article(self, article: Article, traditional: bool, url: str) -> tuple[int, bytes]:
         related = self._related.get(article.pk)

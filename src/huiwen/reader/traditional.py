@@ -11,7 +11,9 @@ Conversion is what the Traditional edition costs (OpenCC spends about 0.3 µs on
 character; an article page holds about two thousand), and most of a page is text the process has
 converted before: the header and footer of every page, the titles and excerpts that recur in lists,
 the body of an article read again. So a page is converted line by line and each converted line is
-kept in this process (`_LineMemo`, bounded by HUIWEN_TRADITIONAL_MEMO_CHARS; 0 turns it off).
+kept in this process (`_LineMemo`, bounded by HUIWEN_TRADITIONAL_MEMO_CHARS; 0 turns it off). The
+lines are the page's UTF-8 bytes, as the response holds them: a page whose lines are all known is
+never decoded nor encoded again; only a new line is.
 Converting line by line gives the same text as converting the page whole: OpenCC matches
 dictionary phrases, and none holds a line break; the editors' phrase list is one-line phrases (a
 list with a line break in a phrase is applied to the page whole, unmemoised). The memo holds the
@@ -30,7 +32,7 @@ import opencc
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
-from huiwen.newsroom.tags import depend
+from huiwen.newsroom import tags
 from huiwen.reader import phrases
 from huiwen.reader.phrases import apply_forward
 
@@ -42,13 +44,13 @@ PREFIX = "/zh-hant"
 # already cover both editions (the sitemaps list both; robots.txt names them). Feeds do have one:
 # they convert their own text (reader.feeds), so the middleware only strips the prefix for them.
 EXCLUDED = ("/admin/", "/api/", "/static/", "/media/", "/newsroom/", "/sitemap", "/robots.txt")
-_KEEP = re.compile(r"(<!--keep-hans-->.*?<!--/keep-hans-->)", re.DOTALL)
+_KEEP = re.compile(rb"(<!--keep-hans-->.*?<!--/keep-hans-->)", re.DOTALL)
 # A link to another reader page: not already in the edition, not protocol-relative, not excluded.
 # The exclusions are part of the pattern so that the substitution runs without a Python callback.
 _INTERNAL_LINK = re.compile(
     r'(\s(?:href|action)=")(?!' + "|".join(re.escape(p) for p in (PREFIX + "/", "//", *EXCLUDED)) + r')(/[^"]*)"'
 )
-_LANG = re.compile(r'(<html[^>]*\slang=")zh-Hans(")')
+_LANG = re.compile(rb'(<html[^>]*\slang=")zh-Hans(")')
 
 
 class _Converter(Protocol):
@@ -79,13 +81,19 @@ def edition_path(path: str) -> str:
 
 
 def convert_page(html: str) -> str:
+    """A reader page in the Traditional edition."""
+    return convert_page_bytes(html.encode("utf-8")).decode("utf-8")
+
+
+def convert_page_bytes(html: bytes) -> bytes:
+    """A reader page in the Traditional edition, UTF-8 in and out (what a response holds)."""
     # Every converted page shows the site's own wording converted: a phrase-list change that
     # touches it (reader.phrases.touched_tags) invalidates every Traditional page through this tag.
-    depend("hant")
+    tags.depend("hant")
     parts = _KEEP.split(html)
     for index in range(0, len(parts), 2):  # even parts are outside the keep markers
         parts[index] = _convert_lines(parts[index])
-    return _LANG.sub(r"\1zh-Hant\2", "".join(parts), count=1)
+    return _LANG.sub(rb"\1zh-Hant\2", b"".join(parts), count=1)
 
 
 def _convert_text(text: str, current: phrases.Table) -> str:
@@ -93,10 +101,10 @@ def _convert_text(text: str, current: phrases.Table) -> str:
     return _INTERNAL_LINK.sub(rf'\1{PREFIX}\2"', apply_forward(text, _opencc, current))
 
 
-class _LineMemo(dict[str, str]):
-    """Converted lines of this process under one version of the phrase list: a line → its
-    converted form, converted on first use (`__missing__`), so a page whose lines are all known
-    is looked up without a Python loop.
+class _LineMemo(dict[bytes, bytes]):
+    """Converted lines of this process under one version of the phrase list: a line of a page's
+    UTF-8 → its converted form, converted on first use (`__missing__`), so a page whose lines are
+    all known is looked up without a Python loop.
 
     Bounded by the characters it holds (keys and values): when a new line would pass the bound the
     memo starts again empty, which costs one conversion of each line still in use (the page chrome
@@ -110,28 +118,30 @@ class _LineMemo(dict[str, str]):
         self.whole = limit <= 0 or any("\n" in phrase for phrase in table.forward)
         self.size = 0
 
-    def __missing__(self, line: str) -> str:
-        done = _convert_text(line, self.table)
-        cost = len(line) + len(done)
+    def __missing__(self, line: bytes) -> bytes:
+        text = line.decode("utf-8")
+        done = _convert_text(text, self.table)
+        cost = len(text) + len(done)
+        converted = done.encode("utf-8")
         if cost > self.limit:
-            return done  # longer than the whole bound: converted, not kept
+            return converted  # longer than the whole bound: converted, not kept
         self.size += cost
         if self.size > self.limit:
             self.clear()
             self.size = cost
-        self[line] = done
-        return done
+        self[line] = converted
+        return converted
 
-    def convert(self, text: str) -> str:
+    def convert(self, text: bytes) -> bytes:
         if self.whole:
-            return _convert_text(text, self.table)
-        return "\n".join(map(self.__getitem__, text.split("\n")))
+            return _convert_text(text.decode("utf-8"), self.table).encode("utf-8")
+        return b"\n".join(map(self.__getitem__, text.split(b"\n")))
 
 
 _line_memo: _LineMemo | None = None
 
 
-def _convert_lines(text: str) -> str:
+def _convert_lines(text: bytes) -> bytes:
     global _line_memo
     current = phrases.table()  # outside a request (static publishing) one check per page
     limit = settings.TRADITIONAL_MEMO_CHARS
@@ -155,12 +165,15 @@ class TraditionalEditionMiddleware:
         if request.huiwen_plain_path.startswith(EXCLUDED):
             raise Http404("没有繁体版")
         request.path_info = request.huiwen_plain_path
-        phrases.table()  # the phrase list checked once for the whole request
-        token = phrases.checked_this_request.set(True)
-        try:
-            return self._converted(self.get_response(request))
-        finally:
-            phrases.checked_this_request.reset(token)
+        # The phrase list checked once for the whole request, and in the same read the version of
+        # the navigation every page shows (reader.context).
+        with tags.read_once(["phrases", "nav"]):
+            phrases.table()
+            token = phrases.checked_this_request.set(True)
+            try:
+                return self._converted(self.get_response(request))
+            finally:
+                phrases.checked_this_request.reset(token)
 
     @staticmethod
     def _converted(response: HttpResponse) -> HttpResponse:
@@ -168,7 +181,9 @@ class TraditionalEditionMiddleware:
         if location.startswith("/") and not location.startswith(EXCLUDED):
             response.headers["Location"] = edition_path(location)  # redirects stay in the edition
         if response.headers.get("Content-Type", "").startswith("text/html") and not response.streaming:
-            response.content = convert_page(response.content.decode(response.charset or "utf-8")).encode("utf-8")
+            charset = (response.charset or "utf-8").lower()
+            response.content = (convert_page_bytes(response.content) if charset in ("utf-8", "utf8")
+                                else convert_page(response.content.decode(charset)).encode(charset))
             # Whatever length was set inside is stale now; the outermost step sets the true one.
             response.headers.pop("Content-Length", None)
             response.headers["Content-Language"] = "zh-Hant"
