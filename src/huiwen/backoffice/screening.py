@@ -369,10 +369,11 @@ def screen_collected(article: Article) -> None:
 
 def _screen_change(change: Change, changeset: ChangeSet) -> None:
     """Every saved article is screened and the result kept (the collector, the desk, the admin alike);
-    a withdrawal or restoration changes no text, so there is nothing new to screen."""
+    a withdrawal, a restoration or a move into a story changes no text, so there is nothing new to screen."""
     if not isinstance(change.instance, Article) or change.deleted:
         return
-    if change.kind in (changes.Kind.WITHDRAW, changes.Kind.RESTORE) and not change.changed(*CONTENT_FIELDS):
+    if (change.kind in (changes.Kind.WITHDRAW, changes.Kind.RESTORE, changes.Kind.STORY_JOIN)
+            and not change.changed(*CONTENT_FIELDS)):
         return
     record(change.instance, created=change.created)
 

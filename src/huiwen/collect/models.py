@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from huiwen.newsroom import changes
 from huiwen.newsroom.models import Article, Channel, Publisher
 
 if TYPE_CHECKING:
@@ -348,6 +349,25 @@ class Attribution(models.Model):
     def __str__(self) -> str:
         return f"署名 {self.article_id}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Store the marks (a new row, or the article's row replaced: the pk is the article's) and
+        record the change; the collector's batches write theirs through collect.marks."""
+        using = kwargs.get("using") or router.db_for_write(Attribution, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            before = Attribution.objects.using(using).filter(pk=self.pk).values(*MARKS).first()
+            super().save(*args, **kwargs)
+            changes.record(self, before, self.marks(), using=using)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        return changes.delete_recorded(self, super().delete, self.marks(), *args, **kwargs)
+
     @property
     def needs_check(self) -> bool:
         return self.source_fallback or self.time_fallback
+
+    def marks(self) -> dict[str, object]:
+        """The values the change path compares before and after a change of the marks."""
+        return {name: getattr(self, name) for name in MARKS}
+
+
+MARKS = ("source_fallback", "time_fallback", "provenance")

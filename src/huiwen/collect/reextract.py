@@ -17,13 +17,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from huiwen.collect import images
+from huiwen.collect import images, marks
 from huiwen.collect.archive import read_response
-from huiwen.collect.models import Attribution, SeenURL, Source
+from huiwen.collect.models import SeenURL, Source
 from huiwen.collect.pipeline import policy_for
-from huiwen.collect.store import Fallbacks, Skip, assign_story, check_usable, content_hash, fallbacks, fields_for
+from huiwen.collect.store import Fallbacks, Skip, check_usable, content_hash, fallbacks, fields_for
 from huiwen.extract import ArticleDraft, ExtractionError, ExtractOptions, extract
-from huiwen.newsroom import ports
+from huiwen.newsroom import ports, stories
 from huiwen.newsroom.models import Article, Publisher
 from huiwen.newsroom.text import clean_body_html
 from huiwen.text.fingerprint import signature as text_signature
@@ -91,12 +91,13 @@ def _apply(seen: SeenURL, draft: ArticleDraft, fetched_at: Any) -> str:
     for name, value in changes.items():
         setattr(article, name, value)
     article._change_reason = REASON  # recorded by the revision history
+    touched = []
     if changes.keys() & set(TEXT_FIELDS):
         ports.screen_collected(article)  # issue 7: new text is screened like a source's update
+        touched = stories.refold(article, text_signature(draft.body))  # saved with it (newsroom.stories)
     article.save()
     images.record(article, results)
-    if changes.keys() & set(TEXT_FIELDS):
-        assign_story(article, text_signature(draft.body))
+    stories.settle(touched)
     return "updated"
 
 
@@ -129,8 +130,5 @@ def hand_edited(article: Article) -> set[str]:
 
 def _record(article: Article, draft: ArticleDraft, found: Fallbacks, by_hand: set[str]) -> None:
     """The attribution as now read; a field the editor set is confirmed, not waiting."""
-    Attribution.objects.update_or_create(article=article, defaults={
-        "source_fallback": found.source and "publisher_id" not in by_hand,
-        "time_fallback": found.time and "published_at" not in by_hand,
-        "provenance": draft.provenance_json(),
-    })
+    marks.mark(article, source=found.source and "publisher_id" not in by_hand,
+               time=found.time and "published_at" not in by_hand, provenance=draft.provenance_json(), new=False)

@@ -15,11 +15,11 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from huiwen.collect.models import Attribution, Source
+from huiwen.collect import marks
+from huiwen.collect.models import Source
 from huiwen.extract import ArticleDraft
-from huiwen.newsroom import changes, ports, works
+from huiwen.newsroom import changes, ports, stories, works
 from huiwen.newsroom.models import Article, Publisher, Story
-from huiwen.newsroom.rows import insert_object, set_story_original
 from huiwen.text import fingerprint
 
 log = logging.getLogger(__name__)
@@ -90,17 +90,9 @@ def publisher_name(draft: ArticleDraft) -> str | None:
 
 
 def record_attribution(article: Article, draft: ArticleDraft, found: Fallbacks, *, new: bool) -> None:
-    """Keep how the page's attribution was read; a new article's row is written with its batch."""
-    row = Attribution(article=article, source_fallback=found.source, time_fallback=found.time,
-                      provenance=draft.provenance_json())
-    if new and changes.later(_write_attributions, row):
-        return
-    Attribution.objects.update_or_create(article=article, defaults={
-        "source_fallback": found.source, "time_fallback": found.time, "provenance": row.provenance})
-
-
-def _write_attributions(rows: list[Attribution]) -> None:
-    Attribution.objects.bulk_create(rows)
+    """Keep how the page's attribution was read (collect.marks: a change of kind MARK); a new
+    article's row is written with its batch."""
+    marks.mark(article, source=found.source, time=found.time, provenance=draft.provenance_json(), new=new)
 
 
 def _publisher(draft: ArticleDraft, source: Source) -> Publisher:
@@ -188,11 +180,12 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
             **fields,
         )
         ports.screen_collected(article)  # issue 7: screened before it is stored (as published, for some sources)
-        # The story is known before the insert, so the article is written once, story included.
+        # The story is known before the insert, so the article is written once, story included
+        # (a new story and the article are changes of one unit: gone together if the insert fails).
         joined = _matching_story(None, signature)
         try:
-            with transaction.atomic():
-                article.story = joined or _create_story(article)
+            with transaction.atomic(), changes.unit():
+                article.story = joined or stories.start(article)
                 _insert(article)
         except IntegrityError:
             # Another worker stored the same URL a moment ago: that article is the one. (Any other
@@ -204,7 +197,7 @@ def store(draft: ArticleDraft, source: Source, url: str, fetched_at: datetime, b
         works.keep(article.pk, signature, new=True)
         record_attribution(article, draft, found, new=True)
         if joined is not None:
-            _record_original(joined)
+            stories.settle([joined])
         return Stored(article=article, outcome="new", content_hash=digest)
 
 
@@ -225,57 +218,15 @@ def _update(article: Article, fields: dict[str, object], digest: str, signature:
         setattr(article, name, fields[name])
     article._change_reason = "来源页面内容更新"  # recorded by the revision history
     ports.screen_collected(article)  # issue 7: the source's new text is screened too
+    # The story it now matches (newsroom.stories) is saved with it: one change, one revision.
+    touched = stories.refold(article, signature)
     with changes.acting(changes.Kind.SOURCE_UPDATE):
         article.save()
-    assign_story(article, signature)
+    stories.settle(touched)
     return Stored(article=article, outcome="updated", content_hash=digest)
 
 
-def assign_story(article: Article, signature: fingerprint.Signature) -> None:
-    """After a stored article's text changed: join the story of a near-identical text already
-    held, or keep (or start) a story of its own."""
-    works.keep(article.pk, signature, new=False)
-    story = _matching_story(article, signature)
-    if story is None:
-        if article.story is None:
-            _new_story(article)  # a story of its own: its original is itself
-            return
-        story = article.story
-    if article.story_id != story.pk:
-        Article.objects.filter(pk=article.pk).update(story=story)
-        article.story = story
-    _record_original(story)
-
-
 def _matching_story(article: Article | None, signature: fingerprint.Signature) -> Story | None:
-    """The story of the most similar work in the index of works (newsroom.works), stored or held by
-    the open batch (`article`: the stored article itself, never its own match; None for one not
-    yet stored). A matched copy without a story (stored before stories were kept) starts one."""
-    matches = works.similar(signature, works.Kind.STORY, exclude_article=None if article is None else article.pk)
-    if not matches:
-        return None
-    copy = matches[0].article_id
-    assert copy is not None  # a story print is an article's
-    story = Story.objects.filter(articles=copy).first()  # as stored now (this batch may have moved it)
-    return story if story is not None else _new_story(Article.objects.get(pk=copy))
-
-
-def _create_story(article: Article) -> Story:
-    """A story whose original is `article` (one per new work: plain SQL, no signals listen)."""
-    story = Story(original_publisher_id=article.publisher_id, first_published_at=article.published_at)
-    insert_object(story)
-    return story
-
-
-def _new_story(article: Article) -> Story:
-    story = _create_story(article)
-    Article.objects.filter(pk=article.pk).update(story=story)
-    article.story = story
-    return story
-
-
-def _record_original(story: Story) -> None:
-    """The story's original is the copy published first (ties: the one stored first)."""
-    found = set_story_original(story.pk)
-    if found is not None:  # the instance follows its row
-        story.original_publisher_id, story.first_published_at = found
+    """The story a page's text belongs to (newsroom.stories.matching; `article`: the stored article
+    itself, never its own match; None for one not yet stored)."""
+    return stories.matching(signature, exclude_article=None if article is None else article.pk)

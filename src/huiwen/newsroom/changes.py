@@ -1,7 +1,8 @@
 """The one path every change of the newsroom's content takes, and what follows it, in a declared order.
 
 A change (an article collected, edited, published, withdrawn, restored, moved or deleted; a
-channel or a publisher changed) is recorded as data, a `Change`: what, which kind, who, why, and
+channel or a publisher changed; a story started, joined or given its original; an attribution
+mark set or settled) is recorded as data, a `Change`: what, which kind, who, why, and
 the stored values before and after. Changes are gathered in a `ChangeSet`, inside the transaction
 that makes them. What must follow them is done by *handlers*, registered by the apps that own
 them (history, attribution marks, screening, the search index, 相关阅读, the content-change time,
@@ -20,10 +21,11 @@ each at its phase:
   step later by `catch_up(ids)`, from a queue the service keeps; every surface reads
   `Article.objects.visible()`, so the visible change is at once.
 
-No model signal drives any of this: `Article.save()` and `delete()`, `Channel.save()` and
-`Publisher.save()` hand their change to `record()`, and the services (newsroom.actions, the
-desk's workflow, the collector's store, takedown) say which kind of change they make with
-`acting()`.
+No model signal drives any of this: `Article.save()` and `delete()`, `Channel.save()`,
+`Publisher.save()`, `Story.save()` and `Attribution.save()` hand their change to `record()`, and
+the services (newsroom.actions, the desk's workflow, the collector's store, takedown) say which
+kind of change they make with `acting()`; newsroom.stories and collect.marks, whose batch writes
+skip save(), record each change themselves.
 
 `batch()` is the only batching there is: inside it `unit()` is one unit of work (a page) whose
 changes and held rows are dropped when it fails, as its savepoint is; `later()` holds rows that
@@ -89,6 +91,12 @@ class Kind:
     MOVE = "move"
     REVERT = "revert"
     DELETE = "delete"
+    # Stories (newsroom.stories) and the collector's attribution marks (collect.marks).
+    STORY_START = "story-start"  # a new story (a change of the Story)
+    STORY_JOIN = "story-join"  # a stored article moved into (or out of) a story, not saved itself
+    STORY_ORIGINAL = "story-original"  # a story's original copy changed (a change of the Story)
+    MARK = "attribution-mark"  # how the collector read an article's 来源 and time (collect.Attribution)
+    SETTLE = "attribution-settle"  # an editor's hand settled a 来源待确认 / 时间待确认 mark
 
 
 @dataclass

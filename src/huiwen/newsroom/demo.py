@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from huiwen.newsroom import demo_content
+from huiwen.newsroom import stories as story_service
 from huiwen.newsroom.models import Article, Channel, Publisher, Story
 
 
@@ -66,7 +67,7 @@ def _load_articles(report: LoadReport, publishers: dict[str, Publisher]) -> None
         if spec.get("story"):
             story = stories.get(spec["story"])
             if story is None:
-                story = stories[spec["story"]] = Story.objects.create()
+                story = stories[spec["story"]] = story_service.start()  # its original: once its copies are in
         publisher = publishers[spec["publisher"]]
         published_at = now - timedelta(hours=spec["hours_ago"])
         in_print = bool(publisher.newspaper and spec.get("print_page"))
@@ -91,6 +92,7 @@ def _load_articles(report: LoadReport, publishers: dict[str, Publisher]) -> None
         article.full_clean()
         article.save()
         report.articles += 1
+    story_service.settle(list(stories.values()))
 
 
 def load_demo_content() -> LoadReport:

@@ -216,6 +216,35 @@ class Story(models.Model):
         first = self.articles.order_by("published_at").first()
         return first.title if first else f"稿件 {self.pk}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Store the story and record the change (the collector's writes go through newsroom.stories,
+        which records each one itself; this covers any other save)."""
+        using = kwargs.get("using") or router.db_for_write(Story, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            before = (Story.objects.using(using).filter(pk=self.pk).values(*STORY_WATCHED).first()
+                      if self.pk is not None else None)
+            super().save(*args, **kwargs)
+            changes.record(self, before, self.watched(), using=using)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Delete the story: its copies leave it first, each a change of its own (the database would
+        empty their story_id with no change recorded)."""
+        from huiwen.newsroom import stories  # the service, which imports these models
+
+        using = kwargs.get("using") or router.db_for_write(Story, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            for article in self.articles.using(using).order_by("pk"):
+                stories.move(article, None, using=using)
+            return changes.delete_recorded(self, super().delete, self.watched(), *args, **kwargs)
+
+    def watched(self) -> dict[str, object]:
+        """The values the change path compares before and after a change of the story."""
+        return {name: getattr(self, name) for name in STORY_WATCHED}
+
+
+# What a story's changes compare: its original copy's publisher and time.
+STORY_WATCHED = ("original_publisher_id", "first_published_at")
+
 
 class ArticleQuerySet(models.QuerySet["Article"]):
     def visible(self, now: datetime | None = None) -> ArticleQuerySet:
@@ -382,7 +411,10 @@ class Article(models.Model):
 LISTING_FIELDS = ("channel_id", "status", "published_at")
 CONTENT_FIELDS = ("title", "column", "lede", "body", "original_title", "original_author", "editor",
                   "publisher_id", "source_url", "print_newspaper", "print_date", "print_page")
-WATCHED = (*LISTING_FIELDS, *CONTENT_FIELDS)
+# The story the article is a copy in: not shown, but 相关阅读 never pairs two copies of one story,
+# and the search index holds it (newsroom.stories moves articles between stories).
+STORY_FIELDS = ("story_id",)
+WATCHED = (*LISTING_FIELDS, *CONTENT_FIELDS, *STORY_FIELDS)
 
 
 class Fingerprint(models.Model):

@@ -18,7 +18,7 @@ from huiwen.newsroom import changes
 from huiwen.newsroom.changes import Change, ChangeSet
 from huiwen.newsroom.models import Article
 from huiwen.search import indexing, related
-from huiwen.search.models import Profile
+from huiwen.search.models import Profile, RelatedArticle
 
 
 def sync(article: Article, *, using: str = "default") -> None:
@@ -83,6 +83,22 @@ def _related(changeset: ChangeSet) -> None:
         related.withdraw(pk, using=using)
     for using, owners in cast(list[tuple[str, list[int]]], changeset.notes.pop("search.affected", [])):
         related.recompute(owners, using=using)
+    _story_moves(changeset)
+
+
+def _story_moves(changeset: ChangeSet) -> None:
+    """An article moved into a story (newsroom.stories) is no 相关阅读 of its new story's copies:
+    their lists that hold it are marked stale, recomputed when next shown (their pages were
+    invalidated with the article's tag; its own list was recomputed with its index entry)."""
+    moved: dict[str, dict[int, object]] = {}
+    for change in changeset.of(Article):
+        if not change.created and not change.deleted and change.changed("story_id"):
+            moved.setdefault(change.using, {})[change.pk] = change.after.get("story_id")
+    for using, stories in moved.items():
+        holders = RelatedArticle.objects.using(using).filter(related_id__in=list(stories))
+        stale = {owner for owner, item, story in holders.values_list("article_id", "related_id", "article__story_id")
+                 if story is not None and story == stories[item]}
+        Profile.objects.using(using).filter(pk__in=sorted(stale)).update(related_at=None)
 
 
 def _catch_up(article_ids: list[int], using: str) -> None:
