@@ -40,6 +40,8 @@ ALLOWED_HOSTS = value("HUIWEN_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = value("HUIWEN_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth: its createsuperuser/changepassword, audited (issue 18)
+    "huiwen.authcommands",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

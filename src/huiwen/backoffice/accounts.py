@@ -13,20 +13,22 @@ would be refused):
   have) cannot be changed by that editor at all: changing its password would be a climb too.
 
 The actor is passed by the caller (the request's user; None for the operator's shell: `huiwen
-roles`, the demo, the roles set up after migrating), never guessed from a thread. Every change
-of an account's flags, password, groups or permissions, and of a role's permissions, writes an
-AuditEntry (action "account") into the append-only audit log in the same transaction as the
-change. No model signal is involved (issue 18): a write that does not come through here is the
-operator's own (Django's `createsuperuser`/`changepassword`, the shell) and is not in this log;
-tests/test_account_writes.py keeps huiwen's own code on this path.
+roles`, the demo, the roles set up after migrating, Django's `createsuperuser` and
+`changepassword`, which huiwen.authcommands routes through here), never guessed from a thread.
+Every change of an account's flags, password, groups or permissions, and of a role's
+permissions, writes an AuditEntry (action "account") into the append-only audit log in the same
+transaction as the change. No model signal is involved (issue 18): a write that does not come
+through here (code typed into `huiwen shell`) is not in this log; tests/test_account_writes.py
+keeps huiwen's own code on this path. A password hash Django upgrades at sign-in (a stronger
+hasher, more iterations) is not logged: the password is the same and nobody chose the change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User, UserManager
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -103,30 +105,47 @@ def _refuse(why: str) -> NoReturn:
 
 # -- the changes ------------------------------------------------------------------------------
 
-def save_account(actor: Actor, user: User, *, update_fields: Iterable[str] | None = None) -> None:
-    """Save `user` (new or changed: flags, password, any other field) as `actor` does it."""
+def save_account(actor: Actor, user: User, *, update_fields: Iterable[str] | None = None,
+                 details: Mapping[str, object] | None = None) -> None:
+    """Save `user` (new or changed: flags, password, any other field) as `actor` does it
+    (`details`: what the audit entries add, such as the command that made the change)."""
+    extra = dict(details or {})
     with transaction.atomic():
         stored = User.objects.filter(pk=user.pk).values(*FLAGS, "password").first() if user.pk else None
         acting = _as_stored(actor)
         _check(acting, user, stored)
         user.save(update_fields=update_fields)
         if stored is None:
-            _record(acting, user, "创建账号", **{flag: getattr(user, flag) for flag in FLAGS})
+            _record(acting, user, "创建账号", **{flag: getattr(user, flag) for flag in FLAGS}, **extra)
             return
         changes = {flag: [stored[flag], getattr(user, flag)] for flag in FLAGS if stored[flag] != getattr(user, flag)}
         if changes:
-            _record(acting, user, "修改账号状态", **changes)
+            _record(acting, user, "修改账号状态", **changes, **extra)
         if stored["password"] != user.password:
-            _record(acting, user, "修改密码")
+            _record(acting, user, "修改密码", **extra)
 
 
-def set_password(actor: Actor, user: User, raw: str | None) -> None:
+def set_password(actor: Actor, user: User, raw: str | None, *, details: Mapping[str, object] | None = None) -> None:
     """A new password (None: password sign-in disabled), checked and audited like any account change."""
     if raw is None:
         user.set_unusable_password()
     else:
         user.set_password(raw)
-    save_account(actor, user, update_fields=["password"] if user.pk else None)
+    save_account(actor, user, update_fields=["password"] if user.pk else None, details=details)
+
+
+def create_superuser(actor: Actor, manager: UserManager[User], *, details: Mapping[str, object] | None = None,
+                     **fields: Any) -> User:
+    """A superuser made the way Django makes one (the manager's create_superuser: the name
+    normalised, the password hashed or unusable), by a superuser or the operator's shell only, and
+    audited in the transaction that writes it."""
+    with transaction.atomic(using=manager.db):
+        acting = _as_stored(actor)
+        if acting is not None and not acting.is_superuser:
+            _refuse("只有超级管理员才能授予或取消超级管理员。")
+        user = manager.create_superuser(**fields)
+        _record(acting, user, "创建账号", **{flag: getattr(user, flag) for flag in FLAGS}, **dict(details or {}))
+    return user
 
 
 def delete_accounts(actor: Actor, users: Iterable[User]) -> None:
