@@ -47,6 +47,26 @@ def test_createsuperuser_makes_the_account_and_its_audit_entry(monkeypatch):
     assert details.get("operator", getpass.getuser()) == getpass.getuser()
 
 
+class Terminal(StringIO):
+    def isatty(self) -> bool:  # the interactive path runs only at a terminal
+        return True
+
+
+def test_createsuperuser_at_a_terminal_validates_the_password_against_the_new_account(monkeypatch):
+    """Interactive: Django builds the unsaved account to validate the password against (a password
+    like the user name is refused), then asks again; the account and its entry are the service's."""
+    typed = iter(["sunqiang2026", "sunqiang2026", PASSWORD, PASSWORD])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(typed))
+    asked: list[str] = []
+    monkeypatch.setattr("builtins.input", lambda prompt="": asked.append(prompt) or "n")  # no bypass
+    err = StringIO()
+    call_command("createsuperuser", interactive=True, username="sunqiang2026", email="sun@example.com",
+                 stdin=Terminal(), stdout=StringIO(), stderr=err)
+    assert "太相似" in err.getvalue() and len(asked) == 1  # refused once, not bypassed
+    assert User.objects.get(username="sunqiang2026").check_password(PASSWORD)
+    assert [(reason, actor) for reason, actor, _ in entries("sunqiang2026")] == [("创建账号", "系统")]
+
+
 def test_createsuperuser_refused_by_django_leaves_neither_account_nor_entry(monkeypatch):
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
     call_command("createsuperuser", interactive=False, username="lizong", email="", stdout=StringIO())
