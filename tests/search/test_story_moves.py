@@ -3,6 +3,7 @@ pairs two copies of one story, and the pages that showed the pair are invalidate
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 from huiwen.newsroom import changes, stories, tags
@@ -71,3 +72,26 @@ def test_a_story_deleted_moves_its_copies_out_first(world):
     assert not Story.objects.exists()
     # Apart again, each may be the other's 相关阅读.
     assert world.tea_market.pk in [item.pk for item in related.related_articles(world.tea, 5)]
+
+
+def file_links(page) -> list[str]:
+    return lxml.html.fromstring(page.read_text(encoding="utf-8")).xpath("//section[contains(@class,'related')]//a/@href")
+
+
+def test_the_published_file_of_a_page_that_showed_the_copy_goes_and_comes_back_without_it(world, tmp_path):
+    from huiwen.publish.static import publish
+
+    tea, market = world.tea, world.tea_market
+    root = tmp_path / "out"
+    publish(root, full=True)
+    page = root / f"a/{tea.pk}.html"
+    assert f"/a/{market.pk}.html" in file_links(page)
+    story = stories.start(tea)
+    stories.move(tea, story)
+    publish(root)  # tea's own move: its page is written again, still showing the other work
+    assert page.exists()
+    stories.move(market, story)
+    assert not page.exists()  # gone at the move: it showed a copy of its own story
+    report = publish(root)
+    assert f"a/{tea.pk}.html" in report.touched
+    assert f"/a/{market.pk}.html" not in file_links(page)
