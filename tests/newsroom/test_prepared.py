@@ -130,3 +130,42 @@ def test_a_model_with_init_receivers_is_made_djangos_way():
         assert [a.title for a in lookup(article.pk)] == ["澄州老街改造完工"] and seen == [article.pk]
     finally:
         post_init.disconnect(count, sender=Article)
+
+
+def test_merged_runs_are_the_newest_of_the_whole_tree_as_the_queryset_gives_them():
+    """A section's filler read channel by channel and merged (search.reading) equals the one query
+    over the tree: visibility (a hidden channel, a future article, a draft), order and the cut."""
+    from huiwen.search.reading import CHANNEL, SECTION, _newest, _newest_statement, section_channels
+
+    news = factories.channel("news", "新闻")
+    city = factories.channel("city", "本地", parent=news)
+    hidden = factories.channel("hidden", "内部", parent=news, live=False)
+    sports = factories.channel("sports", "体育")
+    hour = 0.0
+    for round_ in range(4):
+        for place in (news, city, hidden, sports):
+            hour += 0.7
+            factories.article(place, f"{place.name}第{round_}条", hours_ago=hour)
+    factories.article(city, "尚未发布的本地新闻", published_at=timezone.now() + timedelta(hours=2))
+    factories.article(city, "本地草稿", status=Article.Status.DRAFT)
+    now = timezone.now()
+    assert set(section_channels("news")) == {news.pk, city.pk, hidden.pk}
+    for size in (3, 5, 8, 20):
+        expected = [a.pk for a in _newest(SECTION, size, now, "news")]
+        runs = [(now, pk) for pk in section_channels("news")]
+        merged = _newest_statement(CHANNEL, size).merged(runs, ["-published_at", "-id"], size)
+        assert [a.pk for a in merged] == expected, size
+        assert [(a.title, a.published_at) for a in merged] == [(a.title, a.published_at) for a in
+                                                                Article.objects.filter(pk__in=expected)
+                                                                .order_by("-published_at", "-pk")]
+    assert len(expected) == 8  # news and city: four each; nothing hidden, future or drafted
+    assert _newest_statement(CHANNEL, 5).merged([], ["-published_at"], 5) == []
+
+
+def test_a_new_channel_joins_its_section_at_once():
+    from huiwen.search.reading import section_channels
+
+    news = factories.channel("news", "新闻")
+    assert section_channels("news") == [news.pk]
+    city = factories.channel("city", "本地", parent=news)
+    assert section_channels("news") == [news.pk, city.pk]

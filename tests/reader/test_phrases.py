@@ -176,11 +176,20 @@ def test_a_traditional_page_reads_the_tag_store_once(client, city, settings):
 
 
 def test_versions_read_once_hold_for_the_block_only(city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from huiwen.newsroom import tags
 
     before = tags.versions(["nav", "phrases", "list:all"])
     with tags.read_once(["phrases", "nav"]):
-        factories.channel("culture", "文化")  # a change of the navigation inside the block
-        assert tags.versions(["nav"]) == {"nav": before["nav"]}  # what the block started with
+        with CaptureQueriesContext(connection) as read:
+            assert tags.versions(["nav"]) == {"nav": before["nav"]}
+            assert tags.versions(["phrases"]) == {"phrases": before["phrases"]}  # from the same read
+        assert len(read.captured_queries) == 1
+        tags._store().bump({"nav"})  # another process's change, after this request's read
+        assert tags.versions(["nav"]) == {"nav": before["nav"]}  # what the block read
         assert tags.versions(["list:all", "nav"])["list:all"] >= before["list:all"]  # others read as ever
+        factories.channel("culture", "文化")  # this request's own change of the navigation
+        assert tags.versions(["nav"])["nav"] > before["nav"]  # seen at once
     assert tags.versions(["nav"])["nav"] > before["nav"]

@@ -300,8 +300,34 @@ class Prepared:
     def __call__(self, *arguments: object, using: str | None = None) -> list[Any]:
         """The rows, read from `using` or where the database routers send reads of the model
         (a reader request's replica, ops.routers), as the queryset itself would be."""
-        if len(arguments) != len(self.kinds):
-            raise TypeError(f"{len(self.kinds)} arguments expected, {len(arguments)} given")
+        using, statement = self._statement(using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(statement.sql, self._params(statement, arguments, using))
+            rows = cursor.fetchall()
+        return [statement.make(row) for row in rows]
+
+    def merged(self, runs: Sequence[Sequence[object]], order: Sequence[str], limit: int,
+               using: str | None = None) -> list[Any]:
+        """The rows of one run per argument list in `runs`, as one statement: the runs joined by
+        UNION ALL, ordered by `order` (columns of the result, each "name" or "-name") and cut at
+        `limit`. For the newest articles of several channels, each run read on the channel's own
+        index (a database merges the ordered runs; no run reads more than its own LIMIT)."""
+        if not runs:
+            return []
+        using, statement = self._statement(using)
+        quote = connections[using].ops.quote_name
+        parts, params = [], []
+        for number, arguments in enumerate(runs):
+            parts.append(f"SELECT * FROM ({statement.sql}) AS run{number}")
+            params += self._params(statement, arguments, using)
+        ordering = ", ".join(f"{quote(name.lstrip('-'))} {'DESC' if name.startswith('-') else 'ASC'}" for name in order)
+        sql = f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS runs ORDER BY {ordering} LIMIT {int(limit)}"
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [statement.make(row) for row in rows]
+
+    def _statement(self, using: str | None) -> tuple[str, _Compiled]:
         if using is None:
             if self._model is None:
                 self._model = self.build(*[_stand_in(kind, i) for i, kind in enumerate(self.kinds)]).model
@@ -310,6 +336,11 @@ class Prepared:
         statement = compiled.get(using)
         if statement is None:
             statement = compiled[using] = self._compile(using)
+        return using, statement
+
+    def _params(self, statement: _Compiled, arguments: Sequence[object], using: str) -> list[Any]:
+        if len(arguments) != len(self.kinds):
+            raise TypeError(f"{len(self.kinds)} arguments expected, {len(arguments)} given")
         connection = connections[using]
         params = list(statement.params)
         for slot in statement.slots:
@@ -317,10 +348,7 @@ class Prepared:
             if slot.pattern is not None:
                 value = slot.pattern.replace("\x00", connection.ops.prep_for_like_query(str(value)))
             params[slot.position] = value
-        with connection.cursor() as cursor:
-            cursor.execute(statement.sql, params)
-            rows = cursor.fetchall()
-        return [statement.make(row) for row in rows]
+        return params
 
     def _compile(self, using: str) -> _Compiled:
         connection = connections[using]

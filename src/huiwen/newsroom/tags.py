@@ -117,17 +117,25 @@ def _store() -> DatabaseTagStore | CacheTagStore:
     return CacheTagStore() if "tags" in settings.CACHES else DatabaseTagStore()
 
 
-# Versions read once for a whole request, by `read_once`: a Traditional page asks for the phrase
-# list's and the navigation's, and one query answers both.
-_read_once: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar("huiwen_tags_read", default=None)
+# Versions read once for a whole request, by `read_once`: a reader page asks for the navigation's
+# version (and a Traditional one for the phrase list's) at several points, and one query answers
+# all of them.
+class _ReadOnce:
+    def __init__(self, tags: list[str]) -> None:
+        self.tags = tags
+        self.found: dict[str, int] | None = None  # read at the first question, dropped at a change
+
+
+_read_once: contextvars.ContextVar[_ReadOnce | None] = contextvars.ContextVar("huiwen_tags_read", default=None)
 
 
 @contextlib.contextmanager
 def read_once(tags: list[str]) -> Iterator[None]:
-    """Within the block, `versions()` of these tags answers what they were at its start: for a
-    request that reads them at several points of one page, which a change between those points
-    could not have made consistent anyway."""
-    token = _read_once.set(versions(tags))
+    """Within the block, `versions()` of these tags reads all of them at the first question and
+    answers from that read afterwards: for a request that asks at several points of one page, which
+    a change between those points could not have made consistent anyway. A change announced inside
+    the block (`changed()`) drops the read, so the block's own changes are seen."""
+    token = _read_once.set(_ReadOnce(tags))
     try:
         yield
     finally:
@@ -137,9 +145,16 @@ def read_once(tags: list[str]) -> Iterator[None]:
 def versions(tags: Iterable[str]) -> dict[str, int] | None:
     """Current version of each tag (0: never changed); None when the store cannot be reached."""
     wanted = list(tags)
-    read = _read_once.get()
-    if read is not None and all(tag in read for tag in wanted):
-        return {tag: read[tag] for tag in wanted}
+    once = _read_once.get()
+    if once is not None and all(tag in once.tags for tag in wanted):
+        if once.found is None:
+            once.found = _read(once.tags)
+        if once.found is not None:
+            return {tag: once.found[tag] for tag in wanted}
+    return _read(wanted)
+
+
+def _read(wanted: list[str]) -> dict[str, int] | None:
     try:
         return _store().versions(wanted)
     except Exception:  # an outage means "unknown": callers bypass the cache
@@ -191,6 +206,9 @@ def changed(*tags: str) -> None:
     from huiwen.newsroom.models import TagChange
 
     _bump(wanted)
+    once = _read_once.get()
+    if once is not None:
+        once.found = None  # read again: this request's own change is seen by the rest of it
     TagChange.objects.bulk_create([TagChange(tag=tag) for tag in wanted])
     for listener in _listeners:
         listener(wanted)

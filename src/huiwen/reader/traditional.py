@@ -50,6 +50,10 @@ _KEEP = re.compile(rb"(<!--keep-hans-->.*?<!--/keep-hans-->)", re.DOTALL)
 _INTERNAL_LINK = re.compile(
     r'(\s(?:href|action)=")(?!' + "|".join(re.escape(p) for p in (PREFIX + "/", "//", *EXCLUDED)) + r')(/[^"]*)"'
 )
+# The tag versions a reader page asks for, read in one query per request (newsroom.tags.read_once):
+# the navigation's (every page, reader.context; the 相关阅读 filler's sections, search.reading) and
+# the phrase list's (every Traditional page).
+READ_ONCE = ["nav", "phrases"]
 _LANG = re.compile(rb'(<html[^>]*\slang=")zh-Hans(")')
 
 
@@ -161,14 +165,15 @@ class TraditionalEditionMiddleware:
         request.huiwen_script = "Hant" if hant else "Hans"
         request.huiwen_plain_path = (path[len(PREFIX):] or "/") if hant else path
         if not hant:
-            return self.get_response(request)
+            if path.startswith(EXCLUDED):
+                return self.get_response(request)
+            with tags.read_once(READ_ONCE):
+                return self.get_response(request)
         if request.huiwen_plain_path.startswith(EXCLUDED):
             raise Http404("没有繁体版")
         request.path_info = request.huiwen_plain_path
-        # The phrase list checked once for the whole request, and in the same read the version of
-        # the navigation every page shows (reader.context).
-        with tags.read_once(["phrases", "nav"]):
-            phrases.table()
+        with tags.read_once(READ_ONCE):
+            phrases.table()  # the phrase list checked once for the whole request
             token = phrases.checked_this_request.set(True)
             try:
                 return self._converted(self.get_response(request))

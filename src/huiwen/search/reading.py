@@ -21,12 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import TypedDict
 
 from django.db.models import Q
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article, ArticleQuerySet, Channel
 from huiwen.newsroom.rows import Prepared
+from huiwen.newsroom.tags import versions
 from huiwen.search.related import SHOWN_FIELDS, related_articles_many
 
 RELATED = "related"
@@ -93,12 +95,43 @@ class _Newest:
         size = max(wanted, 3 * self.limit) if self.shared else wanted
         value: int | str = int(key) if kind == CHANNEL else key
         arguments = (self.now,) if kind == SITE else (self.now, value)
-        if size <= _PREPARED_SIZES:
-            rows = _newest_statement(kind, size)(*arguments)
-        else:
+        if size > _PREPARED_SIZES:
             rows = list(_newest(kind, size, *arguments))
+        elif kind == SECTION:
+            # The newest of each channel of the tree, merged: each read on its channel's index. One
+            # walk of the site's newest until enough of them fall in the tree would read every
+            # article of the site when the tree holds fewer than `size`.
+            runs = [(self.now, channel) for channel in section_channels(key)]
+            rows = _newest_statement(CHANNEL, size).merged(runs, ["-published_at", "-id"], size)
+        else:
+            rows = _newest_statement(kind, size)(*arguments)
         self.found[kind, key] = (rows, len(rows) < size)
         return self.found[kind, key]
+
+
+class _SectionMemo(TypedDict):
+    version: int | None  # the "nav" tag's version the channels were read at
+    channels: dict[str, list[int]]  # a top-level channel's path → the ids of its tree's channels
+
+
+_section_memo: _SectionMemo = {"version": None, "channels": {}}
+
+
+def section_channels(root: str) -> list[int]:
+    """The ids of every channel of the tree under the top-level channel `root` (its path), hidden
+    ones included (the filler's statement applies visibility itself); kept per process and read
+    again when the "nav" tag, bumped by every channel change, has a new version."""
+    current = versions(["nav"])
+    version = current["nav"] if current is not None else None
+    if version is None or version != _section_memo["version"]:
+        _section_memo["channels"], _section_memo["version"] = {}, version
+    found = _section_memo["channels"].get(root)
+    if found is None:
+        found = list(Channel.objects.filter(Q(path=root) | Q(path__startswith=f"{root}/"))
+                     .order_by("pk").values_list("pk", flat=True))
+        if version is not None:
+            _section_memo["channels"][root] = found
+    return found
 
 
 def _scopes(channel: Channel) -> list[tuple[str, str, str]]:
