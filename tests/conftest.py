@@ -26,10 +26,12 @@ def _fresh_page_cache():
 
     from huiwen.newsroom.tags import _epoch_memo
     from huiwen.reader.context import _nav_memo
+    from huiwen.search.reading import _section_memo
 
     caches["pages"].clear()
     _epoch_memo["read_at"] = 0.0
     _nav_memo["version"] = None  # tag versions restart with each test's rolled-back database
+    _section_memo["version"] = None
     yield
     caches["pages"].clear()
 
