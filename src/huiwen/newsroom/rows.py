@@ -11,8 +11,10 @@ story's original here (`set_story_original`): both run for every collected page.
 `insert_object` and `update_object` write one instance's row the way save() would, values
 converted by the fields themselves, but record no change: every write here refuses a model whose
 changes the change path records (newsroom.changes.RECORDED: articles, channels, publishers,
-Traditional phrases), so no write bypasses what the handlers must see. The others (Story,
-SeenURL, ArticleScreening, fingerprints, index rows) have no save() logic and no handler.
+Traditional phrases), so no write bypasses what the handlers must see. A story is written here
+only by its service (newsroom.stories), which records the change itself in the same set
+(tests/test_change_path_writes.py keeps it so); the others (SeenURL, ArticleScreening,
+fingerprints, index rows) have no save() logic and no handler.
 """
 
 from __future__ import annotations
