@@ -169,3 +169,15 @@ def test_a_new_channel_joins_its_section_at_once():
     assert section_channels("news") == [news.pk]
     city = factories.channel("city", "本地", parent=news)
     assert section_channels("news") == [news.pk, city.pk]
+
+
+def test_a_tree_of_more_channels_than_one_statement_merges_is_read_in_one_walk(monkeypatch):
+    from huiwen.search import reading
+
+    news = factories.channel("news", "新闻")
+    places = [factories.channel(f"place{n}", f"地方{n}", parent=news) for n in range(4)]
+    for n, place in enumerate(places):
+        factories.article(place, f"地方新闻{n}", hours_ago=n + 1)
+    monkeypatch.setattr(reading, "_MERGED_CHANNELS", 3)  # 5 channels in the tree: past the bound
+    rows, complete = reading._Newest(10, shared=False).of(reading.SECTION, "news", 10)
+    assert [a.title for a in rows] == ["地方新闻0", "地方新闻1", "地方新闻2", "地方新闻3"] and complete

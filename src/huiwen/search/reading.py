@@ -74,6 +74,9 @@ def _newest_statement(kind: str, size: int) -> Prepared:
 
 _statements: dict[tuple[str, int], Prepared] = {}
 _PREPARED_SIZES = 200  # a larger read (a channel full of one story's copies) is compiled as it comes
+# A tree of more channels is read in one walk: one statement of that many runs nears SQLite's cap
+# on the terms of a compound SELECT (500).
+_MERGED_CHANNELS = 100
 
 
 class _Newest:
@@ -95,13 +98,14 @@ class _Newest:
         size = max(wanted, 3 * self.limit) if self.shared else wanted
         value: int | str = int(key) if kind == CHANNEL else key
         arguments = (self.now,) if kind == SITE else (self.now, value)
-        if size > _PREPARED_SIZES:
+        channels = section_channels(key) if kind == SECTION and size <= _PREPARED_SIZES else []
+        if size > _PREPARED_SIZES or len(channels) > _MERGED_CHANNELS:
             rows = list(_newest(kind, size, *arguments))
         elif kind == SECTION:
             # The newest of each channel of the tree, merged: each read on its channel's index. One
             # walk of the site's newest until enough of them fall in the tree would read every
             # article of the site when the tree holds fewer than `size`.
-            runs = [(self.now, channel) for channel in section_channels(key)]
+            runs = [(self.now, channel) for channel in channels]
             rows = _newest_statement(CHANNEL, size).merged(runs, ["-published_at", "-id"], size)
         else:
             rows = _newest_statement(kind, size)(*arguments)
