@@ -10,7 +10,7 @@ never from a site-specific place.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from itertools import pairwise
@@ -160,7 +160,8 @@ _DATELINE_OUTLET_RE = re.compile(
 # 记者/钟啸 通讯员/王海军: the slash after a role is read as a space.
 _ROLE_SLASH_RE = re.compile(r"(记者|記者|通讯员|通訊員|实习生|實習生)\s*[/／]")
 # Roles run together with the names around them (许知远邵可欣摄影韩东): set apart.
-_ROLE_GLUED_RE = re.compile(r"(?<=[\u4e00-\u9fff])(摄影|攝影|通讯员|通訊員|实习生|實習生)(?=[\u4e00-\u9fff])")
+_GLUED_ROLES = "摄影|攝影|通讯员|通訊員|实习生|實習生"
+_ROLE_GLUED_RE = re.compile(rf"(?<=[\u4e00-\u9fff])({_GLUED_ROLES})(?=[\u4e00-\u9fff])")
 # A role glued before a name: 记者喻云亮, 通讯员王海军.
 _ROLE_PREFIX_RE = re.compile(r"^(?:记者|記者|实习生|實習生|通讯员|通訊員)(?=[\u4e00-\u9fff]{2,4}$)")
 # Roles between names in a byline: the people after 摄/摄影 are photographers, not authors.
@@ -225,10 +226,8 @@ _WROTE_AND_SHOT_RE = re.compile(
 _PICTURE_LABEL_RE = re.compile(r"[\s(（【\[。，,.;；]?\s*(?:图|圖|图片|圖片|图表|圖表|摄影|攝影)\s*[/／:：|｜]")
 _REPORTER_LABEL_RE = re.compile(r"(?:记者|記者)\s*[:：/／|｜\s]")
 # Who else a byline credits after the writers: editors, proofreaders, producers.
-_OTHER_ROLE_RE = re.compile(
-    r"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{0,4}?(?:编辑|編輯|校对|校對|审核|審核|责编|責編|监制|監製|统筹|統籌|策划|策劃|"
-    r"摄像|攝像|制图|製圖|设计|設計)(?=\s|[:：|｜/／]|$)"
-)
+_OTHER_ROLES = "编辑|編輯|校对|校對|审核|審核|责编|責編|监制|監製|统筹|統籌|策划|策劃|摄像|攝像|制图|製圖|设计|設計"
+_OTHER_ROLE_RE = re.compile(rf"(?:^|(?<=[\s|｜]))[\u4e00-\u9fff]{{0,4}}?(?:{_OTHER_ROLES})(?=\s|[:：|｜/／]|$)")
 # A reporter's role: what a byline standing between paragraphs must name.
 _REPORTER_RE = re.compile(r"记者|記者|通讯员|通訊員|实习生|實習生|报道|報導")
 _PERSON_NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}|[A-Za-zＡ-Ｚａ-ｚ]{2,3})$")
@@ -250,6 +249,19 @@ _LEDE_LABEL_RE = re.compile(
     r"^[【\[]?\s*(导读|導讀|摘要|核心提示|内容提要|提要|导语|導語|编者按|編者按)\s*[】\]]?\s*[:：]?\s*"
 )
 _LEDE_CLASS_RE = re.compile(r"summary|lead|lede|abstract|intro|daodu|zhaiyao|digest|导读|摘要", re.I)
+
+# Cheap scans before the costly patterns of a byline (a search that starts with a set of plain
+# words runs in C at full speed; one that starts with ^ or a look-behind tries every position):
+# each finds something that every match of its pattern contains, so a line without it is not
+# searched at all.  Most lines read as candidate bylines are prose or page furniture.
+_PICTURE_WORD_RE = re.compile("[图圖摄攝]")  # _PICTURE_CREDIT_RE
+_LATIN_RE = re.compile("[A-Za-z]")  # _LATIN_AUTHOR_RE
+_SLASH_RE = re.compile("[/／╱]")  # _ROLE_SLASH_RE, _OUTLET_SLASH_NAME_RE, _NAME_FILED_RE, _NAME_PLACE_RE
+_GLUED_ROLE_WORD_RE = re.compile(_GLUED_ROLES)  # _ROLE_GLUED_RE
+_OTHER_ROLE_WORD_RE = re.compile(_OTHER_ROLES)  # _OTHER_ROLE_RE
+_AUTHOR_WORD_RE = re.compile(  # _AUTHOR_RE (撰文 and 执笔人 hold 文 and 执笔)
+    "作者|撰稿|执笔|執筆|采写|採寫|编译|編譯|文|記者|记者|实习生|實習生|通讯员|通訊員|報導|报道|採訪|采访"
+)
 
 
 @dataclass(frozen=True)
@@ -589,19 +601,30 @@ def _labelled_date(layout: Layout, default_tz: tzinfo) -> datetime | None:
 
 
 def _first(reader: Callable[[str], T | None], blocks: list[Block]) -> T | None:
-    for block in blocks:
-        found = reader(block.text)
+    """What ``reader`` finds in the first block that gives something.  The readers read the text
+    alone, and the zones searched overlap (the meta line is also near the headline): a text
+    already read without result is not read again."""
+    for text in _distinct_texts(blocks):
+        found = reader(text)
         if found is not None:
             return found
     return None
 
 
 def _first_list(reader: Callable[[str], list[str]], blocks: list[Block]) -> list[str]:
-    for block in blocks:
-        found = reader(block.text)
+    for text in _distinct_texts(blocks):
+        found = reader(text)
         if found:
             return found
     return []
+
+
+def _distinct_texts(blocks: list[Block]) -> Iterator[str]:
+    seen: set[str] = set()
+    for block in blocks:
+        if block.text not in seen:
+            seen.add(block.text)
+            yield block.text
 
 
 def _source(text: str) -> str | None:
@@ -630,8 +653,9 @@ def _authors(text: str) -> list[str]:
     found: list[str] = []
     text = text.replace("丨", "｜")  # 文丨张三: the bar is written with a character that looks alike
     # 记者 张三 文并摄: the reporter wrote the text and took the pictures.
-    text = _WROTE_AND_SHOT_RE.sub("", text) if len(text) <= 200 else text
-    picture = _PICTURE_CREDIT_RE.search(text[:60] if len(text) > 200 else text)
+    text = _WROTE_AND_SHOT_RE.sub("", text) if len(text) <= 200 and "文" in text else text
+    head = text[:60] if len(text) > 200 else text
+    picture = _PICTURE_CREDIT_RE.search(head) if _PICTURE_WORD_RE.search(head) else None
     if picture:
         # 图/本报记者 张三, 记者 张三／攝影: the picture's credit; in "文/张三 图/李四" and
         # "记者：张三 摄影：李四" the writer before it still counts.
@@ -639,7 +663,7 @@ def _authors(text: str) -> list[str]:
         text = text[: picture.start()]
         if not (_WRITER_LABEL_RE.search(text) or (labelled_credit and _REPORTER_LABEL_RE.search(text))):
             return found
-    latin = _LATIN_AUTHOR_RE.search(text[:60])
+    latin = _LATIN_AUTHOR_RE.search(text[:60]) if _LATIN_RE.search(text, 0, 60) else None
     if latin:
         return [latin.group(1).strip()]
     for name in _byline_names(text):
@@ -672,9 +696,13 @@ def _byline_names(text: str) -> list[str]:
         # Captions glued before the dateline push it further in: 本报记者张三摄南岸日报5月3日讯(记者…).
         late = _DATELINE_BRACKET_RE.search(text[:160])
         text = late.group(0) if late and not _DATELINE_BRACKET_RE.search(text[:60]) else text[:60]
-    text = _ROLE_GLUED_RE.sub(r" \1 ", _ROLE_SLASH_RE.sub(r"\1 ", text))
-    other = _OTHER_ROLE_RE.search(text)
-    if other and other.start() > 0 and _AUTHOR_RE.search(text[: other.start()]):
+    slash = _SLASH_RE.search(text) is not None
+    if slash:
+        text = _ROLE_SLASH_RE.sub(r"\1 ", text)
+    if _GLUED_ROLE_WORD_RE.search(text):
+        text = _ROLE_GLUED_RE.sub(r" \1 ", text)
+    other = _OTHER_ROLE_RE.search(text) if _OTHER_ROLE_WORD_RE.search(text) else None
+    if other and other.start() > 0 and _author_label(text[: other.start()]):
         text = text[: other.start()]  # 记者 张三 编辑 李四: the editor is no author
     found = _BRACKET_FILED_RE.search(text) or _ROLE_AFTER_RE.search(text)
     if found is None and len(text) <= 24:
@@ -683,26 +711,26 @@ def _byline_names(text: str) -> list[str]:
             found = None  # 阅读全文, 图文：南岸网: no person named
     if found:
         return split_names(found.group(1))
-    pair = outlet_and_reporter(text)
+    pair = outlet_and_reporter(text) if slash else None
     if pair is not None:
         return [pair[1]]
     spaced = _TEXT_SPACE_NAME_RE.match(text)
     if spaced and is_person_name(spaced.group(1)):
         return [spaced.group(1)]
-    match = _AUTHOR_RE.search(text)
+    match = _author_label(text)
     if match is None:
         found = (
             _DATELINE_RE.search(text)
             or _FILED_FROM_RE.search(text)
             or _GLUED_FILED_RE.match(text)
-            or _NAME_FILED_RE.search(text)
-            or _person_and_place(text)
+            or (_NAME_FILED_RE.search(text) if slash else None)
+            or (_person_and_place(text) if slash else None)
             or (_NAME_THEN_REPORT_RE.search(text) if len(text) <= 40 else None)
         )
         return split_names(found.group(1)) if found else []
     while match is not None and _photographer(text, match):
         # 本报记者 韩东 摄: a photographer; a caption glued before the dateline may come first.
-        match = _AUTHOR_RE.search(text, match.end())
+        match = _author_label(text, match.end())
     if match is None:
         return []
     if _glued_label(match) and (
@@ -720,6 +748,11 @@ def _byline_names(text: str) -> list[str]:
     elif len(names) == 1 and glued_to_report:
         names = [_name_before_place(names[0])]  # 記者林宜真台北報導: the name, then the place
     return [_ROLE_PREFIX_RE.sub("", n) for n in names]
+
+
+def _author_label(text: str, start: int = 0) -> re.Match[str] | None:
+    """The first byline label at or after ``start`` with the names it introduces."""
+    return _AUTHOR_RE.search(text, start) if _AUTHOR_WORD_RE.search(text, start) else None
 
 
 def outlet_and_reporter(text: str) -> tuple[str, str] | None:
