@@ -259,6 +259,7 @@ _LATIN_RE = re.compile("[A-Za-z]")  # _LATIN_AUTHOR_RE
 _SLASH_RE = re.compile("[/／╱]")  # _ROLE_SLASH_RE, _OUTLET_SLASH_NAME_RE, _NAME_FILED_RE, _NAME_PLACE_RE
 _GLUED_ROLE_WORD_RE = re.compile(_GLUED_ROLES)  # _ROLE_GLUED_RE
 _OTHER_ROLE_WORD_RE = re.compile(_OTHER_ROLES)  # _OTHER_ROLE_RE
+_EDITOR_WORD_RE = re.compile("[编編选選]")  # every label of editor_names (编辑, 責編, 选稿…)
 _AUTHOR_WORD_RE = re.compile(  # _AUTHOR_RE (撰文 and 执笔人 hold 文 and 执笔)
     "作者|撰稿|执笔|執筆|采写|採寫|编译|編譯|文|記者|记者|实习生|實習生|通讯员|通訊員|報導|报道|採訪|采访"
 )
@@ -893,7 +894,9 @@ def _editors(body: Body, layout: Layout, near: list[Block]) -> list[str]:
     lines += [b.text for b in layout.blocks[start:] if b.length <= 30 and _EDITOR_LINE_RE.match(b.text)]
     lines += _editor_beside_source(layout, start)
     best: tuple[int, list[str]] | None = None
-    for line in lines:
+    # A line read before gives the same names and rank again (only a lower rank wins), and a line
+    # without any editor's label word names nobody.
+    for line in dict.fromkeys(line for line in lines if _EDITOR_WORD_RE.search(line)):
         rank, names = _ranked_editor(line)
         if names and (best is None or rank < best[0]):
             best = (rank, names)

@@ -83,6 +83,8 @@ def parse_meta(value: str, default_tz: tzinfo) -> datetime | None:
 
 def find_all(text: str, default_tz: tzinfo) -> list[tuple[int, datetime]]:
     """Every date in ``text`` with its position, in order."""
+    if not _has_year(text):
+        return []
     found: list[tuple[int, datetime]] = []
     for match in _NUMERIC_RE.finditer(text):
         made = _numeric(match, default_tz)
@@ -102,10 +104,19 @@ def find_all(text: str, default_tz: tzinfo) -> list[tuple[int, datetime]]:
 
 
 def has_time(text: str) -> bool:
+    if not _has_year(text):
+        return False
     match = _NUMERIC_RE.search(text)
     if match and match.group(5):
         return True
     return any(us.group(4) and _us(us, UTC) is not None for us in _labelled_us(text))
+
+
+def _has_year(text: str) -> bool:
+    """Whether the text may hold a date at all: every pattern here needs a year written 19xx or
+    20xx in ASCII digits. Two substring tests run in C, where the patterns (each opening with a
+    look-behind) try every position; most lines looked at for a date are prose or menus."""
+    return "20" in text or "19" in text
 
 
 def from_url(url: str, default_tz: tzinfo) -> datetime | None:
