@@ -10,12 +10,13 @@ nothing in Python's stack; subtree totals are summed bottom-up in one pass.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice
 
 from lxml import etree
 
 from .dom import HtmlElement, is_hidden, select_elements, text_of
-from .text import cjk_count, collapse, punct_count, visible_len
+from .text import cjk_count, collapse, nfkc_key, punct_count, visible_len
 
 BLOCK_TAGS = frozenset(
     (
@@ -91,6 +92,12 @@ class Block:
     @property
     def tag(self) -> str:
         return str(self.owner.tag)
+
+    @cached_property
+    def key(self) -> str:
+        """The text as the stages compare it (text.nfkc_key), made once: the headline, body and
+        byline stages each compare the same blocks with the title."""
+        return nfkc_key(self.text)
 
 
 @dataclass

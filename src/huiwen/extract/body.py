@@ -226,7 +226,7 @@ def _summary_block(layout: Layout, body: Body, summary: str | None) -> Block | N
     key = nfkc_key(summary)[:20] if summary else ""
     if len(key) < 20 or len(nfkc_key(summary or "")) < 40 or not body.blocks:
         return None  # no summary, or a headline repeated
-    if any(key in nfkc_key(b.text) for b in body.blocks):
+    if any(key in b.key for b in body.blocks):
         return None
     in_comments = _comment_subtrees(layout)
     for block in layout.blocks:
@@ -234,7 +234,7 @@ def _summary_block(layout: Layout, body: Body, summary: str | None) -> Block | N
             continue
         if block.owner in in_comments:
             continue
-        if nfkc_key(block.text).startswith(key):
+        if block.key.startswith(key):
             return block
     return None
 
@@ -393,7 +393,7 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         if _EDITOR_RE.search(block.text) and block.length < 60:
             body.editor_lines.append(block.text)
             continue
-        if title_key and nfkc_key(block.text) in (title_key, bare_title):
+        if title_key and block.key in (title_key, bare_title):
             continue
         if _opens_comments(block, body.blocks):
             break

@@ -382,10 +382,10 @@ def _anchor(layout: Layout, body: Body, title_block: Block | None) -> Block | No
     for phones, a floating bar), and the meta line follows the copy over the text."""
     if title_block is None or not body.blocks:
         return title_block
-    key = nfkc_key(title_block.text)
+    key = title_block.key
     first = body.blocks[0].index
     for block in reversed(layout.blocks[title_block.index + 1 : first]):
-        if block.length == title_block.length and nfkc_key(block.text) == key:
+        if block.length == title_block.length and block.key == key:
             return block
     return title_block
 
@@ -954,7 +954,7 @@ def _without_meta_lines(blocks: list[Block], byline: Byline) -> list[Block]:
     for block in blocks:
         if _is_info_line(block) or _is_byline_line(block):
             continue
-        if not kept and source and block.length <= 20 and nfkc_key(block.text) == source:
+        if not kept and source and block.length <= 20 and block.key == source:
             continue  # 某某网 / 某某网北京1月17日电…: the outlet's name printed as a line of its own
         if _PRINT_RE.search(block.text) and block.length < 60:
             continue

@@ -222,7 +222,7 @@ def _trimmed(text: str, references: list[str]) -> str:
 def _heading_score(block: Block, keys: list[tuple[str, str]]) -> float:
     if not 2 <= block.length <= 150 or (block.link_density > 0.99 and block.tag not in HEADINGS):
         return 0.0
-    key = nfkc_key(block.text)
+    key = block.key
     # 【记者即时播报】标题: a column tag before the headline that <title> leaves out.
     tagged = _BRACKET_TAG_RE.match(key)
     bare = key[tagged.end() :] if tagged else key
