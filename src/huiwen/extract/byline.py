@@ -52,6 +52,7 @@ _SOURCE_STOP_RE = re.compile(
     r"(作者|编辑|責任|责任|时间|日期|发布(?=时间|時間|日期|于|於|[:：])|点击|字号|记者|浏览|阅读|\d{4}[-年/]).*$"
 )
 # The value stops where the next label of any kind starts ("编辑：甲 责任编辑：乙").
+# (Every editor pattern's label holds 编, 編, 选 or 選: _EDITOR_WORD_RE scans for them first.)
 _EDITOR_RE = re.compile(
     r"(责任编辑|责编|責任編輯|責編|责任编审|网络编辑|網絡編輯|编辑|編輯|选稿|選稿)\s*[:：]\s*"
     r"((?:(?!责任编辑|责编|責任編輯|責編|网络编辑|網絡編輯|编辑|編輯|选稿|選稿)[^()（）\[\]【】]){1,40})"
@@ -72,6 +73,7 @@ _EDITOR_TAIL_RE = re.compile(r"\s*[(（\[【]\s*(?:责任编辑|责编|責任編
 _NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|责任|責任|编辑|編輯|校对|审核|选稿|[:：]).*$")
 # 作者：X / 记者 X、Y / 新京报记者 X / （记者X）/ 文/X; the name must end at a
 # space, a bracket, a slash or 报道/摄, which keeps "记者来到现场" out.
+# (A label added here goes into _AUTHOR_WORD_RE too: that scan runs first.)
 _AUTHOR_RE = re.compile(
     r"(?:作者|撰文|撰稿|执笔人|執筆人|执笔|執筆|采写|採寫|编译|編譯|(?:^|[\s(（【\[〔、|｜■◎●])文\s*[/／╱:：|｜]|記者|记者|实习生|實習生|"
     r"通讯员|通訊員|(?:^|[\s(（【\[〔。！？])(?:報導|报道|採訪|采访)\s*[╱/／])\s*[:：/／╱|｜]?\s*"
@@ -213,12 +215,13 @@ _TEXT_SPACE_NAME_RE = re.compile(r"^\s*[文]\s+([\u4e00-\u9fff]{2,4})\s*$")
 _NAME_THEN_REPORT_RE = re.compile(r"(?:^|\s)([\u4e00-\u9fff]{2,3})\s+(?:报道|報導)\s*$")
 # A sentence: mid-text lines holding one are prose, not bylines.
 _SENTENCE_RE = re.compile(r"[。！？!?；;，]")
-# A caption's credit for the picture: 图/本报记者 张三, 新华社记者 张三 摄.
+# A caption's credit for the picture: 图/本报记者 张三, 新华社记者 张三 摄 (each holds 图/圖/摄/攝,
+# which _PICTURE_WORD_RE scans for first).
 _PICTURE_CREDIT_RE = re.compile(
     r"(?:^|[\s(（【\[。，,.;；])(?:图|圖|图片|圖片|图表|圖表|摄影|攝影)\s*[/／:：|｜]|"
     r"[\u4e00-\u9fff]\s*(?:摄|攝)\s*[)）]?\s*$|[/／╱\s](?:摄影|攝影)\s*[)）]?\s*$"
 )
-# 文并摄, 文/摄, 文图 closing a byline: the writer took the pictures too.
+# 文并摄, 文/摄, 文图 closing a byline: the writer took the pictures too (each holds 文, looked for first).
 _WROTE_AND_SHOT_RE = re.compile(
     r"\s+(?:文并摄|文並攝|文\s*[/／]\s*[摄攝]|文\s*[/／]\s*[图圖]|文[图圖]|[图圖]文)\s*[)）]?\s*$"
 )
