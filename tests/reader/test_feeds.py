@@ -104,3 +104,29 @@ def test_traditional_pages_advertise_traditional_feeds(client, channels):
     head = html(client.get(f"/zh-hant{china.get_absolute_url()}")).xpath("//head")[0]
     hrefs = head.xpath("./link[@rel='alternate'][@type='application/rss+xml']/@href")
     assert "/zh-hant/feed/rss.xml" in hrefs and f"/zh-hant/{china.path}/rss.xml" in hrefs
+
+
+def test_a_feed_reads_its_entries_and_their_last_changes_in_a_fixed_number_of_queries(client, channels):
+    """Each entry's <updated> is its last content change (an edit after publication), read with the
+    entries: a feed of many entries costs the queries of a feed of one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, china, _ = channels
+    edited = factories.article(china, "先发的新闻", hours_ago=6)
+    edited.title = "后来改过标题的新闻"
+    edited.save()
+
+    def read() -> tuple[int, feedparser.FeedParserDict]:
+        with CaptureQueriesContext(connection) as captured:
+            feed = feedparser.parse(client.get("/feed/atom.xml").content)
+        return len(captured), feed
+
+    few, feed = read()
+    entry = next(entry for entry in feed.entries if entry.title == edited.title)
+    assert entry.updated_parsed > entry.published_parsed
+    for number in range(8):
+        factories.article(china, f"又一篇新闻{number}", hours_ago=number + 1)
+    many, feed = read()
+    assert len(feed.entries) == 9
+    assert many == few

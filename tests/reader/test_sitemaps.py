@@ -110,3 +110,28 @@ def test_lastmod_is_the_last_content_change_not_any_save(client, china):
     changed = lastmod()
     assert changed > timezone.localtime(article.published_at).isoformat()
     assert abs((timezone.now() - datetime.fromisoformat(changed)).total_seconds()) < 60
+
+
+@pytest.mark.parametrize("news", [False, True])
+def test_the_written_sections_equal_what_their_templates_render(news):
+    """UrlsetWriter writes each section without the template engine: the same text as the template,
+    for values that need escaping, entries with and without lastmod, naive and aware times."""
+    from django.template.loader import render_to_string
+
+    from huiwen.reader.sitemaps import NewsSitemap, UrlsetWriter
+
+    aware = timezone.now().replace(microsecond=123456)
+    awkward = ["a&b", "<标题>", "他说\"好\"", "it's", "  ", " 前后空格 ", "換行\n之後", "漢字"]
+    urls = []
+    for number, text in enumerate(awkward):
+        url = {"location": f"http://testserver/a/{number}.html?x=1&y='2'",
+               "alternates": [{"lang_code": "zh-Hans", "location": f"http://testserver/a/{number}.html"},
+                              {"lang_code": "x-default", "location": f"http://testserver/a/{number}.html&{text}"}]}
+        if number % 3:
+            url["lastmod"] = aware - timedelta(days=number) if number % 2 else datetime(2023, 11, 10, 3, 4, 5)
+        url["news"] = {"publication": {"name": f"汇闻{text}", "language": "zh-cn"},
+                       "title": text, "publication_date": aware - timedelta(hours=number)}
+        urls.append(url)
+    template = NewsSitemap.template_name if news else "reader/sitemap.xml"
+    for urlset in (urls, urls[:1], []):
+        assert UrlsetWriter(template, news).render({"urlset": urlset}) == render_to_string(template, {"urlset": urlset})

@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.http import http_date
 
-from huiwen.newsroom.lastmod import last_modified
+from huiwen.newsroom.lastmod import last_modified, with_last_modified
 from huiwen.newsroom.models import Article, ArticleQuerySet, Channel
 from huiwen.newsroom.tags import depend
 from huiwen.reader import editions
@@ -73,7 +73,8 @@ class LatestArticlesRss(Feed[Entry, Scope]):
         return Article.objects.all()
 
     def items(self, obj: Scope) -> list[Entry]:
-        visible = self.scope(obj).visible().for_listing()
+        # Each entry's updated time in the same query: asked per entry, it was a query an entry.
+        visible = with_last_modified(self.scope(obj).visible().for_listing())
         items = list(visible[: settings.HUIWEN["FEED_SIZE"]])
         listing = "list:all" if obj.channel is None else f"list:{obj.channel.pk}"
         depend(listing, *[f"article:{item.pk}" for item in items])
