@@ -64,37 +64,38 @@ class Analysed:
     unknown: list[str] = field(default_factory=list)  # bigrams of unknown-word runs (indexed as words too)
 
 
-def _keep(word: str) -> bool:
-    return 2 <= len(word) <= MAX_TERM_LENGTH and not word.isdigit() and word not in STOPWORDS
-
-
 def analyse(folded: str) -> Analysed:
     """Words, bigrams, profile terms and names of text that went through fold()."""
     tagged = rjieba.tag(folded, False)
     tokens = [word for word, _ in tagged]
     found = Analysed(clean_tokens(tokens), grams_of(tokens))
-    run: list[str] = []
+    terms, names, unknown = found.terms, found.names, found.unknown
+    run: list[str] = []  # a run of single characters that are not function characters
 
     def close_run() -> None:
         if len(run) >= 2:
-            for pair in map(str.__add__, run[:-1], run[1:]):
-                found.terms.append(pair)
-                found.names.add(pair)
-                found.unknown.append(pair)
+            pairs = list(map(str.__add__, run[:-1], run[1:]))
+            terms.extend(pairs)
+            names.update(pairs)
+            unknown.extend(pairs)
         run.clear()
 
+    # This loop sees every word of every indexed text: the checks are inlined and a run is
+    # closed only when there is one (an empty close was most of the calls).
     for word, tag in tagged:
-        if len(word) == 1 and not word.isascii() and word.isalpha():
-            if word in FUNCTION_CHARS:
-                close_run()
-            else:
+        if len(word) == 1:
+            if word not in FUNCTION_CHARS and not word.isascii() and word.isalpha():
                 run.append(word)
-            continue
-        close_run()
-        if word.isalnum() and _keep(word):
-            found.terms.append(word)
+            elif run:  # a function character, or a single Latin letter, digit or mark
+                close_run()
+            continue  # a single character is never a term of its own
+        if run:
+            close_run()
+        if (len(word) <= MAX_TERM_LENGTH and word.isalnum() and not word.isdigit()
+                and word not in STOPWORDS):  # a term: a word of 2+ letters or digits, not a number or a function word
+            terms.append(word)
             if tag in NAME_TAGS:
-                found.names.add(word)
+                names.add(word)
     close_run()
     return found
 
