@@ -434,3 +434,119 @@ def test_a_column_tag_before_the_headline_that_title_leaves_out_is_kept() -> Non
     draft = extract(raw)
     assert draft.title == "【记者即时播报】城南老菜场改造完成重新开张"
     assert draft.paragraphs[0].startswith("城南老菜场改造后")
+
+
+# --- 责编 far below the text, names the decoder could not read, page counters (i16m) ---------
+
+OTHER_LINKS = "".join(f'<li><a href="/more/{n}.html">南岸新闻第{n}条：城区道路改造进展顺利</a></li>' for n in range(9))
+
+
+def page_with_tail(tail: str, text: str = TEXT) -> bytes:
+    """An article with a list of other stories under it, then ``tail``: further below the text
+    than the lines read just after it."""
+    return (
+        '<html><head><meta charset="utf-8"><title>城南老菜场改造完成重新开张_样例新闻网</title></head><body>'
+        '<h1>城南老菜场改造完成重新开张</h1><div class="info">2024-03-02 09:15 来源：南岸日报</div>'
+        f'<div class="content">{text}</div><div class="more"><h3>热点推荐</h3><ul>{OTHER_LINKS}</ul></div>'
+        f"{tail}<div class=\"footer\">样例新闻网 版权所有</div></body></html>"
+    ).encode()
+
+
+TAGS = " ".join(f'<a href="/tag/{n}">{w}</a>' for n, w in enumerate(["菜场", "便民服务", "城南区", "农贸市场改造", "电子秤"]))
+
+
+def test_a_bracketed_editor_credit_opening_a_line_of_tags_is_read_far_below_the_text() -> None:
+    draft = extract(page_with_tail(f'<div class="tags">[责任编辑：林慕远] 标签：{TAGS} 相关专题：城南区农贸市场改造</div>'))
+    assert draft.editor == "林慕远"
+    assert not any("标签" in p for p in draft.paragraphs)
+
+
+def test_an_editor_label_inside_a_long_line_or_a_question_names_no_one() -> None:
+    # The label must open the line; a bracket holding a sentence is a remark, not a credit.
+    inside = f"<p>读者来信说，文末注明的[责任编辑：林慕远]这一行字太小了，希望能够放大一些。{TAGS}</p>"
+    assert extract(page_with_tail(inside)).editor is None
+    remark = f"<p>【责任编辑：这个标题是谁起的？】网友留言问道，{TAGS}</p>"
+    assert extract(page_with_tail(remark)).editor is None
+
+
+def test_a_lone_editor_line_below_the_comments_is_the_articles_editor() -> None:
+    comments = (
+        '<div class="comments"><h3>网友评论</h3><p>南岸网友 小石头 2024-03-02 10:10</p><p>早就该改了。</p>'
+        '<p>南岸网友 阿芳 2024-03-02 10:35</p><p>停车位还是太少。</p></div>'
+    )
+    assert extract(page_with_tail(comments + '<div class="editor">编辑：谢雨桐</div>')).editor == "谢雨桐"
+    assert extract(page_with_tail(comments + '<div class="editor">[编辑：yuqing]</div>')).editor == "yuqing"
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        # A reader whose nickname is 编辑 says something: no one is named.
+        '<div class="comments"><p>网友 编辑 2024-03-02 10:10</p><p>编辑：说得真好</p></div>',
+        # Several lone editor lines below the text are a list's (each item's editor), not the article's.
+        '<ul class="videos"><li><p>编辑：谢雨桐</p></li><li><p>编辑：周若晴</p></li></ul>',
+    ],
+)
+def test_editor_lines_below_the_text_that_are_not_the_articles(tail: str) -> None:
+    assert extract(page_with_tail(tail)).editor is None
+
+
+def test_a_story_about_editing_keeps_its_words_and_names_no_editor() -> None:
+    text = TEXT + "<p>老林改完稿子，总在页边写上一句“编辑：再核一遍数字”。</p>"
+    draft = extract(page_with_tail("", text))
+    assert draft.editor is None
+    assert any("再核一遍数字" in p for p in draft.paragraphs)
+    assert editor_names("他写上“编辑：再核一遍数字”。") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("本报讯（记者 郑\ufffd宁）昨天上午，一艘货轮驶出南岸港", ["郑\ufffd宁"]),
+        ("作者：郑\ufffd宁", ["郑\ufffd宁"]),
+        ("记者 王\ufffd 通讯员 李明远", ["王\ufffd", "李明远"]),
+        # The family name itself lost: no one can be told.
+        ("（记者 \ufffd宁）", []),
+    ],
+)
+def test_a_name_with_a_character_the_decoder_lost_is_kept_as_shown(line: str, want: list[str]) -> None:
+    assert _authors(line) == want
+
+
+def test_an_editor_whose_family_name_was_lost_is_no_one() -> None:
+    assert editor_names("责任编辑：\ufffd\ufffd远_NB1234") == []
+    assert editor_names("责任编辑：郑\ufffd宁") == ["郑\ufffd宁"]
+
+
+def test_a_gbk_page_with_an_unreadable_character_in_the_reporters_name() -> None:
+    """The bytes of one character of the name are not GBK: the decoder writes U+FFFD, the
+    reporter is still credited (as shown) and the desk is told to look (low confidence)."""
+    before = '<html><head><meta charset="gbk"><title>南岸港开通新航线_南岸网</title></head><body>'
+    before += '<h1>南岸港开通新航线</h1><div class="t"><p>本报讯（记者 郑'
+    after = "宁）昨天上午，一艘满载家电和纺织品的货轮从南岸港驶出，标志着新航线正式开通，单程约十二天。</p>"
+    after += "<p>据港口集团介绍，新航线每周一班，途经东南亚三个港口，比原来节省近一周时间。</p></div></body></html>"
+    draft = extract(before.encode("gbk") + b"\xff" + after.encode("gbk"))
+    assert draft.authors == ("郑\ufffd宁",)
+    assert draft.provenance["authors"].confidence < 0.6
+
+
+def headline_page(heading: str, title: str) -> bytes:
+    return (
+        f'<html><head><meta charset="utf-8"><title>{title}_样例新闻网</title></head><body>'
+        f'<h1 class="title">{heading}</h1><div class="info">2024-03-02 09:15</div>'
+        f'<div class="content">{TEXT}</div></body></html>'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("heading", "title", "want"),
+    [
+        # A gallery's counter in an element of its own: not the headline's words.
+        ('城南老菜场重新开张 <span class="num">(3/6)</span>', "城南老菜场重新开张", "城南老菜场重新开张"),
+        ("城南老菜场重新开张<em>（2/5）</em>", "城南老菜场重新开张（2/5）", "城南老菜场重新开张"),
+        # Written in the heading's own text, a counter may name a series' part: kept.
+        ("走进城南老菜场(2/3)", "走进城南老菜场(2/3)", "走进城南老菜场(2/3)"),
+    ],
+)
+def test_a_page_counter_in_its_own_element_is_not_part_of_the_headline(heading: str, title: str, want: str) -> None:
+    assert extract(headline_page(heading, title)).title == want

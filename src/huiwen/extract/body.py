@@ -114,7 +114,15 @@ _PLAYER_RE = re.compile(
 _EDITOR_RE = re.compile(
     r"[(（\[【]?\s*(责任编辑|责编|編輯|责任编审|编辑)\s*[:：]|^(责任编辑|責任編輯|责编|責編)\s+\S{2,4}$|^[(（]\s*[\u4e00-\u9fff]{2,4}\s*(编辑|編輯|责编|責編)\s*[)）]$"
 )
+# An editor's label followed by a sentence is a story's words about editing (…写上“编辑：再核一遍”。),
+# not a credit: a credit names people and ends, or a bracket closes it.
+_EDITING_PROSE_RE = re.compile(r"(?:编辑|編輯|责编|責編)\s*[:：][^()（）\[\]【】]{0,40}?[。！？]")
 _LEVEL_DIVIDERS = (1.0, 2.0, 6.0, 9.0, 12.0)
+
+
+def is_editing_prose(text: str) -> bool:
+    """Whether an editor's label in ``text`` opens a sentence rather than a credit."""
+    return _EDITING_PROSE_RE.search(text) is not None
 
 
 @dataclass
@@ -390,10 +398,10 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
     breaks: list[int] = []
     ended = False
     for block in _region_blocks(layout, roots):
-        if _EDITOR_RE.search(block.text) and block.length < 60:
+        if block.length < 60 and _EDITOR_RE.search(block.text) and not is_editing_prose(block.text):
             body.editor_lines.append(block.text)
             continue
-        if title_key and block.key in (title_key, bare_title):
+        if title_key and (block.key in (title_key, bare_title) or _headline_and_counter(block.key, title_key)):
             continue
         if _opens_comments(block, body.blocks):
             break
@@ -415,6 +423,14 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         body.blocks.append(block)
     body.blocks = _trim_edges(_without_repeats(_before_other_stories(body.blocks, breaks)))
     return body
+
+
+def _headline_and_counter(key: str, title_key: str) -> bool:
+    """The headline printed with its page counter after it (标题(3/6)): no text either."""
+    return key.startswith(title_key) and _PAGE_COUNTER_RE.fullmatch(key, len(title_key)) is not None
+
+
+_PAGE_COUNTER_RE = re.compile(r"\(?[1-9]\d{0,2}/[1-9]\d{0,2}\)?")
 
 
 def _closes_text(block: Block, kept: list[Block]) -> bool:

@@ -18,9 +18,9 @@ from typing import TypeVar
 
 from . import dates, metaline
 from .blocks import Block, Layout
-from .body import Body, without_leading_captions
+from .body import Body, is_editing_prose, without_leading_captions
 from .metadata import is_outlet, split_names
-from .names import is_person_name, split_glued
+from .names import DAMAGED, as_shown, is_person_name, mended, split_glued
 from .provenance import DATELINE, LABEL, META_LINE, Provenance
 from .text import nfkc_key
 
@@ -310,7 +310,9 @@ def read(layout: Layout, body: Body, title_block: Block | None, default_tz: tzin
         if name not in byline.authors:
             byline.authors.append(name)
     if byline.authors:
-        byline.how["authors"] = Provenance(LABEL, 0.85)
+        # A name with a character the decoder lost is as printed, but the desk should look at it.
+        damaged = any(DAMAGED in name for name in byline.authors)
+        byline.how["authors"] = Provenance(LABEL, 0.5 if damaged else 0.85)
     elif opening := _names_line(body.blocks[0].text) if body.blocks else []:
         # 赵延东、风笑天 over an essay: the writers' names on a line of their own.
         byline.authors, byline.how["authors"] = opening, Provenance(DATELINE, 0.7)
@@ -653,7 +655,14 @@ def _labelled_source(text: str) -> str | None:
 
 def _authors(text: str) -> list[str]:
     """The people a byline or dateline names; outlets and accounts standing there are left
-    to the 来源, photographers and role words dropped, names run together split apart."""
+    to the 来源, photographers and role words dropped, names run together split apart.  A
+    name with a character the decoder could not read is kept as shown (see names.DAMAGED)."""
+    if DAMAGED not in text:
+        return _byline_authors(text)
+    return [as_shown(name) for name in _byline_authors(mended(text))]
+
+
+def _byline_authors(text: str) -> list[str]:
     found: list[str] = []
     text = text.replace("丨", "｜")  # 文丨张三: the bar is written with a character that looks alike
     # 记者 张三 文并摄: the reporter wrote the text and took the pictures.
@@ -868,6 +877,8 @@ def _credit(text: str) -> list[str]:
 
 
 def editor_names(text: str) -> list[str]:
+    if is_editing_prose(text):
+        return []
     labelled = sorted(_EDITOR_RE.finditer(text), key=lambda m: _EDITOR_RANK.get(m.group(1), 2))
     if labelled:
         value = labelled[0].group(2)
@@ -878,7 +889,8 @@ def editor_names(text: str) -> list[str]:
         value = match.group(1)
     value = _NAME_STOP_RE.sub("", value).strip(" ]】)）")
     names = [_EDITOR_CODE_RE.sub("", n) for n in split_names(value)]
-    return [n for n in names if n][:6]
+    # A name whose first character (the family name) the decoder lost names no one.
+    return [n for n in names if n and not n.startswith(DAMAGED)][:6]
 
 
 def _editors(body: Body, layout: Layout, near: list[Block]) -> list[str]:
@@ -894,8 +906,10 @@ def _editors(body: Body, layout: Layout, near: list[Block]) -> list[str]:
         lines += [b.text for b in layout.blocks[last + 1 : last + 8] if b.length < 60]
     lines += [b.text for b in near if b.length < 60]
     start = near[0].index if near else 0
-    lines += [b.text for b in layout.blocks[start:] if b.length <= 30 and _EDITOR_LINE_RE.match(b.text)]
+    lines += _editor_lines(layout.blocks[start:])
     lines += _editor_beside_source(layout, start)
+    if body.blocks:
+        lines += _lone_editor_below(layout.blocks[body.blocks[-1].index + 8 :])
     best: tuple[int, list[str]] | None = None
     # A line read before gives the same names and rank again (only a lower rank wins), and a line
     # without any editor's label word names nobody.
@@ -904,6 +918,48 @@ def _editors(body: Body, layout: Layout, near: list[Block]) -> list[str]:
         if names and (best is None or rank < best[0]):
             best = (rank, names)
     return best[1] if best else []
+
+
+def _editor_lines(blocks: list[Block]) -> list[str]:
+    """Short 责任编辑 lines, and a bracketed 责任编辑 credit opening a longer line (the page's
+    tags printed after it: ``[责任编辑：X] 标签：…``): the bracket shows where the credit ends."""
+    found: list[str] = []
+    for block in blocks:
+        if block.length <= 30:
+            if _EDITOR_LINE_RE.match(block.text):
+                found.append(block.text)
+        elif bracketed := _BRACKETED_EDITOR_RE.match(block.text):
+            found.append(bracketed.group(0))
+    return found
+
+
+# The credit's value holds no sentence: "【责任编辑：这标题谁起的？】" opening a comment names nobody.
+_BRACKETED_EDITOR_RE = re.compile(
+    r"^\s*[\[【(（]\s*(?:责任编辑|責任編輯|责编|責編)\s*[:：][^\[\]【】()（）。，！？!?]{1,30}[\]】)）]"
+)
+
+
+def _lone_editor_below(blocks: list[Block]) -> list[str]:
+    """编辑：X standing alone far below the text (under the related links or the readers'
+    comments), when it is the only such line there and names people: a template's credit line.
+    Several such lines are a list's (other items' editors); a reader's comment after a
+    nickname 编辑 says something, it names no one."""
+    lines = {b.text.strip() for b in blocks if b.length <= 20 and _LONE_EDITOR_RE.match(b.text)}
+    if len(lines) != 1:
+        return []
+    line = lines.pop()
+    names = editor_names(line)
+    return [line] if names and all(_editor_name(n) for n in names) else []
+
+
+# 编辑：王文远, [编辑：王文远]: the label and the names, nothing else on the line.
+_LONE_EDITOR_RE = re.compile(r"^\s*[\[【(（]?\s*(?:编辑|編輯)\s*[:：]\s*[^:：\s][^:：]{0,14}[\]】)）]?\s*$")
+_HANDLE_RE = re.compile(r"^[a-z][a-z0-9_]{2,15}$")
+
+
+def _editor_name(name: str) -> bool:
+    """A person's name (a family name first) or a login handle as desks use for names."""
+    return is_person_name(name) or _HANDLE_RE.match(name) is not None
 
 
 def _editor_beside_source(layout: Layout, start: int) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import dates
 from .blocks import HEADINGS, Block, Layout
-from .dom import Page
+from .dom import Page, text_of
 from .provenance import JSON_LD, META
 from .text import collapse, nfkc_key
 
@@ -198,12 +198,29 @@ def choose_title(page: Page, layout: Layout, head: HeadMeta) -> TitleChoice:
         if score > 0 and (best is None or score > best[0]):
             best = (score, block)
     if best is not None:
-        return TitleChoice(_trimmed(best[1].text, references), best[1])
+        return TitleChoice(_trimmed(_without_page_counter(best[1]), references), best[1])
     for reference in references:
         cleaned = strip_site_suffix(reference)
         if cleaned:
             return TitleChoice(cleaned, None)
     return TitleChoice(_first_heading(layout), None)
+
+
+def _without_page_counter(block: Block) -> str:
+    """The heading without a page counter printed in an element of its own at its end
+    (``标题<span>(5/7)</span>``: a gallery's or a paged story's position, not the headline's
+    words); a counter written in the heading's own text stays (it may name a series' part)."""
+    text = block.text
+    counter = _PAGE_COUNTER_END_RE.search(text)
+    if counter is None or int(counter.group(1)) > int(counter.group(2)) or counter.start() == 0:
+        return text
+    for element in block.owner.iterdescendants():
+        if isinstance(element.tag, str) and collapse(text_of(element)) == counter.group(0).strip():
+            return text[: counter.start()].rstrip()
+    return text
+
+
+_PAGE_COUNTER_END_RE = re.compile(r"\s*[(（]?\s*([1-9]\d{0,2})\s*/\s*([1-9]\d{0,2})\s*[)）]?\s*$")
 
 
 def _trimmed(text: str, references: list[str]) -> str:

@@ -44,6 +44,29 @@ _TRANSLITERATED_RE = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·•．・][\u4e00-\
 _PADDED_RE = re.compile(r"^[\u4e00-\u9fff] [\u4e00-\u9fff]$")
 
 
+# U+FFFD is what a decoder writes for bytes it could not read: a rare character of a name that
+# the page's encoding lacks (郑�宁).  After a family name it is a character of that person's
+# name, and the name is kept as the page shows it (the desk can put the character right); where
+# the family name itself is lost (��远) no one can be told.  While a byline is read, the lost
+# character stands in as a Han character the byline patterns accept: U+9FFF, the last of the
+# block, which Chinese text does not use.
+DAMAGED = "\ufffd"
+_STAND_IN = "\u9fff"
+_LOST_IN_NAME_RE = re.compile(f"(?<=[{_SURNAMES}]){DAMAGED}")
+
+
+def mended(text: str) -> str:
+    """``text`` with each character lost after a family name standing in as a Han character."""
+    if _STAND_IN in text:
+        return text  # then nothing is mended rather than names mixed up
+    return _LOST_IN_NAME_RE.sub(_STAND_IN, text)
+
+
+def as_shown(name: str) -> str:
+    """A name read from :func:`mended` text as the page shows it."""
+    return name.replace(_STAND_IN, DAMAGED)
+
+
 def surname_of(name: str) -> str | None:
     """The family name opening ``name`` (compound ones first), if it opens with one."""
     if name[:2] in _COMPOUND_SURNAMES:
