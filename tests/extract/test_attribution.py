@@ -550,3 +550,26 @@ def headline_page(heading: str, title: str) -> bytes:
 )
 def test_a_page_counter_in_its_own_element_is_not_part_of_the_headline(heading: str, title: str, want: str) -> None:
     assert extract(headline_page(heading, title)).title == want
+
+
+def test_a_headline_printed_in_two_elements_is_read_whole() -> None:
+    """``<h1>上半<div>下半</div></h1>``: the nested block cuts the heading in two; <title> carries
+    the whole, so the headline is the whole, and neither half is the text's first paragraph."""
+    raw = (
+        '<html><head><meta charset="utf-8"><title>城南老菜场改造完成重新开张摊位租金三年不涨_样例新闻网</title></head>'
+        '<body><h1 class="title">城南老菜场改造完成重新开张<div>摊位租金三年不涨</div></h1>'
+        f'<div class="info">发布日期：2024-03-02 09:15</div><div class="content">{TEXT}</div></body></html>'
+    ).encode()
+    draft = extract(raw)
+    assert draft.title == "城南老菜场改造完成重新开张摊位租金三年不涨"
+    assert draft.paragraphs[0].startswith("城南老菜场改造后重新开张")
+    assert not any("租金三年不涨" in p for p in draft.paragraphs)
+
+
+def test_a_heading_with_a_nested_subtitle_that_title_does_not_carry_keeps_its_first_line() -> None:
+    raw = (
+        '<html><head><meta charset="utf-8"><title>城南老菜场改造完成重新开张_样例新闻网</title></head>'
+        '<body><h1 class="title">城南老菜场改造完成重新开张<div>本报记者走访现场</div></h1>'
+        f'<div class="info">2024-03-02 09:15</div><div class="content">{TEXT}</div></body></html>'
+    ).encode()
+    assert extract(raw).title == "城南老菜场改造完成重新开张"

@@ -13,7 +13,7 @@ from .decode import decode
 from .dom import Page, parse
 from .draft import ArticleDraft
 from .lang import chinese_script, detect_lang
-from .metadata import choose_title, column_of, heading_above, names_only_the_site, read_head
+from .metadata import choose_title, column_of, heading_above, in_heading, names_only_the_site, read_head
 from .options import ExtractionError, ExtractOptions
 from .overrides import apply_overrides
 from .provenance import FALLBACK, HEADING, Provenance
@@ -96,6 +96,7 @@ def _from_headline(blocks: list[Block], headline: Block | None) -> list[Block]:
     stands so low that most of the text would go (then the heading is not where it starts)."""
     if headline is None:
         return blocks
+    blocks = [b for b in blocks if not in_heading(b, headline)]
     above = [b for b in blocks if b.index < headline.index]
     below = [b for b in blocks if b.index > headline.index]
     if above and below and sum(b.length for b in below) >= 2 * sum(b.length for b in above):

@@ -198,12 +198,33 @@ def choose_title(page: Page, layout: Layout, head: HeadMeta) -> TitleChoice:
         if score > 0 and (best is None or score > best[0]):
             best = (score, block)
     if best is not None:
-        return TitleChoice(_trimmed(_without_page_counter(best[1]), references), best[1])
+        text = _whole_heading(best[1], keys) or _without_page_counter(best[1])
+        return TitleChoice(_trimmed(text, references), best[1])
     for reference in references:
         cleaned = strip_site_suffix(reference)
         if cleaned:
             return TitleChoice(cleaned, None)
     return TitleChoice(_first_heading(layout), None)
+
+
+def _whole_heading(block: Block, keys: list[tuple[str, str]]) -> str | None:
+    """A heading whose second half stands in a nested block (``<h1>上半<div>下半</div></h1>``):
+    the block is only the first half; the heading's whole text, when <title> carries exactly it."""
+    if block.tag not in HEADINGS or len(block.owner) == 0:
+        return None
+    whole = collapse(text_of(block.owner))
+    key = nfkc_key(whole)
+    if key == block.key or not key.startswith(block.key):
+        return None
+    return whole if any(key in pair for pair in keys) else None
+
+
+def in_heading(block: Block, headline: Block) -> bool:
+    """Whether ``block`` is part of the headline's heading element (the headline itself, or a
+    half of it printed in a nested block): never the article's text."""
+    if block is headline:
+        return True
+    return headline.tag in HEADINGS and any(a is headline.owner for a in block.owner.iterancestors())
 
 
 def _without_page_counter(block: Block) -> str:
