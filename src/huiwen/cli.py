@@ -52,25 +52,29 @@ def main(argv: list[str] | None = None) -> int:
 
 def prepare_database() -> str | None:
     """Migrate a database without tables; for one with missing migrations, the line to show."""
+    import io
+
     import django
     from django.core.management import call_command
-    from django.db import DatabaseError, connection
-    from django.db.migrations.executor import MigrationExecutor
+    from django.db import DatabaseError
 
     django.setup()
+    plan = io.StringIO()
     try:
-        executor = MigrationExecutor(connection)
-        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        # Django's documented plan ("[X]" applied, "[ ]" not yet), one migration a line.
+        call_command("showmigrations", plan=True, verbosity=1, no_color=True, stdout=plan)
     except DatabaseError as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return f"huiwen:无法读取数据库({first_line}):请检查 HUIWEN_DATABASE_URL 或 HUIWEN_DATA_DIR。"
-    if not plan:
+    marks = [line.strip()[:3] for line in plan.getvalue().splitlines() if line.strip().startswith("[")]
+    pending = marks.count("[ ]")
+    if not pending:
         return None
-    if not executor.loader.applied_migrations:
+    if pending == len(marks):
         print("huiwen:数据库还没有表,正在建立(huiwen migrate)……", file=sys.stderr)
         call_command("migrate", interactive=False, verbosity=0)
         return None
-    return f"huiwen:数据库有 {len(plan)} 个迁移尚未应用:请先运行 `huiwen migrate`。"
+    return f"huiwen:数据库有 {pending} 个迁移尚未应用:请先运行 `huiwen migrate`。"
 
 
 if __name__ == "__main__":

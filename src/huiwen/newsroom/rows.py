@@ -22,12 +22,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connections, router
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model, QuerySet, prefetch_related_objects, signals
 from django.db.models.base import ModelState
 from django.db.models.query import (
@@ -37,10 +36,13 @@ from django.db.models.query import (
     get_related_populators,
 )
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import dateparse
 
 from huiwen.newsroom.changes import RECORDED
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only (Django's backend classes are no public API)
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
     from huiwen.newsroom.models import Article
 
 
@@ -142,23 +144,101 @@ def update_object(instance: Model, names: Sequence[str] | None = None, using: st
 
 
 def converter(model: type[Model], name: str, using: str = "default") -> Callable[[object], object]:
-    """A function converting values read by plain SQL from `model`'s column `name` as the ORM would
-    (SQLite returns a date and time as text, say); made once for many rows."""
+    """A function converting values read by plain SQL from `model`'s column `name` to what the ORM
+    gives (SQLite returns a date and time as text, say); made once for many rows.
+
+    Our own table by the field's type (`Field.get_internal_type()`), with Django's documented
+    parsers (django.utils.dateparse) and the field's documented `from_db_value` hook; a column of a
+    type not in the table is refused rather than passed through unconverted. Stored times are UTC
+    (USE_TZ, no per-database TIME_ZONE: settings.py). tests/newsroom/test_conversions.py compares
+    it with the ORM for every type it knows, on SQLite and PostgreSQL.
+    """
+    field = _field(model, name)
+    while field.get_internal_type() in _RELATIONS:  # a foreign key holds its target's key (ours: the pk)
+        assert field.related_model is not None and not isinstance(field.related_model, str)
+        field = _pk(field.related_model)
+    kind = field.get_internal_type()
+    if kind not in _CONVERSIONS:
+        raise TypeError(f"no conversion known for {model._meta.label}.{name} ({kind})")
+    step = _CONVERSIONS[kind]
+    hook = getattr(field, "from_db_value", None)
+    if hook is None:
+        return step
     connection = connections[using]
-    column = _field(model, name).get_col(model._meta.db_table)
-    steps = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
 
     def convert(value: object) -> object:
-        for step in steps:
-            value = step(value, column, connection)
-        return value
+        return hook(step(value), None, connection)
 
     return convert
+
+
+def _same(value: object) -> object:
+    return value
+
+
+def _moment(value: object) -> object:
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else dateparse.parse_datetime(str(value))
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # stored as UTC (USE_TZ)
+    return moment
+
+
+def _day(value: object) -> object:
+    if value is None or isinstance(value, date):
+        return value
+    return dateparse.parse_date(str(value))
+
+
+def _truth(value: object) -> object:
+    return value if value is None else bool(value)
+
+
+_RELATIONS = {"ForeignKey", "OneToOneField"}
+# What SQLite and PostgreSQL return for a column of each type, made what the ORM gives.
+_CONVERSIONS: dict[str, Callable[[object], object]] = {
+    **dict.fromkeys(("AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField",
+                     "SmallIntegerField", "PositiveIntegerField", "PositiveBigIntegerField",
+                     "PositiveSmallIntegerField", "FloatField", "CharField", "TextField", "SlugField",
+                     "URLField", "EmailField"), _same),
+    "DateTimeField": _moment,
+    "DateField": _day,
+    "BooleanField": _truth,
+}
 
 
 def from_db(model: type[Model], name: str, value: object, using: str = "default") -> object:
     """One value read by plain SQL from `model`'s column `name`, converted as the ORM would."""
     return converter(model, name, using)(value)
+
+
+class _Stopped(Exception):
+    """The statement a queryset was about to send, stopped before it was sent (statement_of)."""
+
+    def __init__(self, sql: str, params: Sequence[Any] | None) -> None:
+        super().__init__(sql)
+        self.sql, self.params = sql, tuple(params or ())
+
+
+def _stop(execute: Callable[..., Any], sql: str, params: Sequence[Any] | None, many: bool,
+          context: dict[str, Any]) -> Any:
+    raise _Stopped(sql, params)
+
+
+def statement_of(queryset: QuerySet[Any, Any], using: str = "default") -> tuple[str, tuple[Any, ...]]:
+    """The SQL and parameters `queryset` sends to the database `using` when it is evaluated, taken
+    through Django's database instrumentation (`connection.execute_wrapper`, whose wrapper here
+    stops the statement before it reaches the database, as the documentation's "blocker" does):
+    the ORM's own statement for a definition, reused by plain SQL without asking its compiler.
+    Where queries are logged (DEBUG, a test capturing queries) the stopped statement is logged too.
+    """
+    try:
+        with connections[using].execute_wrapper(_stop):
+            list(queryset.using(using))
+    except _Stopped as stopped:
+        return stopped.sql, stopped.params
+    raise ValueError("the queryset sends no statement (an empty IN list, say): nothing to reuse")
 
 
 def load_articles(ids: Sequence[int], using: str = "default") -> dict[int, Article]:

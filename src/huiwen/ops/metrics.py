@@ -97,7 +97,16 @@ def view_label(request: HttpRequest) -> str:
     match: ResolverMatch | None = getattr(request, "resolver_match", None)
     if match is None:
         return "(none)"  # answered before URL resolution: a page-cache hit, a redirect, a 404
-    return match.view_name or match._func_path
+    return match.view_name or _dotted_path(match.func)
+
+
+def _dotted_path(view: Any) -> str:
+    """An unnamed route's view as Django names it in a ResolverMatch ("module.name"; a class-based
+    view by its class), from the documented `func` and `view_class`."""
+    view = getattr(view, "view_class", view)
+    if not hasattr(view, "__name__"):  # an instance used as a view
+        view = type(view)
+    return f"{view.__module__}.{view.__name__}"
 
 
 def observe(request: HttpRequest, status: int, seconds: float, cache_result: str | None) -> None:

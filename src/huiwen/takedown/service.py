@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.http.request import split_domain_port, validate_host
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -33,6 +32,9 @@ from huiwen.text.urls import BadURL, canonical
 
 # Our article pages, in either edition: /a/5.html, /zh-hant/a/5.html.
 OUR_ARTICLE = re.compile(r"^/(?:zh-hant/|zh-hans/)?a/(\d{1,18})\.html$")
+# A URL's host and port as Django reads a Host header: a name or an IPv6 address in brackets, then
+# perhaps a port of digits.
+HOST_AND_PORT = re.compile(r"(?P<host>[a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::[0-9]+)?")
 # Seconds of search and 相关阅读 upkeep done right after a withdrawal or restoration (the worker
 # does the rest within a minute): a small notice is then complete before its page answers.
 UPKEEP_NOW = 2.0
@@ -62,13 +64,29 @@ def our_hosts() -> list[str]:
     return [*hosts, site] if site else hosts
 
 
+def _host(netloc: str) -> str:
+    """The host of a URL's `netloc` as ALLOWED_HOSTS writes hosts (lower case, no user, no port, no
+    final dot, IPv6 in brackets), or "" for none."""
+    found = HOST_AND_PORT.fullmatch(netloc.rsplit("@", 1)[-1].lower())
+    return found["host"].removesuffix(".") if found else ""
+
+
+def _is_ours(host: str, hosts: list[str]) -> bool:
+    """Whether `host` is one of `hosts`, a pattern ".example.com" taking the domain and its subdomains
+    (as Django matches ALLOWED_HOSTS)."""
+    for pattern in (name.lower() for name in hosts):
+        if host == pattern or (pattern.startswith(".") and (host.endswith(pattern) or host == pattern[1:])):
+            return True
+    return False
+
+
 def _our_article_id(line: str, hosts: list[str]) -> int | None:
     try:
         parts = urlsplit(line)
-        host, _ = split_domain_port(parts.netloc.rsplit("@", 1)[-1].lower())
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or not host or not validate_host(host, hosts):
+    host = _host(parts.netloc)
+    if parts.scheme not in ("http", "https") or not host or not _is_ours(host, hosts):
         return None
     ours = OUR_ARTICLE.match(parts.path)
     return int(ours.group(1)) if ours else None

@@ -14,16 +14,18 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connections
-from django.db.backends.base.base import BaseDatabaseWrapper
 
 from huiwen.newsroom.models import Article, Channel
 from huiwen.newsroom.rows import converter, select_in
 from huiwen.search.backends.visibility import Rule
 from huiwen.search.models import Profile, RelatedArticle, TermStat
 from huiwen.search.query import ParsedQuery, Term
+
+if TYPE_CHECKING:  # for annotations only (Django's backend classes are no public API)
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
 # A match in the title counts this many times a match in the body.
 TITLE_WEIGHT = 5.0

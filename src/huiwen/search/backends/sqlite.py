@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-from django.db.backends.utils import CursorWrapper
+from typing import TYPE_CHECKING, Any
 
 from huiwen.search.backends.base import ARTICLES, TITLE_WEIGHT, Fields, Group, Match, Phrase, Ranked, SearchBackend
 from huiwen.search.backends.visibility import COVERING_INDEX, Rule
 from huiwen.search.query import WORD, Term
+
+if TYPE_CHECKING:  # for annotations only (Django's cursor class is no public API)
+    from django.db.backends.utils import CursorWrapper
 
 TABLE = "search_fts"
 TOKENS = "search_sqlite_tokens"

@@ -6,8 +6,9 @@ published article through the (status, published_at) index and test each against
 correlated EXISTS, keeps the lookup on the primary key and the cost proportional to the ids.
 
 The search page asks this for hundreds of ids per query, inside the backend's own SQL (`Rule`):
-the rule is still Article.objects.visible() narrowed by the filters, compiled by the ORM once per
-filter set and reused with the clock's current time, because compiling it per query cost more than
+the rule is still Article.objects.visible() narrowed by the filters, its SQL taken from the ORM once
+per filter set (newsroom.rows.statement_of: the statement the queryset would send, stopped before it
+runs) and reused with the clock's current time, because compiling it per query cost more than
 running it. On SQLite the lookup reads the covering index article_visibility (the rule's columns
 sit after the body in the table's rows, so reading them there walks overflow pages).
 """
@@ -26,6 +27,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article, ArticleQuerySet
+from huiwen.newsroom.rows import statement_of
 
 CANDIDATE = "m.id"  # the column a Rule is correlated with: callers name their candidate rows m
 COVERING_INDEX = "article_visibility"
@@ -61,7 +63,7 @@ class _Template:
 def _compile(scope_at: Callable[[datetime], ArticleQuerySet], alias: str) -> _Template:
     connection = connections[alias]
     scope = scope_at(_SENTINEL).filter(pk=RawSQL(CANDIDATE, ())).order_by().values("pk")
-    sql, params = scope.query.get_compiler(using=alias).as_sql()
+    sql, params = statement_of(scope, alias)
     sentinel = Article._meta.get_field("published_at").get_db_prep_value(_SENTINEL, connection)
     now_at = tuple(position for position, value in enumerate(params) if value == sentinel)
     if not now_at:

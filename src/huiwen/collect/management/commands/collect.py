@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
-from typing import Any, NoReturn, TextIO, cast
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
-from django.core.management.color import Style
 from tqdm import tqdm
 
 from huiwen.collect.models import Source, SourceRun
 from huiwen.collect.pipeline import Collector
+
+if TYPE_CHECKING:  # the type of a command's documented self.style
+    from django.core.management.color import Style
 
 COLUMNS = [("discovered", "发现"), ("fetched", "抓取"), ("new", "新增"), ("updated", "更新"),
            ("unchanged", "未变"), ("skipped_robots", "robots"), ("skipped", "跳过"), ("failed", "失败"),
@@ -28,11 +32,11 @@ def select_sources(source: str | None, everything: bool) -> list[Source]:
     return list(enabled) if everything else [s for s in enabled if s.is_due()]
 
 
-def raw_stream(wrapper: OutputWrapper) -> TextIO:
-    """The stream under a command's stdout/stderr: progress bars redraw a line with "\r", which
-    OutputWrapper.write would end with a newline. (`_out` is reached through the wrapper's
-    __getattr__ in Django's types, which do not say it is the wrapped stream.)"""
-    return cast(TextIO, wrapper._out)
+def raw_stream(options: Mapping[str, Any]) -> TextIO:
+    """The stream a command's stderr writes to (call_command's `stderr=`, else the process's), for
+    progress bars: they redraw a line with "\r", which OutputWrapper.write would end with a newline."""
+    stream: TextIO = options.get("stderr") or sys.stderr
+    return stream
 
 
 def collect_with_progress(sources: list[Source], bars: TextIO, show: bool | None = None) -> list[SourceRun]:
@@ -104,7 +108,7 @@ class Command(BaseCommand):
         if not sources:
             self.stdout.write("没有到期的来源(`huiwen collect --all` 不管是否到期)。")
             return
-        runs = collect_with_progress(sources, raw_stream(self.stderr), show=False if options["no_progress"] else None)
+        runs = collect_with_progress(sources, raw_stream(options), show=False if options["no_progress"] else None)
         write_summary(self.stdout, self.style, runs)
         if any(not run.ok for run in runs):
             raise CommandError("有来源采集失败,详见上表和后台的采集错误。", returncode=1)

@@ -47,6 +47,7 @@ class Command(BaseCommand):
                             help="不启动任务 worker(定时发布、定时采集、侵权计时将不会执行)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.options = options  # where progress bars go (collect's raw_stream)
         host, _, port = options["addr"].rpartition(":")
         if not host or not port.isdigit():
             raise CommandError(f"--addr 应为 主机:端口,例如 127.0.0.1:8000,收到 {options['addr']!r}")
@@ -115,7 +116,7 @@ class Command(BaseCommand):
         self.stdout.write(f"示例来源网站(云溪新闻网,内容均为虚构):{site.base}/  正在采集……")
         sources = setup.register(site.base, editor)
         setup.add_sensitive_words()
-        runs = collect_with_progress(sources, raw_stream(self.stderr))
+        runs = collect_with_progress(sources, raw_stream(self.options))
         write_summary(self.stdout, self.style, runs)
         setup.file_sample_notices(site.base, editor)
         self._describe(site.base)

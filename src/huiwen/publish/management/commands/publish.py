@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, TextIO, cast
+import sys
+from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
@@ -21,9 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # The stream under OutputWrapper (which would end each "\r" redraw with a newline); Django's
-        # types reach `_out` only through the wrapper's __getattr__.
-        stream = cast(TextIO, self.stderr._out)
+        # The stream under OutputWrapper (which would end each "\r" redraw with a newline):
+        # call_command's stderr=, else the process's.
+        stream: TextIO = options.get("stderr") or sys.stderr
         bar = tqdm(unit="页", disable=options["no_progress"] or None, file=stream, leave=False)
 
         def progress(pages: int) -> None:
