@@ -42,17 +42,6 @@ STATE = {"adding", "db"}
 # Still reaching in, each module with its reason and exactly what it reaches (line numbers aside);
 # the list only shrinks.
 KNOWN: dict[str, tuple[str, set[str]]] = {
-    "huiwen/newsroom/rows.py": (
-        "Prepared reads a compiled queryset's row shape (select, klass_info, converters, related populators, "
-        "iterable class) and makes list rows without __init__ (ModelState): docs/architecture.md "
-        "'Library internals', with the numbers",
-        {"._iterable_class", ".annotation_col_map", ".as_sql", ".get_compiler", ".get_converters", ".klass_info",
-         "ModelState", "SQLCompiler", "from django.db.models.base import ModelState",
-         "from django.db.models.query import FlatValuesListIterable",
-         "from django.db.models.query import ModelIterable", "from django.db.models.query import ValuesListIterable",
-         "from django.db.models.query import get_related_populators",
-         "from django.db.models.sql.compiler import SQLCompiler", "get_related_populators"},
-    ),
     "huiwen/ops/metrics.py": (
         "prometheus-client's MmapedDict: the multiprocess files of dead workers are summed into an archive; "
         "the library has no public reader of those files",

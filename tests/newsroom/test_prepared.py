@@ -8,8 +8,8 @@ import pytest
 from django.db.models import F, Q
 from django.utils import timezone
 
-from huiwen.newsroom.models import Article
-from huiwen.newsroom.rows import Prepared
+from huiwen.newsroom.models import Article, Channel, Publisher
+from huiwen.newsroom.rows import Instances, Prepared, Values
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,10 @@ def test_same_instances_as_the_queryset_with_related_models_and_annotations():
         return (Article.objects.visible(now).select_related("channel__parent", "publisher")
                 .annotate(channel_path=F("channel__path")).filter(pk=pk))
 
-    lookup = Prepared(build, type(timezone.now()), int)
+    lookup = Prepared(build, type(timezone.now()), int, rows=Instances(
+        Article, related={"channel": Instances(Channel, related={"parent": Instances(Channel)}),
+                          "publisher": Instances(Publisher)},
+        annotations={"channel_path": "channel__path"}))
     for article in Article.objects.all():
         now = timezone.now()
         expected = list(build(now, article.pk))
@@ -62,7 +65,7 @@ def test_string_arguments_in_like_patterns_are_escaped():
     def build(prefix, contained):
         return Article.objects.filter(Q(title__startswith=prefix) | Q(title__contains=contained)).order_by("pk")
 
-    titled = Prepared(build, str, str)
+    titled = Prepared(build, str, str, rows=Instances(Article))
     for prefix, contained, expected in (("50%", "无此词", [percent]), ("无此词", "_B", [underscore]),
                                         ("50", "A_B", [percent, underscore, Article.objects.get(title__startswith="50元")])):
         assert [a.pk for a in titled(prefix, contained)] == [a.pk for a in build(prefix, contained)]
@@ -72,8 +75,10 @@ def test_string_arguments_in_like_patterns_are_escaped():
 def test_values_lists_and_argument_count():
     channel = factories.channel("news", "新闻")
     article = factories.article(channel, "价格平稳")
-    titles = Prepared(lambda pk: Article.objects.filter(pk=pk).values_list("title", flat=True), int)
-    pairs = Prepared(lambda pk: Article.objects.filter(pk=pk).values_list("pk", "published_at"), int)
+    titles = Prepared(lambda pk: Article.objects.filter(pk=pk).values_list("title", flat=True), int,
+                      rows=Values(Article, ("title",), flat=True))
+    pairs = Prepared(lambda pk: Article.objects.filter(pk=pk).values_list("pk", "published_at"), int,
+                     rows=Values(Article, ("pk", "published_at")))
     assert titles(article.pk) == ["价格平稳"]
     assert pairs(article.pk) == [(article.pk, Article.objects.get(pk=article.pk).published_at)]
     with pytest.raises(TypeError):
@@ -103,7 +108,8 @@ def test_list_rows_are_the_instances_django_makes_deferred_fields_and_all():
     def build(now):
         return Article.objects.visible(now).order_by("-published_at").only("pk", "title", "excerpt", "published_at")
 
-    newest = Prepared(build, type(timezone.now()))
+    newest = Prepared(build, type(timezone.now()),
+                      rows=Instances(Article, fields=("pk", "title", "excerpt", "published_at")))
     now = timezone.now()
     got, expected = newest(now), list(build(now))
     assert [_fields_of(a) for a in got] == [_fields_of(a) for a in expected]
@@ -126,7 +132,8 @@ def test_a_model_with_init_receivers_is_made_djangos_way():
     article = factories.article(factories.channel("local", "本地"), "澄州老街改造完工")
     post_init.connect(count, sender=Article)
     try:
-        lookup = Prepared(lambda pk: Article.objects.filter(pk=pk).only("pk", "title"), int)
+        lookup = Prepared(lambda pk: Article.objects.filter(pk=pk).only("pk", "title"), int,
+                          rows=Instances(Article, fields=("pk", "title")))
         assert [a.title for a in lookup(article.pk)] == ["澄州老街改造完工"] and seen == [article.pk]
     finally:
         post_init.disconnect(count, sender=Article)

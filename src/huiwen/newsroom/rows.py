@@ -15,27 +15,24 @@ Traditional phrases), so no write bypasses what the handlers must see. A story i
 only by its service (newsroom.stories), which records the change itself in the same set
 (tests/test_change_path_writes.py keeps it so); the others (SeenURL, ArticleScreening,
 fingerprints, index rows) have no save() logic and no handler.
+
+Django is used through its documented API only (issue 18, point 4; tests/test_library_internals.py):
+a queryset's statement is taken through the database instrumentation hook (`statement_of`), values
+read by plain SQL are converted by our own table of field types (`converter`), and prepared rows
+are made by `values_list()`, `Model.from_db` and the relations' descriptors (`Prepared`).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connections, router
-from django.db.models import Field, Model, QuerySet, prefetch_related_objects, signals
-from django.db.models.base import ModelState
-from django.db.models.query import (
-    FlatValuesListIterable,
-    ModelIterable,
-    ValuesListIterable,
-    get_related_populators,
-)
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models import Field, Model, QuerySet, prefetch_related_objects
 from django.utils import dateparse
 
 from huiwen.newsroom.changes import RECORDED
@@ -153,15 +150,19 @@ def converter(model: type[Model], name: str, using: str = "default") -> Callable
     (USE_TZ, no per-database TIME_ZONE: settings.py). tests/newsroom/test_conversions.py compares
     it with the ORM for every type it knows, on SQLite and PostgreSQL.
     """
-    field = _field(model, name)
-    while field.get_internal_type() in _RELATIONS:  # a foreign key holds its target's key (ours: the pk)
-        assert field.related_model is not None and not isinstance(field.related_model, str)
-        field = _pk(field.related_model)
-    kind = field.get_internal_type()
+    return _column_converter(_field(model, name), using)
+
+
+def _column_converter(column: Field[Any, Any], using: str) -> Callable[[object], object]:
+    label = f"{column.model._meta.label}.{column.name}"
+    while column.get_internal_type() in _RELATIONS:  # a foreign key holds its target's key (ours: the pk)
+        assert column.related_model is not None and not isinstance(column.related_model, str)
+        column = _pk(column.related_model)
+    kind = column.get_internal_type()
     if kind not in _CONVERSIONS:
-        raise TypeError(f"no conversion known for {model._meta.label}.{name} ({kind})")
+        raise TypeError(f"no conversion known for {label} ({kind})")
     step = _CONVERSIONS[kind]
-    hook = getattr(field, "from_db_value", None)
+    hook = getattr(column, "from_db_value", None)
     if hook is None:
         return step
     connection = connections[using]
@@ -333,9 +334,11 @@ def empty_schema(using: str = "default") -> None:
 # On the article page, compiling the ORM's queries cost more than running them (about 7 of 13 ms
 # a request, demo content, SQLite). A Prepared statement is still built by the ORM, from the one
 # definition (Article.objects.visible() and the like), once per thread, with stand-in values where
-# the varying values go; the stand-ins are found among the compiled parameters and each run puts
-# the real values there. Rows become model instances the way iterating the queryset makes them
-# (select_related models, annotations, deferred fields), or stay tuples for values_list().
+# the varying values go: its SQL is the statement the queryset sends (statement_of), the stand-ins
+# are found among its parameters and each run puts the real values there. What a row becomes is
+# said by the caller (Values: tuples; Instances: model instances, related ones and annotations, as
+# select_related() and only() would give them), read as the documented values_list() of the same
+# queryset: Django's API only, no compiler.
 
 _INT_STAND_IN = -1_987_654_321  # within every integer column's range (Django drops out-of-range lookups)
 _TIME_STAND_IN = datetime(2999, 12, 31, 23, 59, 58, 0, tzinfo=UTC)
@@ -351,9 +354,135 @@ def _stand_in(kind: type, index: int) -> object:
     raise TypeError(f"a Prepared statement takes int, str and datetime arguments, not {kind.__name__}")
 
 
+def _path_field(model: type[Model], path: str) -> Field[Any, Any]:
+    """The field at the end of a lookup path such as "channel__parent__name" (the _meta API)."""
+    *hops, last = path.split("__")
+    for hop in hops:
+        related = _field(model, hop).related_model
+        assert related is not None and not isinstance(related, str), path
+        model = related
+    return _pk(model) if last == "pk" else _field(model, last)
+
+
+@dataclass(frozen=True)
+class Values:
+    """Rows as values_list(*names) gives them: tuples, or single values when `flat`, or
+    `into(*values)` (a light class of the caller's for list rows). `typed` names the field whose
+    type an annotation's values have (annotation → field path)."""
+
+    model: type[Model]
+    names: tuple[str, ...]
+    flat: bool = False
+    typed: Mapping[str, str] = field(default_factory=dict)
+    into: Callable[..., Any] | None = None
+
+    def paths(self) -> list[str]:
+        return list(self.names)
+
+    def maker(self, using: str) -> Callable[[Sequence[Any]], Any]:
+        steps = _steps([_path_field(self.model, self.typed.get(name, name)) for name in self.names], using)
+        into = self.into
+        if self.flat:
+            return lambda row: _converted(row, steps)[0]
+        if into is not None:
+            if not steps:
+                return lambda row: into(*row)
+            return lambda row: into(*_converted(row, steps))
+        return lambda row: tuple(_converted(row, steps))
+
+
+@dataclass(frozen=True)
+class Instances:
+    """Rows made model instances by Model.from_db, as iterating the queryset would make them:
+    `fields` loaded (None: every concrete field; the others deferred, as only() leaves them),
+    `related` forward relations loaded with the row (as select_related(); name → its Instances),
+    `annotations` set as attributes (name → the field path whose type its values have)."""
+
+    model: type[Model]
+    fields: tuple[str, ...] | None = None
+    related: Mapping[str, Instances] = field(default_factory=dict)
+    annotations: Mapping[str, str] = field(default_factory=dict)
+
+    def _loaded(self) -> list[Field[Any, Any]]:
+        concrete = self.model._meta.concrete_fields
+        if self.fields is None:
+            return list(concrete)
+        wanted = {_path_field(self.model, name).attname for name in self.fields} | {_pk(self.model).attname}
+        return [column for column in concrete if column.attname in wanted]  # in the model's order
+
+    def paths(self, prefix: str = "") -> list[str]:
+        found = [prefix + column.name for column in self._loaded()]
+        for name, shape in self.related.items():
+            found += shape.paths(f"{prefix}{name}__")
+        return found + ([] if prefix else list(self.annotations))
+
+    def maker(self, using: str) -> Callable[[Sequence[Any]], Any]:
+        columns = self._columns()
+        annotated = [_path_field(self.model, path) for path in self.annotations.values()]
+        steps = _steps([column for _, column in columns] + annotated, using)
+        build = self._builder(using, 0)[0]
+        names = list(self.annotations)
+        start = len(columns)
+
+        def make(row: Sequence[Any]) -> Any:
+            values = _converted(row, steps)
+            instance = build(values)
+            for offset, name in enumerate(names):
+                setattr(instance, name, values[start + offset])
+            return instance
+
+        return make
+
+    def _columns(self) -> list[tuple[Instances, Field[Any, Any]]]:
+        found = [(self, column) for column in self._loaded()]
+        for shape in self.related.values():
+            found += shape._columns()
+        return found
+
+    def _builder(self, using: str, start: int) -> tuple[Callable[[list[Any]], Model | None], int]:
+        """A function making this shape's instance (and its related ones) from a converted row whose
+        columns for it begin at `start`, and where the next shape's columns begin."""
+        model, loaded = self.model, self._loaded()
+        names = [column.attname for column in loaded]
+        end = start + len(loaded)
+        pk_at = start + names.index(_pk(model).attname)
+        children = []
+        after = end
+        for name, shape in self.related.items():
+            child, after = shape._builder(using, after)
+            children.append((name, child))
+
+        def build(values: list[Any]) -> Model | None:
+            if values[pk_at] is None:  # no related row (a LEFT JOIN's NULLs)
+                return None
+            instance = model.from_db(using, names, values[start:end])
+            for name, child in children:
+                setattr(instance, name, child(values))  # the relation's descriptor: loaded, no query
+            return instance
+
+        return build, after
+
+
+def _steps(columns: Sequence[Field[Any, Any]], using: str) -> list[tuple[int, Callable[[object], object]]]:
+    """(position, conversion) of the columns whose values need one."""
+    found = []
+    for position, column in enumerate(columns):
+        convert = _column_converter(column, using)
+        if convert is not _same:
+            found.append((position, convert))
+    return found
+
+
+def _converted(row: Sequence[Any], steps: list[tuple[int, Callable[[object], object]]]) -> list[Any]:
+    values = list(row)
+    for position, convert in steps:
+        values[position] = convert(values[position])
+    return values
+
+
 @dataclass(frozen=True)
 class _Slot:
-    position: int  # among the compiled parameters
+    position: int  # among the statement's parameters
     argument: int
     pattern: str | None  # a LIKE pattern around the stand-in (startswith, contains), else None
 
@@ -363,22 +492,23 @@ class _Compiled:
     sql: str
     params: tuple[Any, ...]
     slots: tuple[_Slot, ...]
-    make: Callable[[Sequence[Any]], Any]  # a converted row → what the caller gets
+    make: Callable[[Sequence[Any]], Any]  # a row as read → what the caller gets
 
 
 class Prepared:
-    """`build(*stand_ins)` → a QuerySet, compiled once per thread and database and run with the
-    arguments given to each call; `kinds` are the arguments' types (int, str, datetime).
+    """`build(*stand_ins)` → a QuerySet, whose statement is taken once per thread and database and
+    run with the arguments given to each call; `kinds` are the arguments' types (int, str,
+    datetime); `rows` says what a row becomes (Values or Instances).
 
     The queryset's shape must not depend on the values (a LIMIT, the length of an IN list): make
     one Prepared per shape.
     """
 
-    def __init__(self, build: Callable[..., QuerySet[Any, Any]], *kinds: type) -> None:
-        self.build, self.kinds = build, kinds
+    def __init__(self, build: Callable[..., QuerySet[Any, Any]], *kinds: type,
+                 rows: Values | Instances | None = None) -> None:
+        self.build, self.kinds, self.rows = build, kinds, rows
         self._local = threading.local()
         self._model: type[Model] | None = None
-
     def __call__(self, *arguments: object, using: str | None = None) -> list[Any]:
         """The rows, read from `using` or where the database routers send reads of the model
         (a reader request's replica, ops.routers), as the queryset itself would be."""
@@ -435,10 +565,10 @@ class Prepared:
     def _compile(self, using: str) -> _Compiled:
         connection = connections[using]
         stand_ins = [_stand_in(kind, index) for index, kind in enumerate(self.kinds)]
-        queryset = self.build(*stand_ins).using(using)
-        compiler = queryset.query.get_compiler(using=using)
-        sql, compiled_params = compiler.as_sql()
-        params = tuple(compiled_params)
+        queryset = self.build(*stand_ins)
+        if self.rows is not None:
+            queryset = queryset.values_list(*self.rows.paths())
+        sql, params = statement_of(queryset, using)
         slots = []
         for position, param in enumerate(params):
             for argument, stand_in in enumerate(stand_ins):
@@ -448,84 +578,13 @@ class Prepared:
                 elif isinstance(stand_in, str) and isinstance(param, str) and stand_in in param:
                     slots.append(_Slot(position, argument, param.replace(stand_in, "\x00")))
         if {slot.argument for slot in slots} != set(range(len(stand_ins))):
-            raise ValueError("an argument of the prepared query is not among its compiled parameters")
-        return _Compiled(sql, params, tuple(slots), _row_maker(queryset, compiler, using))
+            raise ValueError("an argument of the prepared query is not among its statement's parameters")
+        if self.rows is None:
+            raise TypeError("say what a row becomes: Prepared(…, rows=Values(…) or Instances(…))")
+        return _Compiled(sql, params, tuple(slots), self.rows.maker(using))
 
 
 def _db_value(value: object, connection: BaseDatabaseWrapper) -> object:
     if isinstance(value, datetime):
         return connection.ops.adapt_datetimefield_value(value)
     return value
-
-
-def _row_maker(queryset: QuerySet[Any, Any], compiler: SQLCompiler, using: str) -> Callable[[Sequence[Any]], Any]:
-    """What iterating `queryset` makes of one row, from its compiler's description of the columns."""
-    select = compiler.select
-    converters = compiler.get_converters([expression for expression, _, _ in select])
-    connection = connections[using]
-
-    def convert(row: Sequence[Any]) -> list[Any]:
-        values = list(row)
-        for position, (steps, expression) in converters.items():
-            value = values[position]
-            for step in steps:
-                value = step(value, expression, connection)
-            values[position] = value
-        return values
-
-    iterable = queryset._iterable_class  # Django's own attribute: which rows iteration makes
-    if iterable is FlatValuesListIterable:
-        return lambda row: convert(row)[0]
-    if iterable is ValuesListIterable:
-        return lambda row: tuple(convert(row))
-    if iterable is not ModelIterable:
-        raise TypeError("a Prepared statement gives model instances or values_list() rows")
-    klass_info = compiler.klass_info
-    assert klass_info is not None
-    model = klass_info["model"]
-    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    names = [expression.target.attname for expression, _, _ in select[start:end]]
-    # django-stubs follow a newer Django (a fetch_mode argument); 5.2 takes three.
-    populators = get_related_populators(klass_info, select, using)  # type: ignore[call-arg]
-    annotations = list(compiler.annotation_col_map.items())
-
-    build = _instance_maker(model, names, using)
-
-    def make(row: Sequence[Any]) -> Any:
-        values = convert(row)
-        instance = build(values[start:end])
-        for populator in populators:
-            populator.populate(values, instance)
-        for name, position in annotations:
-            setattr(instance, name, values[position])
-        return instance
-
-    return make
-
-
-def _instance_maker(model: type[Model], names: list[str], using: str) -> Callable[[Sequence[Any]], Model]:
-    """What `model.from_db(using, names, values)` makes, made for a list's rows.
-
-    `from_db` runs `Model.__init__`, which walks every concrete field of the model to skip the
-    deferred ones: for a list row of five columns of an article, most of the row's cost. When
-    nothing can tell the difference (the model keeps Django's `from_db` and `__init__`, and no
-    receiver listens to its pre_init/post_init signals) the instance is made directly with what
-    `__init__` would leave: the loaded fields' values by attribute name, and a ModelState saying
-    it came from `using`. Otherwise, Django's way.
-    """
-    plain = (model.from_db.__func__ is Model.from_db.__func__  # type: ignore[attr-defined]
-             and model.__init__ is Model.__init__
-             and not signals.pre_init.has_listeners(model) and not signals.post_init.has_listeners(model))
-    if not plain:
-        return lambda values: model.from_db(using, names, values)
-    new = model.__new__
-
-    def build(values: Sequence[Any]) -> Model:
-        instance = new(model)
-        fields = instance.__dict__
-        fields.update(zip(names, values, strict=True))
-        state = fields["_state"] = ModelState()
-        state.adding, state.db = False, using
-        return instance
-
-    return build

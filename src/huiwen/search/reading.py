@@ -27,9 +27,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article, ArticleQuerySet, Channel
-from huiwen.newsroom.rows import Prepared
+from huiwen.newsroom.rows import Prepared, Values
 from huiwen.newsroom.tags import versions
-from huiwen.search.related import SHOWN_FIELDS, related_articles_many
+from huiwen.search.related import SHOWN_COLUMNS, SHOWN_FIELDS, Listed, Shown, related_articles_many
 
 RELATED = "related"
 CHANNEL = "channel"
@@ -39,7 +39,7 @@ SITE = "site"
 
 @dataclass(frozen=True)
 class ReadingItem:
-    article: Article
+    article: Shown
     part: str  # RELATED, or where the filler came from: CHANNEL, SECTION (top-level tree), SITE
     label: str = ""  # shown beside a filler item
 
@@ -68,7 +68,8 @@ def _newest_statement(kind: str, size: int) -> Prepared:
     statement = _statements.get((kind, size))
     if statement is None:
         kinds = {CHANNEL: (datetime, int), SECTION: (datetime, str)}.get(kind, (datetime,))
-        statement = _statements.setdefault((kind, size), Prepared(partial(_newest, kind, size), *kinds))
+        statement = _statements.setdefault((kind, size), Prepared(partial(_newest, kind, size), *kinds,
+                                                                  rows=Values(Article, SHOWN_COLUMNS, into=Listed)))
     return statement
 
 
@@ -87,9 +88,9 @@ class _Newest:
         # deep at once, for the articles after this one. One page reads what it needs.
         self.limit, self.shared = limit, shared
         self.now = timezone.now()
-        self.found: dict[tuple[str, str], tuple[list[Article], bool]] = {}  # scope → (articles, complete)
+        self.found: dict[tuple[str, str], tuple[list[Shown], bool]] = {}  # scope → (articles, complete)
 
-    def of(self, kind: str, key: str, wanted: int) -> tuple[list[Article], bool]:
+    def of(self, kind: str, key: str, wanted: int) -> tuple[list[Shown], bool]:
         """At least `wanted` newest articles of the scope (fewer if it has fewer), and whether
         that is all of them."""
         cached = self.found.get((kind, key))
@@ -99,6 +100,7 @@ class _Newest:
         value: int | str = int(key) if kind == CHANNEL else key
         arguments = (self.now,) if kind == SITE else (self.now, value)
         channels = section_channels(key) if kind == SECTION and size <= _PREPARED_SIZES else []
+        rows: list[Shown]
         if size > _PREPARED_SIZES or len(channels) > _MERGED_CHANNELS:
             rows = list(_newest(kind, size, *arguments))
         elif kind == SECTION:
@@ -162,7 +164,7 @@ class _Block:
         self.seen = {article.pk}
         self.stories = {article.story_id} if article.story_id is not None else set()
 
-    def add(self, candidate: Article, part: str, label: str = "") -> None:
+    def add(self, candidate: Shown, part: str, label: str = "") -> None:
         if candidate.pk in self.seen or (candidate.story_id is not None and candidate.story_id in self.stories):
             return
         self.seen.add(candidate.pk)

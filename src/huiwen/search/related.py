@@ -32,7 +32,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article
-from huiwen.newsroom.rows import Prepared, insert_rows
+from huiwen.newsroom.rows import Prepared, Values, insert_rows
 from huiwen.search.backends import get_backend
 from huiwen.search.backends.visibility import rule, visible_among
 from huiwen.search.models import Profile, RelatedArticle
@@ -57,7 +57,40 @@ MAX_SHORTLISTS = 3
 RECOMPUTE_AT_ONCE = 25  # lists recomputed right away when one of their items is withdrawn; the rest on view
 # Only what a 相关阅读 item shows (title, excerpt, date, link) and the story it belongs to.
 SHOWN_FIELDS = ("pk", "title", "excerpt", "published_at", "story_id")
-SHOWN_FIELD_NAMES = ("id", "title", "excerpt", "published_at", "story")  # the same, as only() names them across a join
+SHOWN_COLUMNS = ("id", "title", "excerpt", "published_at", "story_id")  # the same, as values_list() names columns
+
+
+class Listed:
+    """An article as a list shows it (相关阅读 and its filler): the fields SHOWN_FIELDS names and its
+    page's address, made from a plain row of a prepared statement. A model instance with its other
+    fields deferred is ~6 µs a row to make (Model.from_db runs __init__ over every field), this
+    ~0.5 µs. It equals (and hashes as) the Article of the same id, as two instances of one row do."""
+
+    __slots__ = ("excerpt", "pk", "published_at", "story_id", "title")
+
+    def __init__(self, pk: int, title: str, excerpt: str, published_at: datetime, story_id: int | None) -> None:
+        self.pk, self.title, self.excerpt, self.published_at, self.story_id = pk, title, excerpt, published_at, story_id
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def get_absolute_url(self) -> str:
+        return f"/a/{self.pk}.html"  # as Article.get_absolute_url (tests/search/test_reading.py compares)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Listed | Article):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.pk)
+
+    def __repr__(self) -> str:
+        return f"<Listed {self.pk}: {self.title}>"
+
+
+Shown = Listed | Article  # an item of a list: a Listed row, or an Article read by the ORM
 
 
 @dataclass(frozen=True)
@@ -310,7 +343,7 @@ def withdraw(article_id: int, *, using: str = "default") -> list[int]:
     return affected
 
 
-def related_articles(article: Article, limit: int) -> list[Article]:
+def related_articles(article: Article, limit: int) -> list[Shown]:
     """Up to `limit` visible articles related to `article`, best first (computed now if stale)."""
     return related_articles_many([article], limit)[article.pk]
 
@@ -318,37 +351,37 @@ def related_articles(article: Article, limit: int) -> list[Article]:
 # One article's page (the reader's case): the list's visible items in list order, each row saying
 # whether the owner's list is computed; only an empty list asks that on its own. Statements
 # compiled once (newsroom.rows.Prepared), no IN list.
-_list_state = Prepared(lambda pk: Profile.objects.filter(pk=pk).values_list("related_at"), int)
+_list_state = Prepared(lambda pk: Profile.objects.filter(pk=pk), int, rows=Values(Profile, ("related_at",)))
 _visible_list = Prepared(
     lambda now, pk: RelatedArticle.objects.filter(article_id=pk)
     .filter(Exists(Article.objects.visible(now).filter(pk=OuterRef("related_id"))))
-    .select_related("related")
-    .only("related", *[f"related__{name}" for name in SHOWN_FIELD_NAMES])
     .annotate(owner_profile=F("article__search_profile__pk"),
               owner_computed_at=F("article__search_profile__related_at"))
     .order_by("-score", "-related_id"),
     datetime, int,
+    rows=Values(RelatedArticle, ("owner_profile", "owner_computed_at", *[f"related__{name}" for name in SHOWN_COLUMNS]),
+                typed={"owner_profile": "article__search_profile__pk",
+                       "owner_computed_at": "article__search_profile__related_at"}),
 )
 
 
-def _fresh_list_of_one(article: Article, limit: int) -> list[Article] | None:
+def _fresh_list_of_one(article: Article, limit: int) -> list[Shown] | None:
     """The article's 相关阅读 as related_articles_many gives it, or None when the stored list is
     stale or was never computed (related_articles_many then recomputes it)."""
     rows = _visible_list(timezone.now(), article.pk)
     if rows:
-        if rows[0].owner_profile is not None and rows[0].owner_computed_at is None:
+        owner_profile, owner_computed_at = rows[0][:2]
+        if owner_profile is not None and owner_computed_at is None:
             return None
     else:
         state = _list_state(article.pk)
         if state and state[0][0] is None:
             return None
-    return [
-        row.related for row in rows
-        if article.story_id is None or row.related.story_id != article.story_id
-    ][:limit]
+    items: list[Shown] = [Listed(*row[2:]) for row in rows]
+    return [item for item in items if article.story_id is None or item.story_id != article.story_id][:limit]
 
 
-def related_articles_many(articles: Sequence[Article], limit: int) -> dict[int, list[Article]]:
+def related_articles_many(articles: Sequence[Article], limit: int) -> dict[int, list[Shown]]:
     """相关阅读 of several articles at once, in two queries whatever their number (the common case).
 
     The stored lists come with their owners' freshness in the same query; a list marked stale is
@@ -374,7 +407,8 @@ def related_articles_many(articles: Sequence[Article], limit: int) -> dict[int, 
     for article_id in stale:
         order[article_id] = [pk for pk, _ in refresh(article_id, offer=False)]
     wanted = {pk for chosen in order.values() for pk in chosen}
-    found = {item.pk: item for item in visible_among(list(wanted)).only(*SHOWN_FIELDS)} if wanted else {}
+    found: dict[int, Shown] = (
+        {item.pk: item for item in visible_among(list(wanted)).only(*SHOWN_FIELDS)} if wanted else {})
     return {
         article.pk: [
             found[pk] for pk in order[article.pk]
