@@ -47,11 +47,6 @@ KNOWN: dict[str, tuple[str, set[str]]] = {
         "the library has no public reader of those files",
         {"MmapedDict", "from prometheus_client.mmap_dict import MmapedDict"},
     ),
-    "huiwen/ops/csp.py": (
-        "django-csp's CheckableLazyObject and its _csp_nonce marker: the CSP headers built once per policy "
-        "(issue 12); django-csp documents no hook for it",
-        {"CheckableLazyObject", "from csp.middleware import CheckableLazyObject", "getattr(…, '_csp_nonce')"},
-    ),
 }
 
 
