@@ -573,3 +573,27 @@ def test_a_heading_with_a_nested_subtitle_that_title_does_not_carry_keeps_its_fi
         f'<div class="info">2024-03-02 09:15</div><div class="content">{TEXT}</div></body></html>'
     ).encode()
     assert extract(raw).title == "城南老菜场改造完成重新开张"
+
+
+@pytest.mark.parametrize("label", ['<div class="ad-label">广告</div>', ""])
+def test_an_advertisement_inside_the_text_does_not_end_it(label: str) -> None:
+    """A feed platform prints advertisements between the paragraphs, each a link the size of a
+    headline; under its 广告 label (or with the label glued before it) it is no other story
+    starting, so the paragraphs after it stay."""
+    ad_text = "南岸驾校暑期班报名立减五百元" if label else "广告南岸驾校暑期班报名立减五百元"
+    ad = f'{label}<div class="t"><a href="http://ads.example/1">{ad_text}</a></div>'
+    paragraphs = [
+        "城南老菜场改造后重新开张，摊位统一换上了电子秤和价格牌，居民买菜更加方便。",
+        "菜场负责人介绍，改造期间临时市场照常营业，没有影响周边居民的日常生活。",
+        "开张当天，不少老街坊一早就来排队，想看看新菜场的模样。",
+        "下一步，菜场还将开设便民服务点，提供修鞋、配钥匙和缝补衣物等服务。",
+    ]
+    text = "".join(f'<div class="p">{p}</div>' for p in paragraphs[:3]) + ad + f'<div class="p">{paragraphs[3]}</div>'
+    raw = (
+        '<html><head><meta charset="utf-8"><title>城南老菜场改造完成重新开张_样例新闻网</title></head><body>'
+        f'<h1>城南老菜场改造完成重新开张</h1><div class="info">2024-03-02 09:15</div><div class="content">{text}</div>'
+        "</body></html>"
+    ).encode()
+    draft = extract(raw)
+    assert draft.paragraphs[-1] == paragraphs[3]
+    assert not any("驾校" in p for p in draft.paragraphs)

@@ -397,7 +397,14 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
     excluded = _excluded_in_region(layout, roots)
     breaks: list[int] = []
     ended = False
+    previous: Block | None = None
     for block in _region_blocks(layout, roots):
+        # An advertisement's headline under its 广告 label is no other story starting.
+        # (or with the label glued before it: 广告某某平台今日新开).
+        advertised = _AD_OPENING_RE.match(block.text) is not None or (
+            previous is not None and previous.length <= 13 and _AD_LABEL_RE.match(previous.text) is not None
+        )
+        previous = block
         if block.length < 60 and _EDITOR_RE.search(block.text) and not is_editing_prose(block.text):
             body.editor_lines.append(block.text)
             continue
@@ -410,7 +417,7 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         if _closes_text(block, body.blocks):
             ended = True  # what follows a platform's disclaimer is the next item of a feed
             continue
-        if _is_story_break(block) and block.owner not in excluded:
+        if _is_story_break(block) and block.owner not in excluded and not advertised:
             breaks.append(len(body.blocks))
         if _RELATED_RE.search(block.text) and block.length < 40:
             in_related = True
@@ -423,6 +430,10 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         body.blocks.append(block)
     body.blocks = _trim_edges(_without_repeats(_before_other_stories(body.blocks, breaks)))
     return body
+
+
+_AD_LABEL_RE = re.compile(r"^\s*(?:广告|廣告|推广|推廣|advertisement|ad)\s*$", re.I)
+_AD_OPENING_RE = re.compile(r"^\s*(?:广告|廣告)")
 
 
 def _headline_and_counter(key: str, title_key: str) -> bool:
