@@ -27,6 +27,7 @@ MODULES = (
     "django.db.migrations.executor", "django.db.migrations.loader", "django.db.migrations.recorder",
     "django.db.migrations.graph", "django.http.request", "django.http.response", "django.core.management.color",
     "prometheus_client.mmap_dict", "simple_history.manager", "simple_history.utils",
+    "axes.helpers", "axes.attempts", "axes.conf",  # django-axes' inner helpers (its docs name settings, handlers)
 )
 # Public names some of those modules re-export (from django.db.models.query import QuerySet).
 PUBLIC_NAMES = {"django.db.models.query": {"QuerySet", "Prefetch"}}

@@ -104,3 +104,28 @@ def test_a_back_office_session_lasts_a_working_day(settings):
     user("xiaoqiao", "editor")
     response = Client().post(LOGIN, {"username": "xiaoqiao", "password": PASSWORD})
     assert response.cookies["sessionid"]["max-age"] == 12 * 3600
+
+
+def test_the_counts_read_the_account_and_window_as_django_axes_does():
+    """login._username and login._since (ours, on documented settings) against django-axes' own helpers."""
+    from datetime import timedelta
+
+    from axes.attempts import get_cool_off_threshold
+    from axes.helpers import get_client_username
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from huiwen.backoffice import login
+
+    factory = RequestFactory()
+    for data, credentials in (({"username": "林晓"}, None), ({"username": "林晓"}, {"username": "王震"}),
+                              ({}, {"username": "王震"}), ({}, None), ({"password": "x"}, {})):
+        request = factory.post("/backoffice/login/", data)
+        assert login._username(request, credentials) == get_client_username(request, credentials)
+    for stamp in (None, timezone.now() - timedelta(minutes=7)):
+        request = factory.post("/backoffice/login/", {})
+        request.axes_attempt_time = stamp
+        if stamp is None:
+            assert abs(login._since(request) - get_cool_off_threshold(request)) < timedelta(seconds=5)
+        else:
+            assert login._since(request) == get_cool_off_threshold(request)

@@ -20,18 +20,17 @@ an attacker's failures are not everyone's.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from axes.attempts import get_cool_off_threshold
-from axes.conf import settings as axes_settings
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.core import signing
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 DEVICE_COOKIE = "huiwen_device"
 _SALT = "huiwen.backoffice.login.device"
@@ -55,14 +54,29 @@ def remember_device(request: HttpRequest, response: HttpResponse, username: str)
                         httponly=True, secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
 
 
+def _username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The account name tried, read as django-axes reads it under huiwen's settings (no
+    AXES_USERNAME_CALLABLE): the AXES_USERNAME_FORM_FIELD of the credentials, else of the form."""
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    name = (credentials or request.POST).get(field)
+    return name if isinstance(name, str) else None
+
+
+def _since(request: HttpRequest) -> datetime:
+    """The start of the window failures count in: AXES_COOLOFF_TIME (hours, settings.py) before this
+    attempt, as django-axes counts its own (the attempt's time is what its handler stamps on the request)."""
+    attempt = getattr(request, "axes_attempt_time", None) or timezone.now()
+    return attempt - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+
+
 def _failures(request: HttpRequest, **match: str) -> int:
-    recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request), **match)
+    recent = AccessAttempt.objects.filter(attempt_time__gte=_since(request), **match)
     return int(recent.aggregate(total=Sum("failures_since_start"))["total"] or 0)
 
 
 def lock_reason(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
     """"pair", "address" or "account" when this login attempt is locked out, "" when it may proceed."""
-    username = get_client_username(request, credentials)
+    username = _username(request, credentials)
     address = request.axes_ip_address  # type: ignore[attr-defined]
     limits = settings.LOGIN_LIMITS
     if username and _failures(request, username=username, ip_address=address) >= limits["PAIR"]:
@@ -81,13 +95,13 @@ class ThrottleHandler(AxesDatabaseHandler):  # type: ignore[misc]  # django-axes
     def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         # What axes itself compares with AXES_FAILURE_LIMIT: the account-and-address count only (by
         # its own parameters it would count the account everywhere and lock the real user out).
-        username = get_client_username(request, credentials)
+        username = _username(request, credentials)
         if not username:
             return 0
         return _failures(request, username=username, ip_address=request.axes_ip_address)  # type: ignore[attr-defined]
 
     def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
-        if not axes_settings.AXES_LOCK_OUT_AT_FAILURE:  # Django's settings, with axes' defaults filled in
+        if not getattr(settings, "AXES_LOCK_OUT_AT_FAILURE", True):  # django-axes' default: lock out
             return False
         reason = lock_reason(request, credentials)
         request.huiwen_lock = reason  # type: ignore[attr-defined]  # the lockout page says which
@@ -101,7 +115,7 @@ class ThrottleHandler(AxesDatabaseHandler):  # type: ignore[misc]  # django-axes
         if self.is_locked(request, credentials):  # this failure reached one of the limits
             request.axes_locked_out = True  # type: ignore[attr-defined]
             request.axes_credentials = credentials  # type: ignore[attr-defined]
-            user_locked_out.send("axes", request=request, username=get_client_username(request, credentials),
+            user_locked_out.send("axes", request=request, username=_username(request, credentials),
                                  ip_address=request.axes_ip_address)  # type: ignore[attr-defined]
 
 
