@@ -24,14 +24,11 @@ def _fresh_page_cache():
     # Cached pages live in process memory, which outlives each test's rolled-back database.
     from django.core.cache import caches
 
-    from huiwen.newsroom.tags import _epoch_memo
-    from huiwen.reader.context import _nav_memo
-    from huiwen.search.reading import _section_memo
+    from huiwen.newsroom.tags import _epoch_memo, forget_memos
 
     caches["pages"].clear()
     _epoch_memo["read_at"] = 0.0
-    _nav_memo["version"] = None  # tag versions restart with each test's rolled-back database
-    _section_memo["version"] = None
+    forget_memos()  # tag versions restart with each test's rolled-back database
     yield
     caches["pages"].clear()
 

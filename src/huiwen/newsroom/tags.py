@@ -26,7 +26,8 @@ import contextlib
 import contextvars
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -213,6 +214,40 @@ def changed(*tags: str) -> None:
     for listener in _listeners:
         listener(wanted)
     transaction.on_commit(lambda: _bump(wanted))
+
+
+# -- values kept per process while a tag's version stands -------------------------------------
+
+_Value = TypeVar("_Value")
+_memos: list[Memo[Any]] = []
+
+
+class Memo(Generic[_Value]):
+    """Values read from the database and kept per process until `tag` has a new version (the
+    navigation, a section's channels: read on every reader page, changed by a channel change).
+    With the tag store unreachable, each value is read afresh."""
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+        self.version: int | None = None  # the tag's version the kept values were read at
+        self.values: dict[Hashable, _Value] = {}
+        _memos.append(self)
+
+    def get(self, key: Hashable, read: Callable[[], _Value]) -> _Value:
+        current = versions([self.tag])
+        if current is None:
+            return read()
+        if current[self.tag] != self.version:
+            self.values, self.version = {}, current[self.tag]
+        if key not in self.values:
+            self.values[key] = read()
+        return self.values[key]
+
+
+def forget_memos() -> None:
+    """Empty every Memo (tag versions restart with a test's rolled-back database)."""
+    for memo in _memos:
+        memo.values, memo.version = {}, None
 
 
 # -- the cache epoch: the last resort when a change cannot be announced ---------------------------

@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from huiwen.newsroom.models import Channel
-from huiwen.newsroom.tags import versions
+from huiwen.newsroom.tags import Memo
 from huiwen.reader import editions
-
 
 # The top-level channels, kept per process and read again whenever the "nav" tag (bumped by
 # every channel change, see publish.handlers) has a new version.
-class _NavMemo(TypedDict):
-    version: int | None  # the "nav" tag's version the channels were read at
-    channels: list[Channel]
-
-
-_nav_memo: _NavMemo = {"version": None, "channels": []}
+_navigation: Memo[list[Channel]] = Memo("nav")
 
 
 def navigation() -> list[Channel]:
-    current = versions(["nav"])
-    if current is None:  # tag store unreachable: ask the database directly
-        return list(Channel.objects.public().filter(parent=None).order_by("position", "pk"))
-    if _nav_memo["version"] != current["nav"]:
-        _nav_memo["channels"] = list(Channel.objects.public().filter(parent=None).order_by("position", "pk"))
-        _nav_memo["version"] = current["nav"]
-    return _nav_memo["channels"]
+    return _navigation.get("top", lambda: list(Channel.objects.public().filter(parent=None).order_by("position", "pk")))
 
 
 def licences() -> dict[str, str]:

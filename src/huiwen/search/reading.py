@@ -21,14 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import TypedDict
 
 from django.db.models import Q
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article, ArticleQuerySet, Channel
 from huiwen.newsroom.rows import Prepared, Values
-from huiwen.newsroom.tags import versions
+from huiwen.newsroom.tags import Memo
 from huiwen.search.related import SHOWN_COLUMNS, SHOWN_FIELDS, Listed, Shown, related_articles_many
 
 RELATED = "related"
@@ -115,29 +114,15 @@ class _Newest:
         return self.found[kind, key]
 
 
-class _SectionMemo(TypedDict):
-    version: int | None  # the "nav" tag's version the channels were read at
-    channels: dict[str, list[int]]  # a top-level channel's path → the ids of its tree's channels
-
-
-_section_memo: _SectionMemo = {"version": None, "channels": {}}
+_sections: Memo[list[int]] = Memo("nav")  # a top-level channel's path → its tree's channel ids
 
 
 def section_channels(root: str) -> list[int]:
     """The ids of every channel of the tree under the top-level channel `root` (its path), hidden
     ones included (the filler's statement applies visibility itself); kept per process and read
     again when the "nav" tag, bumped by every channel change, has a new version."""
-    current = versions(["nav"])
-    version = current["nav"] if current is not None else None
-    if version is None or version != _section_memo["version"]:
-        _section_memo["channels"], _section_memo["version"] = {}, version
-    found = _section_memo["channels"].get(root)
-    if found is None:
-        found = list(Channel.objects.filter(Q(path=root) | Q(path__startswith=f"{root}/"))
-                     .order_by("pk").values_list("pk", flat=True))
-        if version is not None:
-            _section_memo["channels"][root] = found
-    return found
+    return _sections.get(root, lambda: list(Channel.objects.filter(Q(path=root) | Q(path__startswith=f"{root}/"))
+                                            .order_by("pk").values_list("pk", flat=True)))
 
 
 def _scopes(channel: Channel) -> list[tuple[str, str, str]]:
