@@ -42,13 +42,7 @@ STATE = {"adding", "db"}
 
 # Still reaching in, each module with its reason and exactly what it reaches (line numbers aside);
 # the list only shrinks.
-KNOWN: dict[str, tuple[str, set[str]]] = {
-    "huiwen/ops/metrics.py": (
-        "prometheus-client's MmapedDict: the multiprocess files of dead workers are summed into an archive; "
-        "the library has no public reader of those files",
-        {"MmapedDict", "from prometheus_client.mmap_dict import MmapedDict"},
-    ),
-}
+KNOWN: dict[str, tuple[str, set[str]]] = {}
 
 
 def _is_type_checking(node: ast.If) -> bool:

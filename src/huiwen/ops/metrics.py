@@ -7,7 +7,9 @@ Two kinds of figures:
   multiprocess mode keeps each process's counts in a small memory-mapped file under
   `$HUIWEN_DATA_DIR/metrics/` and the scrape sums them. When gunicorn replaces a worker (it
   exited, or reached max_requests), the gunicorn configuration folds the dead worker's files into
-  one archive file (`fold_dead_process`), so counts survive and files do not pile up.
+  one archive (`fold_dead_process`), so counts survive and files do not pile up. The fold reads
+  the files through the library's public `MultiProcessCollector.merge` and keeps the sums in a
+  JSON file of our own (`archive.json`), which the scrape adds to the live processes' sums.
 - *read at scrape* from the database and the queue (collector counters per source, queue depth
   and lag, takedown timers, free disk): the same answer whichever process or machine is asked.
 """
@@ -15,8 +17,10 @@ Two kinds of figures:
 from __future__ import annotations
 
 import glob
+import json
 import logging
 import os
+import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +47,6 @@ from prometheus_client import (  # noqa: E402
     multiprocess,
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric  # noqa: E402
-from prometheus_client.mmap_dict import MmapedDict  # noqa: E402
 from prometheus_client.registry import Collector  # noqa: E402
 
 if TYPE_CHECKING:
@@ -61,36 +64,93 @@ PAGE_CACHE = Counter(
     "and stored). Hit ratio: hit / (hit + miss).", ["result"],
 )
 CONTENT_TYPE = CONTENT_TYPE_LATEST
-ARCHIVE = "archive"  # the pid part of the file that holds the counts of dead processes
+ARCHIVE = "archive.json"  # the summed counts of dead processes; not *.db, which the library reads itself
 FOLDED_KINDS = ("counter", "histogram", "summary")
+
+# One sample of a counted family: (family name, family type, sample name, labels as sorted pairs).
+SampleKey = tuple[str, str, str, tuple[tuple[str, str], ...]]
 
 
 def fold_dead_process(pid: int, folder: Path | None = None) -> None:
-    """Add a dead process's counts into the archive files and remove its files.
+    """Add a dead process's counts into the archive and remove its files.
 
     Run by one process at a time (gunicorn's master, in child_exit), so the archive has a single
-    writer; live processes only ever write their own files.
+    writer; live processes only ever write their own files. Gauges are not kept: a dead process's
+    gauges describe a process that is gone (mark_process_dead removes its live gauges' files).
+    Counters and histograms are folded in their accumulated form (cumulative buckets, _count, _sum):
+    every one of those is a sum over processes, so archive + live processes = the whole.
     """
     folder = folder or directory()
     multiprocess.mark_process_dead(pid, str(folder))
-    for kind in FOLDED_KINDS:
-        dead = folder / f"{kind}_{pid}.db"
-        if not dead.exists():
-            continue
-        archive = MmapedDict(str(folder / f"{kind}_{ARCHIVE}.db"))
-        try:
-            for key, amount, timestamp, _ in MmapedDict.read_all_values_from_file(str(dead)):
-                before, _ = archive.read_value(key)
-                archive.write_value(key, before + amount, timestamp)
-        finally:
-            archive.close()
-        dead.unlink()
+    dead = [folder / f"{kind}_{pid}.db" for kind in FOLDED_KINDS if (folder / f"{kind}_{pid}.db").exists()]
+    if not dead:
+        return
+    totals, documentation = _read_archive(folder)
+    for family in multiprocess.MultiProcessCollector.merge([str(path) for path in dead], accumulate=True):
+        documentation[family.name] = family.documentation
+        for sample in family.samples:
+            key = (family.name, family.type, sample.name, tuple(sorted(sample.labels.items())))
+            totals[key] = totals.get(key, 0.0) + sample.value
+    _write_archive(folder, totals, documentation)
+    for path in dead:
+        path.unlink()
+
+
+def _read_archive(folder: Path) -> tuple[dict[SampleKey, float], dict[str, str]]:
+    """The archive's sums and its families' help texts (empty before the first fold)."""
+    try:
+        stored = json.loads((folder / ARCHIVE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, {}
+    totals = {(row[0], row[1], row[2], tuple((k, v) for k, v in row[3])): float(row[4]) for row in stored["samples"]}
+    return totals, dict(stored["documentation"])
+
+
+def _write_archive(folder: Path, totals: Mapping[SampleKey, float], documentation: Mapping[str, str]) -> None:
+    """Written whole to a temporary file and renamed over the old one: a scrape reading the archive
+    while the master folds sees the old sums or the new, never half a file."""
+    data = {"samples": [[*key[:3], [list(pair) for pair in key[3]], value] for key, value in totals.items()],
+            "documentation": dict(documentation)}
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".archive-", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False)
+    os.replace(temporary, folder / ARCHIVE)
+
+
+class CountedCollector(Collector):
+    """The live processes' files summed by the library, plus the archive of dead processes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def collect(self) -> Iterator[Metric]:
+        totals, documentation = _read_archive(self.folder)
+        archived: dict[str, dict[SampleKey, float]] = {}
+        for key, amount in totals.items():
+            archived.setdefault(key[0], {})[key] = amount
+        for family in multiprocess.MultiProcessCollector.merge(glob.glob(str(self.folder / "*.db")), accumulate=True):
+            rows = archived.pop(family.name, {})
+            if rows and family.type in FOLDED_KINDS:
+                samples, family.samples = family.samples, []
+                for sample in samples:
+                    key = (family.name, family.type, sample.name, tuple(sorted(sample.labels.items())))
+                    family.add_sample(sample.name, sample.labels, sample.value + rows.pop(key, 0.0))
+                for key, amount in rows.items():  # label sets only dead processes saw
+                    family.add_sample(key[2], dict(key[3]), amount)
+            yield family
+        for name, rows in archived.items():  # families no live process has counted into yet
+            family = Metric(name, documentation.get(name, ""), next(iter(rows))[1])
+            for key, amount in rows.items():
+                family.add_sample(key[2], dict(key[3]), amount)
+            yield family
 
 
 def clear(folder: Path | None = None) -> None:
     """Start counting afresh (a new gunicorn master): Prometheus sees a counter reset, as designed."""
-    for path in glob.glob(str((folder or directory()) / "*.db")):
-        os.unlink(path)
+    folder = folder or directory()
+    for path in [*glob.glob(str(folder / "*.db")), str(folder / ARCHIVE)]:
+        if os.path.exists(path):
+            os.unlink(path)
 
 
 def view_label(request: HttpRequest) -> str:
@@ -231,6 +291,6 @@ def _disk() -> Iterator[Metric]:
 
 def exposition() -> bytes:
     registry = CollectorRegistry()
-    multiprocess.MultiProcessCollector(registry, path=str(directory()))
+    registry.register(CountedCollector(directory()))
     registry.register(StateCollector())
     return generate_latest(registry)
