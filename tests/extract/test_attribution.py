@@ -597,3 +597,58 @@ def test_an_advertisement_inside_the_text_does_not_end_it(label: str) -> None:
     draft = extract(raw)
     assert draft.paragraphs[-1] == paragraphs[3]
     assert not any("驾校" in p for p in draft.paragraphs)
+
+
+# --- forms read in the session of 2026-12-06 (late): each a method, shown on authored text ---
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("本报记者  林海涛  周  岚", ["林海涛", "周 岚"]),  # a two-character name padded to three, not first
+        ("（记者 周  岚  林海涛）", ["周 岚", "林海涛"]),
+        ("作者︱李青禾", ["李青禾"]),  # the bar as a vertical presentation form
+        ("文章全文", []),  # a link to the full text names no writer
+        ("阅读原文", []),
+    ],
+)
+def test_padded_names_look_alike_bars_and_full_text_links(line: str, want: list[str]) -> None:
+    assert _authors(line) == want
+
+
+def test_a_reporter_closing_a_long_last_paragraph() -> None:
+    long_paragraph = "菜场负责人介绍，改造期间临时市场照常营业，没有影响周边居民的日常生活。" * 6 + "记者郑远航"
+    draft = extract(page(end=f"<p>{long_paragraph}</p>"))
+    assert draft.authors == ("郑远航",)
+
+
+def test_the_outlet_of_a_dateline_with_its_place_run_together() -> None:
+    draft = extract(page(end="", title="城南老菜场改造完成重新开张").replace(
+        "<p>城南老菜场".encode(), "<p>新华社杭州6月3日电 城南老菜场".encode(), 1))
+    assert draft.source == "新华社"
+
+
+def test_an_author_tag_holding_the_headline_or_the_sites_name_is_no_one() -> None:
+    headline = page(head='<meta name="author" content="城南老菜场改造完成重新开张">')
+    assert extract(headline).authors == ()
+    site = page(head='<meta name="author" content="nananews">'
+                     '<meta name="copyright" content="www.nananews.com 版权所有">')
+    assert extract(site).authors == ()
+    person = page(head='<meta name="author" content="林海涛">')
+    assert extract(person).authors == ("林海涛",)
+
+
+def test_cut_teasers_of_a_related_list_are_not_the_text() -> None:
+    """Each entry: another article's linked headline, then its opening in a link that reads as
+    prose, cut off with an ellipsis; its reporter is not this article's."""
+    opening = ("城区道路改造进展顺利，沿街商户陆续恢复营业，市民出行更加便利。相关部门表示，将继续做好后续工作，"
+               "确保工程质量和施工安全，并在雨季到来之前完成排水管网的疏通和检修，方便周边居民出行。")
+    teasers = "".join(
+        f'<dl><dt><a href="/n/{n}.html">南岸新闻第{n}条</a></dt>'
+        f'<dd>　　<a href="/n/{n}.html">南岸网5月9日电 （记者贺明远）{opening}…</a></dd><dd></dd></dl>'
+        for n in range(2)
+    )
+    draft = extract(page(meta_line="2024-05-10 08:00 本报记者 林海涛",
+                         end=f'<div class="recommend"><h5><span></span>推荐阅读</h5>{teasers}</div>'))
+    assert draft.paragraphs[-1].endswith("缝补衣物等服务。")
+    assert draft.authors == ("林海涛",)

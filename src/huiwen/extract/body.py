@@ -422,7 +422,7 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         if _RELATED_RE.search(block.text) and block.length < 40:
             in_related = True
             continue
-        if in_related and (block.punct == 0 or block.link_density > 0.3):
+        if in_related and (block.punct == 0 or block.link_density > 0.3 or _cut_teaser(block)):
             continue
         in_related = False
         if _is_furniture(block) or block.owner in excluded:
@@ -430,6 +430,12 @@ def _filter(layout: Layout, roots: list[HtmlElement], title: str | None) -> Body
         body.blocks.append(block)
     body.blocks = _trim_edges(_without_repeats(_before_other_stories(body.blocks, breaks)))
     return body
+
+
+def _cut_teaser(block: Block) -> bool:
+    """An entry of a related-reading list: another article's opening, cut off with an ellipsis
+    (its link may read as prose, so link density does not show it)."""
+    return block.tag in ("dd", "li", "dt", "a") and block.text.rstrip().endswith(("…", "...", "……"))
 
 
 _AD_LABEL_RE = re.compile(r"^\s*(?:广告|廣告|推广|推廣|advertisement|ad)\s*$", re.I)

@@ -77,8 +77,9 @@ _NAME_STOP_RE = re.compile(r"\s*(来源|來源|作者|时间|日期|记者|责�
 _AUTHOR_RE = re.compile(
     r"(?:作者|撰文|撰稿|执笔人|執筆人|执笔|執筆|采写|採寫|编译|編譯|(?:^|[\s(（【\[〔、|｜■◎●])文\s*[/／╱:：|｜]|記者|记者|实习生|實習生|"
     r"通讯员|通訊員|(?:^|[\s(（【\[〔。！？])(?:報導|报道|採訪|采访)\s*[╱/／])\s*[:：/／╱|｜]?\s*"
-    r"((?:[\u4e00-\u9fff·]{2,9}|[\u4e00-\u9fff] [\u4e00-\u9fff](?![\u4e00-\u9fff]))"
-    r"(?:[、，,\s]+[\u4e00-\u9fff·]{2,9}){0,5})"
+    # A two-character name may be padded to the width of three (王乐文  方  敏), anywhere in the list.
+    r"((?:[\u4e00-\u9fff·]{2,9}|[\u4e00-\u9fff]\s{1,3}[\u4e00-\u9fff](?![\u4e00-\u9fff]))"
+    r"(?:[、，,\s]+(?:[\u4e00-\u9fff·]{2,9}|[\u4e00-\u9fff]\s{1,3}[\u4e00-\u9fff](?![\u4e00-\u9fff]))){0,5})"
     r"(?=$|[\s)）】\]/／]|报道|報導|摄|攝|综合|发自|發自|[\u4e00-\u9fff]{2,4}\d{1,2}日[电電])"
 )
 # （姚峰 上海报道）, （張文祿報導）: the name, then (perhaps) where the report was filed.
@@ -155,6 +156,7 @@ _NOT_NAMES = frozenset(
 # 来源：资料图 under a photo: the picture's credit, not the article's.
 _PICTURE_RE = re.compile(r"^(资料图|資料圖|图片|圖片|截图|截圖|示意图|示意圖|视频截图|視頻截圖|图|圖)")
 # 〔中央社〕… / 中国网1月17日讯 / 新华社北京11月10日电: an outlet opening the text.
+_CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
 _DATELINE_OUTLET_RE = re.compile(
     r"^\s*(?:[〔【\[]\s*([^〔〕【】\[\]]{2,10}?)\s*[〕】\]]|[（(]\s*([^()（）]{2,10}?)\s*[)）]\s*[-–—]|[（(]?\s*"
     r"([\u4e00-\u9fff]{2,8}?)(?:[\u4e00-\u9fff]{2,4})?\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:讯|訊|电|電))"
@@ -183,7 +185,10 @@ _LATIN_AUTHOR_RE = re.compile(
     r"(?=$|[\s(（)）|｜】\]])"
 )
 # 林晓川/文, 林晓川 文, 文/图 林晓川, 图文/林晓川: the writer named before or after the word.
-_NAME_THEN_TEXT_RE = re.compile(r"^[\s■□●◎【\[(（]*([\u4e00-\u9fff]{2,4})\s*[/／]?\s*文\s*[】\])）]?$")
+# Not 全文, 原文, 正文 (文章全文: a link to the full text, no writer).
+_NAME_THEN_TEXT_RE = re.compile(
+    r"^[\s■□●◎【\[(（]*([\u4e00-\u9fff]{2,4})\s*[/／]?\s*(?<![全原正])文\s*[】\])）]?$"
+)
 _TEXT_AND_PICTURES_RE = re.compile(
     r"(?:^|[\s(（【\[〔■□●◎])(?:文\s*[/／]\s*图|文图|图文|文\s*[/／]\s*圖|文圖|圖文)\s*[/／:：|｜]?\s*"
     r"([\u4e00-\u9fff]{2,4}(?:[、\s]+[\u4e00-\u9fff]{2,4}){0,3})\s*$"
@@ -200,9 +205,9 @@ _NAME_FILED_RE = re.compile(
 _NAME_PLACE_RE = re.compile(
     r"^[【\[〔]?\s*[（(]\s*([\u4e00-\u9fff]{2,3})\s*[╱/／]\s*[\u4e00-\u9fff]{2,8}\s*[)）]\s*[】\]〕]?$"
 )
-# …避免久看螢幕。報導╱林明真、張佩如: the byline closing the last paragraph.
+# …避免久看螢幕。報導╱林明真、張佩如, …价格等。记者祝勇: the byline closing the last paragraph.
 _CLOSING_BYLINE_RE = re.compile(
-    r"[。！？!?”」]\s*(?:報導|报道|撰文|採訪|采访)\s*[╱/／]\s*"
+    r"[。！？!?”」]\s*(?:(?:報導|报道|撰文|採訪|采访)\s*[╱/／]|记者|記者)\s*"
     r"([\u4e00-\u9fff]{2,4}(?:[、，,\s]+[\u4e00-\u9fff]{2,4}){0,4})\s*$"
 )
 # 中廣新聞／陳奕華, 【某某醒報／林小芳】: the outlet and its reporter, no role word between them.
@@ -481,8 +486,15 @@ def _dateline_outlet(text: str) -> str | None:
     match = _DATELINE_OUTLET_RE.match(text)
     if match is None:
         return None
-    name = match.group(1) or match.group(2) or match.group(3)
-    return name if name and is_outlet(name) else None
+    name = match.group(1) or match.group(2)
+    if name is None:
+        # 新华社北京5月9日电: the outlet and the place run together; the longest outlet name
+        # leaving at most a place of four characters before the date.
+        run = _CJK_RUN_RE.match(text, match.start(3))
+        found = run.group(0) if run else ""
+        return next((found[:cut] for cut in range(len(found), 1, -1)
+                     if len(found) - cut <= 4 and is_outlet(found[:cut])), None)
+    return name if is_outlet(name) else None
 
 
 def _after_body(layout: Layout, body: Body) -> list[Block]:
@@ -664,7 +676,9 @@ def _authors(text: str) -> list[str]:
 
 def _byline_authors(text: str) -> list[str]:
     found: list[str] = []
-    text = text.replace("丨", "｜")  # 文丨张三: the bar is written with a character that looks alike
+    # 文丨张三, 作者︱张三: the bar is written with characters that look alike (a CJK stroke, a
+    # vertical presentation form).
+    text = text.replace("丨", "｜").replace("︱", "｜")
     # 记者 张三 文并摄: the reporter wrote the text and took the pictures.
     text = _WROTE_AND_SHOT_RE.sub("", text) if len(text) <= 200 and "文" in text else text
     head = text[:60] if len(text) > 200 else text

@@ -200,19 +200,24 @@ def _choose_authors(chosen: Chosen, found: Byline, head: HeadMeta, page: Page, u
 
 
 # A description rather than a name: sentence punctuation or an underscore (财讯网_提供股票…).
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _DESCRIPTION_RE = re.compile(r"[_。，,；;：:！!？?]")
 
 
 def _names_the_site(name: str, page: Page, url: str | None) -> bool:
     """An ``author`` tag holding the site itself: its name as <title> ends with it (网易 in
-    ``…_网易新闻中心``), a word of its address (``chinanews``), or its slogan."""
+    ``…_网易新闻中心``), a word of its address (``chinanews``), or its slogan; or the headline."""
     if len(name) > 24 or _DESCRIPTION_RE.search(name):
         return True
     key = nfkc_key(name)
     title = nfkc_key(page.title_tag)
     if key and title and key in title[len(title) // 2 :]:
         return True
+    if len(key) >= 5 and _CJK_RE.search(key) and key in title:
+        return True  # the headline copied into the tag by the template: longer than a name
     host = (urlsplit(url).hostname or "") if url else ""
     canonical = (urlsplit(page.canonical).hostname or "") if page.canonical else ""
     word = key.lower()
-    return len(word) >= 4 and word.isascii() and (word in host or word in canonical)
+    # The address may be unknown (a saved page): the copyright line names the site as well.
+    copyright = page.meta.get("copyright", "").lower()
+    return len(word) >= 4 and word.isascii() and (word in host or word in canonical or word in copyright)
