@@ -652,3 +652,36 @@ def test_cut_teasers_of_a_related_list_are_not_the_text() -> None:
                          end=f'<div class="recommend"><h5><span></span>推荐阅读</h5>{teasers}</div>'))
     assert draft.paragraphs[-1].endswith("缝补衣物等服务。")
     assert draft.authors == ("林海涛",)
+
+
+def test_script_state_values_of_a_recommended_article_are_not_this_ones() -> None:
+    """The state lists other articles with their own title and source: not this page's 来源."""
+    others = ",".join(
+        f'{{"title":"南岸新区第{n}座过江大桥今日合龙通车","source":"南岸晚报","newsTime":"2024-04-0{n} 10:00:00"}}'
+        for n in range(1, 3)
+    )
+    own = '{"title":"城南老菜场改造完成重新开张","source":"南岸日报"}'
+    listed_first = f"<script>var allData = {{recommend:[{others}], docData:{own}}};</script>"
+    assert extract(page("", listed_first)).source == "南岸日报"
+    only_others = f"<script>var allData = {{recommend:[{others}]}};</script>"
+    assert extract(page("", only_others)).source is None
+
+
+@pytest.mark.parametrize(
+    ("end", "want"),
+    [
+        ("<p>（作者：张晓明中国人民大学教授）</p>", ("张晓明",)),
+        ("<p>(作者：方远北京师范大学副教授)</p>", ("方远",)),
+        ("<p>（本文来源：南岸日报 作者：南岸发展研究中心宏观部部长、研究员林海涛）<a href='/'>返回首页</a></p>", ("林海涛",)),
+        ("<p>（作者：南岸发展研究中心）</p>", ()),  # an institution, no person
+    ],
+)
+def test_a_writer_run_together_with_a_place_of_work_and_title(end: str, want: tuple[str, ...]) -> None:
+    assert extract(page(end=end)).authors == want
+
+
+def test_a_bracketed_name_in_a_dated_meta_line_and_a_link_glued_to_the_source() -> None:
+    draft = extract(page('2004年7月16日08:19 [ 林海涛 ]  来源：[ <a href="/">南岸日报</a> ]'))
+    assert draft.authors == ("林海涛",) and draft.source == "南岸日报"
+    glued = extract(page('2020年07月04日 12:10　来源：南岸网<a href="#talk"><img alt="">参与互动</a>'))
+    assert glued.source == "南岸网"

@@ -49,7 +49,8 @@ _GENERIC_SOURCE_RE = re.compile(
     r"^(转载文章|轉載文章|转载|轉載|网络|網絡|網路|互联网|互聯網|网友投稿|網友投稿|综合|綜合|未知|不详|佚名)$"
 )
 _SOURCE_STOP_RE = re.compile(
-    r"(作者|编辑|責任|责任|时间|日期|发布(?=时间|時間|日期|于|於|[:：])|点击|字号|记者|浏览|阅读|\d{4}[-年/]).*$"
+    r"(作者|编辑|責任|责任|时间|日期|发布(?=时间|時間|日期|于|於|[:：])|点击|字号|记者|浏览|阅读|参与互动|我要评论|"
+    r"\d{4}[-年/]).*$"
 )
 # The value stops where the next label of any kind starts ("编辑：甲 责任编辑：乙").
 # (Every editor pattern's label holds 编, 編, 选 or 選: _EDITOR_WORD_RE scans for them first.)
@@ -338,9 +339,10 @@ def _unlabelled_authors(byline: Byline, layout: Layout, info: list[Block], body:
     a credit closing the text (（X）), or a person standing in the 来源 slot, in that order."""
     found = _first_list(_after_source, info + body.blocks[-3:] + after)
     if not found:
-        reporter = metaline.reporter(info, layout)
+        reporter = metaline.reporter(info, layout) or _first(_bracketed_reporter, info)
         found = [reporter] if reporter else []
     found = found or _first_list(_credit, body.blocks[-2:] + _last_prose(body.blocks, 2))
+    found = found or _first_list(_titled_author, body.blocks[-3:] + after)
     if not found:
         for block in body.blocks[-2:][::-1]:
             found = _names_and_place(block.text)
@@ -351,6 +353,57 @@ def _unlabelled_authors(byline: Byline, layout: Layout, info: list[Block], body:
         found = [byline.person_in_source]
     if found:
         byline.authors, byline.how["authors"] = found, Provenance(DATELINE, 0.7)
+
+
+def _titled_author(text: str) -> list[str]:
+    """(作者：张晓明中国人民大学教授), (作者：某某研究中心研究员张晓明): a writer's name run together
+    with where they work and their title, after it or before it."""
+    match = _TITLED_AUTHOR_RE.search(text[-120:])
+    if match is None:
+        return []
+    value = match.group(1)
+    after_title = _NAME_AFTER_TITLE_RE.search(value)
+    if after_title and is_person_name(after_title.group(1)):
+        return [after_title.group(1)]
+    if not _TITLE_WORD_END_RE.search(value):
+        return []
+    for length in (3, 2):  # the commoner length first
+        name, rest = value[:length], value[length:]
+        if is_person_name(name) and _is_person(name) and _AFFILIATION_OPENING_RE.match(rest):
+            return [name]
+    return []
+
+
+# The label and what follows it to the bracket (or the line) closing the text.
+# (A platform's short link may follow the bracket: …张晓明）返回首页.)
+_TITLED_AUTHOR_RE = re.compile(r"(?:作者|撰文)\s*[:：]\s*([^()（）:：]{5,90}?)(?:\s*[)）][^()（）]{0,12}|\s*)$")
+_TITLE_WORDS = (
+    "研究员|副研究员|教授|副教授|讲师|主任|副主任|部长|院长|所长|博士|博士后|专家|学者|主编|编审|高级经济师|研究生"
+)
+_NAME_AFTER_TITLE_RE = re.compile(rf"(?:{_TITLE_WORDS})([\u4e00-\u9fff]{{2,3}})$")
+_TITLE_WORD_END_RE = re.compile(rf"(?:{_TITLE_WORDS})$")
+# How the name of a place of work opens: the country, a municipality, a national body, or a
+# place of two characters and its kind (某某省, 某某大学).
+_AFFILIATION_OPENING_RE = re.compile(
+    r"(?:中国|北京|上海|天津|重庆|国家|国务院|全国|中央|中共|香港|澳门|台湾|清华|复旦|南开|"
+    r"[\u4e00-\u9fff]{2}(?:省|市|县|大学|学院|研究院|研究所))"
+)
+
+
+def _bracketed_reporter(text: str) -> str | None:
+    """2004年7月16日08:19 [ 张三 ] 来源：[ 某报 ]: a person in brackets in a dated meta line."""
+    if len(text) > 100 or not _YEAR_RE.search(text):
+        return None
+    for match in _BRACKETED_NAME_RE.finditer(text):
+        name = match.group(1)
+        if is_person_name(name) and _is_person(name) and not is_outlet(name):
+            return name
+    return None
+
+
+# A year, as meta lines print dates (2004年, 2004-07-16).
+_YEAR_RE = re.compile(r"(?:19|20)\d\d\s*[年/.-]")
+_BRACKETED_NAME_RE = re.compile(r"(?<![:：])\s*[\[【]\s*([\u4e00-\u9fff]{2,4})\s*[\]】]")
 
 
 def _names_line(text: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, tzinfo
+from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import byline, fields, images, sanitize
@@ -60,7 +61,8 @@ def _extract(raw: bytes, url: str | None, headers: Mapping[str, str] | None, opt
         body.blocks = [b for b in body.blocks if b is not title.block]
     body.blocks = _from_headline(body.blocks, title.block)
     found = byline.read(layout, body, title.block, tz)
-    chosen = fields.choose(found, head, lambda: read_state(page.scripts, tz), page, url, tz, lang == "zh")
+    state = partial(read_state, page.scripts, tz, page.title_tag)  # read only when a field is missing
+    chosen = fields.choose(found, head, state, page, url, tz, lang == "zh")
     placed = images.find(layout, body.roots, body.blocks, _base(page, url))
     paragraphs = tuple(b.text for b in body.blocks)
     # The lede is the first paragraph of the text, not the caption of a picture above it.

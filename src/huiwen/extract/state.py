@@ -4,13 +4,17 @@ Templates rendered in the browser give the time, the outlet or the editor only i
 object their scripts build the page from.  The objects are rarely JSON (single quotes, bare
 keys, functions), so they are not parsed whole: quoted and numeric values are read after the
 keys news templates use for these fields, whatever object holds them.  The first plausible
-value of each field wins; values that look like code (URLs, identifiers) are refused.
+value of each field wins; values that look like code (URLs, identifiers) are refused, and so
+are values of another article: state objects list recommended articles too, each with its
+own title, source and time, so a value whose nearest ``title`` is a headline the page's <title>
+does not hold belongs to one of those.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
@@ -57,8 +61,16 @@ class ScriptState:
     editor: str | None = None
 
 
-def read_state(scripts: list[HtmlElement], default_tz: tzinfo) -> ScriptState:
+# A title in the state, and how far around a value it is looked for.
+_TITLE_RE = re.compile(r"""["']?title["']?\s*[:=]\s*("(?:[^"\\\n]|\\.){1,200}"|'[^'\\\n]{1,200}')""", re.I)
+_NEAR = 600
+# Shorter titles are a channel's or a box's, not another article's headline.
+_HEADLINE_LENGTH = 8
+
+
+def read_state(scripts: list[HtmlElement], default_tz: tzinfo, page_title: str = "") -> ScriptState:
     state = ScriptState()
+    own_title = _key(page_title)
     budget = _MAX_SCRIPT_TEXT
     for element in scripts:
         if budget <= 0:
@@ -66,10 +78,30 @@ def read_state(scripts: list[HtmlElement], default_tz: tzinfo) -> ScriptState:
         script = (element.text or "")[:budget]
         budget -= len(script)
         for match in _PAIR_RE.finditer(script):
+            if own_title and _of_another_article(script, match, own_title):
+                continue
             _take(state, match.group(1).lower().replace("_", ""), match.group(2), default_tz)
             if state.published_at and state.source and state.editor:
                 return state
     return state
+
+
+def _of_another_article(script: str, match: re.Match[str], own_title: str) -> bool:
+    """The nearest title around the value is a headline the page's <title> does not hold."""
+    start = max(0, match.start() - _NEAR)
+    nearest: tuple[int, str] | None = None
+    for found in _TITLE_RE.finditer(script, start, min(len(script), match.end() + _NEAR)):
+        distance = abs(found.start() - match.start())
+        if nearest is None or distance < nearest[0]:
+            nearest = (distance, found.group(1))
+    if nearest is None:
+        return False
+    title = _key(_text(nearest[1]))
+    return len(title) >= _HEADLINE_LENGTH and title not in own_title
+
+
+def _key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
 def _take(state: ScriptState, key: str, raw: str, default_tz: tzinfo) -> None:
