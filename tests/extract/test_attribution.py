@@ -52,10 +52,15 @@ def page(meta_line: str = "", head: str = "", end: str = "", title: str = "城�
         ("2024-03-08 HKT 21:40", datetime(2024, 3, 8, 21, 40, tzinfo=CST)),
         ("2024年6月3日週一 上午10:15", datetime(2024, 6, 3, 10, 15, tzinfo=CST)),
         ("更新时间 2023年5月4日, 格林尼治标准时间08:05", datetime(2023, 5, 4, 8, 5, tzinfo=UTC)),
+        ("18:07 2012-01-16", datetime(2012, 1, 16, 18, 7, tzinfo=CST)),  # the clock before the day
+        ("最后更新 14.12.2011 19:00", datetime(2011, 12, 14, 19, 0, tzinfo=CST)),  # day first, with dots
+        ("11.15.2019", None),  # month first with dots is no date here
+        ("版本 1.2.2011.5", None),
     ],
 )
-def test_twelve_hour_clocks(text: str, want: datetime) -> None:
+def test_twelve_hour_clocks(text: str, want: datetime | None) -> None:
     assert dates.parse(text, CST) == want
+    assert dates.has_time(text) == (want is not None and (want.hour, want.minute) != (0, 0))
 
 
 def test_printed_time_wins_over_meta_and_keeps_a_zone() -> None:

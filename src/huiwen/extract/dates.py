@@ -55,6 +55,13 @@ _US_RE = re.compile(
     r"(?:\s+(?:[-–]\s+)?(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?(?![\d:：])(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?)?"
 )
 _US_LABEL_RE = re.compile(r"(?:时间|時間|日期|发布|發布|發佈|发表|發表|更新)(?:于|於)?\s*[:：]?\s*$")
+# 14.12.2011 19:00: the day first, as European-built templates print it; only with dots, which
+# month-first writers do not use.
+_DOTTED_DMY_RE = re.compile(
+    r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])(?:\s+(\d{1,2})[:：](\d{2})(?![\d:：]))?"
+)
+# 18:07 2012-01-16: a clock printed before the date it belongs to.
+_CLOCK_BEFORE_RE = re.compile(r"(?<![\d:：])(\d{1,2})[:：](\d{2})\s{0,3}$")
 _URL_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
@@ -88,8 +95,16 @@ def find_all(text: str, default_tz: tzinfo) -> list[tuple[int, datetime]]:
     found: list[tuple[int, datetime]] = []
     for match in _NUMERIC_RE.finditer(text):
         made = _numeric(match, default_tz)
+        if made is not None and match.group(5) is None:
+            made = _with_clock_before(made, text, match.start())
         if made is not None:
             found.append((match.start(), made))
+    if "." in text:
+        for match in _DOTTED_DMY_RE.finditer(text):
+            day, month, year, hour, minute = match.groups()
+            made = _make(int(year), int(month), int(day), int(hour or 0), int(minute or 0), 0, default_tz)
+            if made is not None:
+                found.append((match.start(), made))
     for match in _labelled_us(text):
         made = _us(match, default_tz)
         if made is not None:
@@ -107,8 +122,12 @@ def has_time(text: str) -> bool:
     if not _has_year(text):
         return False
     match = _NUMERIC_RE.search(text)
-    if match and match.group(5):
+    if match and (match.group(5) or _CLOCK_BEFORE_RE.search(text, max(0, match.start() - 9), match.start())):
         return True
+    dotted = _DOTTED_DMY_RE.search(text) if "." in text else None
+    if dotted and dotted.group(4):
+        day, month, year = (int(part) for part in dotted.group(1, 2, 3))
+        return _make(year, month, day, 0, 0, 0, UTC) is not None
     return any(us.group(4) and _us(us, UTC) is not None for us in _labelled_us(text))
 
 
@@ -138,6 +157,13 @@ def _numeric(match: re.Match[str], default_tz: tzinfo) -> datetime | None:
     elif (meridiem in ("A", "a") or part_of_day == "凌晨") and clock == 12:
         clock = 0
     return _make(int(year), int(month), int(day), clock, int(minute or 0), int(second or 0), tz)
+
+
+def _with_clock_before(day: datetime, text: str, start: int) -> datetime:
+    clock = _CLOCK_BEFORE_RE.search(text, max(0, start - 9), start)
+    if clock is None or int(clock.group(1)) > 23 or int(clock.group(2)) > 59:
+        return day
+    return day.replace(hour=int(clock.group(1)), minute=int(clock.group(2)))
 
 
 def _labelled_us(text: str) -> list[re.Match[str]]:
