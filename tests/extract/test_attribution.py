@@ -690,3 +690,12 @@ def test_a_bracketed_name_in_a_dated_meta_line_and_a_link_glued_to_the_source() 
     assert draft.authors == ("林海涛",) and draft.source == "南岸日报"
     glued = extract(page('2020年07月04日 12:10　来源：南岸网<a href="#talk"><img alt="">参与互动</a>'))
     assert glued.source == "南岸网"
+
+
+def test_a_pictures_legend_above_the_text_is_no_outlet() -> None:
+    """A legend in a class named like a media slot, inside the picture's caption."""
+    figure = ('<figure><img src="/p.jpg" alt=""><figcaption><span class="a-media-legend">Podcast</span>'
+              '<span class="a-media-legend">© 南岸图片社</span></figcaption></figure>')
+    draft = extract(page("2024-04-01 08:00", end="").replace(b'<div class="content">',
+                                                               f'{figure}<div class="content">'.encode()))
+    assert draft.source != "Podcast"

@@ -143,6 +143,8 @@ def outlet(zone: list[Block], layout: Layout, menu_words: set[str], headline: st
             continue
         if _BREADCRUMB_RE.search(block.text) or _after_other_label(block, layout):
             continue  # the site and its channels; the value of another field (发文字号：…)
+        if _in_caption(block.owner, layout):
+            continue  # a picture's legend and credit (Podcast © FMM), not the article's outlet
         seen.add(block.owner)
         dated = block.owner in dated_lines
         line_named = _named(block.owner, layout)
@@ -153,6 +155,17 @@ def outlet(zone: list[Block], layout: Layout, menu_words: set[str], headline: st
     if best is None or best[0] < 2:
         return None
     return Outlet(best[1], min(0.85, 0.45 + 0.1 * best[0]))
+
+
+def _in_caption(owner: HtmlElement, layout: Layout) -> bool:
+    node: HtmlElement | None = owner
+    for _ in range(4):
+        if node is None:
+            return False
+        if node.tag in ("figcaption", "figure"):
+            return True
+        node = layout.parent.get(node)
+    return False
 
 
 def _after_other_label(block: Block, layout: Layout) -> bool:
