@@ -699,3 +699,10 @@ def test_a_pictures_legend_above_the_text_is_no_outlet() -> None:
     draft = extract(page("2024-04-01 08:00", end="").replace(b'<div class="content">',
                                                                f'{figure}<div class="content">'.encode()))
     assert draft.source != "Podcast"
+
+
+def test_the_data_source_of_a_box_of_tips_names_no_outlet_when_it_names_people() -> None:
+    tips = "<p>★水温不宜超过40°C<br>★每泡10分钟须起身休息<br>資料來源：林海涛醫師、周岚醫師</p>"
+    assert extract(page("2024-04-01 08:00", end=tips)).source is None
+    outlet = "<p>★水温不宜超过40°C<br>資料來源：南岸日报</p>"
+    assert extract(page("2024-04-01 08:00", end=outlet)).source == "南岸日报"

@@ -714,6 +714,10 @@ def _labelled_source(text: str) -> str | None:
     if match is None:
         return None
     value = _SOURCE_STOP_RE.sub("", match.group(1)).strip(" -—:：")
+    # 资料来源：某某醫師 under a box of tips credits the box's facts: an outlet there may be the
+    # article's, people are not.
+    if value and match.group(0).lstrip().startswith(("資料來源", "资料来源")) and not is_outlet(value):
+        return None
     # 来源：资料图 under a photo credits the picture, not the article.
     return value if value and not _PICTURE_RE.match(value) else None
 
