@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 from . import dates
 from .dom import HtmlElement
-from .text import collapse
+from .text import collapse, nfkc_key
 
 # At most this much script text is read per page: state objects are far smaller.
 _MAX_SCRIPT_TEXT = 1_000_000
@@ -70,7 +69,7 @@ _HEADLINE_LENGTH = 8
 
 def read_state(scripts: list[HtmlElement], default_tz: tzinfo, page_title: str = "") -> ScriptState:
     state = ScriptState()
-    own_title = _key(page_title)
+    own_title = nfkc_key(page_title).lower()
     budget = _MAX_SCRIPT_TEXT
     for element in scripts:
         if budget <= 0:
@@ -96,12 +95,8 @@ def _of_another_article(script: str, match: re.Match[str], own_title: str) -> bo
             nearest = (distance, found.group(1))
     if nearest is None:
         return False
-    title = _key(_text(nearest[1]))
+    title = nfkc_key(_text(nearest[1])).lower()
     return len(title) >= _HEADLINE_LENGTH and title not in own_title
-
-
-def _key(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
 def _take(state: ScriptState, key: str, raw: str, default_tz: tzinfo) -> None:
