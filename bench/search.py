@@ -47,6 +47,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import resource
 import statistics
 import sys
@@ -348,6 +349,45 @@ def tantivy_compare(queries: list[dict], ours_clock: Clock, filters_for, folder:
                   f"| {losing_alone} |")
 
 
+def by_kind(queries: list[dict], clock: Clock) -> None:
+    """p50 / p95 of the search's wall and CPU time per kind of query."""
+    kinds: dict[str, list[int]] = {}
+    for number, query in enumerate(queries):
+        kinds.setdefault(kind_of(query), []).append(number)
+    print("| Queries | n | wall p50 | wall p95 | CPU p50 | CPU p95 |\n| --- | ---: | ---: | ---: | ---: | ---: |")
+    for kind, numbers in sorted(kinds.items(), key=lambda item: -len(item[1])):
+        wall = [clock.wall[n] for n in numbers]
+        cpu = [clock.cpu[n] for n in numbers]
+        print(f"| {kind} | {len(numbers)} | {percentile(wall, 0.5):.1f} | {percentile(wall, 0.95):.1f} "
+              f"| {percentile(cpu, 0.5):.1f} | {percentile(cpu, 0.95):.1f} |")
+
+
+def statement_profile(label: str, runs: list) -> None:
+    """`runs` (callables) run again with each SQL statement timed: where the database's time goes,
+    by the statement's shape (its text with the parameter lists folded), summed over all runs."""
+    from django.db import connection
+
+    spent: dict[str, list[float]] = {}
+
+    def timed(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            shape = re.sub(r"\s+", " ", re.sub(r"%s(, %s)*", "?", sql))[:110]
+            spent.setdefault(shape, []).append((time.perf_counter() - started) * 1000)
+
+    whole = 0.0
+    with connection.execute_wrapper(timed):
+        for run in runs:
+            started = time.perf_counter()
+            run()
+            whole += (time.perf_counter() - started) * 1000
+    print(f"\nstatements of {len(runs)} {label} run again ({whole:.0f} ms in all):")
+    for shape, times in sorted(spent.items(), key=lambda item: -sum(item[1]))[:12]:
+        print(f"  {sum(times):8.0f} ms {len(times):5d}x p95 {percentile(times, 0.95):6.1f} ms  {shape}")
+
+
 def database_size() -> tuple[float, float]:
     """(whole database, search index and tables) in MB."""
     from django.db import connection
@@ -465,7 +505,7 @@ def explain_plans() -> None:
                     continue
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
                 print("\n".join(row[0] for row in cursor.fetchall()))
-    print(f"(slices start at {pg.SLICE_START} ids, candidates at {pg.NEAR_START} on each side)")
+    print(f"(slices of {pg.SLICE} ids, candidates at {pg.NEAR_START} on each side first)")
 
 
 def main() -> int:
@@ -485,6 +525,7 @@ def main() -> int:
     parser.add_argument("--no-tantivy", action="store_true", help="skip the tantivy anchor")
     parser.add_argument("--index-workers", type=int, default=1, help="processes building the index (PostgreSQL)")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the main queries")
+    parser.add_argument("--statements", action="store_true", help="time the searches' SQL statements by shape")
     parser.add_argument("--replicate-to", type=int, default=0, help="copy the indexed corpus up to N articles")
     args = parser.parse_args()
     folder = _django.start(args.data_dir, args.database_url)
@@ -582,6 +623,11 @@ def main() -> int:
     print(f"\nsearch, {len(queries)} queries ({time.perf_counter() - started_queries:.0f} s, load {load_average()}): "
           f"{summary(ours)}; {ours_clock.cpu_summary()}; median result count {statistics.median(totals):.0f}, "
           f"{sum(1 for total in totals if total == 0)} with no result")
+    by_kind(queries, ours_clock)
+    if args.statements:
+        statement_profile("searches", [
+            lambda query=query: service.run(parse(query["q"]), filters_for(query), order=query.get("order", "rank"))
+            for query in queries])
 
     subset = queries[: args.like_queries] if args.like_queries else []
     like_clock = Clock()
@@ -621,6 +667,8 @@ def main() -> int:
         print(f"\n相关阅读 for {len(sample)} random articles (load {load_average()}):")
         print(f"  compute: {summary(compute_clock.wall)}; {compute_clock.cpu_summary()}")
         print(f"  refresh (compute, store, offer to neighbours): {summary(timings)}")
+        if args.statements:
+            statement_profile("相关阅读 computations", [lambda pk=pk: related.compute(pk) for pk in sample])
     print(f"\npeak RSS of this process {rss_mb():.0f} MB; load average at end {load_average()}")
     return 0
 

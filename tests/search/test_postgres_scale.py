@@ -41,17 +41,29 @@ def test_ranking_vector_keeps_title_and_body_words_with_few_positions():
     assert pg.day_of(fields) == date(2026, 4, 5)
 
 
+def _spread_over_slices(channel, count=90, per_slice=5):
+    """`count` articles, `per_slice` to an index slice (the ids jump to the next slice), dated over 40 days."""
+    now = timezone.now()
+    made = []
+    for n in range(count):
+        if n % per_slice == 0:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT coalesce(max(id), 0) FROM newsroom_article")
+                following = (cursor.fetchone()[0] // pg.SLICE + 1) * pg.SLICE
+                cursor.execute("SELECT setval(pg_get_serial_sequence('newsroom_article', 'id'), %s)", [following])
+        made.append(factories.article(channel, f"{'茶园' if n % 3 == 0 else '河道'}消息第{n}号",
+                                      body=f"<p>{'采茶' if n % 2 else '治水'}的第{n}条新闻,写给读者。</p>",
+                                      published_at=now - timedelta(days=n % 40, minutes=n)))
+    return made
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend")
 def test_slices_and_ranges_give_what_one_plain_query_gives(monkeypatch):
     channel = factories.channel("local", "本地")
-    now = timezone.now()
-    made = [factories.article(channel, f"{'茶园' if n % 3 == 0 else '河道'}消息第{n}号",
-                              body=f"<p>{'采茶' if n % 2 else '治水'}的第{n}条新闻,写给读者。</p>",
-                              published_at=now - timedelta(days=n % 40)) for n in range(90)]
+    made = _spread_over_slices(channel)  # 18 slices: the newest matches take several widening steps
     backend = get_backend()
-    monkeypatch.setattr(pg, "SLICE_START", 7)  # many slices over 90 articles
     monkeypatch.setattr(pg, "NEAR_START", 3)
     match = Match(parse("茶园"))
     sql, params = backend.ids_sql(match)
@@ -109,4 +121,34 @@ def test_a_parallel_rebuild_writes_what_the_plain_rebuild_writes():
     assert _index_state() == expected
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [MATCH_INDEX])
-        assert "gin (vector, day, bucket)" in cursor.fetchone()[0]  # built again after the load
+        assert f"gin (vector, day, bucket, ((article_id / {pg.SLICE})))" in cursor.fetchone()[0]  # built again
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend")
+def test_newest_first_by_recent_days_gives_what_sorting_every_match_gives(monkeypatch):
+    from huiwen.search import service
+    from huiwen.search.backends.base import SearchBackend
+
+    channel = factories.channel("local", "本地")
+    made = _spread_over_slices(channel)
+    made[4].published_at = timezone.now() + timedelta(days=2)  # scheduled: not visible yet
+    made[4].save()
+    backend = get_backend()
+    rule = service.visibility(service.Filters())
+    for query in ("茶园", "采茶", "治水 -茶园", "消息"):
+        match = Match(parse(query))
+        for offset, limit in ((0, 1), (0, 5), (3, 20), (20, 20), (0, 200)):
+            expected = SearchBackend.newest_visible(backend, match, rule, offset, limit)
+            assert backend.newest_visible(match, rule, offset, limit) == expected, (query, offset, limit)
+    assert made[4].pk not in backend.newest_visible(Match(parse("消息")), rule, 0, 200)
+
+    # Counting stops past count_limit matches; the page then says "more than".
+    monkeypatch.setattr(type(backend), "count_limit", 10)
+    assert backend.counts(Match(parse("茶园")), rule, 5)[0] == 11
+    results = service.run(parse("茶园"), service.Filters(), order="new")
+    assert results.over and results.total == 10 and not results.exact and len(results.hits) == 20  # a whole page
+    monkeypatch.setattr(type(backend), "count_limit", 100)
+    results = service.run(parse("茶园"), service.Filters(), order="new")
+    assert not results.over and results.total == 30 and results.exact

@@ -171,7 +171,9 @@ def run(
     if order == "new":
         indexed, counted = backend.counts(match, visible, EXACT_COUNT)
         ids = _newest(match, visible, indexed, offset, limit) if indexed else []
-        exact = indexed <= EXACT_COUNT
+        if backend.count_limit is not None and indexed > backend.count_limit:
+            indexed, over = backend.count_limit, True  # counting stopped there: "more than"
+        exact = indexed <= EXACT_COUNT and not over
     else:
         ranked = backend.ranked_visible(match, visible, offset + limit, window, EXACT_COUNT)
         ids, indexed, counted = ranked.ids[offset : offset + limit], ranked.matches, ranked.visible

@@ -88,6 +88,8 @@ class SearchBackend(ABC):
     # where sorting every match is the expensive part (SQLite); PostgreSQL sorts a join of all
     # matches quickly but plans long OR groups of date tokens as sequential scans.
     slices_for_newest: bool = True
+    # counts() stops counting past this many matches (None: counts them all); more is shown as "more than".
+    count_limit: int | None = None
 
     def __init__(self, alias: str = "default") -> None:
         self.alias = alias

@@ -10,14 +10,22 @@ positions; filter tokens get a leading underscore (our tokens never have one). A
 
 What keeps a query's cost bounded at a million articles (issue 19; plans in docs/benchmarks.md):
 
-- **One GIN index over (vector, day, bucket)** (btree_gin puts the date and the id's bucket, the id
-  divided by BUCKET, beside the lexemes). A date filter is a range on `day`, not an OR of date
-  tokens, and "the newest matches" or "matches near an article" are a bucket range, all answered
-  inside the index: only the rows that pass every condition are read from the table. Newest
-  matches are taken in id slices from the top (SLICE_START ids, then four times wider), so a
-  common word reads a few thousand rows, not its 60,000 matches. The exact id bounds and the
-  order are written `article_id + 0`: on the bare column the planner would walk the primary key
-  and test every row's vector instead (decompressing each from TOAST), which it believes cheap.
+- **One GIN index over (vector, day, bucket, article_id / SLICE)** (btree_gin puts the date, the
+  id's bucket, the id divided by BUCKET, and its slice, the id divided by SLICE, beside the
+  lexemes). A date filter is a range on `day`, not an OR of date tokens; "matches near an article"
+  are a bucket range; "the newest matches" are whole slices, asked for by equality
+  (`article_id / SLICE = ANY(...)`): the newest slice first, then 2, 4, 8 ... slices below it. An
+  equality key lets GIN skip through a long posting list to the part the slice holds (0.1–1 ms),
+  where a range of keys is gathered into a bitmap first: 15–30 ms for the 157 buckets of 40,000
+  ids at a million articles (docs/benchmarks.md). Only the rows that pass every condition are read
+  from the table, so a common word reads a few thousand rows, not its 60,000 matches. The exact
+  id bounds and the order are written `article_id + 0`: on the bare column the planner would walk
+  the primary key and test every row's vector instead (decompressing each from TOAST), which it
+  believes cheap.
+- **Newest first** (publication time) looks at the matches of the newest day first, then of the
+  last 3, 14, 60 and 365 days (`day = ANY(...)`, equality again), counting back from the newest
+  article's day, and sorts all matches only when those hold too few. **Counting** stops at
+  COUNT_LIMIT matches (the page then says "more than"), taken like the newest matches.
 - **Ranking from `search_rank`**, a vector of title words, title bigrams and body words with at
   most RANK_POSITIONS positions each (no body bigrams, which are most of the full vector), kept
   inline and lz4-compressed: ts_rank over the window's 2,000 rows decompresses a kilobyte or two
@@ -37,22 +45,29 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from huiwen.search.backends.base import ARTICLES, Fields, Group, Match, Phrase, SearchBackend
+from huiwen.search.backends.visibility import Rule
 from huiwen.search.query import WORD, ParsedQuery, Term
 
 TABLE = "search_document"
 RANK_TABLE = "search_rank"
 BUCKET = 256  # ids per bucket (search_document.bucket = article_id // BUCKET)
 RANK_POSITIONS = 3  # positions kept per lexeme in the ranking vector (term frequency saturates anyway)
-SLICE_START = 40_000  # ids looked at first for the newest matches; then 4x, 16x, ... the whole index
+SLICE = 32_768  # ids per slice (the index's fourth column is article_id / SLICE: the SQL must say it so)
+NEWEST_DAYS = (1, 3, 14, 60, 365)  # newest first: days looked at, counting back from the newest article's
+COUNT_LIMIT = 2_000  # matches counted at most (as many as relevance ranks: service.RANK_WINDOW)
 NEAR_START = 3_200  # ids on each side of an article looked at first for 相关阅读 candidates
 _DATE_TOKEN = re.compile(r"^(?:y(\d{4})|m(\d{4})(\d{2})|d(\d{4})(\d{2})(\d{2}))$")
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_LEXEME = 255
 MAX_LEXEME_BYTES = 2046
 RANK_WEIGHTS = "{0.1, 0.1, 1.0, 1.0}"  # D, C, B, A
-MATCH_INDEX = "search_document_match"  # the GIN index (search migration 0004)
-MATCH_INDEX_DEFINITION = f"CREATE INDEX {MATCH_INDEX} ON {TABLE} USING gin (vector, day, bucket)"
+MATCH_INDEX = "search_document_sliced"  # the GIN index (search migration 0005)
+MATCH_INDEX_DEFINITION = (
+    f"CREATE INDEX {MATCH_INDEX} ON {TABLE} USING gin (vector, day, bucket, (article_id / {SLICE}))"
+)
 
 
 def _quote(token: str) -> str:
@@ -196,7 +211,8 @@ def _range_params(low: int, high: int) -> list[int]:
 
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
-    slices_for_newest = False
+    slices_for_newest = False  # newest_visible() looks at recent days itself, by equality in the index
+    count_limit: int = COUNT_LIMIT
 
     # Writing.
     def replace(self, fields: Fields) -> None:
@@ -306,6 +322,12 @@ class PostgresBackend(SearchBackend):
             cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params)
             return int(cursor.fetchone()[0])
 
+    def counts(self, match: Match, rule: Rule, count_up_to: int) -> tuple[int, int | None]:
+        """The matches up to count_limit + 1 (more than count_limit: the caller says "more than"),
+        taken newest first in slices: counting a common word's 60,000 matches read every one."""
+        matches = len(self.newest(match, self.count_limit + 1))
+        return matches, (self.count_visible(match, rule) if 0 < matches <= count_up_to else None)
+
     def _top_id(self) -> int:
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT coalesce(max(article_id), 0) FROM {TABLE}")
@@ -321,19 +343,51 @@ class PostgresBackend(SearchBackend):
                                [*params, window])
                 return [row[0] for row in cursor.fetchall()]
         found: list[int] = []
-        high = self._top_id()
-        span = SLICE_START
+        top = self._top_id() // SLICE
+        width = 1
         with self.connection.cursor() as cursor:
-            while high > 0 and len(found) < window:
-                low = max(0, high - span)
+            while top >= 0 and len(found) < window:
                 cursor.execute(
-                    f"SELECT article_id FROM {TABLE} WHERE {where} AND {_IN_RANGE} "
+                    f"SELECT article_id FROM {TABLE} WHERE {where} AND article_id / {SLICE} = ANY(%s::bigint[]) "
                     "ORDER BY article_id + 0 DESC LIMIT %s",
-                    [*params, *_range_params(low, high), window - len(found)],
+                    [*params, list(range(top, max(top - width, -1), -1)), window - len(found)],
                 )
                 found += [row[0] for row in cursor.fetchall()]
-                high, span = low, span * 4
+                top, width = top - width, width * 2
         return found
+
+    def _last_day(self) -> date | None:
+        """The publication day of the newest article (none is visible after today)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(published_at) FROM {ARTICLES}")
+            newest = cursor.fetchone()[0]
+        return None if newest is None else min(timezone.localtime(newest).date(), timezone.localdate())
+
+    def newest_visible(self, match: Match, rule: Rule, offset: int, limit: int) -> list[int]:
+        """Newest first: the matches of the newest day, then of wider spans of days (NEWEST_DAYS), as
+        soon as one holds the page. Every match outside a span is older than all inside it: its day
+        (the publication day in the site's time zone) is earlier."""
+        where, params = self._where(match)
+        last = self._last_day() if "day BETWEEN" not in where else None
+        if last is not None:
+            for days in NEWEST_DAYS:
+                span = [last - timedelta(days=back) for back in range(days)]
+                ids = self._newest_where(f"{where} AND day = ANY(%s::date[])", [*params, span], rule, offset, limit)
+                if len(ids) == limit:
+                    return ids
+        return self._newest_where(where, params, rule, offset, limit)
+
+    def _newest_where(self, where: str, params: list[Any], rule: Rule, offset: int, limit: int) -> list[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                # Materialised: the matches come from the index first. Left to itself, the planner
+                # walks the articles by date and tests each one's vector (read from TOAST).
+                f"WITH found AS MATERIALIZED (SELECT article_id FROM {TABLE} WHERE {where}) "
+                f"SELECT m.id FROM {self.articles_table()} WHERE m.id IN (SELECT article_id FROM found) "
+                f"AND {rule.sql} ORDER BY m.published_at DESC, m.id DESC LIMIT %s OFFSET %s",
+                [*params, *rule.params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def ranked_ids(self, match: Match, limit: int, window: int) -> tuple[list[int], int]:
         newest = self.newest(match, window)
