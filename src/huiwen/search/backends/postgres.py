@@ -14,14 +14,14 @@ What keeps a query's cost bounded at a million articles (issue 19; plans in docs
   id's bucket, the id divided by BUCKET, and its slice, the id divided by SLICE, beside the
   lexemes). A date filter is a range on `day`, not an OR of date tokens; "matches near an article"
   are a bucket range; "the newest matches" are whole slices, asked for by equality
-  (`article_id / SLICE = ANY(...)`): the newest slice first, then 2, 4, 8 ... slices below it. An
-  equality key lets GIN skip through a long posting list to the part the slice holds (0.1–1 ms),
-  where a range of keys is gathered into a bitmap first: 15–30 ms for the 157 buckets of 40,000
-  ids at a million articles (docs/benchmarks.md). Only the rows that pass every condition are read
-  from the table, so a common word reads a few thousand rows, not its 60,000 matches. The exact
-  id bounds and the order are written `article_id + 0`: on the bare column the planner would walk
-  the primary key and test every row's vector instead (decompressing each from TOAST), which it
-  believes cheap.
+  (`article_id / SLICE = n`), the newest first, until few matches are left below (then the rest
+  in one query, see newest()). An equality key lets GIN skip through a long posting list to the
+  part the slice holds (0.1–1 ms), where a range of keys is gathered into a bitmap first: 15–30 ms
+  for the 157 buckets of 40,000 ids at a million articles (docs/benchmarks.md). Only the rows
+  that pass every condition are read from the table, so a common word reads a few thousand rows,
+  not its 60,000 matches. The exact id bounds and the order are written `article_id + 0`: on the
+  bare column the planner would walk the primary key and test every row's vector instead
+  (decompressing each from TOAST), which it believes cheap.
 - **Newest first** (publication time) looks at the matches of the newest day first, then of the
   last 3, 14, 60 and 365 days (`day = ANY(...)`, equality again), counting back from the newest
   article's day, and sorts all matches only when those hold too few. **Counting** stops at
@@ -58,6 +58,9 @@ RANK_POSITIONS = 3  # positions kept per lexeme in the ranking vector (term freq
 SLICE = 32_768  # ids per slice (the index's fourth column is article_id / SLICE: the SQL must say it so)
 NEWEST_DAYS = (1, 3, 14, 60, 365)  # newest first: days looked at, counting back from the newest article's
 COUNT_LIMIT = 2_000  # matches counted at most (as many as relevance ranks: service.RANK_WINDOW)
+# The newest matches: slice after slice while many matches are left below, then the rest in one
+# query once the matches seen so far suggest no more than this many times what is still wanted.
+REST_AT_ONCE = 4
 NEAR_START = 3_200  # ids on each side of an article looked at first for 相关阅读 candidates
 _DATE_TOKEN = re.compile(r"^(?:y(\d{4})|m(\d{4})(\d{2})|d(\d{4})(\d{2})(\d{2}))$")
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
@@ -158,10 +161,13 @@ def day_range(group: Group) -> tuple[date, date] | None:
 
 def _term(term: Term, alternatives: Sequence[str] = ()) -> str:
     tokens = [token for token in term.tokens if _usable(token)] or ["_"]
-    if term.kind == WORD:
+    if term.kind == WORD or len(tokens) == 1:
         # Any weight: GIN answers a plain lexeme exactly, while a weight restriction makes
-        # PostgreSQL re-read (and decompress) every candidate's tsvector to check it.
-        text = _quote(tokens[0])
+        # PostgreSQL re-read (and decompress) every candidate's tsvector to check it. A GRAMS term
+        # of one token (a bigram, or a lone character as a prefix) needs none either: wherever the
+        # word streams hold a token, the gram streams of the same text hold it too (a word's
+        # characters are a run of bigrams; a lone character ends its run).
+        text = _quote(tokens[0]) + (":*" if term.kind != WORD and term.prefix else "")
     else:
         quoted = [_quote(token) + ":BC" for token in tokens]
         if term.prefix:
@@ -343,17 +349,32 @@ class PostgresBackend(SearchBackend):
                                [*params, window])
                 return [row[0] for row in cursor.fetchall()]
         found: list[int] = []
-        top = self._top_id() // SLICE
-        width = 1
+        top = self._top_id()
+        bottom = (top // SLICE + 1) * SLICE  # the ids from here up are done
         with self.connection.cursor() as cursor:
-            while top >= 0 and len(found) < window:
+            while bottom > 0 and len(found) < window:
+                need = window - len(found)
+                spanned = max(top + 1 - bottom, 1)
+                if spanned > SLICE and len(found) / spanned * bottom <= REST_AT_ONCE * need:
+                    # Few matches are left below (as many as seen so far suggest): the rest at once,
+                    # one scan of the posting lists instead of one per slice.
+                    cursor.execute(
+                        f"SELECT article_id FROM {TABLE} WHERE {where} AND article_id + 0 < %s "
+                        "ORDER BY article_id + 0 DESC LIMIT %s",
+                        [*params, bottom, need],
+                    )
+                    found += [row[0] for row in cursor.fetchall()]
+                    break
+                # An equality, so an index condition in every plan. As `= ANY(array)` of several
+                # slices, the planner may leave them to a filter over every match when it believes the
+                # words rare (AND-ed words of one topic: 3 rows believed, 66,000 found).
+                bottom -= SLICE
                 cursor.execute(
-                    f"SELECT article_id FROM {TABLE} WHERE {where} AND article_id / {SLICE} = ANY(%s::bigint[]) "
+                    f"SELECT article_id FROM {TABLE} WHERE {where} AND article_id / {SLICE} = %s::bigint "
                     "ORDER BY article_id + 0 DESC LIMIT %s",
-                    [*params, list(range(top, max(top - width, -1), -1)), window - len(found)],
+                    [*params, bottom // SLICE, need],
                 )
                 found += [row[0] for row in cursor.fetchall()]
-                top, width = top - width, width * 2
         return found
 
     def _last_day(self) -> date | None:
