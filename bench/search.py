@@ -505,7 +505,7 @@ def explain_plans() -> None:
                     continue
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
                 print("\n".join(row[0] for row in cursor.fetchall()))
-    print(f"(slices of {pg.SLICE} ids, candidates at {pg.NEAR_START} on each side first)")
+    print(f"(slices of {pg.SLICE} ids)")
 
 
 def main() -> int:

@@ -64,7 +64,6 @@ def test_slices_and_ranges_give_what_one_plain_query_gives(monkeypatch):
     channel = factories.channel("local", "本地")
     made = _spread_over_slices(channel)  # 18 slices: the newest matches take several widening steps
     backend = get_backend()
-    monkeypatch.setattr(pg, "NEAR_START", 3)
     match = Match(parse("茶园"))
     sql, params = backend.ids_sql(match)
     with connection.cursor() as cursor:
@@ -83,12 +82,16 @@ def test_slices_and_ranges_give_what_one_plain_query_gives(monkeypatch):
     assert set(backend.newest(dated, 500)) == expected and backend.count(dated) == len(expected)
     assert "day BETWEEN" in backend.ids_sql(dated)[0]
 
-    # 相关阅读 candidates: the nearest matches on each side of an article, in widening ranges.
+    # 相关阅读 candidates: the nearest matches on each side of an article, slice by slice, then the rest.
     middle = made[45].pk
     found = backend.candidates(["采茶"], around=middle, limit=10)
     below = sorted((a.pk for a in made if "采茶" in a.body and a.pk < middle), reverse=True)[:5]
     above = sorted(a.pk for a in made if "采茶" in a.body and a.pk > middle)[:5]
     assert found == below + above
+    for around, limit in ((made[45].pk, 40), (made[2].pk, 30), (made[88].pk, 30), (made[60].pk, 400)):
+        below = sorted((a.pk for a in made if "采茶" in a.body and a.pk < around), reverse=True)[: limit // 2]
+        above = sorted(a.pk for a in made if "采茶" in a.body and a.pk > around)[: limit - len(below)]
+        assert backend.candidates(["采茶"], around=around, limit=limit) == below + above
 
 
 def _index_state():

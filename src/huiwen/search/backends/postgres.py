@@ -61,7 +61,6 @@ COUNT_LIMIT = 2_000  # matches counted at most (as many as relevance ranks: serv
 # The newest matches: slice after slice while many matches are left below, then the rest in one
 # query once the matches seen so far suggest no more than this many times what is still wanted.
 REST_AT_ONCE = 4
-NEAR_START = 3_200  # ids on each side of an article looked at first for 相关阅读 candidates
 _DATE_TOKEN = re.compile(r"^(?:y(\d{4})|m(\d{4})(\d{2})|d(\d{4})(\d{2})(\d{2}))$")
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_LEXEME = 255
@@ -207,12 +206,9 @@ def rank_query_literal(query: ParsedQuery) -> str:
     return " | ".join(_term(term) for term in query.include) or "'_'"
 
 
-# Ids in (low, high]: the bucket range for the GIN index, the exact bounds checked on the rows found.
-_IN_RANGE = "bucket BETWEEN %s AND %s AND article_id + 0 > %s AND article_id + 0 <= %s"
-
-
-def _range_params(low: int, high: int) -> list[int]:
-    return [(low + 1) // BUCKET, high // BUCKET, low, high]
+def _array(ids: Sequence[int]) -> str:
+    """An array literal of integers, for `%s::bigint[]`."""
+    return "{" + ",".join(map(str, ids)) + "}"
 
 
 class PostgresBackend(SearchBackend):
@@ -415,10 +411,11 @@ class PostgresBackend(SearchBackend):
         if not newest:
             return [], 0
         with self.connection.cursor() as cursor:
+            # The 2,000 ids as one array literal: psycopg adapting a list of them cost 3 ms of CPU.
             cursor.execute(
-                f"SELECT article_id FROM {RANK_TABLE} WHERE article_id = ANY(%s) "
+                f"SELECT article_id FROM {RANK_TABLE} WHERE article_id = ANY(%s::bigint[]) "
                 "ORDER BY ts_rank(%s, vector, %s::tsquery, 1) DESC, article_id DESC LIMIT %s",
-                [newest, RANK_WEIGHTS, rank_query_literal(match.query), limit],
+                [_array(newest), RANK_WEIGHTS, rank_query_literal(match.query), limit],
             )
             return [row[0] for row in cursor.fetchall()], len(newest)
 
@@ -436,23 +433,35 @@ class PostgresBackend(SearchBackend):
         return below + self._near(literal, around, limit - len(below), down=False, top=top)
 
     def _near(self, literal: str, around: int, want: int, *, down: bool, top: int) -> list[int]:
-        """Up to `want` matches just below (or above) `around`, nearest first, in widening id ranges."""
+        """Up to `want` matches just below (or above) `around`, nearest first: the slice that holds
+        `around`, then the slices beside it, one equality each (GIN skips through the posting lists
+        to the slice: 2–3 ms for twelve common words over 32,768 ids, where a range of 14 buckets
+        cost 10–20 ms), then, once few matches are left on that side, the rest in one query."""
         found: list[int] = []
-        edge, span = around, NEAR_START
-        order = "DESC" if down else "ASC"
+        order, beyond = ("DESC", "<") if down else ("ASC", ">")
+        part = around // SLICE
+        edge = around  # the ids between `around` and here are done
         with self.connection.cursor() as cursor:
-            while want > len(found) and (edge > 0 if down else edge < top):
-                if down:  # ids in [start, edge), that is (start - 1, edge - 1]
-                    start = max(0, edge - span)
-                    low, high, following = start - 1, edge - 1, start
-                else:  # ids in (edge, end]
-                    end = min(top, edge + span)
-                    low, high, following = edge, end, end
+            while len(found) < want:
+                left = edge if down else top - edge  # ids not looked at yet on this side
+                if left <= 0:
+                    break
+                need = want - len(found)
+                seen = abs(edge - around)
+                if seen >= SLICE and len(found) / seen * left <= REST_AT_ONCE * need:
+                    cursor.execute(
+                        f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id + 0 {beyond} %s "
+                        f"ORDER BY article_id + 0 {order} LIMIT %s",
+                        [literal, edge, need],
+                    )
+                    found += [row[0] for row in cursor.fetchall()]
+                    break
                 cursor.execute(
-                    f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND {_IN_RANGE} "
-                    f"ORDER BY article_id + 0 {order} LIMIT %s",
-                    [literal, *_range_params(low, high), want - len(found)],
+                    f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id / {SLICE} = %s::bigint "
+                    f"AND article_id + 0 {beyond} %s ORDER BY article_id + 0 {order} LIMIT %s",
+                    [literal, part, around, need],
                 )
                 found += [row[0] for row in cursor.fetchall()]
-                edge, span = following, span * 8
+                edge = part * SLICE if down else (part + 1) * SLICE - 1
+                part += -1 if down else 1
         return found
