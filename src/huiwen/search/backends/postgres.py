@@ -49,6 +49,7 @@ from django.utils import timezone
 
 from huiwen.search.backends.base import ARTICLES, Fields, Group, Match, Phrase, SearchBackend
 from huiwen.search.backends.visibility import Rule
+from huiwen.search.models import Profile
 from huiwen.search.query import WORD, ParsedQuery, Term
 
 TABLE = "search_document"
@@ -286,6 +287,16 @@ class PostgresBackend(SearchBackend):
             )
             row = cursor.fetchone()
         return list(row[0] or []) if row is not None else []
+
+    def stored_profiles(self, ids: Sequence[int]) -> list[tuple[int, Any]]:
+        """As the base class, in one statement of one parameter (400 ids: psycopg converting a
+        statement of 400 parameters, different for every count, cost more than the read)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT article_id, terms FROM {Profile._meta.db_table} WHERE article_id = ANY(%s::bigint[])",
+                [_array(ids)],
+            )
+            return [(pk, terms) for pk, terms in cursor.fetchall()]
 
     def indexed_tokens(self, article_id: int) -> set[str] | None:
         with self.connection.cursor() as cursor:
