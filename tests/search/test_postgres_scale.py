@@ -147,6 +147,15 @@ def test_newest_first_by_recent_days_gives_what_sorting_every_match_gives(monkey
             assert backend.newest_visible(match, rule, offset, limit) == expected, (query, offset, limit)
     assert made[4].pk not in backend.newest_visible(Match(parse("消息")), rule, 0, 200)
 
+    # Relevance and counts read the window's matches once and count the visible among them: the
+    # same answers as the base class, which asks the index again.
+    for query in ("茶园", "采茶", "治水 -茶园", "消息"):
+        match = Match(parse(query))
+        for limit, window in ((5, 12), (20, 2000), (3, 90), (40, 45)):
+            assert backend.ranked_visible(match, rule, limit, window, 1000) == SearchBackend.ranked_visible(
+                backend, match, rule, limit, window, 1000), (query, limit, window)
+        assert backend.counts(match, rule, 1000) == SearchBackend.counts(backend, match, rule, 1000)
+
     # Counting stops past count_limit matches; the page then says "more than".
     monkeypatch.setattr(type(backend), "count_limit", 10)
     assert backend.counts(Match(parse("茶园")), rule, 5)[0] == 11

@@ -47,7 +47,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from huiwen.search.backends.base import ARTICLES, Fields, Group, Match, Phrase, SearchBackend
+from huiwen.search.backends.base import ARTICLES, Fields, Group, Match, Phrase, Ranked, SearchBackend
 from huiwen.search.backends.visibility import Rule
 from huiwen.search.models import Profile
 from huiwen.search.query import WORD, ParsedQuery, Term
@@ -338,8 +338,9 @@ class PostgresBackend(SearchBackend):
     def counts(self, match: Match, rule: Rule, count_up_to: int) -> tuple[int, int | None]:
         """The matches up to count_limit + 1 (more than count_limit: the caller says "more than"),
         taken newest first in slices: counting a common word's 60,000 matches read every one."""
-        matches = len(self.newest(match, self.count_limit + 1))
-        return matches, (self.count_visible(match, rule) if 0 < matches <= count_up_to else None)
+        found = self.newest(match, self.count_limit + 1)
+        matches = len(found)  # every match, when no more than count_limit
+        return matches, (self._visible_among(found, rule) if 0 < matches <= count_up_to else None)
 
     def _top_id(self) -> int:
         with self.connection.cursor() as cursor:
@@ -419,8 +420,11 @@ class PostgresBackend(SearchBackend):
 
     def ranked_ids(self, match: Match, limit: int, window: int) -> tuple[list[int], int]:
         newest = self.newest(match, window)
+        return self._ranked(match, newest, limit), len(newest)
+
+    def _ranked(self, match: Match, newest: list[int], limit: int) -> list[int]:
         if not newest:
-            return [], 0
+            return []
         with self.connection.cursor() as cursor:
             # The 2,000 ids as one array literal: psycopg adapting a list of them cost 3 ms of CPU.
             cursor.execute(
@@ -428,7 +432,31 @@ class PostgresBackend(SearchBackend):
                 "ORDER BY ts_rank(%s, vector, %s::tsquery, 1) DESC, article_id DESC LIMIT %s",
                 [_array(newest), RANK_WEIGHTS, rank_query_literal(match.query), limit],
             )
-            return [row[0] for row in cursor.fetchall()], len(newest)
+            return [row[0] for row in cursor.fetchall()]
+
+    def ranked_visible(self, match: Match, rule: Rule, limit: int, window: int, count_up_to: int) -> Ranked:
+        """As the base class, with the window's matches read once: a larger page of ranked ids
+        ranks the same window again, and a window that is not full holds every match, so its
+        visible ones are counted among those ids (the base class matched the query again)."""
+        newest = self.newest(match, window)
+        fetch = limit + 20
+        while True:
+            ranked = self._ranked(match, newest, fetch)
+            shown = self._visible_ids(ranked, rule)
+            kept = [pk for pk in ranked if pk in shown][:limit]
+            if len(kept) >= limit or len(ranked) < fetch:
+                break
+            fetch *= 4
+        matches = len(newest)
+        counted = 0 < matches <= count_up_to and matches < window
+        return Ranked(kept, matches, self._visible_among(newest, rule) if counted else None)
+
+    def _visible_among(self, ids: list[int], rule: Rule) -> int:
+        """How many of `ids` the rule lets through."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {ARTICLES} AS m WHERE m.id = ANY(%s::bigint[]) AND {rule.sql}",
+                           [_array(ids), *rule.params])
+            return int(cursor.fetchone()[0])
 
     def ids_sql(self, match: Match) -> tuple[str, list[Any]]:
         where, params = self._where(match)
