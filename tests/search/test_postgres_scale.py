@@ -164,3 +164,24 @@ def test_newest_first_by_recent_days_gives_what_sorting_every_match_gives(monkey
     monkeypatch.setattr(type(backend), "count_limit", 100)
     results = service.run(parse("茶园"), service.Filters(), order="new")
     assert not results.over and results.total == 30 and results.exact
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend")
+def test_sequential_scans_are_off_only_for_the_matching_statements():
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            return cursor.fetchone()[0]
+
+    backend = get_backend()
+    with backend._matching() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "off"
+    assert setting() == "on"
+    with pytest.raises(ValueError), backend._matching():
+        raise ValueError("not the database's")
+    assert setting() == "on"
+    backend.newest(Match(parse("茶园")), 10)
+    assert setting() == "on"

@@ -37,6 +37,7 @@ What keeps a query's cost bounded at a million articles (issue 19; plans in docs
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import re
@@ -46,6 +47,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from huiwen.search.backends.base import ARTICLES, Fields, Group, Match, Phrase, Ranked, SearchBackend
@@ -354,10 +356,12 @@ class PostgresBackend(SearchBackend):
             cursor.execute("SET enable_seqscan = off")
             try:
                 yield cursor
-            except Exception:
-                # In a transaction the error aborted it, and its rollback undoes the SET too.
-                if not self.connection.in_atomic_block:
-                    cursor.execute("RESET enable_seqscan")
+            except BaseException:
+                # In a transaction a database error aborted it, and its rollback undoes the SET too;
+                # outside one (or for any other exception) the setting must not outlive the statements.
+                if not (self.connection.in_atomic_block and self.connection.needs_rollback):
+                    with contextlib.suppress(DatabaseError):
+                        cursor.execute("RESET enable_seqscan")
                 raise
             cursor.execute("RESET enable_seqscan")
 
