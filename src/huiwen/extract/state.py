@@ -12,6 +12,7 @@ does not hold belongs to one of those.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -76,8 +77,9 @@ def read_state(scripts: list[HtmlElement], default_tz: tzinfo, page_title: str =
             break
         script = (element.text or "")[:budget]
         budget -= len(script)
+        titles = _Titles(script, own_title) if own_title else None
         for match in _PAIR_RE.finditer(script):
-            if own_title and _of_another_article(script, match, own_title):
+            if titles is not None and titles.of_another_article(match):
                 continue
             _take(state, match.group(1).lower().replace("_", ""), match.group(2), default_tz)
             if state.published_at and state.source and state.editor:
@@ -85,18 +87,31 @@ def read_state(scripts: list[HtmlElement], default_tz: tzinfo, page_title: str =
     return state
 
 
-def _of_another_article(script: str, match: re.Match[str], own_title: str) -> bool:
-    """The nearest title around the value is a headline the page's <title> does not hold."""
-    start = max(0, match.start() - _NEAR)
-    nearest: tuple[int, str] | None = None
-    for found in _TITLE_RE.finditer(script, start, min(len(script), match.end() + _NEAR)):
-        distance = abs(found.start() - match.start())
-        if nearest is None or distance < nearest[0]:
-            nearest = (distance, found.group(1))
-    if nearest is None:
-        return False
-    title = nfkc_key(_text(nearest[1])).lower()
-    return len(title) >= _HEADLINE_LENGTH and title not in own_title
+class _Titles:
+    """The titles of one script, found in one pass: a state object listing thousands of articles
+    must not be searched again around each of their values."""
+
+    def __init__(self, script: str, own_title: str) -> None:
+        self.found = [(m.start(), m.end(), m.group(1)) for m in _TITLE_RE.finditer(script)]
+        self.starts = [start for start, _, _ in self.found]
+        self.own_title = own_title
+        self.verdicts: dict[str, bool] = {}
+
+    def of_another_article(self, match: re.Match[str]) -> bool:
+        """The nearest title around the value is a headline the page's <title> does not hold."""
+        at = bisect.bisect_left(self.starts, match.start())
+        near = [
+            self.found[i] for i in (at - 1, at)
+            if 0 <= i < len(self.found)
+            and self.found[i][0] >= match.start() - _NEAR and self.found[i][1] <= match.end() + _NEAR
+        ]
+        if not near:
+            return False
+        raw = min(near, key=lambda title: abs(title[0] - match.start()))[2]
+        if raw not in self.verdicts:
+            title = nfkc_key(_text(raw)).lower()
+            self.verdicts[raw] = len(title) >= _HEADLINE_LENGTH and title not in self.own_title
+        return self.verdicts[raw]
 
 
 def _take(state: ScriptState, key: str, raw: str, default_tz: tzinfo) -> None:

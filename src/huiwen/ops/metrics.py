@@ -82,7 +82,7 @@ def fold_dead_process(pid: int, folder: Path | None = None) -> None:
     """
     folder = folder or directory()
     multiprocess.mark_process_dead(pid, str(folder))
-    dead = [folder / f"{kind}_{pid}.db" for kind in FOLDED_KINDS if (folder / f"{kind}_{pid}.db").exists()]
+    dead = [path for path in (folder / f"{kind}_{pid}.db" for kind in FOLDED_KINDS) if path.exists()]
     if not dead:
         return
     totals, documentation = _read_archive(folder)
