@@ -598,6 +598,8 @@ def main() -> int:
 
     if args.explain and connection.vendor == "postgresql":
         explain_plans()
+    if not args.queries and not args.related:  # build only
+        return
     queries = queries_of(args.queries, args.seed)
     channels = {channel.path: channel for channel in Channel.objects.all()}
     today = timezone.localdate()

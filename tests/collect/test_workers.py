@@ -1,4 +1,7 @@
-"""Two worker processes on a real Redis queue, racing over the same URLs: each is collected once."""
+"""Two worker processes on a real Redis queue, racing over the same URLs: each is collected once.
+
+The workers store into their own SQLite data folder whatever the suite's database is, so these
+tests run once (tests/conftest.py's RUN_ONCE)."""
 
 from __future__ import annotations
 
@@ -18,8 +21,6 @@ REDIS_URL = os.environ.get("HUIWEN_TEST_REDIS_URL", "")
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.skipif(not REDIS_URL, reason="HUIWEN_TEST_REDIS_URL not set (.ci/run starts Redis)"),
-    # The workers store into their own SQLite data folder whatever the suite's database is.
-    pytest.mark.skipif(bool(os.environ.get("HUIWEN_DATABASE_URL")), reason="SQLite workers: runs in the SQLite pass"),
 ]
 HUIWEN = [sys.executable, "-m", "huiwen"]
 # A hang guard, not a speed goal: both passes of `make test` run side by side on two cores.

@@ -64,6 +64,25 @@ def test_document_frequencies_follow_changes_and_match_a_rebuild(world):
     assert df()[indexing.ARTICLE_COUNT] == Article.objects.filter(status=Article.Status.PUBLISHED).count()
 
 
+def test_a_rebuild_writes_the_profiles_its_articles_text_gives(world):
+    """The second pass reads what the first spilled (indexing.ProfileSpill), not the articles again:
+    every profile is still the one the article's own text gives with the final frequencies, and
+    its signature the article's."""
+    factories.article(world.local, "茶园里的秋天", body=para("秋茶采摘开始了。茶农说今年雨水多。"),
+                      original_author="沈嘉禾")
+    call_command("search_index", "--rebuild")
+    frequencies = df()
+    total = frequencies.pop(indexing.ARTICLE_COUNT)
+    published = Article.objects.filter(status=Article.Status.PUBLISHED).select_related("publisher")
+    assert Profile.objects.count() == published.count() > 2
+    for article in published:
+        row = indexing.as_row(article, article.publisher.name if article.publisher else "")
+        doc = indexing.document(row)
+        stored = Profile.objects.get(pk=article.pk)
+        assert stored.terms == indexing.stored_profile(doc.counts, doc.names, frequencies, total)
+        assert stored.signature == indexing.signature(row)
+
+
 def test_unchanged_save_does_no_work(world):
     before = Profile.objects.get(pk=world.tea.pk)
     assert indexing.index_article(world.tea) is False

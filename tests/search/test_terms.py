@@ -5,7 +5,7 @@ from __future__ import annotations
 import rjieba
 
 from huiwen.search.terms import analyse
-from huiwen.text.chinese import fold
+from huiwen.text.chinese import clean_tokens, fold, grams_of
 
 
 def test_runs_of_unknown_single_characters_become_bigram_names_broken_by_function_and_latin_characters():
@@ -24,3 +24,23 @@ def test_function_words_numbers_and_single_characters_are_never_terms():
     assert all(len(term) >= 2 for term in found.terms)
     assert "明前茶" in found.terms and "明前茶" in found.names
     assert found.words and found.grams  # what search indexes, from the same cut
+
+
+def test_the_words_and_bigrams_are_what_the_text_functions_give_from_the_same_cut():
+    """analyse reads words, bigrams and terms in one loop (the indexer's hottest): its words and
+    bigrams stay those of text.clean_tokens and text.grams_of, on text that mixes scripts, numbers,
+    marks that hold word pieces, spaces and single characters at either end."""
+    texts = [
+        "澄州茶园的明前茶上市了，每斤3.5万元（约合$4,900）。covid-19 之后 A股 与 T恤 都涨了，C++ 与 C# 工程师也是",
+        "茶 ",
+        " x中文_ab①②ⅻ第3季度 許若楠說網際網路　全形ＡＢＣ１２３ 한국어 русский текст…",
+        "的",
+        "",
+        "2026-12-07 09:30",
+    ]
+    for text in map(fold, texts):
+        tokens = rjieba.cut(text, False)
+        assert [word for word, _ in rjieba.tag(text, False)] == tokens  # the premise: one cut
+        found = analyse(text)
+        assert found.words == clean_tokens(tokens)
+        assert found.grams == grams_of(tokens)

@@ -2,9 +2,10 @@
 
 The same two passes as indexing.rebuild, split by article id range over N processes:
 
-1. every process segments its articles and writes their index rows (the backend's bulk_insert),
-   and returns its document frequencies; the parent adds them up and writes TermStat;
-2. every process writes the term profiles of its articles with those final frequencies.
+1. every process segments its articles, writes their index rows (the backend's bulk_insert) and
+   spills their profile counts to a file of its range (indexing.ProfileSpill), and returns its
+   document frequencies; the parent adds them up and writes TermStat;
+2. every process writes the term profiles of its range from its spill, with those final frequencies.
 
 Segmentation and literal building are Python (one core each), so the work spreads over
 processes; PostgreSQL takes the concurrent inserts. The GIN index is dropped for the load and
@@ -19,8 +20,10 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 from django.db import connection, connections, transaction
 from django.db.models import F
@@ -76,35 +79,37 @@ def _forget_inherited_connections() -> None:
         wrapper.closed_in_transaction = False
 
 
-def _index_range(task: tuple[int, int, int]) -> tuple[int, Counter[str]]:
-    low, high, chunk = task
+def _spill_path(folder: str, low: int, high: int) -> Path:
+    return Path(folder, f"{low}-{high}.spill")
+
+
+def _index_range(task: tuple[int, int, int, str]) -> tuple[int, Counter[str]]:
+    low, high, chunk, folder = task
     backend = get_backend()
     df: Counter[str] = Counter()
     count = 0
-    for batch in _rows(low, high, chunk):
-        docs = [indexing.document(row) for row in batch]
-        for doc in docs:
-            df.update(term for term in doc.fields.words if len(term) <= MAX_TERM_LENGTH)
-        with transaction.atomic():
-            backend.bulk_insert(doc.fields for doc in docs)
-        count += len(docs)
+    with _spill_path(folder, low, high).open("wb") as file:
+        spill = indexing.ProfileSpill(file)
+        for batch in _rows(low, high, chunk):
+            docs = [indexing.document(row) for row in batch]
+            for doc in docs:
+                df.update(term for term in doc.fields.words if len(term) <= MAX_TERM_LENGTH)
+            with transaction.atomic():
+                backend.bulk_insert(doc.fields for doc in docs)
+            spill.write(batch, docs)
+            count += len(docs)
     connections.close_all()
     return count, df
 
 
-def _profile_range(task: tuple[int, int, int]) -> int:
-    low, high, chunk = task
+def _profile_range(task: tuple[int, int, int, str]) -> int:
+    low, high, _, folder = task
     count = 0
-    for batch in _rows(low, high, chunk):
-        profiles = []
-        for row in batch:
-            counts, names = indexing.profile_counts(row)
-            profiles.append(Profile(article_id=row["pk"],
-                                    terms=indexing.stored_profile(counts, names, _frequencies, _total),
-                                    signature=indexing.signature(row)))
-        with transaction.atomic():
-            Profile.objects.bulk_create(profiles)
-        count += len(profiles)
+    with _spill_path(folder, low, high).open("rb") as file:
+        for profiles in indexing.spilled_profiles(indexing.ProfileSpill(file), _frequencies, _total):
+            with transaction.atomic():
+                Profile.objects.bulk_create(profiles)
+            count += len(profiles)
     connections.close_all()
     return count
 
@@ -125,30 +130,31 @@ def rebuild(*, workers: int = 2, chunk: int = 1000, progress: indexing.Progress 
         RelatedArticle.objects.all().delete()
     backend.drop_match_index()
     report("cleared", 0)
-    tasks = [(low, high, chunk) for low, high in _ranges(backend, workers * TASKS_PER_PROCESS)]
-    context = multiprocessing.get_context("fork")
-    df: Counter[str] = Counter()
-    total = 0
-    connections.close_all()  # the processes open their own connections
-    with context.Pool(workers, initializer=_forget_inherited_connections) as pool:
-        for count, part in pool.imap_unordered(_index_range, tasks):
-            total += count
-            df.update(part)
-            report("index", total)
-    backend.build_match_index()
-    report("gin", total)
-    with transaction.atomic():
-        stats = [TermStat(term=term, df=count) for term, count in df.items()]
-        stats.append(TermStat(term=indexing.ARTICLE_COUNT, df=total))
-        TermStat.objects.bulk_create(stats, batch_size=5000)
-    _frequencies, _total = dict(df), max(total, 1)
-    connections.close_all()
-    done = 0
-    with context.Pool(workers, initializer=_forget_inherited_connections) as pool:
-        for count in pool.imap_unordered(_profile_range, tasks):
-            done += count
-            report("profiles", done)
-    _frequencies, _total = {}, 0
+    with tempfile.TemporaryDirectory(prefix="huiwen-rebuild-") as folder:
+        tasks = [(low, high, chunk, folder) for low, high in _ranges(backend, workers * TASKS_PER_PROCESS)]
+        context = multiprocessing.get_context("fork")
+        df: Counter[str] = Counter()
+        total = 0
+        connections.close_all()  # the processes open their own connections
+        with context.Pool(workers, initializer=_forget_inherited_connections) as pool:
+            for count, part in pool.imap_unordered(_index_range, tasks):
+                total += count
+                df.update(part)
+                report("index", total)
+        backend.build_match_index()
+        report("gin", total)
+        with transaction.atomic():
+            stats = [TermStat(term=term, df=count) for term, count in df.items()]
+            stats.append(TermStat(term=indexing.ARTICLE_COUNT, df=total))
+            TermStat.objects.bulk_create(stats, batch_size=5000)
+        _frequencies, _total = dict(df), max(total, 1)
+        connections.close_all()
+        done = 0
+        with context.Pool(workers, initializer=_forget_inherited_connections) as pool:
+            for count in pool.imap_unordered(_profile_range, tasks):
+                done += count
+                report("profiles", done)
+        _frequencies, _total = {}, 0
     backend.vacuum(Profile._meta.db_table, TermStat._meta.db_table)
     report("vacuumed", done)
     return total

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import rjieba
 
-from huiwen.text.chinese import clean_tokens, fold, grams_of
+from huiwen.text.chinese import WORD_PIECE, fold
 
 MAX_TERM_LENGTH = 100  # TermStat.term's length
 PROFILE_TERMS = 32
@@ -66,11 +66,14 @@ class Analysed:
 
 def analyse(folded: str) -> Analysed:
     """Words, bigrams, profile terms and names of text that went through fold()."""
-    tagged = rjieba.tag(folded, False)
-    tokens = [word for word, _ in tagged]
-    found = Analysed(clean_tokens(tokens), grams_of(tokens))
-    terms, names, unknown = found.terms, found.names, found.unknown
-    run: list[str] = []  # a run of single characters that are not function characters
+    words: list[str] = []  # as text.clean_tokens gives them
+    grams: list[str] = []  # as text.grams_of gives them
+    terms: list[str] = []
+    names: set[str] = set()
+    unknown: list[str] = []
+    letters: list[str] = []  # the words of the current run of letters other than Latin (for grams)
+    run: list[str] = []  # a run of single characters that are not function characters (for terms)
+    pieces = WORD_PIECE.findall
 
     def close_run() -> None:
         if len(run) >= 2:
@@ -80,24 +83,52 @@ def analyse(folded: str) -> Analysed:
             unknown.extend(pairs)
         run.clear()
 
-    # This loop sees every word of every indexed text: the checks are inlined and a run is
-    # closed only when there is one (an empty close was most of the calls).
-    for word, tag in tagged:
-        if len(word) == 1:
-            if word not in FUNCTION_CHARS and not word.isascii() and word.isalpha():
-                run.append(word)
-            elif run:  # a function character, or a single Latin letter, digit or mark
+    # This loop sees every word of every indexed text, so the three readings of a word (the
+    # index's words, its bigrams, the profile's terms) share one pass and one test of its kind;
+    # tests/search/test_terms.py holds the result to clean_tokens and grams_of. A run is closed
+    # only when there is one (an empty close was most of the calls).
+    for word, tag in rjieba.tag(folded, False):
+        if not word.isascii() and word.isalpha():  # Chinese (or other non-Latin) letters
+            words.append(word)
+            letters.append(word)
+            if len(word) == 1:
+                if word not in FUNCTION_CHARS:
+                    run.append(word)
+                elif run:
+                    close_run()
+                continue  # a single character is never a term of its own
+            if run:
                 close_run()
-            continue  # a single character is never a term of its own
-        if run:
+            if len(word) <= MAX_TERM_LENGTH and word not in STOPWORDS:
+                terms.append(word)
+                if tag in NAME_TAGS:
+                    names.add(word)
+            continue
+        if letters:  # a Latin word, a number, punctuation or space ends a run of bigrams
+            chars = "".join(letters)
+            grams += map(str.__add__, chars[:-1], chars[1:])
+            grams.append(chars[-1])
+            letters.clear()
+        if word.isalnum():
+            words.append(word)
+            grams.append(word)
+        elif not word.isspace():
+            split = pieces(word)
+            words += split
+            grams += split
+        if run:  # a Latin letter, digit or mark, alone or in a word
             close_run()
-        if (len(word) <= MAX_TERM_LENGTH and word.isalnum() and not word.isdigit()
+        if (len(word) >= 2 and len(word) <= MAX_TERM_LENGTH and word.isalnum() and not word.isdigit()
                 and word not in STOPWORDS):  # a term: a word of 2+ letters or digits, not a number or a function word
             terms.append(word)
             if tag in NAME_TAGS:
                 names.add(word)
+    if letters:
+        chars = "".join(letters)
+        grams += map(str.__add__, chars[:-1], chars[1:])
+        grams.append(chars[-1])
     close_run()
-    return found
+    return Analysed(words, grams, terms, names, unknown)
 
 
 def name_terms(names: Iterable[str]) -> set[str]:

@@ -27,7 +27,7 @@ import rjieba
 # Taiwan phrases first (網際網路→互联网, 軟體→软件), then Hong Kong forms the Taiwan
 # converter leaves alone (衞生→卫生). Both passes leave Simplified text as it is.
 _OPENCC_CONFIGS = ("tw2sp", "hk2sp")
-_WORD_PIECE = re.compile(r"[^\W_]+")
+WORD_PIECE = re.compile(r"[^\W_]+")
 
 
 @cache
@@ -132,7 +132,7 @@ def clean_tokens(tokens: list[str]) -> list[str]:
         if token.isalnum():
             out.append(token)
         elif not token.isspace():
-            out.extend(_WORD_PIECE.findall(token))
+            out.extend(WORD_PIECE.findall(token))
     return out
 
 
@@ -175,7 +175,7 @@ def grams_of(tokens: list[str]) -> list[str]:
     """grams() of text already cut into rjieba tokens."""
     out: list[str] = []
     run: list[str] = []  # the tokens of the current run of non-Latin letters
-    pieces = _WORD_PIECE.findall
+    pieces = WORD_PIECE.findall
     for token in tokens:
         if not token.isascii() and token.isalpha():  # _is_han_run, inlined: this loop is hot
             run.append(token)
