@@ -441,6 +441,23 @@ def test_a_column_tag_before_the_headline_that_title_leaves_out_is_kept() -> Non
     assert draft.paragraphs[0].startswith("城南老菜场改造后")
 
 
+def test_a_heading_that_is_the_whole_title_keeps_the_words_before_its_dash() -> None:
+    """No site's name stands in a <title> that is the printed heading itself, so the short part
+    before its dash is the headline's own (a lead-in such as 对比试车), not a prefix to trim. A
+    heading that adds a prefix to a <title> (a breadcrumb here) is still trimmed to the <title>'s."""
+    heading = "对比试车—两款小型电动车的冬季续航"
+
+    def page(title: str, printed: str) -> bytes:
+        return (
+            f'<html><head><meta charset="utf-8"><title>{title}</title></head><body>'
+            f'<table><tr><td class="c14"><strong>{printed}</strong></td></tr></table>'
+            f'<div class="content">{TEXT}</div></body></html>'
+        ).encode()
+
+    assert extract(page(heading, heading)).title == heading
+    assert extract(page(f"{heading[5:]}_南岸网", f"汽车频道 > {heading[5:]}")).title == heading[5:]
+
+
 # --- 责编 far below the text, names the decoder could not read, page counters (i16m) ---------
 
 OTHER_LINKS = "".join(f'<li><a href="/more/{n}.html">南岸新闻第{n}条：城区道路改造进展顺利</a></li>' for n in range(9))

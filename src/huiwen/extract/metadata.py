@@ -247,7 +247,10 @@ _PAGE_COUNTER_END_RE = re.compile(r"\s*[(（]?\s*([1-9]\d{0,2})\s*/\s*([1-9]\d{0
 def _trimmed(text: str, references: list[str]) -> str:
     """The heading without what stands before the headline in it (a
     breadcrumb arrow, a column label): the <title>'s headline when the heading
-    holds it after such a prefix."""
+    holds it after such a prefix. A heading that is the whole <title> (or og:title) has nothing
+    to trim: no site's name was written beside it (对比试车—测试…(图) in both)."""
+    if any(nfkc_key(text) == nfkc_key(collapse(reference)) for reference in references):
+        return text
     for reference in references:
         headline = strip_site_suffix(reference)
         if headline and len(headline) >= 4 and headline in text and not text.startswith(headline):
