@@ -458,6 +458,24 @@ def test_a_heading_that_is_the_whole_title_keeps_the_words_before_its_dash() -> 
     assert extract(page(f"{heading[5:]}_南岸网", f"汽车频道 > {heading[5:]}")).title == heading[5:]
 
 
+def test_a_header_clock_named_after_its_time_zone_is_not_the_articles_time() -> None:
+    """美国东部时间: 06:40 2024年03月05日星期二 in a site's header is the time somewhere when the
+    page was made; the article's own date is the one after the headline, though a row of tools
+    stands between them."""
+    tools = "".join(f'<div class="tool"><a href="/t/{n}">工具{n}</a></div>' for n in range(8))
+    raw = (
+        '<html><head><meta charset="utf-8"><title>城南老菜场改造完成重新开张 - 南岸网</title></head><body>'
+        '<div class="bar">美国东部时间: 06:40 2024年03月05日星期二</div>'
+        '<div class="nav"><a href="/">首页</a></div><div class="nav"><a href="/local/">本地</a></div>'
+        f"<h1>城南老菜场改造完成重新开张</h1>{tools}"
+        '<p class="article_date">最后更新 01.03.2024 18:30</p>'
+        f'<div class="content">{TEXT}</div></body></html>'
+    ).encode()
+    draft = extract(raw)
+    assert draft.published_at is not None
+    assert (draft.published_at.day, draft.published_at.hour, draft.published_at.minute) == (1, 18, 30)
+
+
 # --- 责编 far below the text, names the decoder could not read, page counters (i16m) ---------
 
 OTHER_LINKS = "".join(f'<li><a href="/more/{n}.html">南岸新闻第{n}条：城区道路改造进展顺利</a></li>' for n in range(9))

@@ -253,6 +253,16 @@ _PRINT_RE = re.compile(
     r"(?:第\s*)?(\d{1,3})\s*版\s*[)）]"
 )
 _DATE_LABEL_RE = re.compile(r"发布|發布|时间|時間|日期|发表|發表|更新|published|posted|updated", re.I)
+# A time zone's name (美国东部时间: 06:40…, 北京时间 08:00): the time somewhere, as a site's header
+# clock prints it, not a label saying when the article was published.
+_ZONE_TIME_RE = re.compile(
+    r"(?:北京|當地|当地|台北|臺北|香港|澳门|澳門|东京|東京|莫斯科|伦敦|倫敦|巴黎|纽约|紐約|格林尼治|格林威治|"
+    r"美国?东部|美國?東部|美国?西部|美國?西部|美东|美東|美西|太平洋|中欧|中歐)(?:标准|標準|夏令)?[时時][间間]"
+)
+
+
+def _date_label(text: str) -> bool:
+    return _DATE_LABEL_RE.search(_ZONE_TIME_RE.sub(" ", text)) is not None
 _COPYRIGHT_YEAR_RE = re.compile(r"(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}|©|copyright|版权", re.I)
 _LEDE_LABEL_RE = re.compile(
     r"^[【\[]?\s*(导读|導讀|摘要|核心提示|内容提要|提要|导语|導語|编者按|編者按)\s*[】\]]?\s*[:：]?\s*"
@@ -655,18 +665,18 @@ def _labels_the_date(block: Block) -> bool:
     """发布时间 2012-01-12: a date label on a short line, or just before the date (in prose,
     "观测时间约两小时" is no label)."""
     if block.length <= 60:
-        return _DATE_LABEL_RE.search(block.text) is not None
+        return _date_label(block.text)
     found = dates.find_all(block.text[:200], UTC)  # positions only: any zone will do
     if not found:
         return False
     start = min(position for position, _ in found)
-    return _DATE_LABEL_RE.search(block.text[max(0, start - 10) : start]) is not None
+    return _date_label(block.text[max(0, start - 10) : start])
 
 
 def _labelled_date(layout: Layout, default_tz: tzinfo) -> datetime | None:
     """Anywhere on the page: a short line that says 发布时间 / published with a time."""
     for block in layout.blocks:
-        if block.length <= 120 and _DATE_LABEL_RE.search(block.text) and dates.has_time(block.text):
+        if block.length <= 120 and _date_label(block.text) and dates.has_time(block.text):
             return dates.parse(block.text, default_tz)
     return None
 
