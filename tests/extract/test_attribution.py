@@ -476,6 +476,24 @@ def test_a_header_clock_named_after_its_time_zone_is_not_the_articles_time() -> 
     assert (draft.published_at.day, draft.published_at.hour, draft.published_at.minute) == (1, 18, 30)
 
 
+def test_a_broadcasters_closing_sentence_names_its_reporters_run_together_with_station_and_place() -> None:
+    """南岸電視王曉明、林秋霖台灣新竹採訪報導。 closing the text: the two reporters are the authors;
+    a sentence that only says where a station's reporter went names nobody."""
+
+    def page(last: str) -> bytes:
+        return (
+            '<html><head><meta charset="utf-8"><title>城南老菜場改造完成重新開張 - 南岸網</title></head><body>'
+            "<h1>城南老菜場改造完成重新開張</h1><div>2024-03-02</div>"
+            f'<div class="content"><p>{"城南老菜場改造後重新開張，攤位整齊，通道寬敞，居民說買菜方便多了。" * 4}<br><br>'
+            f"{last}</p></div></body></html>"
+        ).encode()
+
+    assert extract(page("南岸電視王曉明、林秋霖台灣新竹採訪報導。")).authors == ("王曉明", "林秋霖")
+    # Where the reporter went is no reporter's name (this read 在新竹採訪 and 在北京 before).
+    assert extract(page("這條消息由南岸電視台記者在新竹採訪報導。")).authors == ()
+    assert extract(page("记者在北京报道。")).authors == ()
+
+
 # --- 责编 far below the text, names the decoder could not read, page counters (i16m) ---------
 
 OTHER_LINKS = "".join(f'<li><a href="/more/{n}.html">南岸新闻第{n}条：城区道路改造进展顺利</a></li>' for n in range(9))

@@ -175,7 +175,9 @@ _PHOTO_RE = re.compile(r"(摄影|攝影|摄|攝|图|圖)$")
 # What a name token glued to its end says it is not: a photographer (张三摄), a place (嘉義報導),
 # a role done after the name (李艳撰稿).
 _NOT_A_NAME_END_RE = re.compile(r"(摄|攝|摄影|攝影|报道|報導|撰稿|编制|編製|整理|供稿|供图|供圖)$")
-_NOT_A_NAME_START_RE = re.compile(r"^(发自|發自|来自|來自|图|圖|摄|攝)")
+# A token opening with where the report came from, a picture's mark, or where the reporter went (the
+# sentence going on: 记者在北京报道, 记者赴新竹採訪) is no name either; 于 stays a name, a common surname.
+_NOT_A_NAME_START_RE = re.compile(r"^(发自|發自|来自|來自|图|圖|摄|攝|在|正在|赴|前往|从|從)")
 # （李艳 撰稿）, (李军伟 编译), （立悟/编译）: the name first, then what the person did.
 # A writer's label before a picture credit on the same line (文/张三 图/李四).
 _WRITER_LABEL_RE = re.compile(r"(?:^|[\s(（【\[〔■□●◎|｜])(?:文|作者|撰文)\s*[/／:：|｜]")
@@ -353,6 +355,7 @@ def _unlabelled_authors(byline: Byline, layout: Layout, info: list[Block], body:
         found = [reporter] if reporter else []
     found = found or _first_list(_credit, body.blocks[-2:] + _last_prose(body.blocks, 2))
     found = found or _first_list(_titled_author, body.blocks[-3:] + after)
+    found = found or _first_list(_broadcast_credit, body.blocks[-2:])
     if not found:
         for block in body.blocks[-2:][::-1]:
             found = _names_and_place(block.text)
@@ -363,6 +366,24 @@ def _unlabelled_authors(byline: Byline, layout: Layout, info: list[Block], body:
         found = [byline.person_in_source]
     if found:
         byline.authors, byline.how["authors"] = found, Provenance(DATELINE, 0.7)
+
+
+def _broadcast_credit(text: str) -> list[str]:
+    """…新唐人電視黃某某、林某某台灣新竹採訪報導。: a broadcaster's closing sentence, the station, its
+    reporters run together with it and with the place they filed from. The reporters are read as
+    full names of three characters, as such credits print them (the place follows without a mark)."""
+    match = _BROADCAST_CREDIT_RE.search(text[-80:])
+    if match is None:
+        return []
+    names = match.group(1).split("、")
+    return names if all(is_person_name(n) and _is_person(n) for n in names) else []
+
+
+# The station (電視, 電視台, 電台) or 記者, the reporters' names (、 between them), the place, 採訪報導.
+_BROADCAST_CREDIT_RE = re.compile(
+    r"(?:電視台?|电视台?|電台|电台|記者|记者)((?:[\u4e00-\u9fff]{3}、)*[\u4e00-\u9fff]{3})[\u4e00-\u9fff]{2,6}?"
+    r"(?:採訪|采访)?(?:報導|报道)[。.]?\s*$"
+)
 
 
 def _titled_author(text: str) -> list[str]:
