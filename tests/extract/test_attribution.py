@@ -142,6 +142,18 @@ def test_source_from_meta_tag_account_and_other_site() -> None:
     assert other.source == "南岸日报" and other.provenance["source"].confidence < 0.6
 
 
+def test_source_from_the_media_id_tag_of_a_self_media_page() -> None:
+    """<meta name="mediaid"> names the self-media account that published the page, though its name
+    does not read like an outlet's (篮球广角); a labelled 来源 on the page still comes first, and a
+    number in the tag is an id, not a name."""
+    account = extract(page("2024-04-01", '<meta name="mediaid" content="篮球广角">'))
+    assert account.source == "篮球广角" and account.provenance["source"].method == "meta"
+    assert account.authors == ()
+    labelled = extract(page("2024-04-01 08:00 来源：南岸日报", '<meta name="mediaid" content="篮球广角">'))
+    assert labelled.source == "南岸日报"
+    assert extract(page("2024-04-01", '<meta name="mediaid" content="20240401">')).source is None
+
+
 def test_a_source_of_several_latin_words() -> None:
     assert _source("[來源： Orchard of Apps ]") == "Orchard of Apps"
     assert _source("来源：New York Times 作者：林晓") == "New York Times"

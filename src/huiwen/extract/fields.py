@@ -143,6 +143,7 @@ def _choose_source(
         (head.source, Provenance(META, 0.75)),
         (state.source, Provenance(SCRIPT, 0.65)),
         (_account(head), Provenance(META, 0.55)),
+        (head.media_account, Provenance(META, 0.55)),
         (_other_site_name(page, url), Provenance(META, 0.5)),
     ]
     best: tuple[str, Provenance] | None = None

@@ -73,6 +73,9 @@ class HeadMeta:
     authors_method: str = META
     # ``article:author`` when it is a name, not a profile URL: an account on self-media pages.
     account: str | None = None
+    # ``<meta name="mediaid">``: the self-media account that published the page, by the tag's own
+    # word (no need to read like an outlet's name, as article:author must).
+    media_account: str | None = None
 
 
 def read_head(page: Page, default_tz: tzinfo) -> HeadMeta:
@@ -95,6 +98,9 @@ def read_head(page: Page, default_tz: tzinfo) -> HeadMeta:
     account = meta.get("article:author")
     if account and not account.startswith("http") and len(account) <= 30:
         head.account = account
+    media = (meta.get("mediaid") or "").strip()
+    if media and not media.startswith("http") and not media.isdigit() and len(media) <= 30:
+        head.media_account = media
     return head
 
 
