@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -260,8 +260,15 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         )
 
     def in_channel_tree(self, channel: Channel) -> ArticleQuerySet:
-        """Articles of a channel and of every channel below it."""
-        return self.filter(Q(channel=channel) | Q(channel__path__startswith=f"{channel.path}/"))
+        """Articles of a channel and of every channel below it.
+
+        By the channels' ids, not by a condition on the joined channel's path: an OR across the two
+        tables kept the database from reading the article index by channel, so it read every
+        published article instead (2.3 s to count a channel of a million-article site). A channel
+        without sub-channels is asked for by equality, which reads its articles from the index in
+        date order, newest first, without sorting them."""
+        below = list(Channel.objects.filter(path__startswith=f"{channel.path}/").values_list("pk", flat=True))
+        return self.filter(channel_id__in=[channel.pk, *below]) if below else self.filter(channel_id=channel.pk)
 
     def last_change(self, now: datetime | None = None) -> datetime | None:
         """When what this scope shows readers last changed, for Last-Modified headers.
@@ -281,6 +288,42 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def for_listing(self) -> ArticleQuerySet:
         return self.select_related("channel", "publisher").order_by("-published_at", "-pk")
+
+    def ids_first(self) -> IdsFirst:
+        """This listing for a Paginator, a page read by its ids first (see IdsFirst)."""
+        return IdsFirst(self)
+
+
+class IdsFirst:
+    """A listing that reads a page's ids from the index, then loads only those articles.
+
+    A deep page of a large channel (page 3,000 of a million articles) skips 60,000 rows before its
+    twenty; skipping them as whole rows read each one (1.5 s), skipping them as index entries does
+    not. Paginator needs only count() and slicing."""
+
+    def __init__(self, listing: ArticleQuerySet) -> None:
+        self.listing = listing
+
+    def count(self) -> int:
+        return self.listing.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self.listing)
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Article]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | list[Article]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        ids = list(self.listing.values_list("pk", flat=True)[index])
+        found = {article.pk: article for article in self.listing.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
 
 
 class ArticleStatus(models.TextChoices):
@@ -343,6 +386,10 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at"], name="article_status_published"),
             # A channel's newest articles (the filler of 相关阅读, channel pages) without sorting the channel.
             models.Index(fields=["channel", "published_at"], name="article_channel_published"),
+            # A channel page's count and page of visible articles from the index alone: at a million
+            # articles, counting a channel through (status, published_at) read every published row
+            # (2.3 s for each of a channel's list pages).
+            models.Index(fields=["channel", "status", "published_at"], name="article_channel_visible"),
             # The visibility rule's columns (and the story) by id: search and 相关阅读 ask "which of
             # these ids are visible" for hundreds of ids at a time, and on SQLite these columns sit
             # after the body in the row (overflow pages to walk); this covering index answers from

@@ -151,7 +151,7 @@ class Renderer:
                 wanted.setdefault(match.group(2), set()).add(int(match.group(3) or 1))
         size = settings.HUIWEN["PAGE_SIZE"]
         for path, numbers in wanted.items():
-            listing = Article.objects.visible().in_channel_tree(self._channels[path]).for_listing()
+            listing = Article.objects.visible().in_channel_tree(self._channels[path]).for_listing().ids_first()
             paginator = Paginator(listing, size, allow_empty_first_page=True)
             first, last = min(numbers), min(max(numbers), paginator.num_pages)
             rows = list(listing[(first - 1) * size: last * size])

@@ -60,7 +60,7 @@ def channel(request: HttpRequest, path: str, page: str | None = None) -> HttpRes
     if page is not None and int(page) == 1:
         # /news/index_1.html is the same page as /news/: one URL per page.
         return HttpResponseRedirect(current.get_absolute_url(), status=301)
-    articles = Article.objects.visible().in_channel_tree(current).for_listing()
+    articles = Article.objects.visible().in_channel_tree(current).for_listing().ids_first()
     paginator = Paginator(articles, settings.HUIWEN["PAGE_SIZE"], allow_empty_first_page=True)
     try:
         page_obj = paginator.page(page or 1)
