@@ -383,7 +383,10 @@ class Article(models.Model):
         verbose_name_plural = "文章"
         ordering = ["-published_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="article_status_published"),
+            # Newest first across channels; with the channel in it, a channel with sub-channels pages
+            # through it by index entries alone (page 3,000 of a parent of 765,000 articles read each
+            # skipped row for its channel: 4.7 s).
+            models.Index(fields=["status", "published_at", "channel"], name="article_status_published"),
             # A channel's newest articles (the filler of 相关阅读, channel pages) without sorting the channel.
             models.Index(fields=["channel", "published_at"], name="article_channel_published"),
             # A channel page's count and page of visible articles from the index alone: at a million
