@@ -183,6 +183,12 @@ SETTINGS: tuple[Setting, ...] = (
             "page shares is converted once); 0 converts every page whole, every time.", _int),
     Setting("HUIWEN_PUBLISH_DIR", "",
             "Folder `huiwen publish` writes the static site into. Empty: $HUIWEN_DATA_DIR/site."),
+    Setting("HUIWEN_PUBLISH_FIRST_LIST_PAGES", "10",
+            "Pages of each channel list `huiwen publish` rewrites on every run that changes the list; "
+            "deeper pages (every one shifts when an article arrives) are refreshed a budget per run.", _int),
+    Setting("HUIWEN_PUBLISH_STALE_PAGES_PER_RUN", "2000",
+            "Deep list pages a `huiwen publish` run refreshes at most, oldest first; the rest wait "
+            "for the next run.", _int),
     Setting("HUIWEN_PROXY_ADDRESSES", "",
             "Comma-separated addresses of reverse proxies (nginx) whose X-Real-IP header names the "
             "client; requests from anywhere else are taken at their own address.", _list),

@@ -335,7 +335,11 @@ else:
 PROXY_ADDRESSES = frozenset(value("HUIWEN_PROXY_ADDRESSES"))
 PAGE_CACHE = {"ENABLED": value("HUIWEN_PAGE_CACHE"), "TTL": value("HUIWEN_PAGE_CACHE_TTL")}
 TRADITIONAL_MEMO_CHARS = value("HUIWEN_TRADITIONAL_MEMO_CHARS")
-PUBLISH = {"OUT_DIR": Path(value("HUIWEN_PUBLISH_DIR") or DATA_DIR / "site")}
+PUBLISH = {
+    "OUT_DIR": Path(value("HUIWEN_PUBLISH_DIR") or DATA_DIR / "site"),
+    "FIRST_LIST_PAGES": max(1, value("HUIWEN_PUBLISH_FIRST_LIST_PAGES")),  # issue 19: lists at a million
+    "STALE_PAGES_PER_RUN": max(0, value("HUIWEN_PUBLISH_STALE_PAGES_PER_RUN")),
+}
 
 # Tasks: Huey, on SQLite by default (nothing to start), on Redis when HUIWEN_REDIS_URL is set.
 REDIS_URL = value("HUIWEN_REDIS_URL")

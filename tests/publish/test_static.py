@@ -156,3 +156,62 @@ def test_title_edit_leaves_deep_list_pages_alone(site, tmp_path):
     touched = set(publish(root).touched)
     assert "news/city/index.html" in touched
     assert "news/city/index_3.html" not in touched and "news/city/index_2.html" not in touched
+
+
+@pytest.fixture
+def long_lists(site, settings):
+    """The city list over six pages of two, of which only the first two are rewritten at once."""
+    settings.PUBLISH = {**settings.PUBLISH, "FIRST_LIST_PAGES": 2, "STALE_PAGES_PER_RUN": 3}
+    city = site[0].channel
+    return site + [factories.article(city, f"城市旧闻{i}", hours_ago=30 + i) for i in range(7)]
+
+
+def list_pages(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("index*.html") if "city" in str(p) or "news" in str(p))
+
+
+def test_a_new_article_rewrites_the_first_list_pages_now_and_deep_ones_a_budget_per_run(
+        long_lists, tmp_path, client, settings):
+    settings.HUIWEN = {**settings.HUIWEN, "SITE_URL": "http://testserver"}
+    root = tmp_path / "out"
+    publish(root, full=True)
+    deep = root / "news/city/index_5.html"
+    before = deep.read_bytes()
+    fresh = factories.article(long_lists[0].channel, "刚到的城市新闻", hours_ago=0)
+    assert not (root / "news/city/index.html").exists()  # first pages: deleted at once, as before
+    assert deep.read_bytes() == before  # deep pages stay served until a run refreshes them
+
+    report = publish(root)
+    assert {"news/city/index.html", "news/city/index_2.html", f"a/{fresh.pk}.html"} <= set(report.touched)
+    assert "news/city/index_7.html" in report.touched  # the page the list grew into: written now
+    # Pages 3-6 of news/city and news/, both editions: 16 stale, 3 of them refreshed in this run.
+    assert report.stale == 16 - 3
+    runs = [report]
+    while runs[-1].stale and len(runs) < 10:
+        runs.append(publish(root))
+    assert [run.stale for run in runs] == [13, 10, 7, 4, 1, 0]
+    assert all(run.written <= 3 for run in runs[1:])
+    for relative in list_pages(root):  # converged: every list page as the live site renders it
+        url = "/" + relative.removesuffix("index.html")
+        assert (root / relative).read_bytes() == client.get(url).content, relative
+
+
+def test_a_withdrawal_reaches_a_deep_list_page_at_once(long_lists, tmp_path):
+    root = tmp_path / "out"
+    publish(root, full=True)
+    deep_links = read(root, "news/city/index_5.html").xpath("//main//a/@href")
+    victim = next(a for a in long_lists if a.get_absolute_url() in deep_links)
+    untouched = root / "news/city/index_3.html"
+    assert victim.get_absolute_url() not in read(root, "news/city/index_3.html").xpath("//a/@href")
+    actions.withdraw([victim], None, "测试")
+    assert not (root / "news/city/index_5.html").exists()  # it showed the article: gone at once
+    assert untouched.exists()  # a deep page that did not show it waits, as a new article's shift does
+    publish(root)
+    assert victim.get_absolute_url() not in read(root, "news/city/index_5.html").xpath("//a/@href")
+
+
+def test_the_publish_command_says_how_many_deep_pages_wait(long_lists, tmp_path, capsys):
+    call_command("publish", "--out", str(tmp_path / "cmd"), "--no-progress")
+    factories.article(long_lists[0].channel, "刚到的城市新闻", hours_ago=0)
+    call_command("publish", "--out", str(tmp_path / "cmd"), "--no-progress")
+    assert "个较深的列表页待后续运行更新" in capsys.readouterr().out

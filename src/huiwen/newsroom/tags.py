@@ -14,7 +14,10 @@ depend on a changed tag) is registered with `on_change()`.
 Vocabulary:
   nav             the channel navigation on every reader page
   channel:<pk>    a channel's name, place and visibility (breadcrumbs, its own page)
-  list:<pk>       the article lists of a channel (they include its sub-channels)
+  list:<pk>       the article lists of a channel (they include its sub-channels): its first pages
+  listdeep:<pk>   the same lists past their first pages (announced with list:<pk>; the static
+                  publisher refreshes those files a budget per run instead of deleting them at
+                  once: see list_page_tag)
   list:all        site-wide lists: home's latest, site feeds, sitemaps
   article:<pk>    an article wherever it is shown (its page, lists, 相关阅读 of others)
   related:<pk>    the 相关阅读 block of an article's page
@@ -214,6 +217,22 @@ def changed(*tags: str) -> None:
     for listener in _listeners:
         listener(wanted)
     transaction.on_commit(lambda: _bump(wanted))
+
+
+def list_page_tag(channel_pk: int, number: int) -> str:
+    """The tag page `number` of a channel's list depends on for its place in the list.
+
+    Every new article shifts every page of its channel's list by one. At a million articles a
+    channel tree has tens of thousands of pages; deleting and rewriting them all on each new
+    article would keep the static publisher busy for minutes per change. Past the first
+    `PUBLISH["FIRST_LIST_PAGES"]` pages a list page depends on `listdeep:<pk>` instead: the page
+    cache still drops it on every change (both tags are announced together), while published
+    files of deep pages stay and are refreshed a budget per run (publish.static). What a deep page
+    shows of each article still depends on `article:<pk>`, so an edit or a withdrawal reaches it at
+    once.
+    """
+    deep = number > settings.PUBLISH["FIRST_LIST_PAGES"]
+    return f"listdeep:{channel_pk}" if deep else f"list:{channel_pk}"
 
 
 # -- values kept per process while a tag's version stands -------------------------------------

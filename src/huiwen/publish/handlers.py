@@ -62,6 +62,8 @@ def _announce(changeset: ChangeSet) -> None:
             tags += _channel_tags(change)
         elif isinstance(change.instance, Publisher):
             tags += _publisher_tags(change)
+    # A list's deep pages change with it (newsroom.tags.list_page_tag).
+    tags += [f"listdeep:{tag.removeprefix('list:')}" for tag in tags if tag.startswith("list:") and tag != "list:all"]
     changed(*tags)
 
 

@@ -35,7 +35,7 @@ from huiwen.newsroom import tags as dependency
 from huiwen.newsroom.lastmod import with_last_modified
 from huiwen.newsroom.models import Article, Channel, TagChange
 from huiwen.publish import pagecache
-from huiwen.publish.models import FileTag, PublishedFile, PublishState
+from huiwen.publish.models import STALE, FileTag, PublishedFile, PublishState
 from huiwen.reader.editions import EditionRequest
 from huiwen.reader.sitemaps import SITEMAPS
 from huiwen.reader.traditional import convert_page_bytes
@@ -54,6 +54,7 @@ class Report:
     seconds: float = 0.0
     full: bool = False
     touched: list[str] = field(default_factory=list)
+    stale: int = 0  # deep list pages left for later runs (publish.models.STALE)
 
     @property
     def pages_per_second(self) -> float:
@@ -319,6 +320,28 @@ def _editions(urls: Iterable[str], traditional: bool) -> list[str]:
     return [edition for url in urls for edition in ((url, f"{TRADITIONAL_PREFIX}{url}") if traditional else (url,))]
 
 
+LIST_PAGE = re.compile(r"^(?:zh-hant/)?(.*?)index(?:_(\d+))?\.html$")
+
+
+def _page_number(relative: str) -> int:
+    match = LIST_PAGE.match(relative)
+    return int(match.group(2) or 1) if match else 1
+
+
+def _list_files(channel: Channel) -> set[str]:
+    """The published list pages of `channel`, both editions: found through the tags they depend on
+    (feeds depend on list:<pk> too, and are not list pages)."""
+    prefix = channel.get_absolute_url().lstrip("/")
+    tagged = FileTag.objects.filter(tag__in=[f"list:{channel.pk}", f"listdeep:{channel.pk}"])
+    return {path for path in tagged.values_list("file__path", flat=True)
+            if (match := LIST_PAGE.match(path)) and match.group(1) == prefix}
+
+
+def _mark_stale(relatives: list[str]) -> None:
+    for start in range(0, len(relatives), 5000):
+        PublishedFile.objects.filter(path__in=relatives[start:start + 5000]).update(digest=STALE)
+
+
 def _channel_pages(channel: Channel) -> list[str]:
     count = Article.objects.visible().in_channel_tree(channel).count()
     pages = max(1, math.ceil(count / settings.HUIWEN["PAGE_SIZE"]))
@@ -334,7 +357,10 @@ def _incremental(since: datetime, traditional: bool) -> tuple[list[str], list[st
     that grew or shrank, a new channel.
     """
     tags = set(TagChange.objects.filter(at__gte=since).values_list("tag", flat=True))
-    stale = set(FileTag.objects.filter(tag__in=tags).values_list("file__path", flat=True).distinct())
+    # Deep list pages are not rewritten because their list changed: they are marked stale below
+    # and refreshed a budget per run (newsroom.tags.list_page_tag).
+    shown = [tag for tag in tags if not tag.startswith("listdeep:")]
+    stale = set(FileTag.objects.filter(tag__in=shown).values_list("file__path", flat=True).distinct())
     todo = {_url_for(path) for path in stale}
     gone: list[str] = []
     touched = {int(tag.split(":")[1]) for tag in tags if tag.startswith("article:")}
@@ -350,13 +376,20 @@ def _incremental(since: datetime, traditional: bool) -> tuple[list[str], list[st
             todo.update(urls)
         else:
             gone += [_file_for(url) for url in urls]
+    first, deep = settings.PUBLISH["FIRST_LIST_PAGES"], []
     for channel in Channel.objects.public().filter(pk__in=lists):
-        pages = _channel_pages(channel)
-        todo.update(_editions(pages, traditional))
-        prefix = channel.get_absolute_url().lstrip("/")
-        keep = {_file_for(url) for url in _editions(pages, traditional)}
-        listed = PublishedFile.objects.filter(path__regex=rf"^(zh-hant/)?{re.escape(prefix)}index_\d+\.html$")
-        gone += [path for path in listed.values_list("path", flat=True) if path not in keep]
+        wanted = {_file_for(url): url for url in _editions(_channel_pages(channel), traditional)}
+        published = _list_files(channel)
+        gone += [path for path in published if path not in wanted]
+        for relative, url in wanted.items():
+            if _page_number(relative) <= first or relative not in published:
+                todo.add(url)  # the first pages, and pages the list grew into
+            elif _url_for(relative) not in todo:
+                deep.append(relative)
+    _mark_stale(deep)
+    budget = settings.PUBLISH["STALE_PAGES_PER_RUN"]
+    oldest = PublishedFile.objects.filter(digest=STALE).order_by("written_at", "pk")
+    todo.update(_url_for(path) for path in oldest.values_list("path", flat=True)[:budget])
     if "nav" in tags:  # a channel added, moved or shown: every channel's first page and feeds
         todo.update(url for url in site_urls(traditional) if not ARTICLE_URL.match(url) and "index_" not in url)
     if "list:all" in tags:
@@ -386,6 +419,7 @@ def publish(out: str | Path | None = None, *, full: bool = False, traditional: b
     state.last_run_at = started_at
     state.save(update_fields=["last_run_at"])
     TagChange.objects.filter(at__lt=started_at).delete()
+    report.stale = PublishedFile.objects.filter(digest=STALE).count()
     report.seconds = time.perf_counter() - clock
     return report
 
@@ -396,7 +430,7 @@ def unpublish_dependents(tags: Iterable[str]) -> int:
     Their records stay, with no digest, so the next run finds them through the graph and writes
     them again (or, for a page that is gone, leaves them deleted).
     """
-    tags = list(tags)
+    tags = [tag for tag in tags if not tag.startswith("listdeep:")]  # those files stay: list_page_tag
     if not tags or not PublishState.objects.exists():
         return 0
     files = PublishedFile.objects.filter(tags__tag__in=tags).distinct()

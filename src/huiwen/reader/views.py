@@ -17,7 +17,7 @@ from django.views.static import serve
 from huiwen.newsroom.lastmod import last_modified, with_last_modified
 from huiwen.newsroom.models import Article, Channel, Publisher
 from huiwen.newsroom.rows import Instances, Prepared
-from huiwen.newsroom.tags import depend
+from huiwen.newsroom.tags import depend, list_page_tag
 from huiwen.reader import jsonld
 from huiwen.reader.methods import safe_only
 from huiwen.reader.redirects import moved_channel  # issue 7
@@ -72,7 +72,7 @@ def channel(request: HttpRequest, path: str, page: str | None = None) -> HttpRes
 def channel_response(request: HttpRequest, current: Channel, page_obj: Page[Article]) -> HttpResponse:
     """One page of a channel's list (also used by the static publisher, which pages through in bulk)."""
     breadcrumbs = current.lineage()
-    depend("nav", f"list:{current.pk}", *[f"channel:{c.pk}" for c in breadcrumbs],
+    depend("nav", list_page_tag(current.pk, page_obj.number), *[f"channel:{c.pk}" for c in breadcrumbs],
            *[f"article:{a.pk}" for a in page_obj.object_list])
     path = current.get_absolute_url() + (f"index_{page_obj.number}.html" if page_obj.number > 1 else "")
     context = {

@@ -37,4 +37,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{kind}发布完成:写入 {report.written} 个文件,未变 {report.unchanged} 个,删除 {report.deleted} 个,"
             f"用时 {report.seconds:.2f} 秒({report.pages_per_second:.0f} 页/秒)。"
+            + (f"另有 {report.stale} 个较深的列表页待后续运行更新。" if report.stale else "")
         )
