@@ -215,3 +215,26 @@ def test_the_publish_command_says_how_many_deep_pages_wait(long_lists, tmp_path,
     factories.article(long_lists[0].channel, "刚到的城市新闻", hours_ago=0)
     call_command("publish", "--out", str(tmp_path / "cmd"), "--no-progress")
     assert "个较深的列表页待后续运行更新" in capsys.readouterr().out
+
+
+def test_the_upgrade_retags_deep_pages_published_before(long_lists, tmp_path):
+    """Files written before deep pages had their own tag depend on list:<pk>; the migration moves
+    those of deep pages to listdeep:<pk>, so the first new article after the upgrade spares them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from huiwen.publish.models import FileTag
+
+    root = tmp_path / "out"
+    publish(root, full=True)
+    deep = FileTag.objects.filter(tag__startswith="listdeep:")
+    tagged = sorted(deep.values_list("file__path", "tag"))
+    assert tagged and all(int(path.rsplit("_", 1)[1].removesuffix(".html")) > 2 for path, _ in tagged)
+    for row in deep:  # as the old publisher recorded them
+        row.tag = row.tag.replace("listdeep:", "list:")
+        row.save()
+    import_module("huiwen.publish.migrations.0007_retag_deep_list_pages").retag(apps, None)
+    assert sorted(FileTag.objects.filter(tag__startswith="listdeep:").values_list("file__path", "tag")) == tagged
+    factories.article(long_lists[0].channel, "刚到的城市新闻", hours_ago=0)
+    assert (root / "news/city/index_5.html").exists()
