@@ -7,8 +7,10 @@ straight into the related-reading table, so each article page is rendered with a
 both editions (Simplified and /zh-hant/), channel pages with pagination, feeds and sitemaps.
 
 In the same run: the full build's pages per second, then one article edited and the site
-republished incrementally (seconds and files touched), then one article withdrawn (files gone
-at once) and republished. The anchor is the page count itself: the same build with one worker,
+republished incrementally (seconds and files touched), then one new article in the largest
+channel (every page of its lists shifts: the first pages are rewritten, the deep ones refreshed a
+budget per run, see newsroom.tags.list_page_tag), then one article withdrawn (files gone at
+once) and republished. The anchor is the page count itself: the same build with one worker,
 so the ratio shows what the second core adds.
 
     .venv/bin/python bench/publish.py [--articles 100000] [--workers 2]
@@ -111,13 +113,28 @@ def change_one(out: Path) -> None:
     print(f"one article edited, republished: {edit.seconds:.2f} s, {edit.written} files rewritten "
           f"({edit.written + edit.unchanged} rendered)")
 
+    from django.db.models import Count
+    from django.utils import timezone
+
+    largest = (Article.objects.visible().values("channel_id").annotate(n=Count("pk")).order_by("-n")
+               .values_list("channel_id", flat=True).first())
+    model = Article.objects.visible().filter(channel_id=largest).order_by("-published_at").first()
+    model.pk, model.id = None, None
+    model.title, model.published_at = model.title + "(新到)", timezone.now()
+    model.source_url = f"https://bench.example/new/{time.time_ns()}.html"
+    model.save()
+    new = publish(out)
+    print(f"one new article in the largest channel, republished: {new.seconds:.2f} s, {new.written} files "
+          f"rewritten, {new.stale:,} deep list pages left for later runs")
+
     victim = Article.objects.visible().order_by("-published_at")[3]
     started = time.perf_counter()
     actions.withdraw([victim], None, "benchmark")
     gone = not (out / f"a/{victim.pk}.html").exists() and not (out / f"zh-hant/a/{victim.pk}.html").exists()
     print(f"one article withdrawn: its files gone in {time.perf_counter() - started:.3f} s ({gone})")
     after = publish(out)
-    print(f"  republished: {after.seconds:.2f} s, {after.written} files rewritten, {after.deleted} deleted")
+    print(f"  republished: {after.seconds:.2f} s, {after.written} files rewritten, {after.deleted} deleted, "
+          f"{after.stale:,} deep list pages left for later runs")
 
 
 if __name__ == "__main__":
