@@ -110,8 +110,9 @@ def change_one(out: Path) -> None:
     article.title = article.title + "(更新)"
     article.save()
     edit = publish(out)
-    print(f"one article edited, republished: {edit.seconds:.2f} s, {edit.written} files rewritten "
-          f"({edit.written + edit.unchanged} rendered)")
+    print(f"one article edited, republished: its pages in {edit.changed_seconds:.2f} s; the run {edit.seconds:.2f} s, "
+          f"{edit.written} files rewritten ({edit.written + edit.unchanged} rendered, {edit.swept} of them stale "
+          f"deep list pages)")
 
     from django.db.models import Count
     from django.utils import timezone
@@ -124,8 +125,9 @@ def change_one(out: Path) -> None:
     model.source_url = f"https://bench.example/new/{time.time_ns()}.html"
     model.save()
     new = publish(out)
-    print(f"one new article in the largest channel, republished: {new.seconds:.2f} s, {new.written} files "
-          f"rewritten, {new.stale:,} deep list pages left for later runs")
+    print(f"one new article in the largest channel, republished: its pages in {new.changed_seconds:.2f} s; the run "
+          f"{new.seconds:.2f} s, {new.written} files rewritten ({new.swept} stale deep list pages among them), "
+          f"{new.stale:,} deep list pages left for later runs")
 
     victim = Article.objects.visible().order_by("-published_at")[3]
     started = time.perf_counter()
@@ -133,7 +135,8 @@ def change_one(out: Path) -> None:
     gone = not (out / f"a/{victim.pk}.html").exists() and not (out / f"zh-hant/a/{victim.pk}.html").exists()
     print(f"one article withdrawn: its files gone in {time.perf_counter() - started:.3f} s ({gone})")
     after = publish(out)
-    print(f"  republished: {after.seconds:.2f} s, {after.written} files rewritten, {after.deleted} deleted, "
+    print(f"  republished: its pages in {after.changed_seconds:.2f} s; the run {after.seconds:.2f} s, "
+          f"{after.written} files rewritten ({after.swept} stale deep list pages among them), {after.deleted} deleted, "
           f"{after.stale:,} deep list pages left for later runs")
 
 

@@ -190,6 +190,7 @@ def test_a_new_article_rewrites_the_first_list_pages_now_and_deep_ones_a_budget_
     while runs[-1].stale and len(runs) < 10:
         runs.append(publish(root))
     assert [run.stale for run in runs] == [13, 10, 7, 4, 1, 0]
+    assert [run.swept for run in runs] == [3, 3, 3, 3, 3, 1]
     assert all(run.written <= 3 for run in runs[1:])
     for relative in list_pages(root):  # converged: every list page as the live site renders it
         url = "/" + relative.removesuffix("index.html")
@@ -238,3 +239,13 @@ def test_the_upgrade_retags_deep_pages_published_before(long_lists, tmp_path):
     assert sorted(FileTag.objects.filter(tag__startswith="listdeep:").values_list("file__path", "tag")) == tagged
     factories.article(long_lists[0].channel, "刚到的城市新闻", hours_ago=0)
     assert (root / "news/city/index_5.html").exists()
+
+
+def test_incremental_pages_go_in_page_order_and_far_pages_are_read_apart():
+    from huiwen.publish.static import _in_page_order, _runs
+
+    urls = ["/news/index_10.html", "/news/index_9.html", "/news/", "/zh-hant/news/index_2.html", "/a/100.html",
+            "/a/99.html"]
+    assert _in_page_order(urls) == ["/a/99.html", "/a/100.html", "/news/", "/news/index_9.html",
+                                    "/news/index_10.html", "/zh-hant/news/index_2.html"]
+    assert _runs([2, 3, 4, 9, 3000, 3001]) == [[2, 3, 4, 9], [3000, 3001]]

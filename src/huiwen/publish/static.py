@@ -55,6 +55,8 @@ class Report:
     full: bool = False
     touched: list[str] = field(default_factory=list)
     stale: int = 0  # deep list pages left for later runs (publish.models.STALE)
+    swept: int = 0  # stale deep list pages this run refreshed, after the changes' own pages
+    changed_seconds: float = 0.0  # until the changes' own pages were written (before the sweep)
 
     @property
     def pages_per_second(self) -> float:
@@ -154,10 +156,10 @@ class Renderer:
         for path, numbers in wanted.items():
             listing = Article.objects.visible().in_channel_tree(self._channels[path]).for_listing().ids_first()
             paginator = Paginator(listing, size, allow_empty_first_page=True)
-            first, last = min(numbers), min(max(numbers), paginator.num_pages)
-            rows = list(listing[(first - 1) * size: last * size])
-            for number in numbers:
-                if number <= paginator.num_pages:
+            for run in _runs(sorted(n for n in numbers if n <= paginator.num_pages)):
+                first, last = run[0], run[-1]
+                rows = list(listing[(first - 1) * size: last * size])
+                for number in run:
                     chunk = rows[(number - first) * size:(number - first + 1) * size]
                     self._pages[(path, number)] = Page(chunk, number, paginator)
 
@@ -208,6 +210,18 @@ class Renderer:
         plain = url.removeprefix(TRADITIONAL_PREFIX) if traditional else url
         return self._edition(plain, traditional,
                              lambda request: channel_response(request, self._channels[path], page))
+
+
+def _runs(numbers: list[int], gap: int = 5) -> list[list[int]]:
+    """Sorted page numbers in runs of neighbours: pages far apart (a sweep's stale pages of
+    several lists) are read each run on its own, not with every row between them."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number - runs[-1][-1] <= gap:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return runs
 
 
 def _write(root: Path, relative: str, content: bytes) -> None:
@@ -349,6 +363,20 @@ def _channel_pages(channel: Channel) -> list[str]:
     return [base] + [f"{base}index_{number}.html" for number in range(2, pages + 1)]
 
 
+def _in_page_order(urls: Iterable[str]) -> list[str]:
+    """URLs sorted with page numbers as numbers (index_9 before index_10), so a chunk holds
+    neighbouring pages of one list and the renderer reads their rows in one range."""
+    return sorted(urls, key=lambda url: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", url)])
+
+
+def _stale_sweep(exclude: set[str]) -> list[str]:
+    """Up to the run's budget of stale deep list pages, the longest unwritten first."""
+    budget = settings.PUBLISH["STALE_PAGES_PER_RUN"]
+    oldest = PublishedFile.objects.filter(digest=STALE).order_by("written_at", "pk")
+    urls = (_url_for(path) for path in oldest.values_list("path", flat=True)[:budget])
+    return _in_page_order(url for url in urls if url not in exclude)
+
+
 def _incremental(since: datetime, traditional: bool) -> tuple[list[str], list[str]]:
     """(URLs to render, files to delete) for what changed since the last run, without walking the site.
 
@@ -387,15 +415,12 @@ def _incremental(since: datetime, traditional: bool) -> tuple[list[str], list[st
             elif _url_for(relative) not in todo:
                 deep.append(relative)
     _mark_stale(deep)
-    budget = settings.PUBLISH["STALE_PAGES_PER_RUN"]
-    oldest = PublishedFile.objects.filter(digest=STALE).order_by("written_at", "pk")
-    todo.update(_url_for(path) for path in oldest.values_list("path", flat=True)[:budget])
     if "nav" in tags:  # a channel added, moved or shown: every channel's first page and feeds
         todo.update(url for url in site_urls(traditional) if not ARTICLE_URL.match(url) and "index_" not in url)
     if "list:all" in tags:
         todo.update(_feed_urls(traditional))
         todo.update(_editions(["/"], traditional))
-    return sorted(todo), gone
+    return _in_page_order(todo), gone
 
 
 def publish(out: str | Path | None = None, *, full: bool = False, traditional: bool = True,
@@ -416,6 +441,11 @@ def publish(out: str | Path | None = None, *, full: bool = False, traditional: b
         todo, gone = _incremental(state.last_run_at, traditional)
     report.deleted += _delete(root, gone)
     _publish_urls(root, todo, report, progress, workers)
+    report.changed_seconds = time.perf_counter() - clock  # what the run's changes show is on disk
+    if not full:  # then, a budget of the deep list pages earlier changes left stale
+        sweep = _stale_sweep(set(todo))
+        _publish_urls(root, sweep, report, progress, workers)
+        report.swept = len(sweep)
     state.last_run_at = started_at
     state.save(update_fields=["last_run_at"])
     TagChange.objects.filter(at__lt=started_at).delete()

@@ -7,15 +7,17 @@ avoids (about 100,000 files on a site of a million articles).
 
 import re
 
+from django.apps.registry import Apps
 from django.conf import settings
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
 DEEP_PAGE = re.compile(r"index_(\d+)\.html$")
 
 
-def retag(apps, schema_editor):
+def retag(apps: Apps, schema_editor: BaseDatabaseSchemaEditor | None) -> None:
     FileTag = apps.get_model("publish", "FileTag")
     first = settings.PUBLISH["FIRST_LIST_PAGES"]
     rows = (FileTag.objects.filter(tag__startswith="list:").exclude(tag="list:all")
