@@ -353,7 +353,8 @@ def _list_files(channel: Channel) -> set[str]:
 
 def _mark_stale(relatives: list[str]) -> None:
     for start in range(0, len(relatives), 5000):
-        PublishedFile.objects.filter(path__in=relatives[start:start + 5000]).update(digest=STALE)
+        # Only rows not stale yet are written: a list that changes every run is marked once.
+        PublishedFile.objects.filter(path__in=relatives[start:start + 5000]).exclude(digest=STALE).update(digest=STALE)
 
 
 def _channel_pages(channel: Channel) -> list[str]:
