@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article
@@ -78,3 +79,30 @@ def test_a_page_of_a_channel_with_sub_channels_skips_by_index_entries(tree):
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "USING COVERING INDEX" in plan, plan
+
+
+def test_a_trees_last_change_asked_channel_by_channel_is_the_trees_last_change(tree):
+    news, home, other = tree
+    for channel in (news, home, other):
+        assert Article.objects.last_change_in_tree(channel) == Article.objects.in_channel_tree(channel).last_change()
+    edited = Article.objects.filter(channel=home).first()
+    edited.title += "(改)"
+    edited.save()  # updated_at now: the sub-channel's change is the parent's too
+    assert Article.objects.last_change_in_tree(news) == Article.objects.get(pk=edited.pk).updated_at
+    assert Article.objects.last_change_in_tree(other) < Article.objects.last_change_in_tree(news)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_a_channels_last_change_seeks_its_indexes(tree):
+    """A channel feed's Last-Modified read every article of its tree (50-300 ms at a million)."""
+    _, home, _ = tree
+    with CaptureQueriesContext(connection) as captured:
+        Article.objects.filter(channel_id=home.pk).last_change()
+    plans = []
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:  # each as sent, its values written in
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            plans.append(" ".join(str(row[-1]) for row in cursor.fetchall()))
+    assert len(plans) == 2
+    assert "article_channel_updated" in plans[0], plans
+    assert "article_channel_published" in plans[1], plans

@@ -270,6 +270,15 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         below = list(Channel.objects.filter(path__startswith=f"{channel.path}/").values_list("pk", flat=True))
         return self.filter(channel_id__in=[channel.pk, *below]) if below else self.filter(channel_id=channel.pk)
 
+    def last_change_in_tree(self, channel: Channel, now: datetime | None = None) -> datetime | None:
+        """last_change() of in_channel_tree(channel), asked channel by channel: each is then two
+        seeks in the (channel, updated_at) and (channel, published_at) indexes, where the whole tree
+        at once read every article of it (a channel feed's Last-Modified: 50-300 ms at a million)."""
+        below = Channel.objects.filter(path__startswith=f"{channel.path}/").values_list("pk", flat=True)
+        moments = [moment for pk in [channel.pk, *below]
+                   if (moment := self.filter(channel_id=pk).last_change(now)) is not None]
+        return max(moments) if moments else None
+
     def last_change(self, now: datetime | None = None) -> datetime | None:
         """When what this scope shows readers last changed, for Last-Modified headers.
 
@@ -389,6 +398,8 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at", "channel"], name="article_status_published"),
             # A channel's newest articles (the filler of 相关阅读, channel pages) without sorting the channel.
             models.Index(fields=["channel", "published_at"], name="article_channel_published"),
+            # A channel's last change (feeds' Last-Modified, ArticleQuerySet.last_change_in_tree).
+            models.Index(fields=["channel", "updated_at"], name="article_channel_updated"),
             # A channel page's count and page of visible articles from the index alone: at a million
             # articles, counting a channel through (status, published_at) read every published row
             # (2.3 s for each of a channel's list pages).

@@ -55,7 +55,7 @@ class LatestArticlesRss(Feed[Entry, Scope]):
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response: HttpResponse = super().__call__(request, *args, **kwargs)
-        changed = self.scope(self.get_object(request, *args, **kwargs)).last_change()
+        changed = self.changed_at(self.get_object(request, *args, **kwargs))
         if changed is not None:
             response.headers["Last-Modified"] = http_date(changed.timestamp())
         response.headers["Content-Language"] = editions.of(request).lang
@@ -71,6 +71,9 @@ class LatestArticlesRss(Feed[Entry, Scope]):
 
     def scope(self, obj: Scope) -> ArticleQuerySet:
         return Article.objects.all()
+
+    def changed_at(self, obj: Scope) -> datetime | None:
+        return self.scope(obj).last_change()
 
     def items(self, obj: Scope) -> list[Entry]:
         # Each entry's updated time in the same query: asked per entry, it was a query an entry.
@@ -125,6 +128,10 @@ class ChannelRss(LatestArticlesRss):
     def scope(self, obj: Scope) -> ArticleQuerySet:
         assert obj.channel is not None
         return Article.objects.in_channel_tree(obj.channel)
+
+    def changed_at(self, obj: Scope) -> datetime | None:
+        assert obj.channel is not None
+        return Article.objects.last_change_in_tree(obj.channel)
 
     def title(self, obj: Scope) -> str:
         assert obj.channel is not None
