@@ -246,6 +246,11 @@ class Story(models.Model):
 STORY_WATCHED = ("original_publisher_id", "first_published_at")
 
 
+def _tree_ids(channel: Channel) -> list[int]:
+    """The ids of a channel and of every channel below it (one query on the channel table)."""
+    return [channel.pk, *Channel.objects.filter(path__startswith=f"{channel.path}/").values_list("pk", flat=True)]
+
+
 class ArticleQuerySet(models.QuerySet["Article"]):
     def visible(self, now: datetime | None = None) -> ArticleQuerySet:
         """THE definition of "publicly visible". Every reader surface goes through it.
@@ -267,15 +272,14 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         published article instead (2.3 s to count a channel of a million-article site). A channel
         without sub-channels is asked for by equality, which reads its articles from the index in
         date order, newest first, without sorting them."""
-        below = list(Channel.objects.filter(path__startswith=f"{channel.path}/").values_list("pk", flat=True))
-        return self.filter(channel_id__in=[channel.pk, *below]) if below else self.filter(channel_id=channel.pk)
+        tree = _tree_ids(channel)
+        return self.filter(channel_id__in=tree) if len(tree) > 1 else self.filter(channel_id=channel.pk)
 
     def last_change_in_tree(self, channel: Channel, now: datetime | None = None) -> datetime | None:
         """last_change() of in_channel_tree(channel), asked channel by channel: each is then two
         seeks in the (channel, updated_at) and (channel, published_at) indexes, where the whole tree
         at once read every article of it (a channel feed's Last-Modified: 50-300 ms at a million)."""
-        below = Channel.objects.filter(path__startswith=f"{channel.path}/").values_list("pk", flat=True)
-        moments = [moment for pk in [channel.pk, *below]
+        moments = [moment for pk in _tree_ids(channel)
                    if (moment := self.filter(channel_id=pk).last_change(now)) is not None]
         return max(moments) if moments else None
 
