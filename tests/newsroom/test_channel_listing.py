@@ -106,3 +106,25 @@ def test_a_channels_last_change_seeks_its_indexes(tree):
     assert len(plans) == 2
     assert "article_channel_updated" in plans[0], plans
     assert "article_channel_published" in plans[1], plans
+
+
+def test_the_count_of_visible_articles_is_the_count_of_the_visible_rule(tree):
+    """count_visible() asks the channel condition by ids; it must count what visible() lists: not
+    drafts, withdrawn or embargoed articles, nor articles of a hidden channel or below a hidden one."""
+    news, home, other = tree
+    factories.article(home, "草稿", status=Article.Status.DRAFT)
+    factories.article(other, "已撤下", status=Article.Status.WITHDRAWN)
+
+    def both(scope):
+        return scope.count_visible(), scope.visible().count()
+
+    for scope in (Article.objects.all(), Article.objects.in_channel_tree(news), Article.objects.in_channel_tree(home)):
+        counted, listed = both(scope)
+        assert counted == listed > 0
+    later = timezone.now() + timedelta(days=2)  # the embargoed article is out by then
+    assert Article.objects.all().count_visible(later) == Article.objects.visible(later).count() == both(
+        Article.objects.all())[0] + 1
+    news.live = False
+    news.save()  # hides the channel and every channel below it
+    assert both(Article.objects.all()) == (7, 7)  # 体育 only
+    assert both(Article.objects.in_channel_tree(home)) == (0, 0)

@@ -193,3 +193,20 @@ def test_versions_read_once_hold_for_the_block_only(city):
         factories.channel("culture", "文化")  # this request's own change of the navigation
         assert tags.versions(["nav"])["nav"] > before["nav"]  # seen at once
     assert tags.versions(["nav"])["nav"] > before["nav"]
+
+
+def test_titles_converted_together_equal_each_converted_alone():
+    """Edition.texts converts a sitemap's titles in one pass, joined by line breaks: it must give what
+    converting each alone gives, phrase list included, and go one by one where a break would join."""
+    from huiwen.reader.editions import SIMPLIFIED, TRADITIONAL
+
+    TraditionalPhrase.objects.create(simplified="世界互联网大会", traditional="世界互聯網大會")
+    titles = [CONFERENCE, "数字经济发展报告发布", "", "软件与网络的后来", "世界互联网", "大会闭幕"]
+    alone = [TRADITIONAL.text(title) for title in titles]
+    assert TRADITIONAL.texts(titles) == alone
+    assert alone[0] == "世界互聯網大會在烏鎮開幕" and alone[1] != titles[1]
+    assert TRADITIONAL.texts(["两行\n标题", *titles]) == [TRADITIONAL.text("两行\n标题"), *alone]
+    TraditionalPhrase.objects.create(simplified="世界互联网\n大会", traditional="跨行短语")  # would join two titles
+    assert TRADITIONAL.texts(titles) == [TRADITIONAL.text(title) for title in titles]
+    assert TRADITIONAL.texts(titles)[4:] != ["跨行短语", ""]
+    assert SIMPLIFIED.texts(titles) == titles and TRADITIONAL.texts([]) == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article
@@ -135,3 +137,43 @@ def test_the_written_sections_equal_what_their_templates_render(news):
     template = NewsSitemap.template_name if news else "reader/sitemap.xml"
     for urlset in (urls, urls[:1], []):
         assert UrlsetWriter(template, news).render({"urlset": urlset}) == render_to_string(template, {"urlset": urlset})
+
+
+def test_one_run_counts_and_reads_each_scope_once_and_writes_the_same_sections(client, china):
+    """The static publisher renders the index and every section of both editions inside read_once:
+    the articles are counted once and their page read once, and every section is what it is alone."""
+    from huiwen.publish import pagecache
+    from huiwen.reader.sitemaps import SITEMAPS, read_once
+
+    for number in range(4):
+        factories.article(china, hours_ago=number + 1)
+    urls = ["/sitemap.xml", *(f"/sitemap-{section}.xml" for section in SITEMAPS)]
+
+    def render() -> tuple[list[bytes], int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            bodies = [client.get(url).content for url in urls]
+        on_articles = [q["sql"] for q in captured.captured_queries if 'FROM "newsroom_article"' in q["sql"]]
+        counts = sum("COUNT(" in sql for sql in on_articles)
+        listings = sum("ORDER BY" in sql and "COUNT(" not in sql for sql in on_articles)  # a page of a section
+        return bodies, counts, listings
+
+    token = pagecache.bypass.set(True)  # rendered, as the publisher renders, not from the page cache
+    try:
+        alone, counts_alone, listings_alone = render()
+        with read_once():
+            together, counts_together, listings_together = render()
+    finally:
+        pagecache.bypass.reset(token)
+    assert together == alone
+    assert (counts_together, listings_together) == (2, 2)  # articles and news: counted once, one page each
+    assert counts_alone > counts_together and listings_alone == 4  # one page each per edition
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", "2", "99999999999999999999"])
+def test_a_page_of_a_section_that_does_not_exist_is_404(client, china, page):
+    from huiwen.reader.sitemaps import read_once
+
+    factories.article(china)
+    assert client.get(f"/sitemap-articles.xml?p={page}").status_code == 404
+    with read_once():
+        assert client.get(f"/sitemap-articles-zh-hant.xml?p={page}").status_code == 404

@@ -36,8 +36,8 @@ from huiwen.newsroom.lastmod import with_last_modified
 from huiwen.newsroom.models import Article, Channel, TagChange
 from huiwen.publish import pagecache
 from huiwen.publish.models import STALE, FileTag, PublishedFile, PublishState
+from huiwen.reader import sitemaps
 from huiwen.reader.editions import EditionRequest
-from huiwen.reader.sitemaps import SITEMAPS
 from huiwen.reader.traditional import convert_page_bytes
 from huiwen.reader.views import article_response, channel_response
 from huiwen.search.reading import ReadingItem, reading_lists
@@ -90,7 +90,7 @@ def _html_urls() -> Iterable[str]:
 
 def _feed_urls(traditional: bool = True) -> Iterable[str]:
     yield from ("/sitemap.xml", "/robots.txt")
-    yield from (f"/sitemap-{section}.xml" for section in SITEMAPS if traditional or "zh-hant" not in section)
+    yield from (f"/sitemap-{section}.xml" for section in sitemaps.SITEMAPS if traditional or "zh-hant" not in section)
     feeds = ["/feed/rss.xml", "/feed/atom.xml"]
     for channel in Channel.objects.public().order_by("path"):
         feeds += [f"{channel.get_absolute_url()}rss.xml", f"{channel.get_absolute_url()}atom.xml"]
@@ -248,15 +248,16 @@ def _render_chunk(root: Path, urls: list[str], digests: dict[str, str]) -> list[
     renderer = Renderer()
     renderer.prefetch(urls)
     results = []
-    for url in urls:
-        status, content, recorded = renderer.render(url)
-        relative = _file_for(url)
-        digest = hashlib.md5(content, usedforsecurity=False).hexdigest() if status == 200 else ""
-        written = False
-        if status == 200 and not (digests.get(relative) == digest and (root / relative).exists()):
-            _write(root, relative, content)
-            written = True
-        results.append(Rendered(relative, status, digest, frozenset(recorded), written))
+    with sitemaps.read_once():  # the chunk's sitemaps read their items once, from one state of the database
+        for url in urls:
+            status, content, recorded = renderer.render(url)
+            relative = _file_for(url)
+            digest = hashlib.md5(content, usedforsecurity=False).hexdigest() if status == 200 else ""
+            written = False
+            if status == 200 and not (digests.get(relative) == digest and (root / relative).exists()):
+                _write(root, relative, content)
+                written = True
+            results.append(Rendered(relative, status, digest, frozenset(recorded), written))
     return results
 
 

@@ -45,6 +45,16 @@ class Edition:
 
         return to_traditional(text)
 
+    def texts(self, texts: list[str]) -> list[str]:
+        """`text()` of each, converted in one pass: a sitemap's thousand titles one by one were
+        a thousand calls into OpenCC (0.15 s); joined by line breaks, which no OpenCC phrase spans,
+        they are one call (one by one when a text or a listed phrase holds a line break)."""
+        from huiwen.reader.phrases import table
+
+        if not self.traditional or any("\n" in text for text in texts) or any("\n" in p for p in table().forward):
+            return [self.text(text) for text in texts]
+        return self.text("\n".join(texts)).split("\n") if texts else []
+
 
 class EditionRequest(HttpRequest):
     """A reader request as TraditionalEditionMiddleware leaves it (and as the static publisher makes

@@ -16,10 +16,11 @@ it (templates, site name), every Traditional page ("hant", which every converted
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -82,6 +83,17 @@ def table(max_age: float = 0.0) -> Table:
         _memo["version"] = version
     _memo["checked_at"] = now
     return _memo["table"]
+
+
+@contextlib.contextmanager
+def checked_once() -> Iterator[None]:
+    """Within the block the list is checked at its start only: for one request's conversions."""
+    table()
+    token = checked_this_request.set(True)
+    try:
+        yield
+    finally:
+        checked_this_request.reset(token)
 
 
 def forget() -> None:

@@ -172,13 +172,8 @@ class TraditionalEditionMiddleware:
         if request.huiwen_plain_path.startswith(EXCLUDED):
             raise Http404("没有繁体版")
         request.path_info = request.huiwen_plain_path
-        with tags.read_once(READ_ONCE):
-            phrases.table()  # the phrase list checked once for the whole request
-            token = phrases.checked_this_request.set(True)
-            try:
-                return self._converted(self.get_response(request))
-            finally:
-                phrases.checked_this_request.reset(token)
+        with tags.read_once(READ_ONCE), phrases.checked_once():  # the phrase list checked once per request
+            return self._converted(self.get_response(request))
 
     @staticmethod
     def _converted(response: HttpResponse) -> HttpResponse:
