@@ -249,3 +249,41 @@ def test_incremental_pages_go_in_page_order_and_far_pages_are_read_apart():
     assert _in_page_order(urls) == ["/a/99.html", "/a/100.html", "/news/", "/news/index_9.html",
                                     "/news/index_10.html", "/zh-hant/news/index_2.html"]
     assert _runs([2, 3, 4, 9, 3000, 3001]) == [[2, 3, 4, 9], [3000, 3001]]
+
+
+def test_an_embargo_that_passes_alone_reaches_the_home_page_feeds_and_sitemaps(site, tmp_path):
+    """Nothing is saved when an embargo passes, so no tag changes: the run itself finds what the
+    newly visible article shows on (its lists, the home page, the site's and its channels' feeds,
+    the sitemaps), and leaves the feeds of other channels alone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from huiwen.newsroom.models import Article
+
+    root = tmp_path / "out"
+    city = site[0].channel
+    embargoed = factories.article(city, "明天早上发布的新闻", published_at=timezone.now() + timedelta(hours=5))
+    publish(root, full=True)
+    sports_feed = (root / "sports/rss.xml").stat().st_mtime_ns
+    Article.objects.filter(pk=embargoed.pk).update(published_at=timezone.now())  # only the clock moved
+    report = publish(root)
+    assert read(root, "index.html").xpath(f"//a[@href='/a/{embargoed.pk}.html']")
+    for feed in ("feed/rss.xml", "news/rss.xml", "news/city/atom.xml", "zh-hant/feed/atom.xml"):
+        titles = [entry.title for entry in feedparser.parse((root / feed).read_bytes()).entries]
+        assert any(title.startswith("明天早上") or title.startswith("明天早上".replace("发", "發")) for title in titles), feed
+    assert f"/a/{embargoed.pk}.html" in (root / "sitemap-news.xml").read_text(encoding="utf-8")
+    assert f"/a/{embargoed.pk}.html" in (root / "sitemap-articles.xml").read_text(encoding="utf-8")
+    assert "sports/rss.xml" not in report.touched and (root / "sports/rss.xml").stat().st_mtime_ns == sports_feed
+
+
+def test_a_new_article_leaves_the_feeds_of_other_channels_alone(site, tmp_path):
+    root = tmp_path / "out"
+    publish(root, full=True)
+    fresh = factories.article(site[0].channel, "刚刚发布的新闻", hours_ago=0)
+    report = publish(root)
+    assert {"feed/rss.xml", "news/rss.xml", "news/city/rss.xml", "zh-hant/news/city/atom.xml", "index.html",
+            f"a/{fresh.pk}.html", "sitemap-articles.xml"} <= set(report.touched)
+    # Every page the run renders shows the change: the feeds of 体育 (and robots.txt) are not
+    # rendered at all, where they were rendered and found unchanged (5 pages) before.
+    assert report.unchanged == 0
