@@ -128,3 +128,33 @@ def test_the_count_of_visible_articles_is_the_count_of_the_visible_rule(tree):
     news.save()  # hides the channel and every channel below it
     assert both(Article.objects.all()) == (7, 7)  # 体育 only
     assert both(Article.objects.in_channel_tree(home)) == (0, 0)
+
+
+def _plans(captured) -> list[str]:
+    plans = []
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:  # each as sent, its values written in
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            plans.append(" ".join(str(row[-1]) for row in cursor.fetchall()))
+    return plans
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_articles_asked_for_by_id_are_looked_up_by_id(tree, tmp_path):
+    """Asked with the model's newest-first order, a handful of visible articles by id walked every
+    published article through the (status, published_at) index: 0.11-0.14 s at a million, in every
+    run of the static publisher and on every channel page's rows."""
+    from huiwen.publish.static import Renderer
+
+    news, _, _ = tree
+    ids = list(Article.objects.visible().values_list("pk", flat=True)[:3])
+    with CaptureQueriesContext(connection) as captured:
+        Renderer().prefetch([f"/a/{pk}.html" for pk in ids])
+    article_rows = [plan for plan in _plans(captured) if "newsroom_article" in plan and "SCAN" not in plan][:1]
+    assert article_rows and "article_status_published" not in article_rows[0], _plans(captured)
+    page = Article.objects.visible().in_channel_tree(news).for_listing().ids_first()
+    with CaptureQueriesContext(connection) as captured:
+        rows = page[2:6]
+    assert [a.pk for a in rows] == list(Article.objects.visible().in_channel_tree(news).for_listing()
+                                        .values_list("pk", flat=True)[2:6])
+    assert "INTEGER PRIMARY KEY" in _plans(captured)[1].split("SUBQUERY")[0], _plans(captured)

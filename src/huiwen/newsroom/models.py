@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, router, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -322,8 +322,8 @@ class IdsFirst:
     twenty; skipping them as whole rows read each one (1.5 s), skipping them as index entries does
     not. Paginator needs only count() and slicing."""
 
-    def __init__(self, listing: ArticleQuerySet) -> None:
-        self.listing = listing
+    def __init__(self, listing: ArticleQuerySet, related: tuple[str, ...] = ("channel", "publisher")) -> None:
+        self.listing, self.related = listing, related  # related: what for_listing() selects with the rows
 
     def count(self) -> int:
         return self.listing.count()
@@ -343,7 +343,12 @@ class IdsFirst:
         if isinstance(index, int):
             return self[index : index + 1][0]
         ids = list(self.listing.values_list("pk", flat=True)[index])
-        found = {article.pk: article for article in self.listing.filter(pk__in=ids)}
+        # The rows looked up by id, each checked against the listing's rule as a correlated EXISTS:
+        # `listing.filter(pk__in=ids)` let SQLite walk the channel's index and test every article
+        # against the ids (42 against 14 ms for 200 rows of a 180,000-article channel).
+        in_listing = Exists(self.listing.order_by().filter(pk=OuterRef("pk")))
+        rows = Article.objects.filter(pk__in=ids).filter(in_listing).order_by()
+        found = {article.pk: article for article in rows.select_related(*self.related)}
         return [found[pk] for pk in ids if pk in found]
 
 

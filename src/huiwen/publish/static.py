@@ -108,6 +108,10 @@ def site_urls(traditional: bool = True) -> list[str]:
 
 # -- rendering and writing --------------------------------------------------------------------
 
+# Visible articles asked for by id are asked without an order (`.order_by()`): with the model's
+# newest-first order, SQLite's planner walked every published article through the (status,
+# published_at) index to test each against the ids, 0.11-0.14 s at a million for any handful, where
+# unordered it looks each id up (1 ms). A run asks it for every chunk of 200 pages.
 ARTICLE_URL = re.compile(r"^(/zh-hant)?/a/(\d+)\.html$")
 CHANNEL_URL = re.compile(r"^(/zh-hant)?/([a-z0-9-]+(?:/[a-z0-9-]+)*)/(?:index_(\d+)\.html)?$")
 BATCH = 200
@@ -139,7 +143,7 @@ class Renderer:
         if wanted:
             found = list(with_last_modified(Article.objects.visible().select_related("channel__parent__parent",
                                                                                       "publisher"))
-                         .filter(pk__in=wanted))
+                         .filter(pk__in=wanted).order_by())  # unordered: see above ARTICLE_URL
             self._articles.update((a.pk, a) for a in found)
             self._related.update(reading_lists(found, settings.HUIWEN["RELATED_COUNT"]))
         self._prefetch_channel_pages(urls)
@@ -407,7 +411,7 @@ def _incremental(since: datetime, traditional: bool) -> tuple[list[str], list[st
     stale = set(FileTag.objects.filter(tag__in=shown).values_list("file__path", flat=True).distinct())
     todo = {_url_for(path) for path in stale}
     gone: list[str] = []
-    visible = set(Article.objects.visible().filter(pk__in=touched).values_list("pk", flat=True))
+    visible = set(Article.objects.visible().filter(pk__in=touched).order_by().values_list("pk", flat=True))
     for pk in touched:
         urls = _editions([f"/a/{pk}.html"], traditional)
         if pk in visible:
