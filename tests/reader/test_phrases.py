@@ -132,6 +132,29 @@ def test_pages_converted_line_by_line_read_as_converted_whole(client, city, sett
             assert traditional._line_memo is not None and traditional._line_memo.size <= 3_000
 
 
+def test_the_lines_a_page_brings_new_are_converted_in_one_call(client, city, settings, monkeypatch):
+    """A list page's titles and excerpts are new lines: they go to OpenCC together, not one call
+    each (70 calls a list page at a million articles), and read as converted whole."""
+    from huiwen.reader import traditional
+
+    for n in range(8):
+        factories.article(city, f"网络软件产业第{n}次座谈会召开", body=f"<p>第{n}段：互联网信息服务。</p>")
+    settings.TRADITIONAL_MEMO_CHARS = 100_000
+    page = client.get("/news/").content.decode()
+    traditional.convert_page(page.replace("座谈会", "研讨会"))  # the chrome known, the titles not
+    calls = []
+
+    def counted(text: str) -> str:  # OpenCC itself, each call seen
+        calls.append(text)
+        return original(text)
+
+    original = traditional._opencc
+    monkeypatch.setattr(traditional, "_opencc", counted)
+    assert traditional.convert_page(page) == _converted_whole(page)
+    # One call per part of the page between its keep-Simplified markers (the script switch).
+    assert len(calls) <= 3 and sum(text.count("座谈会") for text in calls) >= 8, calls
+
+
 def test_a_line_longer_than_the_bound_is_converted_not_kept(settings):
     from huiwen.reader import traditional
 

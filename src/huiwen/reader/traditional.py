@@ -102,7 +102,11 @@ def convert_page_bytes(html: bytes) -> bytes:
 
 def _convert_text(text: str, current: phrases.Table) -> str:
     """Text of a page in the edition: converted, its links to reader pages given the prefix."""
-    return _INTERNAL_LINK.sub(rf'\1{PREFIX}\2"', apply_forward(text, _opencc, current))
+    return _with_prefix(apply_forward(text, _opencc, current))
+
+
+def _with_prefix(converted: str) -> str:
+    return _INTERNAL_LINK.sub(rf'\1{PREFIX}\2"', converted)
 
 
 class _LineMemo(dict[bytes, bytes]):
@@ -124,8 +128,10 @@ class _LineMemo(dict[bytes, bytes]):
 
     def __missing__(self, line: bytes) -> bytes:
         text = line.decode("utf-8")
-        done = _convert_text(text, self.table)
-        cost = len(text) + len(done)
+        return self._keep(line, len(text), _convert_text(text, self.table))
+
+    def _keep(self, line: bytes, length: int, done: str) -> bytes:
+        cost = length + len(done)
         converted = done.encode("utf-8")
         if cost > self.limit:
             return converted  # longer than the whole bound: converted, not kept
@@ -139,7 +145,23 @@ class _LineMemo(dict[bytes, bytes]):
     def convert(self, text: bytes) -> bytes:
         if self.whole:
             return _convert_text(text.decode("utf-8"), self.table).encode("utf-8")
-        return b"\n".join(map(self.__getitem__, text.split(b"\n")))
+        lines = text.split(b"\n")
+        unknown = [line for line in dict.fromkeys(lines) if line not in self]
+        converted = self._convert_together(unknown) if len(unknown) > 1 else {}
+        return b"\n".join(converted[line] if line in converted else self[line] for line in lines)
+
+    def _convert_together(self, lines: list[bytes]) -> dict[bytes, bytes]:
+        """Lines not known yet, through the phrase list and OpenCC in one call: a list page's
+        twenty titles and excerpts were some seventy calls into OpenCC, one per line (1.1 s of the
+        6.4 s that 500 Traditional list pages took at a million articles). Joined by the line breaks
+        they were split on, which neither a listed phrase (else `whole`) nor an OpenCC phrase
+        spans; the links are then given the prefix line by line, as `__missing__` does."""
+        texts = [line.decode("utf-8") for line in lines]
+        together = apply_forward("\n".join(texts), _opencc, self.table).split("\n")
+        if len(together) != len(texts):  # not expected; converted one by one then
+            return {line: self[line] for line in lines}
+        return {line: self._keep(line, len(text), _with_prefix(done))
+                for line, text, done in zip(lines, texts, together, strict=True)}
 
 
 _line_memo: _LineMemo | None = None
