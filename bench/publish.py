@@ -63,6 +63,9 @@ def main() -> None:
                         help="share of the site built again with one worker, for the ratio")
     parser.add_argument("--data-dir", help="reuse a folder (keeps the generated corpus between runs)")
     parser.add_argument("--out", help="reuse a published site: skip the full build, measure the changes only")
+    parser.add_argument("--sample", type=int, default=0,
+                        help="instead: one process's pages/s over N neighbouring articles and N/4 deep list pages "
+                             "(both editions) of the built site, into a scratch folder")
     args = parser.parse_args()
     folder = start(args.data_dir, None)
     from django.core.management import call_command
@@ -75,6 +78,8 @@ def main() -> None:
     if Article.objects.count() < args.articles:
         seconds = load_corpus("generated", args.articles - Article.objects.count(), seed=11)
         print(f"generated {args.articles:,} articles in {seconds:.0f} s; related rows: {related_rows(10):,}")
+    if args.sample:
+        return sample(folder, args.sample)
     urls = site_urls()
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="huiwen-site-", dir=folder))
     print(f"site: {len(urls):,} files ({Article.objects.visible().count():,} articles, both editions); {out}")
@@ -98,6 +103,40 @@ def full_build(out: Path, urls: list[str], args: argparse.Namespace) -> None:
     single = len(anchor_urls) / (time.perf_counter() - started)
     print(f"anchor, 1 worker, {len(anchor_urls):,} of the same pages: {single:,.0f} pages/s "
           f"(ratio {report.pages_per_second / single:.2f})")
+
+
+def sample(folder: Path, articles: int) -> None:
+    """What a full build spends per page, measured on a slice of a large site without building it all:
+    the same rendering (`_publish_urls`, one process) into a scratch folder. The slice's records are
+    the site's own (PublishedFile holds one per path): put back as they were afterwards."""
+    import shutil
+
+    from django.db.models import Count
+
+    from huiwen.newsroom.models import Article, Channel
+    from huiwen.publish.models import PublishedFile
+    from huiwen.publish.static import Report, _file_for, _publish_urls
+
+    visible = Article.objects.visible().order_by("pk").values_list("pk", flat=True)
+    middle = visible.count() // 2
+    pages = [url for pk in visible[middle:middle + articles] for url in (f"/a/{pk}.html", f"/zh-hant/a/{pk}.html")]
+    largest = (Article.objects.visible().values("channel_id").annotate(n=Count("pk")).order_by("-n")
+               .values_list("channel_id", flat=True).first())
+    base = Channel.objects.get(pk=largest).get_absolute_url()
+    deep = range(1000, 1000 + articles // 8)
+    lists = [url for n in deep for url in (f"{base}index_{n}.html", f"/zh-hant{base}index_{n}.html")]
+    for name, urls in (("article pages", pages), (f"deep list pages of {base}", lists)):
+        scratch = Path(tempfile.mkdtemp(prefix="huiwen-sample-", dir=folder))
+        records = PublishedFile.objects.filter(path__in=[_file_for(url) for url in urls])
+        kept = list(records.values_list("path", "digest", "written_at"))
+        report, started = Report(), time.perf_counter()
+        _publish_urls(scratch, urls, report, lambda n: None, workers=1)
+        seconds = time.perf_counter() - started
+        for path, digest, written_at in kept:
+            PublishedFile.objects.filter(path=path).update(digest=digest, written_at=written_at)
+        shutil.rmtree(scratch)
+        print(f"{name}, both editions, 1 process: {report.written:,} in {seconds:.1f} s = "
+              f"{report.written / seconds:,.0f} pages/s")
 
 
 def change_one(out: Path) -> None:
