@@ -55,7 +55,7 @@ def _writable(model: type[Model]) -> None:
 
 def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]],
                 using: str = "default") -> None:
-    """INSERT rows of `model` given by (database) column names, in one executemany."""
+    """INSERT rows of `model` given by (database) column names, all of them in a few statements."""
     _writable(model)
     rows = list(rows)
     if not rows:
@@ -64,9 +64,30 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(column) for column in columns)
-    marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        execute_values(cursor, f"INSERT INTO {table} ({names}) VALUES ", rows)
+
+
+ROWS_PER_STATEMENT = 1000  # × columns stays under PostgreSQL's 65,535 parameters for up to 65 columns
+
+
+def execute_values(cursor: Any, before: str, rows: Sequence[Sequence[Any]], after: str = "") -> None:
+    """`{before}(…), (…), …{after}` for every row: the statement's VALUES list written out, a thousand
+    rows a statement, on PostgreSQL; one executemany of `{before}(…){after}` on SQLite.
+
+    psycopg's executemany sends each row as a statement of its own, binding and sending it in Python
+    (its pipeline mode saves the round trips, not that work): a collector's batch wrote some eighty
+    rows per article that way (works' bands, document frequencies, 相关阅读), a quarter of a PostgreSQL
+    worker's time per article. SQLite's executemany loops in C and stays."""
+    if not rows:
+        return
+    marks = "(" + ", ".join(["%s"] * len(rows[0])) + ")"
+    if cursor.db.vendor == "sqlite":
+        cursor.executemany(f"{before}{marks}{after}", rows)
+        return
+    for start in range(0, len(rows), ROWS_PER_STATEMENT):
+        batch = rows[start:start + ROWS_PER_STATEMENT]
+        cursor.execute(f"{before}{', '.join([marks] * len(batch))}{after}", [value for row in batch for value in row])
 
 
 def select_in(head: str, values: Sequence[Any], tail: str = "", using: str = "default",

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connections
 
 from huiwen.newsroom.models import Article, Channel
-from huiwen.newsroom.rows import converter, select_in
+from huiwen.newsroom.rows import converter, execute_values, select_in
 from huiwen.search.backends.visibility import Rule
 from huiwen.search.models import Profile, RelatedArticle, TermStat
 from huiwen.search.query import ParsedQuery, Term
@@ -147,16 +147,10 @@ class SearchBackend(ABC):
         with self.connection.cursor() as cursor:
             # Sorted, so concurrent writers take row locks in one order (no deadlocks on PostgreSQL).
             if added:
-                cursor.executemany(
-                    f"INSERT INTO {table} (term, df) VALUES (%s, %s) "
-                    f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df",
-                    sorted(added.items()),
-                )
+                execute_values(cursor, f"INSERT INTO {table} (term, df) VALUES ", sorted(added.items()),
+                               f" ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df")
             if removed:
-                cursor.executemany(
-                    f"UPDATE {table} SET df = CASE WHEN df > %s THEN df - %s ELSE 0 END WHERE term = %s",
-                    [(count, count, term) for term, count in sorted(removed.items())],
-                )
+                self._lower_frequencies(cursor, table, sorted(removed.items()))
             if articles:
                 cursor.execute(
                     f"INSERT INTO {table} (term, df) VALUES (%s, %s) "
@@ -164,6 +158,11 @@ class SearchBackend(ABC):
                     [count_term, max(articles, 0), articles],
                 )
 
+
+    def _lower_frequencies(self, cursor: Any, table: str, removed: list[tuple[str, int]]) -> None:
+        """df - count for each (term, count), never below 0 (PostgreSQL's backend: in a few statements)."""
+        cursor.executemany(f"UPDATE {table} SET df = CASE WHEN df > %s THEN df - %s ELSE 0 END WHERE term = %s",
+                           [(count, count, term) for term, count in removed])
 
     # Reading it.
     @abstractmethod

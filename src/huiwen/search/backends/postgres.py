@@ -50,6 +50,7 @@ from typing import Any
 from django.db import DatabaseError
 from django.utils import timezone
 
+from huiwen.newsroom.rows import execute_values
 from huiwen.search.backends.base import ARTICLES, Fields, Group, Match, Phrase, Ranked, SearchBackend
 from huiwen.search.backends.visibility import Rule
 from huiwen.search.models import Profile
@@ -221,6 +222,11 @@ class PostgresBackend(SearchBackend):
     count_limit: int = COUNT_LIMIT
 
     # Writing.
+    def _lower_frequencies(self, cursor: Any, table: str, removed: list[tuple[str, int]]) -> None:
+        # Rows joined to a VALUES list, a batch a statement (rows.execute_values), not one each.
+        execute_values(cursor, f"UPDATE {table} AS t SET df = GREATEST(t.df - v.n, 0) FROM (VALUES ", removed,
+                       ") AS v(term, n) WHERE t.term = v.term")
+
     def replace(self, fields: Fields) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(
@@ -491,10 +497,11 @@ class PostgresBackend(SearchBackend):
             return []
         literal = " | ".join(_quote(term) for term in usable)
         top = self._top_id()
-        below = self._near(literal, around, limit // 2, down=True, top=top)
-        return below + self._near(literal, around, limit - len(below), down=False, top=top)
+        with self._matching() as cursor:  # one SET and RESET for both sides (each is a round trip)
+            below = self._near(cursor, literal, around, limit // 2, down=True, top=top)
+            return below + self._near(cursor, literal, around, limit - len(below), down=False, top=top)
 
-    def _near(self, literal: str, around: int, want: int, *, down: bool, top: int) -> list[int]:
+    def _near(self, cursor: Any, literal: str, around: int, want: int, *, down: bool, top: int) -> list[int]:
         """Up to `want` matches just below (or above) `around`, nearest first: the slice that holds
         `around`, then the slices beside it, one equality each (GIN skips through the posting lists
         to the slice: 2–3 ms for twelve common words over 32,768 ids, where a range of 14 buckets
@@ -503,27 +510,26 @@ class PostgresBackend(SearchBackend):
         order, beyond = ("DESC", "<") if down else ("ASC", ">")
         part = around // SLICE
         edge = around  # the ids between `around` and here are done
-        with self._matching() as cursor:
-            while len(found) < want:
-                left = edge if down else top - edge  # ids not looked at yet on this side
-                if left <= 0:
-                    break
-                need = want - len(found)
-                seen = abs(edge - around)
-                if seen >= SLICE and len(found) / seen * left <= REST_AT_ONCE * need:
-                    cursor.execute(
-                        f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id + 0 {beyond} %s "
-                        f"ORDER BY article_id + 0 {order} LIMIT %s",
-                        [literal, edge, need],
-                    )
-                    found += [row[0] for row in cursor.fetchall()]
-                    break
+        while len(found) < want:
+            left = edge if down else top - edge  # ids not looked at yet on this side
+            if left <= 0:
+                break
+            need = want - len(found)
+            seen = abs(edge - around)
+            if seen >= SLICE and len(found) / seen * left <= REST_AT_ONCE * need:
                 cursor.execute(
-                    f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id / {SLICE} = %s::bigint "
-                    f"AND article_id + 0 {beyond} %s ORDER BY article_id + 0 {order} LIMIT %s",
-                    [literal, part, around, need],
+                    f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id + 0 {beyond} %s "
+                    f"ORDER BY article_id + 0 {order} LIMIT %s",
+                    [literal, edge, need],
                 )
                 found += [row[0] for row in cursor.fetchall()]
-                edge = part * SLICE if down else (part + 1) * SLICE - 1
-                part += -1 if down else 1
+                break
+            cursor.execute(
+                f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id / {SLICE} = %s::bigint "
+                f"AND article_id + 0 {beyond} %s ORDER BY article_id + 0 {order} LIMIT %s",
+                [literal, part, around, need],
+            )
+            found += [row[0] for row in cursor.fetchall()]
+            edge = part * SLICE if down else (part + 1) * SLICE - 1
+            part += -1 if down else 1
         return found
