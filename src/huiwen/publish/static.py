@@ -31,6 +31,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from huiwen.newsroom import rows
 from huiwen.newsroom import tags as dependency
 from huiwen.newsroom.lastmod import with_last_modified
 from huiwen.newsroom.models import Article, Channel, TagChange
@@ -275,7 +276,9 @@ def _record(results: list[Rendered]) -> None:
             update_conflicts=True, unique_fields=["path"], update_fields=["digest", "written_at"])
         ids = dict(PublishedFile.objects.filter(path__in=[r.relative for r in kept]).values_list("path", "pk"))
         FileTag.objects.filter(file_id__in=ids.values()).delete()
-        FileTag.objects.bulk_create([FileTag(file_id=ids[r.relative], tag=tag) for r in kept for tag in r.tags])
+        # As plain rows: a page depends on some 24 tags, and a model instance for each cost 0.4 ms a
+        # page (a tenth of a list page's time at a million articles).
+        rows.insert_rows(FileTag, ("file_id", "tag"), [(ids[r.relative], tag) for r in kept for tag in r.tags])
 
 
 def _delete(root: Path, relatives: Iterable[str]) -> int:

@@ -124,11 +124,10 @@ class HuiwenSitemap(Sitemap[_Item]):
     template_name = "reader/sitemap.xml"
     writer = UrlsetWriter(template_name, news=False)
     edition: Edition = SIMPLIFIED
+    scope = ""  # sections of the same scope list the same items (`read_once`)
 
     def get_latest_lastmod(self) -> datetime | None:
         return Article.objects.last_change()
-
-    scope = ""  # sections of the same scope list the same items (`read_once`)
 
     def location(self, item: _Item) -> str:
         return self.edition.path(item.get_absolute_url())
