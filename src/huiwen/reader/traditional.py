@@ -71,6 +71,24 @@ def to_traditional(text: str) -> str:
     return apply_forward(text, _opencc)
 
 
+def to_traditional_each(texts: list[str]) -> list[str]:
+    """to_traditional() of each text, in one pass where that gives the same (`_forward_together`)."""
+    current = phrases.table()
+    together = _forward_together(texts, current)
+    return together if together is not None else [apply_forward(text, _opencc, current) for text in texts]
+
+
+def _forward_together(texts: list[str], current: phrases.Table) -> list[str] | None:
+    """apply_forward() of each text, joined by line breaks into one call: a thousand short texts
+    one by one were a thousand calls into OpenCC (a sitemap's titles, a list page's new lines).
+    No OpenCC phrase spans a line break; None where a text or a listed phrase holds one, and the
+    texts must be converted one by one."""
+    if not texts or any("\n" in text for text in texts) or any("\n" in phrase for phrase in current.forward):
+        return None
+    together = apply_forward("\n".join(texts), _opencc, current).split("\n")
+    return together if len(together) == len(texts) else None
+
+
 def _opencc(text: str) -> str:
     # OpenCC stops at the first NUL (a C string): converted piece by piece, a NUL that reached the
     # page (issue 13: /zh-hant/search?sort=%00) cannot cut off the rest of it.
@@ -151,14 +169,13 @@ class _LineMemo(dict[bytes, bytes]):
         return b"\n".join(converted[line] if line in converted else self[line] for line in lines)
 
     def _convert_together(self, lines: list[bytes]) -> dict[bytes, bytes]:
-        """Lines not known yet, through the phrase list and OpenCC in one call: a list page's
-        twenty titles and excerpts were some seventy calls into OpenCC, one per line (1.1 s of the
-        6.4 s that 500 Traditional list pages took at a million articles). Joined by the line breaks
-        they were split on, which neither a listed phrase (else `whole`) nor an OpenCC phrase
-        spans; the links are then given the prefix line by line, as `__missing__` does."""
+        """Lines not known yet, through the phrase list and OpenCC in one call (`_forward_together`):
+        a list page's twenty titles and excerpts were some seventy calls, one per line (1.1 s of
+        the 6.4 s that 500 Traditional list pages took at a million articles). The links are then
+        given the prefix line by line, as `__missing__` does."""
         texts = [line.decode("utf-8") for line in lines]
-        together = apply_forward("\n".join(texts), _opencc, self.table).split("\n")
-        if len(together) != len(texts):  # not expected; converted one by one then
+        together = _forward_together(texts, self.table)
+        if together is None:
             return {line: self[line] for line in lines}
         return {line: self._keep(line, len(text), _with_prefix(done))
                 for line, text, done in zip(lines, texts, together, strict=True)}

@@ -158,7 +158,6 @@ class SearchBackend(ABC):
                     [count_term, max(articles, 0), articles],
                 )
 
-
     def _lower_frequencies(self, cursor: Any, table: str, removed: list[tuple[str, int]]) -> None:
         """df - count for each (term, count), never below 0 (PostgreSQL's backend: in a few statements)."""
         cursor.executemany(f"UPDATE {table} SET df = CASE WHEN df > %s THEN df - %s ELSE 0 END WHERE term = %s",
