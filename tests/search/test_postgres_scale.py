@@ -35,10 +35,47 @@ def test_other_groups_are_not_day_ranges():
 def test_ranking_vector_keeps_title_and_body_words_with_few_positions():
     fields = Fields(1, ["茶园", "春茶"], ["茶园"] * 9 + ["采摘"], ["茶园", "园春"], ["茶园"] * 12,
                     ["c1", "p2", "y2026", "m202604", "d20260405"])
-    literal = pg.rank_literal(fields)
+    literal = pg.vector_literals(fields)[1]
     assert literal.count(",") <= 2 * 3  # at most RANK_POSITIONS positions per lexeme
     assert "'采摘':" in literal and "'园春':" in literal and "_c1" not in literal
     assert pg.day_of(fields) == date(2026, 4, 5)
+
+
+def _literal_token_by_token(streams, keep):
+    """A tsvector literal written the plain way, token by token (what vector_literals must equal)."""
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for weight, tokens in streams:
+        position += 1
+        for token in tokens:
+            position = min(position + 1, pg.MAX_POSITION)
+            if not 0 < len(token.encode()) <= pg.MAX_LEXEME_BYTES:
+                continue
+            found = positions.setdefault(token, [])
+            if len(found) < keep:
+                found.append(f"{position}{'' if weight == 'D' else weight}")
+    return " ".join("'" + token.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(where)
+                    for token, where in positions.items())
+
+
+def test_both_vectors_in_one_pass_equal_the_vectors_written_token_by_token():
+    import random
+
+    chance = random.Random(19)
+    vocabulary = ["茶园", "春茶", "采摘", "it's", "a\\b", "", "长" * 600, "𠀀" * 512, "𠀀" * 511, "园春", "x"]
+    for _ in range(200):
+        def tokens(most):
+            return [chance.choice(vocabulary) for _ in range(chance.randrange(most))]
+        fields = Fields(7, tokens(30), tokens(400), tokens(40), tokens(600), ["c1", "d20260405", "p9"])
+        if chance.random() < 0.05:  # positions past PostgreSQL's largest, and a lexeme past 255 of them
+            fields = Fields(7, tokens(5), ["茶园"] * 17_000, tokens(5), tokens(5), ["c1"])
+        full, ranking = pg.vector_literals(fields)
+        meta = [f"_{token}" for token in fields.meta]
+        assert full == _literal_token_by_token(
+            [("A", fields.title), ("D", fields.body), ("B", fields.title_chars), ("C", fields.body_chars),
+             ("D", meta)], pg.MAX_POSITIONS_PER_LEXEME)
+        assert ranking == _literal_token_by_token(
+            [("A", fields.title), ("D", fields.body), ("B", fields.title_chars)], pg.RANK_POSITIONS)
 
 
 def _spread_over_slices(channel, count=90, per_slice=5):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connections
 
 from huiwen.newsroom.models import Article, Channel
-from huiwen.newsroom.rows import converter, execute_values, select_in
+from huiwen.newsroom.rows import column_types, converter, execute_values, select_in
 from huiwen.search.backends.visibility import Rule
 from huiwen.search.models import Profile, RelatedArticle, TermStat
 from huiwen.search.query import ParsedQuery, Term
@@ -147,8 +147,9 @@ class SearchBackend(ABC):
         with self.connection.cursor() as cursor:
             # Sorted, so concurrent writers take row locks in one order (no deadlocks on PostgreSQL).
             if added:
-                execute_values(cursor, f"INSERT INTO {table} (term, df) VALUES ", sorted(added.items()),
-                               f" ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df")
+                execute_values(cursor, f"INSERT INTO {table} (term, df) {{rows}} "
+                               f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df",
+                               sorted(added.items()), self._frequency_types)
             if removed:
                 self._lower_frequencies(cursor, table, sorted(removed.items()))
             if articles:
@@ -157,6 +158,10 @@ class SearchBackend(ABC):
                     f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + %s",
                     [count_term, max(articles, 0), articles],
                 )
+
+    @property
+    def _frequency_types(self) -> tuple[str, ...]:
+        return column_types(TermStat, ("term", "df"), self.alias)
 
     def _lower_frequencies(self, cursor: Any, table: str, removed: list[tuple[str, int]]) -> None:
         """df - count for each (term, count), never below 0 (PostgreSQL's backend: in a few statements)."""
