@@ -12,7 +12,7 @@ import pytest
 from tests.deploy.test_nginx import NGINX
 
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
-UNITS = ["huiwen-web.service", "huiwen-worker.service", "huiwen-publish.service", "huiwen-publish.timer"]
+UNITS = ["huiwen-web.service", "huiwen-worker.service", "huiwen-publish.service"]
 
 
 @pytest.fixture
@@ -63,10 +63,13 @@ def test_units_run_what_this_installation_runs(written):
     assert worker["ExecStart"][0].split()[1:] == ["-m", "huiwen", "worker", "--workers", "4"]
     assert worker["KillSignal"] == ["SIGINT"]
     publish = _unit(out / "huiwen-publish.service")["Service"]
-    assert publish["Type"] == ["oneshot"] and publish["ExecStart"][0].endswith("-m huiwen publish --no-progress")
-    assert _unit(out / "huiwen-publish.timer")["Timer"]["OnUnitInactiveSec"] == ["1min"]
-    for unit in UNITS[:3]:
+    # One long-running publisher (tests/deploy/test_publish_watch.py runs it), restarted if it dies.
+    assert publish["Type"] == ["simple"] and publish["ExecStart"][0].endswith("-m huiwen publish --watch --no-progress")
+    assert publish["Restart"] == ["always"] and "KillSignal" not in publish  # SIGTERM: after the run in progress
+    assert not (out / "huiwen-publish.timer").exists()
+    for unit in UNITS:
         assert _unit(out / unit)["Service"]["EnvironmentFile"] == ["/etc/huiwen/huiwen.env"]
+        assert _unit(out / unit)["Install"]["WantedBy"] == ["multi-user.target"]
 
 
 def test_environment_file_carries_the_settings_and_is_private(written):

@@ -9,8 +9,8 @@ The nginx site is the one `huiwen nginx_config` prints (huiwen/publish/nginx.con
   (new workers, no dropped requests), the configuration in huiwen.ops.gunicorn_conf;
 - huiwen-worker.service: `huiwen worker` (collection, scheduled publication, takedown timers),
   stopped with SIGINT so running tasks finish;
-- huiwen-publish.service + .timer: `huiwen publish` a minute after the previous run ended (a
-  oneshot unit: runs never overlap);
+- huiwen-publish.service: `huiwen publish --watch`, one long-running publisher that writes a
+  change within seconds (huiwen.publish.watcher), stopped with SIGTERM after its run in progress;
 - every service runs as an unprivileged user, with the file system read-only except the data
   folder (and the publish folder when it lies elsewhere).
 """
@@ -124,26 +124,16 @@ def worker_unit(plan: Plan) -> str:
 
 def publish_unit(plan: Plan) -> str:
     body = [
-        "Type=oneshot",
-        "ExecStart=" + _command(plan.python, "-m", "huiwen", "publish", "--no-progress"),
+        "Type=simple",
+        "ExecStart=" + _command(plan.python, "-m", "huiwen", "publish", "--watch", "--no-progress"),
         "Nice=5",
+        # SIGTERM ends the watcher after the run in progress (a sweep batch: seconds).
+        "TimeoutStopSec=60",
+        "Restart=always",
+        "RestartSec=5",
     ]
-    return _service(plan, "huiwen static publishing (changed pages only)", body, " postgresql.service")
-
-
-def publish_timer() -> str:
-    return "\n".join([
-        "[Unit]",
-        "Description=huiwen static publishing, a minute after each run",
-        "",
-        "[Timer]",
-        "OnBootSec=1min",
-        "OnUnitInactiveSec=1min",
-        "AccuracySec=5s",
-        "",
-        "[Install]",
-        "WantedBy=timers.target",
-    ]) + "\n"
+    return _service(plan, "huiwen static publishing (changed pages, as they change)", body,
+                    " postgresql.service") + "\n[Install]\nWantedBy=multi-user.target\n"
 
 
 def environment_file() -> str:
@@ -162,7 +152,6 @@ def files(plan: Plan) -> dict[str, str]:
         "huiwen-web.service": web_unit(plan),
         "huiwen-worker.service": worker_unit(plan),
         "huiwen-publish.service": publish_unit(plan),
-        "huiwen-publish.timer": publish_timer(),
         ENV_FILE: environment_file(),
         NGINX_FILE: render_nginx(plan.listen, plan.app, plan.server_name),
     }
@@ -185,9 +174,9 @@ def instructions(folder: Path, plan: Plan) -> str:
   useradd --system --home-dir {data} --shell /usr/sbin/nologin {plan.user}
   chown -R {plan.user}: {data}
   install -D -m 600 {ENV_FILE} {plan.env_path}
-  cp huiwen-web.service huiwen-worker.service huiwen-publish.service huiwen-publish.timer /etc/systemd/system/
+  cp huiwen-web.service huiwen-worker.service huiwen-publish.service /etc/systemd/system/
   cp {NGINX_FILE} /etc/nginx/sites-available/huiwen && ln -sf ../sites-available/huiwen /etc/nginx/sites-enabled/huiwen
-  systemctl daemon-reload && systemctl enable --now huiwen-web huiwen-worker huiwen-publish.timer
+  systemctl daemon-reload && systemctl enable --now huiwen-web huiwen-worker huiwen-publish
   nginx -t && systemctl reload nginx
 Check: curl -s http://{plan.app}/readyz
 """

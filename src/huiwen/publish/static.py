@@ -382,9 +382,10 @@ def _in_page_order(urls: Iterable[str]) -> list[str]:
     return sorted(urls, key=lambda url: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", url)])
 
 
-def _stale_sweep(exclude: set[str]) -> list[str]:
-    """Up to the run's budget of stale deep list pages, the longest unwritten first."""
-    budget = settings.PUBLISH["STALE_PAGES_PER_RUN"]
+def _stale_sweep(exclude: set[str], budget: int) -> list[str]:
+    """Up to `budget` stale deep list pages, the longest unwritten first."""
+    if budget <= 0:
+        return []
     oldest = PublishedFile.objects.filter(digest=STALE).order_by("written_at", "pk")
     urls = (_url_for(path) for path in oldest.values_list("path", flat=True)[:budget])
     return _in_page_order(url for url in urls if url not in exclude)
@@ -441,8 +442,12 @@ def _incremental(since: datetime, traditional: bool) -> tuple[list[str], list[st
 
 
 def publish(out: str | Path | None = None, *, full: bool = False, traditional: bool = True,
-            progress: Callable[[int], None] = lambda n: None, workers: int = 1) -> Report:
-    """Write the site into `out`; incrementally unless `full` or the folder is new."""
+            progress: Callable[[int], None] = lambda n: None, workers: int = 1,
+            sweep: int | None = None, count_stale: bool = True) -> Report:
+    """Write the site into `out`; incrementally unless `full` or the folder is new.
+
+    An incremental run then refreshes up to `sweep` stale deep list pages (by default the
+    setting HUIWEN_PUBLISH_STALE_PAGES_PER_RUN) and, with `count_stale`, counts those left."""
     root = _out_dir(out)
     started_at, clock = timezone.now(), time.perf_counter()
     state, _ = PublishState.objects.get_or_create(out_dir=str(root))
@@ -460,13 +465,14 @@ def publish(out: str | Path | None = None, *, full: bool = False, traditional: b
     _publish_urls(root, todo, report, progress, workers)
     report.changed_seconds = time.perf_counter() - clock  # what the run's changes show is on disk
     if not full:  # then, a budget of the deep list pages earlier changes left stale
-        sweep = _stale_sweep(set(todo))
-        _publish_urls(root, sweep, report, progress, workers)
-        report.swept = len(sweep)
+        swept = _stale_sweep(set(todo), settings.PUBLISH["STALE_PAGES_PER_RUN"] if sweep is None else sweep)
+        _publish_urls(root, swept, report, progress, workers)
+        report.swept = len(swept)
     state.last_run_at = started_at
     state.save(update_fields=["last_run_at"])
     TagChange.objects.filter(at__lt=started_at).delete()
-    report.stale = PublishedFile.objects.filter(digest=STALE).count()
+    if count_stale:  # 34 ms with 90,000 of them at a million articles: not every second
+        report.stale = PublishedFile.objects.filter(digest=STALE).count()
     report.seconds = time.perf_counter() - clock
     return report
 

@@ -43,8 +43,8 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from django.db import DatabaseError
