@@ -14,6 +14,12 @@ once) and republished. The anchor is the page count itself: the same build with 
 so the ratio shows what the second core adds.
 
     .venv/bin/python bench/publish.py [--articles 100000] [--workers 2]
+
+With --watch N (and --out, a built site): `huiwen publish --watch` runs as the service runs it,
+in its own process, and this process makes N rounds of changes (an edit, a new article in the
+largest channel, a withdrawal), each timed from its save to the reader's file on disk showing it,
+while the watcher also refreshes the site's stale deep list pages; then the watcher's resident
+memory, sampled all along.
 """
 
 from __future__ import annotations
@@ -66,6 +72,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=0,
                         help="instead: one process's pages/s over N neighbouring articles and N/4 deep list pages "
                              "(both editions) of the built site, into a scratch folder")
+    parser.add_argument("--watch", type=int, default=0, metavar="ROUNDS",
+                        help="with --out: time changes reaching the disk through `huiwen publish --watch`")
     args = parser.parse_args()
     folder = start(args.data_dir, None)
     from django.core.management import call_command
@@ -83,6 +91,8 @@ def main() -> None:
     urls = site_urls()
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="huiwen-site-", dir=folder))
     print(f"site: {len(urls):,} files ({Article.objects.visible().count():,} articles, both editions); {out}")
+    if args.watch:
+        return watched_changes(out, folder, args.watch)
     if not args.out:
         full_build(out, urls, args)
     change_one(out)
@@ -183,6 +193,85 @@ def change_one(out: Path) -> None:
     print(f"  republished: its pages in {after.changed_seconds:.2f} s; the run {after.seconds:.2f} s, "
           f"{after.written} files rewritten ({after.swept} stale deep list pages among them), {after.deleted} deleted, "
           f"{after.stale:,} deep list pages left for later runs")
+
+
+def watched_changes(out: Path, folder: Path, rounds: int) -> None:
+    import os
+    import statistics
+    import subprocess
+    import threading
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from huiwen.newsroom import actions
+    from huiwen.newsroom.models import Article
+    from huiwen.publish.watcher import count_stale
+
+    env = {**os.environ, "HUIWEN_DATA_DIR": str(folder)}
+    command = [sys.executable, "-m", "huiwen", "publish", "--watch", "--no-progress", "--out", str(out)]
+    watcher = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    memory: list[float] = []
+    done = threading.Event()
+
+    def sample_memory() -> None:
+        while not done.wait(1.0):
+            status = Path(f"/proc/{watcher.pid}/status").read_text()
+            memory.append(int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024)
+
+    def until(check, timeout: float = 120.0) -> float:
+        started = time.perf_counter()
+        while not check():
+            if time.perf_counter() - started > timeout:
+                return float("nan")
+            time.sleep(0.02)
+        return time.perf_counter() - started
+
+    def shows(relative: str, text: str) -> bool:
+        try:
+            return text in (out / relative).read_text(encoding="utf-8")
+        except OSError:
+            return False
+
+    threading.Thread(target=sample_memory, daemon=True).start()
+    time.sleep(5)  # the watcher's start, and its first run
+    print(f"watcher started; {count_stale():,} stale deep list pages for it to refresh between changes")
+    largest = (Article.objects.visible().values("channel_id").annotate(n=Count("pk")).order_by("-n")
+               .values_list("channel_id", flat=True).first())
+    timings: dict[str, list[float]] = {"edit": [], "new": [], "withdrawal: file gone": [], "withdrawal: list": []}
+    for number in range(rounds):
+        article = Article.objects.visible().order_by("-published_at")[5 + number]
+        article.title = f"{article.title}(更新{number})"
+        article.save()
+        page, title = f"a/{article.pk}.html", article.title
+        timings["edit"].append(until(lambda page=page, title=title: shows(page, title)))
+        model = Article.objects.visible().filter(channel_id=largest).order_by("-published_at").first()
+        model.pk, model.id = None, None
+        model.title, model.published_at = f"{model.title}(新到{number})", timezone.now()
+        model.source_url = f"https://bench.example/watched/{time.time_ns()}.html"
+        model.save()
+        timings["new"].append(until(lambda path=out / f"a/{model.pk}.html": path.exists()))
+        victim = Article.objects.visible().order_by("-published_at")[1]
+        listing = victim.channel.get_absolute_url().lstrip("/") + "index.html"
+        started = time.perf_counter()
+        actions.withdraw([victim], None, "benchmark")
+        gone = time.perf_counter() - started  # withdrawing deletes the files itself (publish.static)
+        link = f'/a/{victim.pk}.html"'
+        timings["withdrawal: file gone"].append(
+            gone + until(lambda path=out / f"a/{victim.pk}.html": not path.exists()))
+        timings["withdrawal: list"].append(
+            until(lambda listing=listing, link=link: (out / listing).exists() and not shows(listing, link)))
+        time.sleep(1)
+    done.set()
+    watcher.terminate()
+    code = watcher.wait(timeout=120)
+    for name, values in timings.items():
+        print(f"{name}: on disk after {statistics.median(values):.2f} s median, {max(values):.2f} s at most "
+              f"({', '.join(f'{value:.2f}' for value in values)})")
+    print(f"{count_stale():,} stale deep list pages left; the watcher stopped on SIGTERM with code {code}")
+    if memory:
+        print(f"watcher resident memory: {memory[0]:.0f} MB after 1 s, {max(memory):.0f} MB at most, "
+              f"{memory[-1]:.0f} MB at the end ({len(memory)} samples)")
 
 
 if __name__ == "__main__":

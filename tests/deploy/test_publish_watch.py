@@ -28,6 +28,13 @@ def _until(check: Callable[[], bool], what: str, timeout: float = 60) -> None:
         time.sleep(0.1)
 
 
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:  # not there yet, or deleted a moment ago by a change and not yet written again
+        return ""
+
+
 def _title(path: Path) -> str:
     try:
         return lxml.html.fromstring(path.read_bytes()).xpath("string(//h1)")
@@ -48,7 +55,7 @@ def test_the_watcher_writes_each_change_and_stops_on_sigterm(make_stack):
         stack.huiwen("shell", "-c", f"from huiwen.newsroom.models import Article; a = Article.objects.get(pk={first}); "
                                     "a.title = '滨江步道全线贯通'; a.save()")
         _until(lambda: _title(out / f"a/{first}.html") == "滨江步道全线贯通", "the edit on its page")
-        _until(lambda: "滨江步道全线贯通" in (out / "news/index.html").read_text(encoding="utf-8"), "the edit on its list")
+        _until(lambda: "滨江步道全线贯通" in _text(out / "news/index.html"), "the edit on its list")
         made = stack.huiwen("shell", "-c", "from huiwen.newsroom.models import Channel; from tests import factories; "
                                            "print(factories.article(Channel.objects.get(slug='news'), '滨江夜市开张', "
                                            "source_url='https://www.jiangnan-daily.example/night-market.html').pk)")
@@ -57,7 +64,11 @@ def test_the_watcher_writes_each_change_and_stops_on_sigterm(make_stack):
         stack.huiwen("shell", "-c", f"from huiwen.newsroom.models import Article; from huiwen.newsroom import actions; "
                                     f"actions.withdraw([Article.objects.get(pk={second})], None, 'watch test')")
         _until(lambda: not (out / f"a/{second}.html").exists(), "a withdrawn article's page gone")
-        assert _title(out / f"a/{third}.html") == "滨江步道第2段贯通"  # untouched all along
+        # A page that listed the withdrawn article in its 相关阅读 went with it, and is written again.
+        _until(lambda: _title(out / f"a/{third}.html") == "滨江步道第2段贯通", "a neighbour's page back")
+        assert f"/a/{second}.html" not in _text(out / f"a/{third}.html")
+        _until(lambda: "滨江夜市开张" in _text(out / "news/index.html")
+               and f"/a/{second}.html" not in _text(out / "news/index.html"), "the list without the withdrawn")
         watcher.send_signal(signal.SIGTERM)
         stdout, stderr = watcher.communicate(timeout=30)
     finally:
