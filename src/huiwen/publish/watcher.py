@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, connections
 
 from huiwen.publish.models import STALE, PublishedFile
 from huiwen.publish.static import Report, publish
@@ -50,8 +50,7 @@ def watch(
     stop = stop or threading.Event()
     runs, pause = 0, interval
     while not stop.is_set():
-        # As Django does around a request: a connection the server closed is opened again.
-        close_old_connections()
+        _renew_connections()
         try:
             report = publish(out, traditional=traditional, workers=workers, sweep=sweep, count_stale=False)
         except (DatabaseError, OSError):
@@ -66,5 +65,14 @@ def watch(
             reported(report)
         if not (sweep and report.swept >= sweep):  # no stale pages left to sweep: wait for changes
             stop.wait(interval)
-    close_old_connections()
+    _renew_connections()
     return runs
+
+
+def _renew_connections() -> None:
+    """What Django does around each request (close_old_connections): a connection the server
+    closed, or older than CONN_MAX_AGE, is closed here and opened again by the next query. Not
+    inside a transaction (a test's): that would be closing the transaction itself."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
