@@ -88,11 +88,11 @@ def main() -> None:
         print(f"generated {args.articles:,} articles in {seconds:.0f} s; related rows: {related_rows(10):,}")
     if args.sample:
         return sample(folder, args.sample)
+    if args.watch and args.out:
+        return watched_changes(Path(args.out), folder, args.watch)
     urls = site_urls()
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="huiwen-site-", dir=folder))
     print(f"site: {len(urls):,} files ({Article.objects.visible().count():,} articles, both editions); {out}")
-    if args.watch:
-        return watched_changes(out, folder, args.watch)
     if not args.out:
         full_build(out, urls, args)
     change_one(out)
@@ -206,7 +206,10 @@ def watched_changes(out: Path, folder: Path, rounds: int) -> None:
 
     from huiwen.newsroom import actions
     from huiwen.newsroom.models import Article
-    from huiwen.publish.watcher import count_stale
+    from huiwen.publish.models import STALE, PublishedFile
+
+    def count_stale() -> int:
+        return PublishedFile.objects.filter(digest=STALE).count()
 
     env = {**os.environ, "HUIWEN_DATA_DIR": str(folder)}
     command = [sys.executable, "-m", "huiwen", "publish", "--watch", "--no-progress", "--out", str(out)]

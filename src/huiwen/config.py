@@ -188,7 +188,7 @@ SETTINGS: tuple[Setting, ...] = (
             "deeper pages (every one shifts when an article arrives) are refreshed a budget per run.", _int),
     Setting("HUIWEN_PUBLISH_STALE_PAGES_PER_RUN", "2000",
             "Deep list pages a `huiwen publish` run refreshes at most, oldest first; the rest wait "
-            "for the next run. (`huiwen publish --watch` refreshes 250 between two looks at the "
+            "for the next run. (`huiwen publish --watch` refreshes 100 between two looks at the "
             "change log, and goes on while any are left.)", _int),
     Setting("HUIWEN_PROXY_ADDRESSES", "",
             "Comma-separated addresses of reverse proxies (nginx) whose X-Real-IP header names the "

@@ -10,8 +10,11 @@ something.
 
 Stale deep list pages (list pages past the first few, left for later when a change shifts every
 page of a large channel) are refreshed `sweep` at a time between looks at the change log, so a
-long sweep never holds a new change back by more than one small batch (about 1.5 s at a million
-articles), and the sweep goes on without waiting while pages are left.
+long sweep never holds a new change back by more than one small batch, and the sweep goes on
+without waiting while pages are left. At a million articles, deep pages of many channels are
+written at about 60 a second: batches of 250 held an edit back up to 4.5 s (2.3 s at the median),
+batches of 100 up to 1.1 s (0.7 s), while 90,000 stale pages were being refreshed
+(`bench/publish.py --watch 5`, docs/benchmarks.md).
 
 A failed run (the database restarting, a full disk) is logged and tried again after a pause that
 doubles up to a minute; SIGTERM or SIGINT stops the watcher after the run in progress.
@@ -31,7 +34,7 @@ from huiwen.publish.static import Report, publish
 
 logger = logging.getLogger(__name__)
 
-WATCH_SWEEP = 250  # stale deep list pages refreshed between two looks at the change log
+WATCH_SWEEP = 100  # stale deep list pages refreshed between two looks at the change log
 LONGEST_PAUSE = 60.0  # seconds, after repeated failures
 
 
