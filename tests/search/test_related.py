@@ -185,3 +185,28 @@ def test_spaced_out_text_is_read_as_words(client, world):
         "衞 生 署 呼 籲 市 民 不 要 購 買 或 服 用 一 種 口 服 產 品 , 因 為 該 產 品 含 有 未 標 示 的 西 藥 成 分 。"))
     page = html(client.get("/search", {"q": "卫生署"}))
     assert spaced.get_absolute_url() in page.xpath("//ol[contains(@class,'search-results')]/li/h3/a/@href")
+
+
+def test_the_score_reads_each_date_as_the_article_has_it(world):
+    """article_facts gives publication times as seconds since 1970, computed by the database: the
+    same instants as the ORM's datetimes, to the millisecond, and a score that is exactly
+    similarity · channel · recency of the days between them."""
+    from huiwen.search.backends import get_backend
+
+    moments = [timezone.now() - timedelta(days=days, microseconds=micro)
+               for days, micro in ((0, 0), (3, 123_456), (45, 999_999), (400, 1))]
+    body = para("北山茶园引进了新的制茶机器,明前茶的加工效率提高了。")
+    made = [factories.article(world.local, "北山茶园添新机", body=body, published_at=moment) for moment in moments]
+    facts = {pk: seconds for pk, _, _, seconds, _ in get_backend().article_facts([a.pk for a in made])}
+    stored = dict(Article.objects.filter(pk__in=facts).values_list("pk", "published_at"))
+    assert all(abs(facts[pk] - stored[pk].timestamp()) < 0.001 for pk in facts) and len(facts) == 4
+    tea = Article.objects.get(pk=world.tea.pk)
+    scores = dict(related.compute(tea.pk))
+    reads = related.Reads("default")
+    similar = {pk: sim for sim, pk in related._similar(tea.pk, reads.profiles_of([tea.pk])[tea.pk], reads)}
+    for article in made:
+        days = abs((stored[article.pk] - tea.published_at).total_seconds()) / 86400.0
+        recency = related.RECENCY_FLOOR + (1 - related.RECENCY_FLOOR) * 0.5 ** (days / related.HALF_LIFE_DAYS)
+        channel = 1 + related.CHANNEL_BONUS if article.channel_id == tea.channel_id else (
+            1 + related.ROOT_BONUS if article.channel.path.split("/")[0] == tea.channel.path.split("/")[0] else 1)
+        assert scores[article.pk] == pytest.approx(similar[article.pk] * channel * recency, rel=1e-6)

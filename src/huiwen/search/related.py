@@ -98,7 +98,7 @@ class _Meta:
     pk: int
     channel_id: int
     root: str
-    published_at: datetime
+    published: float  # seconds since 1970 (UTC): recency needs only the difference
     story_id: int | None
 
 
@@ -142,7 +142,7 @@ def score(sim: float, article: _Meta, candidate: _Meta) -> float:
         channel = 1.0 + ROOT_BONUS
     else:
         channel = 1.0
-    days = abs((candidate.published_at - article.published_at).total_seconds()) / 86400.0
+    days = abs(candidate.published - article.published) / 86400.0
     # Annotated: to typeshed float ** float is Any (a negative base would give a complex number).
     recency: float = RECENCY_FLOOR + (1.0 - RECENCY_FLOOR) * 0.5 ** (days / HALF_LIFE_DAYS)
     return sim * channel * recency

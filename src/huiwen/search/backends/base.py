@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connections
 
-from huiwen.newsroom.models import Article, Channel
-from huiwen.newsroom.rows import column_types, converter, execute_values, select_in
+from huiwen.newsroom.models import Channel
+from huiwen.newsroom.rows import column_types, execute_values, select_in
 from huiwen.search.backends.visibility import Rule
 from huiwen.search.models import Profile, RelatedArticle, TermStat
 from huiwen.search.query import ParsedQuery, Term
@@ -249,23 +249,30 @@ class SearchBackend(ABC):
         return select_in(f"SELECT id, article_id, related_id, score FROM {RelatedArticle._meta.db_table} "
                          "WHERE article_id", owners, using=self.alias)
 
+    # The publication time as seconds since 1970 (UTC), computed by the database: 相关阅读's recency
+    # needs only a difference in days, and making a datetime of each of a list's hundred-odd
+    # candidates (parsed, then given its time zone) cost more than a millisecond a list.
+    epoch_seconds = "(julianday({}) - 2440587.5) * 86400.0"
+
+    def ids_condition(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+        """`column` is one of `ids`, as SQL and its parameters."""
+        return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
     def article_facts(self, ids: Sequence[int], rule: Rule | None = None) -> list[tuple[Any, ...]]:
-        """(id, channel id, channel path, publication time, story id) of the articles of `ids`
-        (only those the rule lets through, given one), for 相关阅读's scoring."""
-        moment = converter(Article, "published_at", self.alias)
+        """(id, channel id, channel path, publication time in seconds since 1970, story id) of the
+        articles of `ids` (only those the rule lets through, given one), for 相关阅读's scoring."""
         condition, params = (f" AND {rule.sql}", rule.params) if rule is not None else ("", ())
         found: list[tuple[Any, ...]] = []
         with self.connection.cursor() as cursor:
             for start in range(0, len(ids), 500):
-                chunk = list(ids[start : start + 500])
+                wanted, wanted_params = self.ids_condition("m.id", ids[start : start + 500])
                 cursor.execute(
-                    f"SELECT m.id, m.channel_id, c.path, m.published_at, m.story_id FROM {self.articles_table()} "
-                    f"INNER JOIN {Channel._meta.db_table} AS c ON c.id = m.channel_id "
-                    f"WHERE m.id IN ({', '.join(['%s'] * len(chunk))}){condition}",
-                    [*chunk, *params],
+                    f"SELECT m.id, m.channel_id, c.path, {self.epoch_seconds.format('m.published_at')}, m.story_id "
+                    f"FROM {self.articles_table()} INNER JOIN {Channel._meta.db_table} AS c ON c.id = m.channel_id "
+                    f"WHERE {wanted}{condition}",
+                    [*wanted_params, *params],
                 )
-                found += [(pk, channel, path, moment(published), story)
-                          for pk, channel, path, published, story in cursor.fetchall()]
+                found += cursor.fetchall()
         return found
 
     def newest_visible(self, match: Match, rule: Rule, offset: int, limit: int) -> list[int]:

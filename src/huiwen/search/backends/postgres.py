@@ -246,6 +246,11 @@ def _array(ids: Sequence[int]) -> str:
 
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
+    epoch_seconds = "date_part('epoch', {})"
+
+    def ids_condition(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+        return f"{column} = ANY(%s::bigint[])", [_array(ids)]
+
     slices_for_newest = False  # newest_visible() looks at recent days itself, by equality in the index
     count_limit: int = COUNT_LIMIT
 
