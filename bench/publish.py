@@ -206,10 +206,7 @@ def watched_changes(out: Path, folder: Path, rounds: int) -> None:
 
     from huiwen.newsroom import actions
     from huiwen.newsroom.models import Article
-    from huiwen.publish.models import STALE, PublishedFile
-
-    def count_stale() -> int:
-        return PublishedFile.objects.filter(digest=STALE).count()
+    from huiwen.publish.static import stale_pages
 
     env = {**os.environ, "HUIWEN_DATA_DIR": str(folder)}
     command = [sys.executable, "-m", "huiwen", "publish", "--watch", "--no-progress", "--out", str(out)]
@@ -238,7 +235,7 @@ def watched_changes(out: Path, folder: Path, rounds: int) -> None:
 
     threading.Thread(target=sample_memory, daemon=True).start()
     time.sleep(5)  # the watcher's start, and its first run
-    print(f"watcher started; {count_stale():,} stale deep list pages for it to refresh between changes")
+    print(f"watcher started; {stale_pages():,} stale deep list pages for it to refresh between changes")
     largest = (Article.objects.visible().values("channel_id").annotate(n=Count("pk")).order_by("-n")
                .values_list("channel_id", flat=True).first())
     timings: dict[str, list[float]] = {"edit": [], "new": [], "withdrawal: file gone": [], "withdrawal: list": []}
@@ -271,7 +268,7 @@ def watched_changes(out: Path, folder: Path, rounds: int) -> None:
     for name, values in timings.items():
         print(f"{name}: on disk after {statistics.median(values):.2f} s median, {max(values):.2f} s at most "
               f"({', '.join(f'{value:.2f}' for value in values)})")
-    print(f"{count_stale():,} stale deep list pages left; the watcher stopped on SIGTERM with code {code}")
+    print(f"{stale_pages():,} stale deep list pages left; the watcher stopped on SIGTERM with code {code}")
     if memory:
         print(f"watcher resident memory: {memory[0]:.0f} MB after 1 s, {max(memory):.0f} MB at most, "
               f"{memory[-1]:.0f} MB at the end ({len(memory)} samples)")

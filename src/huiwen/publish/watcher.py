@@ -29,8 +29,7 @@ from pathlib import Path
 
 from django.db import DatabaseError, connections
 
-from huiwen.publish.models import STALE, PublishedFile
-from huiwen.publish.static import Report, publish
+from huiwen.publish.static import Report, publish, stale_pages
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +62,7 @@ def watch(
             continue
         runs, pause = runs + 1, interval
         if report.written or report.deleted:
-            report.stale = PublishedFile.objects.filter(digest=STALE).count()
+            report.stale = stale_pages()
         if report.written or report.deleted or report.swept:
             reported(report)
         if not (sweep and report.swept >= sweep):  # no stale pages left to sweep: wait for changes

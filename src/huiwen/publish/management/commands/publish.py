@@ -8,7 +8,7 @@ import sys
 import threading
 from typing import Any, TextIO
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from huiwen.publish.static import Report, publish
@@ -54,6 +54,8 @@ class Command(BaseCommand):
         )
 
     def _watch(self, options: dict[str, Any]) -> None:
+        if not options["interval"] > 0:  # 0, a negative number or nan would look at the database without pause
+            raise CommandError(f"--interval 须为正数(秒),收到 {options['interval']}")
         if options["full"]:
             publish(options["out"], full=True, traditional=not options["no_traditional"], workers=options["workers"])
         stop = threading.Event()
