@@ -272,7 +272,8 @@ def kind_of(query: dict) -> str:
 
 def tantivy_compare(queries: list[dict], ours_clock: Clock, filters_for, folder: Path) -> None:
     """tantivy on the same tokens and queries; ours (the page's whole search) and our index part
-    (count + ranked ids from the backend) beside it, query by query."""
+    (service.find: the page's ids and counts, visibility checked, nothing loaded) beside it, query
+    by query."""
     from huiwen.search import service
     from huiwen.search.backends import get_backend
     from huiwen.search.query import parse
@@ -296,10 +297,13 @@ def tantivy_compare(queries: list[dict], ours_clock: Clock, filters_for, folder:
         match = service.match_for(parsed, filters_for(query))
         anchor.search(match, 20, newest=query.get("order") == "new")
         theirs_clock.stop()
+        # Our index part: exactly what the page asks the index (service.find): in rank order the
+        # best 20 visible matches of the ranking window and its count; newest first, the count
+        # and the newest 20 visible. It checks visibility, which tantivy alone does not.
         engine_clock.start()
-        match = service.match_for(parsed, filters_for(query))
-        backend.count(match)
-        backend.ranked_ids(match, 20, service.RANK_WINDOW)
+        filters = filters_for(query)
+        service.find(service.match_for(parsed, filters), service.visibility(filters),
+                     order=query.get("order", "rank"))
         engine_clock.stop()
         # tantivy as the engine of the same page: its ids read through the visibility rule (the
         # same prepared SQL as ours), loaded and highlighted as ours are (its count is the index's,
@@ -315,7 +319,8 @@ def tantivy_compare(queries: list[dict], ours_clock: Clock, filters_for, folder:
         pages_clock.stop()
     print(f"tantivy, {len(queries)} queries (load {load_average()}): {summary(theirs)}; {theirs_clock.cpu_summary()}")
     print(f"ours, the whole search (as above): {summary(ours)}; {ours_clock.cpu_summary()}")
-    print(f"ours, index part only (backend count + ranked ids): {summary(engine)}; {engine_clock.cpu_summary()}")
+    print(f"ours, index part only (service.find: the page's ids and counts, visibility checked): "
+          f"{summary(engine)}; {engine_clock.cpu_summary()}")
     print(f"tantivy as the engine of the same page (ids through visibility, 20 loaded, highlighted): "
           f"{summary(their_pages)}; {pages_clock.cpu_summary()}")
     cpu95 = {name: percentile(clock.cpu, 0.95) for name, clock in

@@ -160,29 +160,44 @@ def _hit(article: Article, terms: list[str]) -> Hit:
     )
 
 
+@dataclass(frozen=True)
+class Found:
+    """What the index part of a search found: the page's ids, in order, and the counts it shows."""
+
+    ids: list[int]
+    indexed: int  # matches in the index (the ranking window's size when it was full)
+    counted: int | None  # visible matches, counted when there were few enough
+    over: bool  # counting stopped: "more than `indexed`"
+
+
+def find(match: Match, visible: Rule, *, order: str = "rank", offset: int = 0, limit: int = 20,
+         window: int = RANK_WINDOW) -> Found:
+    """The index's half of a search: the visible matches of one page and the counts, without
+    loading an article (what bench/search.py compares with a dedicated engine)."""
+    backend = get_backend()
+    if order == "new":
+        indexed, counted = backend.counts(match, visible, EXACT_COUNT)
+        ids = _newest(match, visible, indexed, offset, limit) if indexed else []
+        over = backend.count_limit is not None and indexed > backend.count_limit
+        if over:
+            indexed = backend.count_limit  # counting stopped there: "more than"
+        return Found(ids, indexed, counted, over)
+    ranked = backend.ranked_visible(match, visible, offset + limit, window, EXACT_COUNT)
+    # A full ranking window is not counted further: "more than 2,000".
+    return Found(ranked.ids[offset : offset + limit], ranked.matches, ranked.visible, ranked.matches >= window)
+
+
 def run(
     query: ParsedQuery, filters: Filters, *, order: str = "rank", offset: int = 0, limit: int = 20,
     window: int = RANK_WINDOW,
 ) -> Results:
-    backend = get_backend()
-    match = match_for(query, filters)
-    visible = visibility(filters)
-    over = False
-    if order == "new":
-        indexed, counted = backend.counts(match, visible, EXACT_COUNT)
-        ids = _newest(match, visible, indexed, offset, limit) if indexed else []
-        if backend.count_limit is not None and indexed > backend.count_limit:
-            indexed, over = backend.count_limit, True  # counting stopped there: "more than"
-        exact = indexed <= EXACT_COUNT and not over
-    else:
-        ranked = backend.ranked_visible(match, visible, offset + limit, window, EXACT_COUNT)
-        ids, indexed, counted = ranked.ids[offset : offset + limit], ranked.matches, ranked.visible
-        over = indexed >= window  # not counted further: "more than 5,000"
-        exact = indexed <= EXACT_COUNT and not over
-    if indexed == 0:
+    found = find(match_for(query, filters), visibility(filters), order=order, offset=offset, limit=limit,
+                 window=window)
+    if found.indexed == 0:
         return Results([], 0)
-    total = counted if exact and counted is not None else indexed
-    found = _load(ids)
+    exact = found.indexed <= EXACT_COUNT and not found.over
+    total = found.counted if exact and found.counted is not None else found.indexed
+    articles = _load(found.ids)
     terms = query.highlights
-    hits = [_hit(found[pk], terms) for pk in ids if pk in found]
-    return Results(hits, total, exact, over, window)
+    hits = [_hit(articles[pk], terms) for pk in found.ids if pk in articles]
+    return Results(hits, total, exact, found.over, window)
