@@ -129,6 +129,16 @@ def test_slices_and_ranges_give_what_one_plain_query_gives(monkeypatch):
         below = sorted((a.pk for a in made if "采茶" in a.body and a.pk < around), reverse=True)[: limit // 2]
         above = sorted(a.pk for a in made if "采茶" in a.body and a.pk > around)[: limit - len(below)]
         assert backend.candidates(["采茶"], around=around, limit=limit) == below + above
+    # Asked for a batch at once (one top id, one planner setting), each gets what it got alone; an
+    # article whose terms are all unusable gets nothing and takes no place from the others.
+    wanted = [(["采茶"], made[45].pk), (["治水", "茶园"], made[2].pk), (["", "长" * 3000], made[7].pk), (["茶园"], made[88].pk)]
+    assert backend.candidates_many(wanted, 30) == [backend.candidates(terms, around, 30) for terms, around in wanted]
+    assert backend.candidates_many([(["", "长" * 3000], made[7].pk)], 30) == [[]]
+    # The tokens indexed for a batch, in one statement, are each article's own.
+    tokens = backend.indexed_tokens_many([made[0].pk, made[1].pk, 10**12])
+    assert set(tokens) == {made[0].pk, made[1].pk}
+    assert tokens[made[0].pk] == backend.indexed_tokens(made[0].pk) and "茶园" in tokens[made[0].pk]
+    assert "采茶" in tokens[made[1].pk] and "茶园" not in tokens[made[1].pk]
 
 
 def _index_state():
@@ -222,3 +232,38 @@ def test_sequential_scans_are_off_only_for_the_matching_statements():
     assert setting() == "on"
     backend.newest(Match(parse("茶园")), 10)
     assert setting() == "on"
+
+
+def _pending_pages() -> int | None:
+    """Pages the match index's pending list held (merging them); None when the index is missing."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list(to_regclass(%s))", [pg.MATCH_INDEX])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend")
+def test_indexing_leaves_no_pending_list_for_the_next_match_to_read():
+    from huiwen.search import indexing
+    from huiwen.search.models import Profile
+
+    channel = factories.channel("local", "本地")
+    _pending_pages()
+    made = [factories.article(channel, f"茶园消息第{n}号", body="<p>" + "采茶治水的新闻,写给读者。" * (40 + n) + "</p>")
+            for n in range(30)]
+    # Written as the collector writes a batch, the rows are in the index proper at once: a page
+    # of them left in the pending list would be read by every match until 4 MB of them piled up.
+    get_backend().clear()
+    Profile.objects.all().delete()
+    _pending_pages()
+    indexing.index_many(made)
+    assert _pending_pages() == 0
+    # Without the merge the same rows would have waited there (the index keeps fastupdate on).
+    get_backend().clear()
+    get_backend().bulk_insert([Fields(a.pk, ["茶园"], ["采茶"] * 50, ["茶园"], ["采茶"] * 50) for a in made])
+    assert _pending_pages() > 0
+    # A rebuild by several processes drops the index for its load: settling then does nothing.
+    get_backend().drop_match_index()
+    get_backend().settle()
+    assert _pending_pages() is None

@@ -208,6 +208,7 @@ def index_many(articles: Iterable[Article], *, using: str = "default") -> list[i
         old_tokens = backend.indexed_tokens_many([doc.fields.article_id for doc in docs])
         backend.remove(list(old_tokens))
         backend.bulk_insert(doc.fields for doc in docs)
+        backend.settle()
         for doc in docs:
             old, new = old_tokens.get(doc.fields.article_id), doc.fields.words
             if old is None:

@@ -217,13 +217,20 @@ def compute(
     return _best(own, _similar(article_id, profile, reads, candidates), reads)
 
 
-def _similar(
-    article_id: int, profile: TermProfile, reads: Reads, candidates: int = CANDIDATES
-) -> list[tuple[float, int]]:
-    """(similarity, id) of the candidates related enough, most similar first."""
+def _strongest(profile: TermProfile) -> list[str]:
+    """The QUERY_TERMS terms the index is asked for candidates by."""
     weights = profile.weights
-    strongest = sorted(weights, key=lambda term: -weights[term])[:QUERY_TERMS]
-    ids = get_backend(reads.using).candidates(strongest, around=article_id, limit=candidates)
+    return sorted(weights, key=lambda term: -weights[term])[:QUERY_TERMS]
+
+
+def _similar(
+    article_id: int, profile: TermProfile, reads: Reads, candidates: int = CANDIDATES,
+    found: Sequence[int] | None = None,
+) -> list[tuple[float, int]]:
+    """(similarity, id) of the candidates related enough, most similar first (`found`: the
+    candidates' ids when the index was already asked, as refresh_many asks for a batch at once)."""
+    ids = found if found is not None else get_backend(reads.using).candidates(
+        _strongest(profile), around=article_id, limit=candidates)
     similar = []
     for pk, terms in reads.profiles_of(ids).items():
         sim = similarity(profile, terms)
@@ -262,7 +269,12 @@ def refresh_many(
     reads = Reads(using)
     profiles = reads.profiles_of(ids)
     own = reads.own(ids)
-    similar = {pk: _similar(pk, profiles[pk], reads) for pk in ids if pk in own and profiles.get(pk)}
+    computed = [pk for pk in ids if pk in own and profiles.get(pk)]
+    # The index is asked for every article's candidates at once: one round of set-up (the top id,
+    # the planner settings) instead of one per article.
+    found = get_backend(using).candidates_many([(_strongest(profiles[pk]), pk) for pk in computed], CANDIDATES)
+    similar = {pk: _similar(pk, profiles[pk], reads, found=ids_found)
+               for pk, ids_found in zip(computed, found, strict=True)}
     # Every list's first shortlist, read in one query: usually all that scoring needs.
     reads.visible_metas(list({pk for items in similar.values() for _, pk in items[:SHORTLIST]}))
     lists = {pk: _best(own[pk], similar[pk], reads) if pk in similar else [] for pk in ids}

@@ -115,6 +115,9 @@ class SearchBackend(ABC):
     @abstractmethod
     def clear(self) -> None: ...
 
+    def settle(self) -> None:  # noqa: B027 - optional for backends
+        """Make what was just written fast to match (PostgreSQL: merge the GIN index's pending list)."""
+
     def optimize(self) -> None:  # noqa: B027 - optional for backends
         """Tidy the index after a bulk load (merge segments, refresh planner statistics)."""
 
@@ -285,6 +288,10 @@ class SearchBackend(ABC):
                 [*params, *rule.params, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]
+
+    def candidates_many(self, wanted: Sequence[tuple[Sequence[str], int]], limit: int) -> list[list[int]]:
+        """candidates(terms, around, limit) for each (terms, around) of `wanted`, in order."""
+        return [self.candidates(terms, around, limit) for terms, around in wanted]
 
     @abstractmethod
     def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:

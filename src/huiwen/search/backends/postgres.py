@@ -286,6 +286,19 @@ class PostgresBackend(SearchBackend):
                 for fields, _, ranking in made:
                     copy.write_row((fields.article_id, ranking))
 
+    def settle(self) -> None:
+        """Merge the GIN index's pending list. New rows wait there (fastupdate) until it holds 4 MB,
+        and every match reads all of it meanwhile: 相关阅读's candidate query for a collector's new
+        article took 2.6 ms over the pending list of a few hundred articles and 0.5 ms after the
+        merge, which itself costs what the merge at 4 MB would have cost. Only the index's owner may
+        merge (as for VACUUM), and a rebuild may have dropped the index: then nothing is done."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT gin_clean_pending_list(c.oid) FROM pg_class AS c "
+                "WHERE c.oid = to_regclass(%s) AND pg_has_role(c.relowner, 'USAGE')",
+                [MATCH_INDEX],
+            )
+
     def remove(self, article_ids: Sequence[int]) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [list(article_ids)])
@@ -341,13 +354,20 @@ class PostgresBackend(SearchBackend):
             return [(pk, terms) for pk, terms in cursor.fetchall()]
 
     def indexed_tokens(self, article_id: int) -> set[str] | None:
+        return self.indexed_tokens_many([article_id]).get(article_id)
+
+    def indexed_tokens_many(self, article_ids: Sequence[int]) -> dict[int, set[str]]:
+        """One statement for a batch (a collector's batch asked once per article before)."""
+        if not article_ids:
+            return {}
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT tsvector_to_array(ts_filter(vector, '{{a,d}}')) FROM {TABLE} WHERE article_id = %s",
-                [article_id],
+                f"SELECT article_id, tsvector_to_array(ts_filter(vector, '{{a,d}}')) FROM {TABLE} "
+                "WHERE article_id = ANY(%s::bigint[])",
+                [_array(article_ids)],
             )
-            row = cursor.fetchone()
-        return None if row is None else {token for token in row[0] if not token.startswith("_")}
+            rows = cursor.fetchall()
+        return {pk: {token for token in tokens if not token.startswith("_")} for pk, tokens in rows}
 
     def size(self) -> int:
         with self.connection.cursor() as cursor:
@@ -525,14 +545,24 @@ class PostgresBackend(SearchBackend):
         return f"SELECT article_id FROM {TABLE} WHERE {where}", params
 
     def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:
-        usable = [term for term in terms if _usable(term)]
-        if not usable:
-            return []
-        literal = " | ".join(_quote(term) for term in usable)
+        return self.candidates_many([(terms, around)], limit)[0]
+
+    def candidates_many(self, wanted: Sequence[tuple[Sequence[str], int]], limit: int) -> list[list[int]]:
+        """The top id read and the planner set once for all (each a round trip: with two queries
+        per article they were a third of the statements of a collector's 相关阅读)."""
+        literals = [" | ".join(_quote(term) for term in terms if _usable(term)) for terms, _ in wanted]
+        if not any(literals):
+            return [[] for _ in wanted]
         top = self._top_id()
-        with self._matching() as cursor:  # one SET and RESET for both sides (each is a round trip)
-            below = self._near(cursor, literal, around, limit // 2, down=True, top=top)
-            return below + self._near(cursor, literal, around, limit - len(below), down=False, top=top)
+        found: list[list[int]] = []
+        with self._matching() as cursor:
+            for literal, (_, around) in zip(literals, wanted, strict=True):
+                if not literal:
+                    found.append([])
+                    continue
+                below = self._near(cursor, literal, around, limit // 2, down=True, top=top)
+                found.append(below + self._near(cursor, literal, around, limit - len(below), down=False, top=top))
+        return found
 
     def _near(self, cursor: Any, literal: str, around: int, want: int, *, down: bool, top: int) -> list[int]:
         """Up to `want` matches just below (or above) `around`, nearest first: the slice that holds
