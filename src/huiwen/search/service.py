@@ -178,10 +178,10 @@ def find(match: Match, visible: Rule, *, order: str = "rank", offset: int = 0, l
     if order == "new":
         indexed, counted = backend.counts(match, visible, EXACT_COUNT)
         ids = _newest(match, visible, indexed, offset, limit) if indexed else []
-        over = backend.count_limit is not None and indexed > backend.count_limit
-        if over:
-            indexed = backend.count_limit  # counting stopped there: "more than"
-        return Found(ids, indexed, counted, over)
+        count_limit = backend.count_limit
+        if count_limit is not None and indexed > count_limit:
+            return Found(ids, count_limit, counted, True)  # counting stopped there: "more than"
+        return Found(ids, indexed, counted, False)
     ranked = backend.ranked_visible(match, visible, offset + limit, window, EXACT_COUNT)
     # A full ranking window is not counted further: "more than 2,000".
     return Found(ranked.ids[offset : offset + limit], ranked.matches, ranked.visible, ranked.matches >= window)
