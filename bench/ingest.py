@@ -29,6 +29,12 @@ to the interval the source asks for (politeness across workers goes through Redi
 articles/s from the first task queued to the last page stored, articles/s per worker, whether any
 page was lost or stored twice, and the CPU seconds per article spent in the workers and in
 PostgreSQL (where the limit is on this machine).
+
+The sources publish what they collect, as a reprint portal's sources usually do (a responsible
+editor is named): every article is indexed for search and gets its 相关阅读 in the same batch.
+`--review` collects into the review queue instead (articles stored pending, nothing indexed), the
+lighter path, and the only one the workers' runs measured before 2026-12-07 afternoon (their
+sources named no editor, so nothing was published).
 """
 
 from __future__ import annotations
@@ -137,11 +143,13 @@ def main() -> None:
     parser.add_argument("--redis-url", default="", help="with --workers: a Redis database to FLUSH")
     parser.add_argument("--hosts", type=int, default=0, help="with --workers: fixture sites instead of a WARC")
     parser.add_argument("--host-interval", type=float, default=0.05, help="seconds between requests to one host")
+    parser.add_argument("--review", action="store_true",
+                        help="with --workers: collect into the review queue (stored pending, not indexed)")
     args = parser.parse_args()
     if args.workers:
         from workers import side_by_side
 
-        return side_by_side(args, build_warc, page)
+        return side_by_side(args, build_warc, page, _editor)
     work = Path(tempfile.mkdtemp(prefix="huiwen-bench-ingest-"))
     os.environ.update({"HUIWEN_DATA_DIR": str(work / "data"), "HUIWEN_LOG_LEVEL": "ERROR",
                        "DJANGO_SETTINGS_MODULE": "huiwen.settings"})

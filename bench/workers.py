@@ -99,7 +99,16 @@ def _recreate(database_url: str) -> None:
     name = parts.path.lstrip("/")
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(30):
+            try:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                break
+            except psycopg.errors.InsufficientPrivilege:
+                # An autovacuum worker (the superuser's) is still on the last run's database,
+                # and only a superuser may end it: it finishes on its own within seconds.
+                if attempt == 29:
+                    raise
+                time.sleep(1)
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
@@ -109,7 +118,9 @@ def _cpu_seconds(pids: list[int]) -> float:
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+            # utime + stime, and cutime + cstime: the postmaster is credited with the CPU of its
+            # backends that exited during the run (a worker's connection closed after a task).
+            total += sum(int(value) for value in fields[11:15]) / ticks
         except (FileNotFoundError, ProcessLookupError, IndexError):
             pass
     return total
@@ -120,7 +131,7 @@ def _postgres_pids() -> list[int]:
     return [int(pid) for pid in found]
 
 
-def side_by_side(args, build_warc, page) -> int:  # type: ignore[no-untyped-def]
+def side_by_side(args, build_warc, page, make_editor) -> int:  # type: ignore[no-untyped-def]
     if not args.database_url or not args.redis_url:
         sys.exit("--workers needs --database-url (PostgreSQL) and --redis-url")
     work = Path(tempfile.mkdtemp(prefix="huiwen-bench-workers-"))
@@ -143,16 +154,20 @@ def side_by_side(args, build_warc, page) -> int:  # type: ignore[no-untyped-def]
     from huiwen.backoffice.models import WorkerBeat
     from huiwen.collect.models import SeenURL, Source, SourceRun
     from huiwen.newsroom.models import Article, Channel, Publisher
+    from huiwen.search.backends import get_backend
 
     call_command("migrate", verbosity=0)
     channel = Channel.objects.create(slug="local", name="地方")
     publisher = Publisher.objects.create(name="基准日报")
     later = timezone.now() + timedelta(days=1)  # the worker's schedule must not queue runs of its own
+    # Publishing sources (a responsible editor named) index every article and compute its 相关阅读;
+    # --review stores them pending for the review queue.
+    publishing = {"review": True} if args.review else {"review": False, "editor": make_editor()}
     sites = None
     if args.hosts:
         sites = Sites(args.hosts, args.pages, page, args.seed)
         sources = [Source.objects.create(name=f"site{n}", kind="feed", url=f"{base}/feed.xml", publisher=publisher,
-                                         channel=channel, max_items=args.pages, review=False, allow_private=True,
+                                         channel=channel, max_items=args.pages, allow_private=True, **publishing,
                                          host_interval=args.host_interval, next_run_at=later)
                    for n, base in enumerate(sites.bases)]
         tasks = [source.pk for source in sources]
@@ -160,10 +175,11 @@ def side_by_side(args, build_warc, page) -> int:  # type: ignore[no-untyped-def]
     else:
         warc = build_warc(work / "input", args.pages, args.seed)
         source = Source.objects.create(name="bench", kind="warc", url=str(warc), publisher=publisher, channel=channel,
-                                       max_items=args.pages, review=False, next_run_at=later)
+                                       max_items=args.pages, next_run_at=later, **publishing)
         tasks = [source.pk] * args.workers
         what = f"one WARC of {args.pages} pages ({warc.stat().st_size / 1e6:.1f} MB)"
     pages = args.pages // args.hosts * args.hosts if args.hosts else args.pages
+    what += ", into the review queue (not indexed)" if args.review else ", published (indexed, 相关阅读)"
     print(f"{args.workers} worker process(es), PostgreSQL + Redis, {what}; {os.cpu_count()} CPUs, "
           f"load {' '.join(Path('/proc/loadavg').read_text().split()[:3])}", flush=True)
     workers = [subprocess.Popen([*HUIWEN, "worker", "--workers", "1"], env=env, stdout=subprocess.DEVNULL,
@@ -200,6 +216,8 @@ def side_by_side(args, build_warc, page) -> int:  # type: ignore[no-untyped-def]
         if sites:
             sites.close()
     stored = Article.objects.count()
+    published = Article.objects.filter(status=Article.Status.PUBLISHED).count()
+    print(f"published {published} of {stored} stored; indexed {get_backend().size()}")
     distinct = Article.objects.values("source_url").distinct().count()
     by_worker = defaultdict(int)
     for worker, new in SourceRun.objects.values_list("worker", "new"):
