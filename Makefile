@@ -37,8 +37,10 @@ lint: setup
 	$(BIN)/lint-imports --no-cache
 	$(TEST_ENV) $(BIN)/huiwen makemigrations --check --dry-run
 
+# SQLite's default search backend ranks with tantivy; the search tests run once more on FTS5 alone.
 test-sqlite: setup
 	$(TEST_ENV) $(BIN)/pytest $(SQLITE_PASS_ARGS)
+	$(TEST_ENV) HUIWEN_SEARCH_BACKEND=huiwen.search.backends.sqlite.SqliteBackend $(BIN)/pytest -q -m "not browser" tests/search
 
 # Runs when HUIWEN_TEST_DATABASE_URL names a PostgreSQL server (.ci/run starts one).
 # Its own data folder and Redis database, so it can run beside the SQLite pass (`make test`).

@@ -588,6 +588,10 @@ def main() -> int:
         print("index reused")
     if args.replicate_to and connection.vendor == "postgresql" and Article.objects.count() < args.replicate_to:
         replicate(args.replicate_to)
+    started = time.perf_counter()
+    applied = get_backend().catch_up()  # a ranking engine kept beside the database (tantivy_engine)
+    if applied:
+        print(f"ranking engine: {applied} changes applied in {time.perf_counter() - started:.0f} s")
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -87,8 +87,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUIWEN_RELATED_COUNT", "10", "Items in an article's 相关阅读 block.", _int),
     Setting("HUIWEN_SEARCH_BACKEND", "",
             "Dotted path of the search backend class. Empty: chosen by database engine, "
-            "huiwen.search.backends.sqlite.SqliteBackend (FTS5) on SQLite, "
-            "huiwen.search.backends.postgres.PostgresBackend (tsvector + GIN) on PostgreSQL."),
+            "huiwen.search.backends.tantivy_engine.TantivyBackend (FTS5, the search page ranked by a "
+            "tantivy index in the data folder's search-engine/) on SQLite, "
+            "huiwen.search.backends.postgres.PostgresBackend (tsvector + GIN) on PostgreSQL. "
+            "huiwen.search.backends.sqlite.SqliteBackend is FTS5 alone."),
     Setting("HUIWEN_SEARCH_PAGE_SIZE", "20", "Results per page on /search.", _int),
     Setting("HUIWEN_SITE_URL", "http://127.0.0.1:8000",
             "The portal's public address (scheme and host), for links made outside a request: the "

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from huiwen.newsroom.models import Article
+from huiwen.search.backends import get_backend
 from huiwen.search.query import MAX_QUERY_LENGTH
 from tests import factories
 from tests.reader.pages import text
@@ -261,7 +262,9 @@ def test_ranking_window_bounds_the_work(world):
     assert full.total == 3 and full.exact and not full.over
     bounded = service.run(parse("澄州"), service.Filters(), window=2)
     assert bounded.over and bounded.total == 2
-    assert len(bounded.hits) == 2
+    if not get_backend().window_bounds_ranking:  # a dedicated engine ranks every match
+        assert {hit.article.pk for hit in bounded.hits} == {hit.article.pk for hit in full.hits}
+        return
     newest_two = {world.ice_rink.pk, world.marathon.pk}  # the window is the newest matches
     assert {hit.article.pk for hit in bounded.hits} == newest_two
 

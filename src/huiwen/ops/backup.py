@@ -38,6 +38,7 @@ from django.db import connections
 from django.utils import timezone
 
 from huiwen.newsroom import rows
+from huiwen.search.backends.sqlite import forget_ranking_engine
 
 FORMAT = "huiwen-backup/1"
 FOLDERS = ("archive", "media", "private")
@@ -227,6 +228,7 @@ def restore(path: Path, *, replace: bool = False) -> dict[str, Any]:
             _empty_database()
         with tempfile.TemporaryDirectory(prefix="huiwen-restore-") as scratch:
             _restore_database(archive, manifest, Path(scratch))
+        forget_ranking_engine(connections["default"])
         data = Path(settings.DATA_DIR)
         for member in archive.getmembers():
             if not member.isfile() or not member.name.startswith("files/"):

@@ -11,7 +11,8 @@ from django.utils.module_loading import import_string
 from huiwen.search.backends.base import SearchBackend
 
 DEFAULTS = {
-    "sqlite": "huiwen.search.backends.sqlite.SqliteBackend",
+    # FTS5, with tantivy ranking the search page (issue 17); plain FTS5: ...sqlite.SqliteBackend.
+    "sqlite": "huiwen.search.backends.tantivy_engine.TantivyBackend",
     "postgresql": "huiwen.search.backends.postgres.PostgresBackend",
 }
 

@@ -90,6 +90,9 @@ class SearchBackend(ABC):
     slices_for_newest: bool = True
     # counts() stops counting past this many matches (None: counts them all); more is shown as "more than".
     count_limit: int | None = None
+    # Relevance order ranks only the newest `window` matches (False: all matches are ranked, and
+    # the window only caps the count the page shows).
+    window_bounds_ranking: bool = True
 
     def __init__(self, alias: str = "default") -> None:
         self.alias = alias
@@ -117,6 +120,10 @@ class SearchBackend(ABC):
 
     def settle(self) -> None:  # noqa: B027 - optional for backends
         """Make what was just written fast to match (PostgreSQL: merge the GIN index's pending list)."""
+
+    def catch_up(self) -> int:
+        """Bring an index kept beside the database up to date now (tantivy_engine); changes applied."""
+        return 0
 
     def optimize(self) -> None:  # noqa: B027 - optional for backends
         """Tidy the index after a bulk load (merge segments, refresh planner statistics)."""

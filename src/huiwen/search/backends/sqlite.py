@@ -23,15 +23,29 @@ from huiwen.search.backends.visibility import COVERING_INDEX, Rule
 from huiwen.search.query import WORD, Term
 
 if TYPE_CHECKING:  # for annotations only (Django's cursor class is no public API)
+    from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.backends.utils import CursorWrapper
 
 TABLE = "search_fts"
 TOKENS = "search_sqlite_tokens"
+ENGINE_STATE = "search_engine_state"  # a tantivy ranking engine's identity (tantivy_engine.py)
 COLUMNS = ("title", "body", "title_chars", "body_chars", "meta")
 WEIGHTS = f"{TITLE_WEIGHT}, 1.0, {TITLE_WEIGHT}, 1.0, 0.0"
 _SEPARATOR = "\x1e"
 INSERT = f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s)"
 DELETE = f"INSERT INTO {TABLE} ({TABLE}, rowid, {', '.join(COLUMNS)}) VALUES ('delete', %s, %s, %s, %s, %s, %s)"
+
+
+def forget_ranking_engine(connection: BaseDatabaseWrapper) -> None:
+    """After a restore: a tantivy ranking engine kept beside this database (tantivy_engine.py) may
+    have seen changes the restored database never had; without its identity it starts again from
+    the restored index at its next drain. Nothing on other databases or before migration 0006."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [ENGINE_STATE])
+        if cursor.fetchone() is not None:
+            cursor.execute(f"DELETE FROM {ENGINE_STATE} WHERE key = 'identity'")
 
 
 def _quote(token: str) -> str:
@@ -106,6 +120,12 @@ class SqliteBackend(SearchBackend):
             found.update((rowid, _unpack(data)) for rowid, data in cursor.fetchall())
         return found
 
+    def _changed(self, cursor: CursorWrapper, article_ids: Sequence[int]) -> None:
+        """The index changed for these articles (0: all were removed). Here: a tantivy engine's
+        folder (tantivy_engine.py), if one was kept beside this database, no longer matches it."""
+        if article_ids:
+            cursor.execute(f"DELETE FROM {ENGINE_STATE} WHERE key = 'identity'")
+
     def replace(self, fields: Fields) -> None:
         self.remove([fields.article_id])
         self.bulk_insert([fields])
@@ -120,17 +140,20 @@ class SqliteBackend(SearchBackend):
         with self.connection.cursor() as cursor:
             cursor.executemany(INSERT, index)
             cursor.executemany(f"INSERT INTO {TOKENS} (rowid, data) VALUES (%s, %s)", stored)
+            self._changed(cursor, [pk for pk, _ in stored])
 
     def remove(self, article_ids: Sequence[int]) -> None:
         with self.connection.cursor() as cursor:
             old = self._stored(cursor, article_ids)
             cursor.executemany(DELETE, [(rowid, *columns) for rowid, columns in old.items()])
             cursor.executemany(f"DELETE FROM {TOKENS} WHERE rowid = %s", [(rowid,) for rowid in old])
+            self._changed(cursor, list(old))
 
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('delete-all')")
             cursor.execute(f"DELETE FROM {TOKENS}")
+            self._changed(cursor, [0])
 
     def optimize(self) -> None:
         """Merge the index's b-trees into one (after a rebuild)."""

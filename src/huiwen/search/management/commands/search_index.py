@@ -19,15 +19,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--related", action="store_true", help="compute the 相关阅读 list of every indexed article now"
         )
+        parser.add_argument("--engine", action="store_true",
+                            help="apply every change the ranking engine has not yet seen (tantivy), now")
         parser.add_argument("--chunk", type=int, default=1000, help="articles per batch (default 1000)")
 
-    def handle(self, *args: object, rebuild: bool, related: bool, chunk: int, **options: object) -> None:
+    def handle(self, *args: object, rebuild: bool, related: bool, engine: bool, chunk: int,
+               **options: object) -> None:
         self.stdout.write(f"backend: {backend_path()}")
         if rebuild:
             started = time.perf_counter()
             count = indexing.rebuild(chunk=chunk, progress=self._progress)
             elapsed = time.perf_counter() - started
             self.stdout.write(f"indexed {count} articles in {elapsed:.1f} s ({count / max(elapsed, 1e-9):.0f}/s)")
+        if engine:
+            started = time.perf_counter()
+            applied = get_backend().catch_up()
+            self.stdout.write(f"ranking engine: {applied} changes applied in {time.perf_counter() - started:.1f} s")
         if related:
             self._related()
         self.stdout.write(f"index holds {get_backend().size()} articles")

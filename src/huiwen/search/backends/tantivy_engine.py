@@ -1,0 +1,358 @@
+"""SQLite with tantivy ranking: FTS5 as in SqliteBackend, plus a tantivy index (the Rust Lucene,
+PyPI `tantivy`) that ranks the search page's matches (issue 17).
+
+Why: FTS5's bm25() scores every match of the ranking window (about 2 µs a row, two thirds of it
+the row's length read from a b-tree) and counts each query phrase's whole posting list for its
+IDF; a dedicated engine ranks the best 40 of all matches with block-max WAND and stored norms.
+At 200,000 articles our FTS5 ranking was 4.7–6.2× tantivy's at p95 (docs/benchmarks.md).
+
+What each index does:
+- FTS5 stays the truth: counts, newest first, 相关阅读's candidates and the stored tokens
+  (search_sqlite_tokens) are all read from it as before.
+- tantivy only answers "the best N of the matches by relevance". Every id it gives still passes
+  the visibility rule in SQL, so an engine behind the database can rank, never show, a withdrawn
+  or unpublished article.
+
+Keeping tantivy in step: each write to FTS5 appends the article id to `search_engine_changes` in
+the same transaction. Whoever holds the engine's lock (a file lock: one writer for all processes)
+drains that log: reads the stored tokens, replaces the articles' documents, commits tantivy, then
+deletes the log rows it applied (by sequence number, so a change made meanwhile stays). A crash in
+between applies them twice, which is harmless. Drains happen after an indexed batch commits and,
+for what is left, before a ranked search (bounded: above ENGINE_LAG changes the search page ranks
+with FTS5 until the backlog is drained, e.g. by `huiwen search_index --engine`).
+
+The engine's folder belongs to one database: `search_engine_state` holds a random identity that the
+folder's IDENTITY file must repeat. A new database, or FTS5 written by the plain SqliteBackend
+(which deletes the identity), makes the folder start again from every stored article.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import secrets
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import tantivy
+from django.conf import settings
+from django.db import connections
+
+from huiwen.search.backends.base import TITLE_WEIGHT, Fields, Group, Match, Phrase, Ranked
+from huiwen.search.backends.sqlite import META, TOKENS, SqliteBackend
+from huiwen.search.backends.visibility import Rule
+from huiwen.search.query import WORD, Term
+
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+
+CHANGES = "search_engine_changes"
+STATE = "search_engine_state"
+CLEAR = 0  # a change naming no article: the index was emptied
+TEXT_FIELDS = ("title", "body", "title_chars", "body_chars")
+ANALYZER = "huiwen_tokens"
+# Changes a search may apply itself before ranking; above it, the page ranks with FTS5.
+ENGINE_LAG = 2000
+BATCH = 5000
+
+
+def schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    # A signed id: tantivy 0.27's Python delete_documents_by_term finds no unsigned term.
+    builder.add_integer_field("id", stored=False, fast=True, indexed=True)
+    for name in (*TEXT_FIELDS, "meta"):
+        builder.add_text_field(name, stored=False, tokenizer_name=ANALYZER, index_option="position")
+    return builder.build()
+
+
+def register(index: tantivy.Index) -> None:
+    """Our tokens are already letters and digits, folded: split at spaces, lowercase as FTS5's
+    unicode61 would, nothing else (tantivy's default tokenizer would split at the private-use
+    mark and drop tokens over 40 characters)."""
+    analyzer = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(tantivy.Filter.lowercase()).build()
+    index.register_tokenizer(ANALYZER, analyzer)
+
+
+def document(article_id: int, columns: Sequence[str]) -> tantivy.Document:
+    """A tantivy document from the five stored FTS5 columns (sqlite._columns)."""
+    doc = tantivy.Document()
+    doc.add_integer("id", article_id)
+    for name, text in zip(TEXT_FIELDS, columns[:4], strict=True):
+        doc.add_text(name, text)
+    doc.add_text("meta", columns[4].replace(META, ""))
+    return doc
+
+
+def documents(rows: Iterable[Fields]) -> Iterator[tantivy.Document]:
+    for fields in rows:
+        yield document(fields.article_id, [" ".join(fields.title), " ".join(fields.body),
+                                           " ".join(fields.title_chars), " ".join(fields.body_chars),
+                                           " ".join(fields.meta)])
+
+
+class Translator:
+    """A Match as a tantivy query, term for term as sqlite.match_expression reads it:
+
+    - a WORD term: the token in any of the four text fields, title fields boosted TITLE_WEIGHT×
+      (as bm25()'s column weights);
+    - a GRAMS term: the phrase of its bigrams in title_chars or body_chars (a prefix phrase when
+      its last token may continue);
+    - filter groups: one of their tokens or phrases in `meta`, every group required;
+    - exclusions must not match; a term's alternatives (publishers naming it) match beside it.
+    """
+
+    def __init__(self, schema: tantivy.Schema) -> None:
+        self.schema = schema
+
+    def _phrase(self, name: str, tokens: Sequence[str], prefix: bool) -> tantivy.Query:
+        words: list[str | tuple[int, str]] = [token.lower() for token in tokens]
+        if prefix:
+            return tantivy.Query.phrase_prefix_query(self.schema, name, words)
+        if len(words) == 1:
+            return tantivy.Query.term_query(self.schema, name, words[0])
+        return tantivy.Query.phrase_query(self.schema, name, words)
+
+    def _any(self, queries: Iterable[tantivy.Query]) -> tantivy.Query:
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, query) for query in queries])
+
+    def term(self, term: Term, alternatives: Group = ()) -> tantivy.Query:
+        if term.kind == WORD and not term.prefix:
+            token = term.tokens[0].lower()
+            parts = []
+            for name in TEXT_FIELDS:
+                query = tantivy.Query.term_query(self.schema, name, token)
+                parts.append(tantivy.Query.boost_query(query, TITLE_WEIGHT) if name.startswith("title") else query)
+            found = self._any(parts)
+        elif term.kind == WORD:
+            found = self._any(self._phrase(name, term.tokens, True) for name in TEXT_FIELDS)
+        else:
+            found = self._any(self._phrase(name, term.tokens, term.prefix) for name in ("title_chars", "body_chars"))
+        return self._any([found, self.group(alternatives)]) if alternatives else found
+
+    def group(self, group: Group) -> tantivy.Query:
+        return self._any(
+            self._phrase("meta", item.tokens, item.prefix) if isinstance(item, Phrase)
+            else tantivy.Query.term_query(self.schema, "meta", item.lower())
+            for item in group
+        )
+
+    def query(self, match: Match) -> tantivy.Query:
+        query = match.query
+        parts = [(tantivy.Occur.Must, self.term(term, match.alternatives.get(term, ()))) for term in query.include]
+        parts += [(tantivy.Occur.Must, self.group(group)) for group in match.groups]
+        for terms in query.exclude:
+            every = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, self.term(term, match.alternatives.get(term, ()))) for term in terms])
+            parts.append((tantivy.Occur.MustNot, every))
+        parts += [(tantivy.Occur.MustNot, self.group(group)) for group in match.excluded]
+        if all(occur == tantivy.Occur.MustNot for occur, _ in parts):
+            parts.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+        return tantivy.Query.boolean_query(parts)
+
+
+def engine_folder(alias: str = "default") -> Path:
+    """The engine's folder: one per database file (a test database, a copy served by a test's
+    own server and the installation's never share one)."""
+    configured = settings.HUIWEN.get("SEARCH_ENGINE_DIR")
+    base = Path(configured) if configured else Path(settings.DATA_DIR) / "search-engine"
+    name = str(connections[alias].settings_dict["NAME"])
+    return base / hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+class TantivyBackend(SqliteBackend):
+    """SqliteBackend whose relevance ranking is tantivy's (module docstring)."""
+
+    window_bounds_ranking = False  # all matches are ranked; the window caps the count shown
+
+    def __init__(self, alias: str = "default") -> None:
+        super().__init__(alias)
+        self._guard = threading.Lock()
+        self._opened: tuple[int, Path] | None = None  # by which process, from which folder
+        self._index: tantivy.Index | None = None
+        self._searcher: tantivy.Searcher | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._translator: Translator | None = None
+
+    # -- the change log, written with FTS5 --------------------------------------------------
+
+    def _changed(self, cursor: CursorWrapper, article_ids: Sequence[int]) -> None:
+        cursor.executemany(f"INSERT INTO {CHANGES} (article_id) VALUES (%s)", [(pk,) for pk in article_ids])
+
+    def settle(self) -> None:
+        """After an indexed batch: apply it to tantivy when its transaction commits, unless
+        another process holds the engine (then the next drain or search applies it)."""
+        from django.db import transaction
+
+        transaction.on_commit(lambda: self.drain(wait=False), using=self.alias)
+
+    def optimize(self) -> None:
+        super().optimize()
+        self.drain(wait=True)
+
+    def catch_up(self) -> int:
+        return self.drain(wait=True)
+
+    # -- the engine's folder ---------------------------------------------------------------
+
+    @property
+    def folder(self) -> Path:
+        return engine_folder(self.alias)
+
+    @contextmanager
+    def _locked(self, wait: bool) -> Iterator[bool]:
+        """The engine's one writer across processes (and threads): True when held."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if not self._guard.acquire(blocking=wait):
+            yield False
+            return
+        try:
+            with open(self.folder / "lock", "a+b") as handle:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+                except BlockingIOError:
+                    yield False
+                    return
+                yield True
+        finally:
+            self._guard.release()
+
+    def _identity(self, cursor: CursorWrapper) -> str:
+        cursor.execute(f"SELECT value FROM {STATE} WHERE key = 'identity'")
+        row = cursor.fetchone()
+        if row is not None:
+            return str(row[0])
+        cursor.execute(f"INSERT OR IGNORE INTO {STATE} (key, value) VALUES ('identity', %s)", [secrets.token_hex(16)])
+        cursor.execute(f"SELECT value FROM {STATE} WHERE key = 'identity'")
+        return str(cursor.fetchone()[0])
+
+    def _open(self) -> tantivy.Index:
+        """This process's handle on the index (tantivy's threads do not survive a fork)."""
+        opened = (os.getpid(), self.folder)
+        if self._index is None or self._opened != opened:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(schema(), path=str(self.folder), reuse=True)
+            register(index)
+            index.config_reader(reload_policy="Manual")
+            self._index, self._opened, self._searcher, self._stamp = index, opened, None, None
+            self._translator = Translator(index.schema)
+        return self._index
+
+    def _adopt(self, cursor: CursorWrapper) -> None:
+        """Under the lock: when the folder is not this database's, empty it and log every stored
+        article as a change, so the drain rebuilds it."""
+        identity = self._identity(cursor)
+        marker = self.folder / "IDENTITY"
+        if marker.exists() and marker.read_text() == identity:
+            return
+        cursor.execute(f"DELETE FROM {CHANGES}")
+        cursor.execute(f"INSERT INTO {CHANGES} (article_id) VALUES ({CLEAR})")
+        cursor.execute(f"INSERT INTO {CHANGES} (article_id) SELECT rowid FROM {TOKENS} ORDER BY rowid")
+        marker.write_text(identity)
+
+    def drain(self, *, wait: bool = True, limit: int | None = None) -> int:
+        """Apply logged changes to tantivy (all, or about `limit`); how many were applied. Without
+        `wait`, returns 0 at once when another process or thread holds the engine."""
+        applied = 0
+        with self._locked(wait) as held:
+            if not held:
+                return 0
+            index = self._open()
+            with self.connection.cursor() as cursor:
+                self._adopt(cursor)
+                writer: tantivy.IndexWriter | None = None
+                while limit is None or applied < limit:
+                    cursor.execute(f"SELECT seq, article_id FROM {CHANGES} ORDER BY seq LIMIT %s", [BATCH])
+                    rows = cursor.fetchall()
+                    if not rows:
+                        break
+                    if writer is None:
+                        writer = index.writer(heap_size=64_000_000 if len(rows) < BATCH else 256_000_000,
+                                              num_threads=1 if len(rows) < BATCH else 2)
+                    ids = sorted({pk for _, pk in rows if pk != CLEAR})
+                    if any(pk == CLEAR for _, pk in rows):
+                        writer.delete_all_documents()
+                    stored = self._stored(cursor, ids)
+                    for pk in ids:
+                        writer.delete_documents_by_term("id", pk)
+                    for pk, columns in stored.items():
+                        writer.add_document(document(pk, columns))
+                    writer.commit()
+                    cursor.execute(f"DELETE FROM {CHANGES} WHERE seq <= %s", [rows[-1][0]])
+                    applied += len(rows)
+                if writer is not None:
+                    writer.wait_merging_threads()
+        return applied
+
+    def _backlog(self, cursor: CursorWrapper) -> int:
+        """Logged changes not yet applied, counted up to ENGINE_LAG + 1."""
+        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {CHANGES} LIMIT %s)", [ENGINE_LAG + 1])
+        return int(cursor.fetchone()[0])
+
+    def _adopted(self, cursor: CursorWrapper) -> bool:
+        marker = self.folder / "IDENTITY"
+        return marker.exists() and marker.read_text() == self._identity(cursor)
+
+    def _ready(self) -> tantivy.Searcher | None:
+        """A searcher over the logged changes, or None (FTS5 ranks) while the backlog is longer
+        than a search should apply before answering: a new or adopted folder waits for the next
+        indexed batch or `huiwen search_index --engine`. A search never waits for the engine:
+        when another process holds it, ranking uses what tantivy has committed (the visibility
+        rule still decides what is shown)."""
+        index = self._open()
+        with self.connection.cursor() as cursor:
+            if not self._adopted(cursor):
+                with self._locked(wait=False) as held:
+                    if held:
+                        self._adopt(cursor)
+                if not self._adopted(cursor):
+                    return None
+            backlog = self._backlog(cursor)
+        if backlog > ENGINE_LAG:
+            return None
+        if backlog:
+            self.drain(wait=False)
+        # tantivy writes meta.json last on each commit: reload when it changed.
+        status = (self.folder / "meta.json").stat()
+        stamp = (status.st_mtime_ns, status.st_size)
+        if self._searcher is None or stamp != self._stamp:
+            index.reload()
+            self._searcher, self._stamp = index.searcher(), stamp
+        return self._searcher
+
+    # -- ranking -------------------------------------------------------------------------
+
+    def _best(self, searcher: tantivy.Searcher, match: Match, limit: int, window: int) -> tuple[list[int], int]:
+        assert self._translator is not None
+        result = searcher.search(self._translator.query(match), limit, count=True)
+        ids: list[Any] = searcher.fast_field_values("id", [address for _, address in result.hits])
+        count: int | None = result.count  # type: ignore[attr-defined]  # missing from tantivy's stub
+        return [int(pk) for pk in ids], min(count or 0, window)
+
+    def ranked_ids(self, match: Match, limit: int, window: int) -> tuple[list[int], int]:
+        """The best `limit` matches by tantivy's BM25 among all matches (not only the newest
+        `window`), and the match count capped at `window` as the page shows it."""
+        searcher = self._ready()
+        if searcher is None:
+            return super().ranked_ids(match, limit, window)
+        return self._best(searcher, match, limit, window)
+
+    def ranked_visible(self, match: Match, rule: Rule, limit: int, window: int, count_up_to: int) -> Ranked:
+        """tantivy's best matches asked of the rule in rank order, four times as many each round
+        until the page is full; the visible count, when small enough, from FTS5 through the rule."""
+        searcher = self._ready()
+        if searcher is None:
+            return super().ranked_visible(match, rule, limit, window, count_up_to)
+        fetch = limit + 20
+        while True:
+            ranked, matches = self._best(searcher, match, fetch, window)
+            shown = self._visible_ids(ranked, rule)
+            kept = [pk for pk in ranked if pk in shown][:limit]
+            if len(kept) >= limit or len(ranked) < fetch:
+                break
+            fetch *= 4
+        visible = self.count_visible(match, rule) if 0 < matches <= count_up_to and matches < window else None
+        return Ranked(kept, matches, visible)
