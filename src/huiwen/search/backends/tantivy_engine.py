@@ -342,17 +342,27 @@ class TantivyBackend(SqliteBackend):
 
     def ranked_visible(self, match: Match, rule: Rule, limit: int, window: int, count_up_to: int) -> Ranked:
         """tantivy's best matches asked of the rule in rank order, four times as many each round
-        until the page is full; the visible count, when small enough, from FTS5 through the rule."""
+        until the page is full. When the matches are few enough to count through the rule, every
+        match's id (in id order, which tantivy reads from a fast field without scoring) is asked
+        in the same check."""
         searcher = self._ready()
         if searcher is None:
             return super().ranked_visible(match, rule, limit, window, count_up_to)
+        assert self._translator is not None
         fetch = limit + 20
-        while True:
-            ranked, matches = self._best(searcher, match, fetch, window)
-            shown = self._visible_ids(ranked, rule)
-            kept = [pk for pk in ranked if pk in shown][:limit]
+        ranked, matches = self._best(searcher, match, fetch, window)
+        visible = None
+        if 0 < matches <= count_up_to and matches < window:
+            every = searcher.search(self._translator.query(match), matches, count=False, order_by_field="id")
+            shown = self._visible_ids([int(key) for key, _ in every.hits], rule)
+            visible = len(shown)
+            kept = [pk for pk in ranked if pk in shown]
             if len(kept) >= limit or len(ranked) < fetch:
-                break
+                return Ranked(kept[:limit], matches, visible)
+        while True:
+            shown = self._visible_ids(ranked, rule)
+            kept = [pk for pk in ranked if pk in shown]
+            if len(kept) >= limit or len(ranked) < fetch:
+                return Ranked(kept[:limit], matches, visible)
             fetch *= 4
-        visible = self.count_visible(match, rule) if 0 < matches <= count_up_to and matches < window else None
-        return Ranked(kept, matches, visible)
+            ranked, matches = self._best(searcher, match, fetch, window)
