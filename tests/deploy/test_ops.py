@@ -200,6 +200,7 @@ def test_metrics_count_across_workers_and_read_state(make_stack):
     assert -7300 < value(found, "huiwen_takedown_next_restoration_seconds") < -7100
     assert value(found, "huiwen_task_queue_depth") == 0
     assert value(found, "huiwen_data_dir_free_bytes") > 0
+    assert value(found, "huiwen_search_engine_backlog") == 0  # SQLite: each indexing process applied its changes
     assert not any(name == "huiwen_metrics_errors" for name, _ in found)
 
 

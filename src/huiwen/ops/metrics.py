@@ -183,7 +183,8 @@ class StateCollector(Collector):
     def collect(self) -> Iterator[Metric]:
         errors = GaugeMetricFamily("huiwen_metrics_errors", "Parts of the state that could not be read at this scrape.",
                                    labels=["part"])
-        for part, reader in (("queue", _queue), ("collector", _collector), ("takedown", _takedown), ("disk", _disk)):
+        for part, reader in (("queue", _queue), ("collector", _collector), ("takedown", _takedown), ("disk", _disk),
+                             ("search", _search)):
             try:
                 yield from list(reader())
             except Exception:
@@ -280,6 +281,17 @@ def _takedown() -> Iterator[Metric]:
                             "Counter-noticed works whose waiting period has passed but are not restored yet "
                             "(above 0 for long: `huiwen takedown tick` is not running).",
                             value=waiting.filter(restore_due_at__lt=now).count())
+
+
+def _search() -> Iterator[Metric]:
+    from huiwen.search.backends import get_backend
+
+    backlog = get_backend().engine_backlog()
+    if backlog is not None:
+        yield GaugeMetricFamily("huiwen_search_engine_backlog",
+                                "Index changes the search page's ranking engine (tantivy, beside SQLite) has not "
+                                "applied yet; above 2,000 the page ranks with FTS5 (`huiwen search_index --engine`).",
+                                value=backlog)
 
 
 def _disk() -> Iterator[Metric]:

@@ -125,6 +125,10 @@ class SearchBackend(ABC):
         """Bring an index kept beside the database up to date now (tantivy_engine); changes applied."""
         return 0
 
+    def engine_backlog(self) -> int | None:
+        """Changes an index kept beside the database has not applied yet; None without one."""
+        return None
+
     def optimize(self) -> None:  # noqa: B027 - optional for backends
         """Tidy the index after a bulk load (merge segments, refresh planner statistics)."""
 

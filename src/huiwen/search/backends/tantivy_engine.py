@@ -196,6 +196,14 @@ class TantivyBackend(SqliteBackend):
     def catch_up(self) -> int:
         return self.drain(wait=True)
 
+    def engine_backlog(self) -> int | None:
+        """Logged changes not applied; every stored article when the folder is not this database's."""
+        with self.connection.cursor() as cursor:
+            if not self._adopted(cursor):
+                return self.size()
+            cursor.execute(f"SELECT count(*) FROM {CHANGES}")
+            return int(cursor.fetchone()[0])
+
     # -- the engine's folder ---------------------------------------------------------------
 
     @property
