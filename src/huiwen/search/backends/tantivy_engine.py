@@ -17,7 +17,10 @@ Keeping tantivy in step: each write to FTS5 appends the article id to `search_en
 the same transaction. Whoever holds the engine's lock (a file lock: one writer for all processes)
 drains that log: reads the stored tokens, replaces the articles' documents, commits tantivy, then
 deletes the log rows it applied (by sequence number, so a change made meanwhile stays). A crash in
-between applies them twice, which is harmless. Drains happen after an indexed batch commits and,
+between applies them twice, which is harmless; a drain inside a transaction that then rolls back
+leaves tantivy with changes the database forgot, which can rank but not show an article (the rule)
+and are replaced at that article's next change (requests run outside transactions here, and
+writers drain after commit). Drains happen after an indexed batch commits and,
 for what is left, before a ranked search (bounded: above ENGINE_LAG changes the search page ranks
 with FTS5 until the backlog is drained, e.g. by `huiwen search_index --engine`).
 
@@ -176,6 +179,7 @@ class TantivyBackend(SqliteBackend):
         self._searcher: tantivy.Searcher | None = None
         self._stamp: tuple[int, int] | None = None
         self._translator: Translator | None = None
+        self._known = ""  # the folder's identity as this process last read it
 
     # -- the change log, written with FTS5 --------------------------------------------------
 
@@ -245,7 +249,7 @@ class TantivyBackend(SqliteBackend):
             index = tantivy.Index(schema(), path=str(self.folder), reuse=True)
             register(index)
             index.config_reader(reload_policy="Manual")
-            self._index, self._opened, self._searcher, self._stamp = index, opened, None, None
+            self._index, self._opened, self._searcher, self._stamp, self._known = index, opened, None, None, ""
             self._translator = Translator(index.schema)
         return self._index
 
@@ -295,14 +299,22 @@ class TantivyBackend(SqliteBackend):
                     writer.wait_merging_threads()
         return applied
 
-    def _backlog(self, cursor: CursorWrapper) -> int:
-        """Logged changes not yet applied, counted up to ENGINE_LAG + 1."""
-        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {CHANGES} LIMIT %s)", [ENGINE_LAG + 1])
-        return int(cursor.fetchone()[0])
+    def _state(self, cursor: CursorWrapper) -> tuple[str | None, int]:
+        """The database's identity for the engine, and the logged changes counted up to ENGINE_LAG + 1
+        (one statement: a search asks this each time)."""
+        cursor.execute(f"SELECT (SELECT value FROM {STATE} WHERE key = 'identity'), "
+                       f"(SELECT count(*) FROM (SELECT 1 FROM {CHANGES} LIMIT %s))", [ENGINE_LAG + 1])
+        identity, backlog = cursor.fetchone()
+        return identity, int(backlog)
+
+    def _marker(self) -> str:
+        """The identity the folder was adopted for ("" for none), read again only when the
+        database's differs from what this process last read."""
+        marker = self.folder / "IDENTITY"
+        return marker.read_text() if marker.exists() else ""
 
     def _adopted(self, cursor: CursorWrapper) -> bool:
-        marker = self.folder / "IDENTITY"
-        return marker.exists() and marker.read_text() == self._identity(cursor)
+        return self._marker() == self._identity(cursor)
 
     def _ready(self) -> tantivy.Searcher | None:
         """A searcher over the logged changes, or None (FTS5 ranks) while the backlog is longer
@@ -312,13 +324,17 @@ class TantivyBackend(SqliteBackend):
         rule still decides what is shown)."""
         index = self._open()
         with self.connection.cursor() as cursor:
-            if not self._adopted(cursor):
+            identity, backlog = self._state(cursor)
+            if identity is None or identity != self._known:
+                self._known = self._marker()
+            if identity is None or identity != self._known:
                 with self._locked(wait=False) as held:
                     if held:
                         self._adopt(cursor)
-                if not self._adopted(cursor):
+                identity, backlog = self._state(cursor)
+                self._known = self._marker()
+                if identity != self._known:
                     return None
-            backlog = self._backlog(cursor)
         if backlog > ENGINE_LAG:
             return None
         if backlog:
