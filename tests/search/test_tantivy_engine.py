@@ -217,3 +217,22 @@ def test_a_restore_makes_the_engine_start_again(engine, world):
         cursor.execute("DELETE FROM search_sqlite_tokens WHERE rowid = %s", [world.marathon.pk])
     forget_ranking_engine(connection)
     assert world.marathon.pk not in engine_ids(engine, match_of("澄州"))  # rebuilt from the stored tokens
+
+
+def test_counts_and_results_equal_fts5s_with_embargoes_and_hidden_channels(settings, tmp_path, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    factories.article(world.local, "澄州茶博会下周开幕", published_at=timezone.now() + timedelta(days=3))  # embargoed
+    hidden = factories.channel("archive", "内部资料", live=False)
+    factories.article(hidden, "澄州茶叶内部简报")
+    queries = ["澄州", "茶", "茶 来源:澄州日报", "春茶 -价格", "冰场"]
+    by_engine = {}
+    for path in (PLAIN, ENGINE):
+        settings.HUIWEN = {**settings.HUIWEN, "SEARCH_BACKEND": path, "SEARCH_ENGINE_DIR": str(tmp_path / "engine")}
+        results = [service.run(parse(query), service.Filters()) for query in queries]
+        by_engine[path] = [(result.total, result.exact, sorted(hit.article.pk for hit in result.hits))
+                           for result in results]
+    assert by_engine[ENGINE] == by_engine[PLAIN]
+    assert by_engine[PLAIN][0][0] == 3  # 澄州: neither the embargoed nor the hidden article

@@ -9,9 +9,12 @@ At 200,000 articles our FTS5 ranking was 4.7–6.2× tantivy's at p95 (docs/benc
 What each index does:
 - FTS5 stays the truth: counts, newest first, 相关阅读's candidates and the stored tokens
   (search_sqlite_tokens) are all read from it as before.
-- tantivy only answers "the best N of the matches by relevance". Every id it gives still passes
-  the visibility rule in SQL, so an engine behind the database can rank, never show, a withdrawn
-  or unpublished article.
+- tantivy answers "the best N of the matches by relevance" and how many there are: it holds each
+  article's publication time and reads the channels' public flags when a search runs, so its count
+  is the visible count as far as the index knows (an article changed by QuerySet.update() counts
+  until it is indexed again, as with the filter tokens). Every id it gives still passes the
+  visibility rule in SQL, so an engine behind the database can rank, never show, a withdrawn or
+  unpublished article.
 
 Keeping tantivy in step: each write to FTS5 appends the article id to `search_engine_changes` in
 the same transaction. Whoever holds the engine's lock (a file lock: one writer for all processes)
@@ -33,9 +36,14 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
+import logging
+import math
 import os
 import secrets
+import shutil
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,7 +53,8 @@ import tantivy
 from django.conf import settings
 from django.db import connections
 
-from huiwen.search.backends.base import TITLE_WEIGHT, Fields, Group, Match, Phrase, Ranked
+from huiwen.newsroom.models import Channel
+from huiwen.search.backends.base import ARTICLES, TITLE_WEIGHT, Fields, Group, Match, Phrase, Ranked
 from huiwen.search.backends.sqlite import META, TOKENS, SqliteBackend
 from huiwen.search.backends.visibility import Rule
 from huiwen.search.query import WORD, Term
@@ -53,11 +62,17 @@ from huiwen.search.query import WORD, Term
 if TYPE_CHECKING:
     from django.db.backends.utils import CursorWrapper
 
+log = logging.getLogger(__name__)
+
 CHANGES = "search_engine_changes"
 STATE = "search_engine_state"
 CLEAR = 0  # a change naming no article: the index was emptied
 TEXT_FIELDS = ("title", "body", "title_chars", "body_chars")
 ANALYZER = "huiwen_tokens"
+NEVER = 2**62  # the publication time of an article without one: never visible
+# Written into the folder's IDENTITY with the database's identity: a folder made with another
+# schema starts again.
+SCHEMA_VERSION = "2"
 # Changes a search may apply itself before ranking; above it, the page ranks with FTS5.
 ENGINE_LAG = 2000
 BATCH = 5000
@@ -67,6 +82,9 @@ def schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     # A signed id: tantivy 0.27's Python delete_documents_by_term finds no unsigned term.
     builder.add_integer_field("id", stored=False, fast=True, indexed=True)
+    # Seconds since 1970 of the publication time (NEVER when there is none): with the channels'
+    # public flags, read when a search runs, it lets tantivy count the visible matches itself.
+    builder.add_integer_field("published", stored=False, fast=True, indexed=True)
     for name in (*TEXT_FIELDS, "meta"):
         builder.add_text_field(name, stored=False, tokenizer_name=ANALYZER, index_option="position")
     return builder.build()
@@ -80,10 +98,12 @@ def register(index: tantivy.Index) -> None:
     index.register_tokenizer(ANALYZER, analyzer)
 
 
-def document(article_id: int, columns: Sequence[str]) -> tantivy.Document:
-    """A tantivy document from the five stored FTS5 columns (sqlite._columns)."""
+def document(article_id: int, columns: Sequence[str], published: int = 0) -> tantivy.Document:
+    """A tantivy document from the five stored FTS5 columns (sqlite._columns) and the publication
+    time in seconds since 1970."""
     doc = tantivy.Document()
     doc.add_integer("id", article_id)
+    doc.add_integer("published", published)
     for name, text in zip(TEXT_FIELDS, columns[:4], strict=True):
         doc.add_text(name, text)
     doc.add_text("meta", columns[4].replace(META, ""))
@@ -143,6 +163,25 @@ class Translator:
             for item in group
         )
 
+    def outside(self, match: Match, hidden_channels: Sequence[int]) -> tantivy.Query:
+        """The match without the articles of channels that are not public (read when the search
+        runs, so a channel taken offline leaves the ranking and the count at once)."""
+        if not hidden_channels:
+            return self.query(match)
+        return tantivy.Query.boolean_query([
+            (tantivy.Occur.Must, self.query(match)),
+            (tantivy.Occur.MustNot, self.group([f"c{pk}" for pk in hidden_channels])),
+        ])
+
+    def later(self, query: tantivy.Query, now: int) -> tantivy.Query:
+        """Those of `query` published after `now` (seconds since 1970) or never: embargoed. Few,
+        so the range is read from the inverted index and the intersection costs next to nothing."""
+        return tantivy.Query.boolean_query([
+            (tantivy.Occur.Must, query),
+            (tantivy.Occur.Must, tantivy.Query.range_query(self.schema, "published", tantivy.FieldType.Integer,
+                                                           now + 1, NEVER, use_inverted_index=True)),
+        ])
+
     def query(self, match: Match) -> tantivy.Query:
         query = match.query
         parts = [(tantivy.Occur.Must, self.term(term, match.alternatives.get(term, ()))) for term in query.include]
@@ -163,7 +202,7 @@ def engine_folder(alias: str = "default") -> Path:
     configured = settings.HUIWEN.get("SEARCH_ENGINE_DIR")
     base = Path(configured) if configured else Path(settings.DATA_DIR) / "search-engine"
     name = str(connections[alias].settings_dict["NAME"])
-    return base / hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:16]
+    return base / f"{hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:16]}.v{SCHEMA_VERSION}"
 
 
 class TantivyBackend(SqliteBackend):
@@ -246,7 +285,19 @@ class TantivyBackend(SqliteBackend):
         opened = (os.getpid(), self.folder)
         if self._index is None or self._opened != opened:
             self.folder.mkdir(parents=True, exist_ok=True)
-            index = tantivy.Index(schema(), path=str(self.folder), reuse=True)
+            try:
+                index = tantivy.Index(schema(), path=str(self.folder), reuse=True)
+            except (ValueError, OSError):
+                # Unreadable (a disk fault, a copy cut short): set aside, and made again from the
+                # stored tokens (a new folder has no identity).
+                aside = self.folder.with_name(f"{self.folder.name}.unreadable-{time.time_ns()}")
+                log.warning("search engine folder %s unreadable, moved to %s", self.folder, aside, exc_info=True)
+                self.folder.rename(aside)
+                self.folder.mkdir(parents=True)
+                index = tantivy.Index(schema(), path=str(self.folder), reuse=True)
+            for older in self.folder.parent.glob(f"{self.folder.name.partition('.')[0]}.v*"):
+                if older != self.folder:  # a folder of an earlier schema
+                    shutil.rmtree(older, ignore_errors=True)
             register(index)
             index.config_reader(reload_policy="Manual")
             self._index, self._opened, self._searcher, self._stamp, self._known = index, opened, None, None, ""
@@ -257,13 +308,12 @@ class TantivyBackend(SqliteBackend):
         """Under the lock: when the folder is not this database's, empty it and log every stored
         article as a change, so the drain rebuilds it."""
         identity = self._identity(cursor)
-        marker = self.folder / "IDENTITY"
-        if marker.exists() and marker.read_text() == identity:
+        if self._marker() == identity:
             return
         cursor.execute(f"DELETE FROM {CHANGES}")
         cursor.execute(f"INSERT INTO {CHANGES} (article_id) VALUES ({CLEAR})")
         cursor.execute(f"INSERT INTO {CHANGES} (article_id) SELECT rowid FROM {TOKENS} ORDER BY rowid")
-        marker.write_text(identity)
+        (self.folder / "IDENTITY").write_text(f"{identity}/{SCHEMA_VERSION}")
 
     def drain(self, *, wait: bool = True, limit: int | None = None) -> int:
         """Apply logged changes to tantivy (all, or about `limit`); how many were applied. Without
@@ -288,16 +338,31 @@ class TantivyBackend(SqliteBackend):
                     if any(pk == CLEAR for _, pk in rows):
                         writer.delete_all_documents()
                     stored = self._stored(cursor, ids)
+                    published = self._published(cursor, list(stored))
                     for pk in ids:
                         writer.delete_documents_by_term("id", pk)
                     for pk, columns in stored.items():
-                        writer.add_document(document(pk, columns))
+                        writer.add_document(document(pk, columns, published.get(pk, NEVER)))
                     writer.commit()
                     cursor.execute(f"DELETE FROM {CHANGES} WHERE seq <= %s", [rows[-1][0]])
                     applied += len(rows)
                 if writer is not None:
                     writer.wait_merging_threads()
         return applied
+
+    def _published(self, cursor: CursorWrapper, ids: Sequence[int]) -> dict[int, int]:
+        """Publication times of `ids` in seconds since 1970 (those without one left out)."""
+        if not ids:
+            return {}
+        cursor.execute(f"SELECT id, {self.epoch_seconds.format('published_at')} FROM {ARTICLES} "
+                       "WHERE id IN (SELECT value FROM json_each(%s)) AND published_at IS NOT NULL",
+                       [json.dumps(list(ids))])
+        return {pk: math.floor(seconds) for pk, seconds in cursor.fetchall()}
+
+    def _hidden_channels(self) -> list[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {Channel._meta.db_table} WHERE NOT public")
+            return [row[0] for row in cursor.fetchall()]
 
     def _state(self, cursor: CursorWrapper) -> tuple[str | None, int]:
         """The database's identity for the engine, and the logged changes counted up to ENGINE_LAG + 1
@@ -308,10 +373,10 @@ class TantivyBackend(SqliteBackend):
         return identity, int(backlog)
 
     def _marker(self) -> str:
-        """The identity the folder was adopted for ("" for none), read again only when the
-        database's differs from what this process last read."""
+        """The identity the folder was adopted for ("" for none or for another schema)."""
         marker = self.folder / "IDENTITY"
-        return marker.read_text() if marker.exists() else ""
+        identity, _, version = (marker.read_text() if marker.exists() else "").partition("/")
+        return identity if version == SCHEMA_VERSION else ""
 
     def _adopted(self, cursor: CursorWrapper) -> bool:
         return self._marker() == self._identity(cursor)
@@ -365,28 +430,31 @@ class TantivyBackend(SqliteBackend):
         return self._best(searcher, match, limit, window)
 
     def ranked_visible(self, match: Match, rule: Rule, limit: int, window: int, count_up_to: int) -> Ranked:
-        """tantivy's best matches asked of the rule in rank order, four times as many each round
-        until the page is full. When the matches are few enough to count through the rule, every
-        match's id (in id order, which tantivy reads from a fast field without scoring) is asked
-        in the same check."""
+        """The best visible matches: tantivy ranks the matches outside hidden channels, the rule is
+        asked of its best in rank order, four times as many each round until the page is full. The
+        visible count is tantivy's count less the embargoed matches (the publication times it
+        holds): it counts an article changed by QuerySet.update() as the index last saw it, while
+        what is shown is always the rule's."""
         searcher = self._ready()
         if searcher is None:
             return super().ranked_visible(match, rule, limit, window, count_up_to)
         assert self._translator is not None
-        fetch = limit + 20
-        ranked, matches = self._best(searcher, match, fetch, window)
-        visible = None
-        if 0 < matches <= count_up_to and matches < window:
-            every = searcher.search(self._translator.query(match), matches, count=False, order_by_field="id")
-            shown = self._visible_ids([int(key) for key, _ in every.hits], rule)
-            visible = len(shown)
-            kept = [pk for pk in ranked if pk in shown]
-            if len(kept) >= limit or len(ranked) < fetch:
-                return Ranked(kept[:limit], matches, visible)
+        query = self._translator.outside(match, self._hidden_channels())
+        fetch = limit + 4
         while True:
+            result = searcher.search(query, fetch, count=True)
+            found: list[Any] = searcher.fast_field_values("id", [address for _, address in result.hits])
+            ranked = [int(pk) for pk in found]
             shown = self._visible_ids(ranked, rule)
             kept = [pk for pk in ranked if pk in shown]
             if len(kept) >= limit or len(ranked) < fetch:
-                return Ranked(kept[:limit], matches, visible)
+                break
             fetch *= 4
-            ranked, matches = self._best(searcher, match, fetch, window)
+        count: int = result.count or 0  # type: ignore[attr-defined]  # missing from tantivy's stub
+        if count:
+            later = searcher.search(self._translator.later(query, math.floor(time.time())), 1, count=True)
+            count -= later.count or 0  # type: ignore[attr-defined]
+        # Never fewer than the rule has just confirmed (an embargo lifted by QuerySet.update()).
+        count = max(count, len(kept))
+        matches = min(count, window)
+        return Ranked(kept[:limit], matches, count if 0 < count <= count_up_to and count < window else None)
