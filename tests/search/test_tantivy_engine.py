@@ -231,8 +231,11 @@ def test_counts_and_results_equal_fts5s_with_embargoes_and_hidden_channels(setti
     by_engine = {}
     for path in (PLAIN, ENGINE):
         settings.HUIWEN = {**settings.HUIWEN, "SEARCH_BACKEND": path, "SEARCH_ENGINE_DIR": str(tmp_path / "engine")}
-        results = [service.run(parse(query), service.Filters()) for query in queries]
+        results = [service.run(parse(query), service.Filters(), order=order)
+                   for query in queries for order in ("rank", "new")]
         by_engine[path] = [(result.total, result.exact, sorted(hit.article.pk for hit in result.hits))
                            for result in results]
+        newest = service.run(parse("澄州"), service.Filters(), order="new")
+        by_engine[path].append([hit.article.pk for hit in newest.hits])  # in order
     assert by_engine[ENGINE] == by_engine[PLAIN]
     assert by_engine[PLAIN][0][0] == 3  # 澄州: neither the embargoed nor the hidden article

@@ -76,7 +76,15 @@ def test_newest_first_through_recent_slices_equals_sorting_everything(world, mon
     Article.objects.filter(pk=made[1].pk).update(status=Article.Status.WITHDRAWN)
     expected = [article.pk for number, article in enumerate(made) if number != 1]
     monkeypatch.setattr(service, "SORT_ALL_UP_TO", 0)  # slices even for a handful of matches
+    # FTS5 counts through the rule; the tantivy engine counts what the index knows, which still
+    # holds the article withdrawn without a save, until it is indexed again.
+    stale = 0 if get_backend().counts_through_rule else 1
     for offset in range(0, len(expected), 2):
         results = service.run(parse("渡口夜航"), service.Filters(), order="new", offset=offset, limit=2)
         assert [hit.article.pk for hit in results.hits] == expected[offset : offset + 2], offset
-        assert results.total == len(expected) and results.exact
+        assert results.total == len(expected) + stale and results.exact
+    from huiwen.search import handlers
+
+    handlers.sync(Article.objects.get(pk=made[1].pk))
+    results = service.run(parse("渡口夜航"), service.Filters(), order="new", limit=2)
+    assert results.total == len(expected) and [hit.article.pk for hit in results.hits] == expected[:2]

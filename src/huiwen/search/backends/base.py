@@ -93,6 +93,9 @@ class SearchBackend(ABC):
     # Relevance order ranks only the newest `window` matches (False: all matches are ranked, and
     # the window only caps the count the page shows).
     window_bounds_ranking: bool = True
+    # The visible counts are counted through the visibility rule (False: as the index knows them,
+    # so an article changed by QuerySet.update() counts as it was until it is indexed again).
+    counts_through_rule: bool = True
 
     def __init__(self, alias: str = "default") -> None:
         self.alias = alias

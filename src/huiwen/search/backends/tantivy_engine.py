@@ -183,6 +183,14 @@ class Translator:
                                                            now + 1, NEVER)),
         ])
 
+    def released(self, query: tantivy.Query, now: int) -> tantivy.Query:
+        """Those of `query` published by `now` (seconds since 1970), for newest first."""
+        return tantivy.Query.boolean_query([
+            (tantivy.Occur.Must, query),
+            (tantivy.Occur.Must, tantivy.Query.range_query(self.schema, "published", tantivy.FieldType.Integer,
+                                                           -NEVER, now)),
+        ])
+
     def query(self, match: Match) -> tantivy.Query:
         query = match.query
         parts = [(tantivy.Occur.Must, self.term(term, match.alternatives.get(term, ()))) for term in query.include]
@@ -210,6 +218,8 @@ class TantivyBackend(SqliteBackend):
     """SqliteBackend whose relevance ranking is tantivy's (module docstring)."""
 
     window_bounds_ranking = False  # all matches are ranked; the window caps the count shown
+    slices_for_newest = False  # newest first is tantivy's order by publication time
+    counts_through_rule = False  # tantivy counts (publication times and public channels it knows)
 
     def __init__(self, alias: str = "default") -> None:
         super().__init__(alias)
@@ -460,3 +470,38 @@ class TantivyBackend(SqliteBackend):
         count = max(count, len(kept))
         matches = min(count, window)
         return Ranked(kept[:limit], matches, count if 0 < count <= count_up_to and count < window else None)
+
+    # -- newest first: tantivy's order by publication time, the same checks -----------------
+
+    def _released(self, searcher: tantivy.Searcher, match: Match) -> tantivy.Query:
+        assert self._translator is not None
+        outside = self._translator.outside(match, self._hidden_channels())
+        return self._translator.released(outside, math.floor(time.time()))
+
+    def counts(self, match: Match, rule: Rule, count_up_to: int) -> tuple[int, int | None]:
+        """The matches published by now outside hidden channels, counted by tantivy: the visible
+        count as far as the index knows (see ranked_visible)."""
+        searcher = self._ready()
+        if searcher is None:
+            return super().counts(match, rule, count_up_to)
+        result = searcher.search(self._released(searcher, match), 1, count=True)
+        count: int = result.count or 0  # type: ignore[attr-defined]  # missing from tantivy's stub
+        return count, (count if count <= count_up_to else None)
+
+    def newest_visible(self, match: Match, rule: Rule, offset: int, limit: int) -> list[int]:
+        """Newest first (publication time, then id), the rule asked of tantivy's newest in order."""
+        searcher = self._ready()
+        if searcher is None:
+            return super().newest_visible(match, rule, offset, limit)
+        query = self._released(searcher, match)
+        fetch = offset + limit + 4
+        while True:
+            result = searcher.search(query, fetch, count=False, order_by_field="published")
+            found: list[Any] = searcher.fast_field_values("id", [address for _, address in result.hits])
+            newest = sorted(((int(published), int(pk)) for (published, _), pk in zip(result.hits, found, strict=True)),
+                            reverse=True)  # equal times: the higher id first, as the database orders them
+            shown = self._visible_ids([pk for _, pk in newest], rule)
+            kept = [pk for _, pk in newest if pk in shown]
+            if len(kept) >= offset + limit or len(newest) < fetch:
+                return kept[offset : offset + limit]
+            fetch *= 4
