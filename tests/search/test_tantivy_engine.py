@@ -239,3 +239,15 @@ def test_counts_and_results_equal_fts5s_with_embargoes_and_hidden_channels(setti
         by_engine[path].append([hit.article.pk for hit in newest.hits])  # in order
     assert by_engine[ENGINE] == by_engine[PLAIN]
     assert by_engine[PLAIN][0][0] == 3  # 澄州: neither the embargoed nor the hidden article
+
+
+def test_a_broken_engine_never_fails_the_search_page(client, settings, tmp_path, world):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the engine's folder would go")
+    settings.HUIWEN = {**settings.HUIWEN, "SEARCH_BACKEND": ENGINE, "SEARCH_ENGINE_DIR": str(blocked)}
+    response, page = search(client, q="澄州")
+    assert response.status_code == 200  # ranked by FTS5 instead
+    assert set(result_links(page)) == {
+        world.tea.get_absolute_url(), world.marathon.get_absolute_url(), world.ice_rink.get_absolute_url()}
+    late = factories.article(world.sports, "澄州龙舟赛开赛")  # indexing, then the engine's drain, fail quietly
+    assert late.get_absolute_url() in result_links(search(client, q="龙舟赛")[1])

@@ -241,11 +241,20 @@ class TantivyBackend(SqliteBackend):
         another process holds the engine (then the next drain or search applies it)."""
         from django.db import transaction
 
-        transaction.on_commit(lambda: self.drain(wait=False), using=self.alias)
+        transaction.on_commit(self._drain_after_commit, using=self.alias)
+
+    def _drain_after_commit(self) -> None:
+        try:
+            self.drain(wait=False)
+        except Exception:  # the batch is stored; the next drain or search applies it
+            log.warning("search engine: could not apply the changes after a commit", exc_info=True)
 
     def optimize(self) -> None:
         super().optimize()
-        self.drain(wait=True)
+        try:
+            self.drain(wait=True)
+        except Exception:  # FTS5 is rebuilt and ranks until the engine can be (search_index --engine)
+            log.warning("search engine: could not apply the rebuilt index", exc_info=True)
 
     def catch_up(self) -> int:
         return self.drain(wait=True)
@@ -395,10 +404,18 @@ class TantivyBackend(SqliteBackend):
 
     def _ready(self) -> tantivy.Searcher | None:
         """A searcher over the logged changes, or None (FTS5 ranks) while the backlog is longer
-        than a search should apply before answering: a new or adopted folder waits for the next
-        indexed batch or `huiwen search_index --engine`. A search never waits for the engine:
-        when another process holds it, ranking uses what tantivy has committed (the visibility
-        rule still decides what is shown)."""
+        than a search should apply before answering (a new or adopted folder waits for the next
+        indexed batch or `huiwen search_index --engine`) or when the engine fails (a full disk,
+        a folder that cannot be made): the search page never fails for it. A search never waits
+        for the engine: when another process holds it, ranking uses what tantivy has committed
+        (the visibility rule still decides what is shown)."""
+        try:
+            return self._searcher_now()
+        except Exception:
+            log.warning("search engine unavailable, ranking with FTS5", exc_info=True)
+            return None
+
+    def _searcher_now(self) -> tantivy.Searcher | None:
         index = self._open()
         with self.connection.cursor() as cursor:
             identity, backlog = self._state(cursor)
