@@ -496,7 +496,7 @@ def explain_plans() -> None:
     ]
     sample = Profile.objects.order_by("?").values_list("pk", "terms").first()
     if sample:
-        strongest = sorted(sample[1], key=lambda term: -sample[1][term])[: related.QUERY_TERMS]
+        strongest = related._strongest(related.parse_profile(sample[1]))  # as 相关阅读 asks
         cases.append(("相关阅读 candidates (12 strongest words, 200 nearest ids on each side)",
                       lambda: backend.candidates(strongest, around=sample[0], limit=related.CANDIDATES)))
     for title, run in cases:
@@ -507,6 +507,10 @@ def explain_plans() -> None:
         with connection.cursor() as cursor:
             for sql, params in captured:
                 if "max(article_id)" in sql:
+                    continue
+                if not sql.lstrip().upper().startswith(("SELECT", "WITH")):  # a SET LOCAL of the backend's
+                    cursor.execute(sql, params)
+                    print(sql)
                     continue
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
                 print("\n".join(row[0] for row in cursor.fetchall()))
