@@ -1,20 +1,21 @@
 """SQLite with tantivy ranking: FTS5 as in SqliteBackend, plus a tantivy index (the Rust Lucene,
-PyPI `tantivy`) that ranks the search page's matches (issue 17).
+PyPI `tantivy`) that orders and counts the search page's matches (issue 17).
 
 Why: FTS5's bm25() scores every match of the ranking window (about 2 µs a row, two thirds of it
 the row's length read from a b-tree) and counts each query phrase's whole posting list for its
-IDF; a dedicated engine ranks the best 40 of all matches with block-max WAND and stored norms.
+IDF; a dedicated engine ranks the best few of all matches with block-max WAND and stored norms.
 At 200,000 articles our FTS5 ranking was 4.7–6.2× tantivy's at p95 (docs/benchmarks.md).
 
 What each index does:
-- FTS5 stays the truth: counts, newest first, 相关阅读's candidates and the stored tokens
-  (search_sqlite_tokens) are all read from it as before.
-- tantivy answers "the best N of the matches by relevance" and how many there are: it holds each
-  article's publication time and reads the channels' public flags when a search runs, so its count
-  is the visible count as far as the index knows (an article changed by QuerySet.update() counts
-  until it is indexed again, as with the filter tokens). Every id it gives still passes the
-  visibility rule in SQL, so an engine behind the database can rank, never show, a withdrawn or
-  unpublished article.
+- FTS5 stays the truth: it is written in the article's transaction, 相关阅读's candidates and the
+  stored tokens (search_sqlite_tokens) are read from it, and it answers everything while tantivy
+  is behind or failing.
+- tantivy orders the page's matches (by BM25 over all matches, or newest first by a fast field of
+  publication times) and counts them: it holds each article's publication time and is told the
+  hidden channels when a search runs, so its count is the visible count as far as the index
+  knows (an article changed by QuerySet.update() counts as it was until it is indexed again, as
+  with the filter tokens). Every id it gives still passes the visibility rule in SQL, so an
+  engine behind the database can rank, never show, a withdrawn or unpublished article.
 
 Keeping tantivy in step: each write to FTS5 appends the article id to `search_engine_changes` in
 the same transaction. Whoever holds the engine's lock (a file lock: one writer for all processes)
