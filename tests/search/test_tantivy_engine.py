@@ -48,7 +48,8 @@ def fts_ids(backend: TantivyBackend, match) -> set[int]:
 def engine_ids(backend: TantivyBackend, match, limit: int = 1000) -> list[int]:
     searcher = backend._ready()
     assert searcher is not None, "the engine should be ready"
-    return backend._best(searcher, match, limit, 10**6)[0]
+    assert backend._translator is not None
+    return backend._search(searcher, backend._translator.query(match), limit)[0]
 
 
 def match_of(query: str):

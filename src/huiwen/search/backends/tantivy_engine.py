@@ -56,7 +56,7 @@ from django.db import connections
 
 from huiwen.newsroom.models import Channel
 from huiwen.search.backends.base import ARTICLES, TITLE_WEIGHT, Fields, Group, Match, Phrase, Ranked
-from huiwen.search.backends.sqlite import META, TOKENS, SqliteBackend
+from huiwen.search.backends.sqlite import META, TOKENS, SqliteBackend, _columns
 from huiwen.search.backends.visibility import Rule
 from huiwen.search.query import WORD, Term
 
@@ -112,10 +112,9 @@ def document(article_id: int, columns: Sequence[str], published: int = 0) -> tan
 
 
 def documents(rows: Iterable[Fields]) -> Iterator[tantivy.Document]:
+    """Documents of index rows as FTS5 stores them (for tantivy alone, bench/tantivy_anchor.py)."""
     for fields in rows:
-        yield document(fields.article_id, [" ".join(fields.title), " ".join(fields.body),
-                                           " ".join(fields.title_chars), " ".join(fields.body_chars),
-                                           " ".join(fields.meta)])
+        yield document(fields.article_id, _columns(fields))
 
 
 class Translator:
@@ -444,20 +443,14 @@ class TantivyBackend(SqliteBackend):
 
     # -- ranking -------------------------------------------------------------------------
 
-    def _best(self, searcher: tantivy.Searcher, match: Match, limit: int, window: int) -> tuple[list[int], int]:
-        assert self._translator is not None
-        result = searcher.search(self._translator.query(match), limit, count=True)
-        ids: list[Any] = searcher.fast_field_values("id", [address for _, address in result.hits])
-        count: int | None = result.count  # type: ignore[attr-defined]  # missing from tantivy's stub
-        return [int(pk) for pk in ids], min(count or 0, window)
-
-    def ranked_ids(self, match: Match, limit: int, window: int) -> tuple[list[int], int]:
-        """The best `limit` matches by tantivy's BM25 among all matches (not only the newest
-        `window`), and the match count capped at `window` as the page shows it."""
-        searcher = self._ready()
-        if searcher is None:
-            return super().ranked_ids(match, limit, window)
-        return self._best(searcher, match, limit, window)
+    def _search(self, searcher: tantivy.Searcher, query: tantivy.Query, limit: int, *, count: bool = True,
+                order_by: str | None = None) -> tuple[list[int], list[Any], int]:
+        """tantivy's first `limit` hits (by score, or by a fast field): their article ids, their
+        order keys, and how many match (0 unless counted)."""
+        result = searcher.search(query, limit, count=count, order_by_field=order_by)
+        found: list[Any] = searcher.fast_field_values("id", [address for _, address in result.hits])
+        total: int = result.count or 0  # type: ignore[attr-defined]  # missing from tantivy's stub
+        return [int(pk) for pk in found], [key for key, _ in result.hits], total
 
     def ranked_visible(self, match: Match, rule: Rule, limit: int, window: int, count_up_to: int) -> Ranked:
         """The best visible matches: tantivy ranks the matches outside hidden channels, the rule is
@@ -472,18 +465,14 @@ class TantivyBackend(SqliteBackend):
         query = self._translator.outside(match, self._hidden_channels())
         fetch = limit + 4
         while True:
-            result = searcher.search(query, fetch, count=True)
-            found: list[Any] = searcher.fast_field_values("id", [address for _, address in result.hits])
-            ranked = [int(pk) for pk in found]
+            ranked, _, count = self._search(searcher, query, fetch)
             shown = self._visible_ids(ranked, rule)
             kept = [pk for pk in ranked if pk in shown]
             if len(kept) >= limit or len(ranked) < fetch:
                 break
             fetch *= 4
-        count: int = result.count or 0  # type: ignore[attr-defined]  # missing from tantivy's stub
         if count:
-            later = searcher.search(self._translator.later(query, math.floor(time.time())), 1, count=True)
-            count -= later.count or 0  # type: ignore[attr-defined]
+            count -= self._search(searcher, self._translator.later(query, math.floor(time.time())), 1)[2]
         # Never fewer than the rule has just confirmed (an embargo lifted by QuerySet.update()).
         count = max(count, len(kept))
         matches = min(count, window)
@@ -491,7 +480,7 @@ class TantivyBackend(SqliteBackend):
 
     # -- newest first: tantivy's order by publication time, the same checks -----------------
 
-    def _released(self, searcher: tantivy.Searcher, match: Match) -> tantivy.Query:
+    def _released(self, match: Match) -> tantivy.Query:
         assert self._translator is not None
         outside = self._translator.outside(match, self._hidden_channels())
         return self._translator.released(outside, math.floor(time.time()))
@@ -502,8 +491,7 @@ class TantivyBackend(SqliteBackend):
         searcher = self._ready()
         if searcher is None:
             return super().counts(match, rule, count_up_to)
-        result = searcher.search(self._released(searcher, match), 1, count=True)
-        count: int = result.count or 0  # type: ignore[attr-defined]  # missing from tantivy's stub
+        count = self._search(searcher, self._released(match), 1)[2]
         return count, (count if count <= count_up_to else None)
 
     def newest_visible(self, match: Match, rule: Rule, offset: int, limit: int) -> list[int]:
@@ -511,13 +499,12 @@ class TantivyBackend(SqliteBackend):
         searcher = self._ready()
         if searcher is None:
             return super().newest_visible(match, rule, offset, limit)
-        query = self._released(searcher, match)
+        query = self._released(match)
         fetch = offset + limit + 4
         while True:
-            result = searcher.search(query, fetch, count=False, order_by_field="published")
-            found: list[Any] = searcher.fast_field_values("id", [address for _, address in result.hits])
-            newest = sorted(((int(published), int(pk)) for (published, _), pk in zip(result.hits, found, strict=True)),
-                            reverse=True)  # equal times: the higher id first, as the database orders them
+            ids, times, _ = self._search(searcher, query, fetch, count=False, order_by="published")
+            # Equal times: the higher id first, as the database orders them.
+            newest = sorted(zip((int(published) for published in times), ids, strict=True), reverse=True)
             shown = self._visible_ids([pk for _, pk in newest], rule)
             kept = [pk for _, pk in newest if pk in shown]
             if len(kept) >= offset + limit or len(newest) < fetch:
