@@ -43,6 +43,7 @@ def _fresh_page_cache():
 RUN_ONCE = (
     "tests/extract/", "tests/e2e/", "tests/search/test_browser.py", "tests/abuse/test_headers.py",
     "tests/collect/test_workers.py", "tests/deploy/test_backup.py::test_restore_drill_on_postgresql",
+    "tests/deploy/test_search_engine_follow.py::test_the_follower_on_postgresql",
 )
 
 

@@ -12,15 +12,38 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.conftest import RUN_ONCE
 
 HUIWEN = [sys.executable, "-m", "huiwen"]
+TEST_DATABASE = os.environ.get("HUIWEN_TEST_DATABASE_URL", "")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@contextmanager
+def postgres_databases(*names: str) -> Iterator[list[str]]:
+    """Fresh PostgreSQL databases on the test server (HUIWEN_TEST_DATABASE_URL), one per name and
+    this process, as URLs for an installation of their own; dropped afterwards, connections or not."""
+    url = urlsplit(TEST_DATABASE)
+    env = {**os.environ, "PGPASSWORD": url.password or ""}
+    admin = ["psql", "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "huiwen",
+             "-d", url.path.lstrip("/")]
+    databases = [f"huiwen_{name}_{os.getpid()}" for name in names]
+    for database in databases:
+        subprocess.run([*admin, "-c", f"DROP DATABASE IF EXISTS {database}"], env=env, check=True, capture_output=True)
+        subprocess.run([*admin, "-c", f"CREATE DATABASE {database}"], env=env, check=True, capture_output=True)
+    try:
+        yield [url._replace(path=f"/{database}").geturl() for database in databases]
+    finally:
+        for database in databases:
+            subprocess.run([*admin, "-c", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"], env=env,
+                           capture_output=True)
 
 
 def free_port() -> int:

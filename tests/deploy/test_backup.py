@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import tarfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
 from PIL import Image
 
-from tests.deploy.conftest import fetch, free_port
+from tests.deploy.conftest import TEST_DATABASE, fetch, free_port, postgres_databases
 
-TEST_DATABASE = os.environ.get("HUIWEN_TEST_DATABASE_URL", "")
 IMAGE = "img/5e/5e3c0ffee0.png"
 
 
@@ -86,21 +83,8 @@ def test_restore_drill_on_sqlite(make_stack, tmp_path):
 @pytest.mark.postgres
 @pytest.mark.skipif(not TEST_DATABASE, reason="needs HUIWEN_TEST_DATABASE_URL (a PostgreSQL server)")
 def test_restore_drill_on_postgresql(make_stack, tmp_path):
-    url = urlsplit(TEST_DATABASE)
-    env = {**os.environ, "PGPASSWORD": url.password or ""}
-    admin = ["psql", "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "huiwen",
-             "-d", url.path.lstrip("/")]
-    databases = [f"huiwen_drill_{role}_{os.getpid()}" for role in ("source", "target")]
-    for database in databases:
-        subprocess.run([*admin, "-c", f"DROP DATABASE IF EXISTS {database}"], env=env, check=True, capture_output=True)
-        subprocess.run([*admin, "-c", f"CREATE DATABASE {database}"], env=env, check=True, capture_output=True)
-    try:
-        source, target = ({"HUIWEN_DATABASE_URL": url._replace(path=f"/{database}").geturl()} for database in databases)
-        _drill(make_stack, tmp_path, source, target, "huiwen.tar")
-    finally:
-        for database in databases:
-            subprocess.run([*admin, "-c", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"], env=env,
-                           capture_output=True)
+    with postgres_databases("drill_source", "drill_target") as (source, target):
+        _drill(make_stack, tmp_path, {"HUIWEN_DATABASE_URL": source}, {"HUIWEN_DATABASE_URL": target}, "huiwen.tar")
 
 
 def test_restore_refuses_what_is_not_a_backup(make_stack, tmp_path):

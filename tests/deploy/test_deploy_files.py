@@ -12,7 +12,7 @@ import pytest
 from tests.deploy.test_nginx import NGINX
 
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
-UNITS = ["huiwen-web.service", "huiwen-worker.service", "huiwen-publish.service"]
+UNITS = ["huiwen-web.service", "huiwen-worker.service", "huiwen-publish.service", "huiwen-search-engine.service"]
 
 
 @pytest.fixture
@@ -67,6 +67,9 @@ def test_units_run_what_this_installation_runs(written):
     assert publish["Type"] == ["simple"] and publish["ExecStart"][0].endswith("-m huiwen publish --watch --no-progress")
     assert publish["Restart"] == ["always"] and "KillSignal" not in publish  # SIGTERM: after the run in progress
     assert not (out / "huiwen-publish.timer").exists()
+    engine = _unit(out / "huiwen-search-engine.service")["Service"]  # tests/deploy/test_search_engine_follow.py runs it
+    assert engine["ExecStart"][0].split()[1:] == ["-m", "huiwen", "search_index", "--engine", "--follow"]
+    assert engine["Restart"] == ["always"]
     for unit in UNITS:
         assert _unit(out / unit)["Service"]["EnvironmentFile"] == ["/etc/huiwen/huiwen.env"]
         assert _unit(out / unit)["Install"]["WantedBy"] == ["multi-user.target"]

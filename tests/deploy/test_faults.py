@@ -9,17 +9,15 @@ import sqlite3
 import subprocess
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
 
 from tests.collect.conftest import rss, serve_stories
-from tests.deploy.conftest import HUIWEN, fetch, free_port, wait
+from tests.deploy.conftest import HUIWEN, TEST_DATABASE, fetch, free_port, postgres_databases, wait
 from tests.sites.news import STORIES
 from tests.sites.server import FixtureSite
 
-TEST_DATABASE = os.environ.get("HUIWEN_TEST_DATABASE_URL", "")
 REDIS_SERVER = shutil.which("redis-server")
 
 
@@ -34,13 +32,12 @@ def _article_path(base: str) -> str:
 @pytest.mark.skipif(bool(os.environ.get("HUIWEN_DATABASE_URL")),
                     reason="the suite itself is running on PostgreSQL: restarting it would break the run")
 def test_postgresql_restart_fails_cleanly_and_recovers_without_restarting_the_app(make_stack):
-    url = urlsplit(TEST_DATABASE)
-    database = f"huiwen_faults_{os.getpid()}"
-    admin = ["psql", "-h", url.hostname or "127.0.0.1", "-U", url.username or "huiwen", "-d", url.path.lstrip("/")]
-    env = {**os.environ, "PGPASSWORD": url.password or ""}
-    subprocess.run([*admin, "-c", f"DROP DATABASE IF EXISTS {database}"], env=env, check=True, capture_output=True)
-    subprocess.run([*admin, "-c", f"CREATE DATABASE {database}"], env=env, check=True, capture_output=True)
-    stack = make_stack(HUIWEN_DATABASE_URL=url._replace(path=f"/{database}").geturl(), HUIWEN_PAGE_CACHE="0")
+    with postgres_databases("faults") as (database,):
+        _restart_drill(make_stack, database)
+
+
+def _restart_drill(make_stack, database: str) -> None:
+    stack = make_stack(HUIWEN_DATABASE_URL=database, HUIWEN_PAGE_CACHE="0")
     stack.huiwen("demo", "--no-serve")
     port = free_port()
     stack.gunicorn(port)
@@ -61,7 +58,6 @@ def test_postgresql_restart_fails_cleanly_and_recovers_without_restarting_the_ap
         assert time.monotonic() < deadline, "the app did not recover after PostgreSQL came back"
         time.sleep(0.5)
     assert all(fetch(base + path)[0] == 200 for path in ("/", article, "/feed/rss.xml"))
-    subprocess.run([*admin, "-c", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"], env=env, capture_output=True)
 
 
 @pytest.mark.redis

@@ -211,7 +211,7 @@ def test_a_rebuild_leaves_the_engine_equal_to_fts5(engine, world):
 
 
 def test_a_restore_makes_the_engine_start_again(engine, world):
-    from huiwen.search.backends.sqlite import forget_ranking_engine
+    from huiwen.search.backends.base import forget_ranking_engine
 
     assert engine_ids(engine, match_of("澄州"))
     with connection.cursor() as cursor:  # a change the restored database never had, seen by the engine

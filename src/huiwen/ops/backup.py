@@ -38,7 +38,7 @@ from django.db import connections
 from django.utils import timezone
 
 from huiwen.newsroom import rows
-from huiwen.search.backends.sqlite import forget_ranking_engine
+from huiwen.search.backends.base import forget_ranking_engine
 
 FORMAT = "huiwen-backup/1"
 FOLDERS = ("archive", "media", "private")

@@ -11,6 +11,9 @@ The nginx site is the one `huiwen nginx_config` prints (huiwen/publish/nginx.con
   stopped with SIGINT so running tasks finish;
 - huiwen-publish.service: `huiwen publish --watch`, one long-running publisher that writes a
   change within seconds (huiwen.publish.watcher), stopped with SIGTERM after its run in progress;
+- huiwen-search-engine.service: `huiwen search_index --engine --follow`, which builds this host's
+  tantivy ranking index and keeps it current (on every host that serves readers; search pages
+  rank with the database's own index until it is built);
 - every service runs as an unprivileged user, with the file system read-only except the data
   folder (and the publish folder when it lies elsewhere).
 """
@@ -136,6 +139,19 @@ def publish_unit(plan: Plan) -> str:
                     " postgresql.service") + "\n[Install]\nWantedBy=multi-user.target\n"
 
 
+def search_engine_unit(plan: Plan) -> str:
+    body = [
+        "Type=simple",
+        "ExecStart=" + _command(plan.python, "-m", "huiwen", "search_index", "--engine", "--follow"),
+        "Nice=5",
+        "TimeoutStopSec=60",  # SIGTERM ends it after the round in progress
+        "Restart=always",
+        "RestartSec=5",
+    ]
+    return _service(plan, "huiwen search ranking engine of this host (tantivy, follows the change log)", body,
+                    " postgresql.service") + "\n[Install]\nWantedBy=multi-user.target\n"
+
+
 def environment_file() -> str:
     """Every HUIWEN_* setting this command runs with (the data folder made absolute)."""
     values = {setting.name: os.environ[setting.name] for setting in SETTINGS if setting.name in os.environ}
@@ -152,6 +168,7 @@ def files(plan: Plan) -> dict[str, str]:
         "huiwen-web.service": web_unit(plan),
         "huiwen-worker.service": worker_unit(plan),
         "huiwen-publish.service": publish_unit(plan),
+        "huiwen-search-engine.service": search_engine_unit(plan),
         ENV_FILE: environment_file(),
         NGINX_FILE: render_nginx(plan.listen, plan.app, plan.server_name),
     }
@@ -174,9 +191,9 @@ def instructions(folder: Path, plan: Plan) -> str:
   useradd --system --home-dir {data} --shell /usr/sbin/nologin {plan.user}
   chown -R {plan.user}: {data}
   install -D -m 600 {ENV_FILE} {plan.env_path}
-  cp huiwen-web.service huiwen-worker.service huiwen-publish.service /etc/systemd/system/
+  cp huiwen-web.service huiwen-worker.service huiwen-publish.service huiwen-search-engine.service /etc/systemd/system/
   cp {NGINX_FILE} /etc/nginx/sites-available/huiwen && ln -sf ../sites-available/huiwen /etc/nginx/sites-enabled/huiwen
-  systemctl daemon-reload && systemctl enable --now huiwen-web huiwen-worker huiwen-publish
+  systemctl daemon-reload && systemctl enable --now huiwen-web huiwen-worker huiwen-publish huiwen-search-engine
   nginx -t && systemctl reload nginx
 Check: curl -s http://{plan.app}/readyz
 """

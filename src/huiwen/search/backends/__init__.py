@@ -13,7 +13,9 @@ from huiwen.search.backends.base import SearchBackend
 DEFAULTS = {
     # FTS5, with tantivy ranking the search page (issue 17); plain FTS5: ...sqlite.SqliteBackend.
     "sqlite": "huiwen.search.backends.tantivy_engine.TantivyBackend",
-    "postgresql": "huiwen.search.backends.postgres.PostgresBackend",
+    # tsvector + GIN, with a tantivy index on each reader host ranking the search page (issue 19);
+    # the GIN index alone: ...postgres.PostgresBackend.
+    "postgresql": "huiwen.search.backends.tantivy_postgres.PostgresTantivyBackend",
 }
 
 

@@ -80,6 +80,20 @@ class Ranked:
 
 
 ARTICLES = "newsroom_article"  # Article's table: the candidates the visibility rule is asked about
+ENGINE_STATE = "search_engine_state"  # a tantivy ranking engine's identity (tantivy_engine.py)
+
+
+def forget_ranking_engine(connection: BaseDatabaseWrapper) -> None:
+    """After a restore: a tantivy ranking engine kept beside this database (tantivy_engine.py, on
+    PostgreSQL one per reader host) may have seen changes the restored database never had; without
+    its identity it starts again from the restored index. Nothing before the log's migration."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [ENGINE_STATE])
+        else:
+            cursor.execute("SELECT 1 WHERE to_regclass(%s) IS NOT NULL", [ENGINE_STATE])
+        if cursor.fetchone() is not None:
+            cursor.execute(f"DELETE FROM {ENGINE_STATE} WHERE key = 'identity'")
 
 
 class SearchBackend(ABC):

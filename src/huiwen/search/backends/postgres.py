@@ -51,7 +51,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from huiwen.newsroom.rows import execute_values
-from huiwen.search.backends.base import ARTICLES, Fields, Group, Match, Phrase, Ranked, SearchBackend
+from huiwen.search.backends.base import ARTICLES, ENGINE_STATE, Fields, Group, Match, Phrase, Ranked, SearchBackend
 from huiwen.search.backends.visibility import Rule
 from huiwen.search.models import Profile
 from huiwen.search.query import WORD, ParsedQuery, Term
@@ -255,6 +255,12 @@ class PostgresBackend(SearchBackend):
     count_limit: int = COUNT_LIMIT
 
     # Writing.
+    def _changed(self, cursor: Any, article_ids: Sequence[int]) -> None:
+        """The index changed for these articles (0: all were removed). Here: the tantivy engines that
+        reader hosts may keep beside this database (tantivy_postgres.py) no longer match it."""
+        if article_ids:
+            cursor.execute(f"DELETE FROM {ENGINE_STATE} WHERE key = 'identity'")
+
     def _lower_frequencies(self, cursor: Any, table: str, removed: list[tuple[str, int]]) -> None:
         # Rows joined to the batch's rows in one statement (rows.execute_values), not one each.
         execute_values(cursor, f"UPDATE {table} AS t SET df = GREATEST(t.df - v.n, 0) FROM ({{rows}}) AS v(term, n) "
@@ -273,6 +279,7 @@ class PostgresBackend(SearchBackend):
                 "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector",
                 [fields.article_id, ranking],
             )
+            self._changed(cursor, [fields.article_id])
 
     def bulk_insert(self, rows: Iterable[Fields]) -> None:
         # COPY rather than executemany: one stream per table, and a failed row raises the server's
@@ -285,6 +292,7 @@ class PostgresBackend(SearchBackend):
             with cursor.copy(f"COPY {RANK_TABLE} (article_id, vector) FROM STDIN") as copy:
                 for fields, _, ranking in made:
                     copy.write_row((fields.article_id, ranking))
+            self._changed(cursor, [fields.article_id for fields, _, _ in made])
 
     def settle(self) -> None:
         """Merge the GIN index's pending list. New rows wait there (fastupdate) until it holds 4 MB,
@@ -303,11 +311,13 @@ class PostgresBackend(SearchBackend):
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [list(article_ids)])
             cursor.execute(f"DELETE FROM {RANK_TABLE} WHERE article_id = ANY(%s)", [list(article_ids)])
+            self._changed(cursor, list(article_ids))
 
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
             cursor.execute(f"DELETE FROM {RANK_TABLE}")
+            self._changed(cursor, [0])
 
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:

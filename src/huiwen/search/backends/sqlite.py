@@ -18,34 +18,30 @@ import zlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from huiwen.search.backends.base import ARTICLES, TITLE_WEIGHT, Fields, Group, Match, Phrase, Ranked, SearchBackend
+from huiwen.search.backends.base import (
+    ARTICLES,
+    ENGINE_STATE,
+    TITLE_WEIGHT,
+    Fields,
+    Group,
+    Match,
+    Phrase,
+    Ranked,
+    SearchBackend,
+)
 from huiwen.search.backends.visibility import COVERING_INDEX, Rule
 from huiwen.search.query import WORD, Term
 
 if TYPE_CHECKING:  # for annotations only (Django's cursor class is no public API)
-    from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.backends.utils import CursorWrapper
 
 TABLE = "search_fts"
 TOKENS = "search_sqlite_tokens"
-ENGINE_STATE = "search_engine_state"  # a tantivy ranking engine's identity (tantivy_engine.py)
 COLUMNS = ("title", "body", "title_chars", "body_chars", "meta")
 WEIGHTS = f"{TITLE_WEIGHT}, 1.0, {TITLE_WEIGHT}, 1.0, 0.0"
 _SEPARATOR = "\x1e"
 INSERT = f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s)"
 DELETE = f"INSERT INTO {TABLE} ({TABLE}, rowid, {', '.join(COLUMNS)}) VALUES ('delete', %s, %s, %s, %s, %s, %s)"
-
-
-def forget_ranking_engine(connection: BaseDatabaseWrapper) -> None:
-    """After a restore: a tantivy ranking engine kept beside this database (tantivy_engine.py) may
-    have seen changes the restored database never had; without its identity it starts again from
-    the restored index at its next drain. Nothing on other databases or before migration 0006."""
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [ENGINE_STATE])
-        if cursor.fetchone() is not None:
-            cursor.execute(f"DELETE FROM {ENGINE_STATE} WHERE key = 'identity'")
 
 
 def _quote(token: str) -> str:

@@ -55,7 +55,17 @@ from django.conf import settings
 from django.db import connections
 
 from huiwen.newsroom.models import Channel
-from huiwen.search.backends.base import ARTICLES, TITLE_WEIGHT, Fields, Group, Match, Phrase, Ranked
+from huiwen.search.backends.base import (
+    ARTICLES,
+    ENGINE_STATE,
+    TITLE_WEIGHT,
+    Fields,
+    Group,
+    Match,
+    Phrase,
+    Ranked,
+    SearchBackend,
+)
 from huiwen.search.backends.sqlite import META, TOKENS, SqliteBackend, _columns
 from huiwen.search.backends.visibility import Rule
 from huiwen.search.query import WORD, Term
@@ -66,7 +76,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHANGES = "search_engine_changes"
-STATE = "search_engine_state"
+STATE = ENGINE_STATE
 CLEAR = 0  # a change naming no article: the index was emptied
 TEXT_FIELDS = ("title", "body", "title_chars", "body_chars")
 ANALYZER = "huiwen_tokens"
@@ -214,12 +224,23 @@ def engine_folder(alias: str = "default") -> Path:
     return base / f"{hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:16]}.v{SCHEMA_VERSION}"
 
 
-class TantivyBackend(SqliteBackend):
-    """SqliteBackend whose relevance ranking is tantivy's (module docstring)."""
+class EngineRanking(SearchBackend):
+    """What a tantivy ranking engine does whatever the database beside it: the folder and its lock,
+    ranking, counting and newest first with the visibility rule's checks, and applying changes.
+    Placed before a database's backend class (TantivyBackend, tantivy_postgres.PostgresTantivyBackend),
+    which keeps the index that is the truth and answers whenever the engine cannot. The database's
+    own part: the change log (`_changed`, `drain`, `_backlog_now`, `engine_backlog`) and the stored
+    token streams and publication times of articles (`_stored`, `_published`)."""
 
     window_bounds_ranking = False  # all matches are ranked; the window caps the count shown
     slices_for_newest = False  # newest first is tantivy's order by publication time
     counts_through_rule = False  # tantivy counts (publication times and public channels it knows)
+
+    if TYPE_CHECKING:  # given by the database's part (a definition here would hide theirs)
+        def _stored(self, cursor: CursorWrapper, article_ids: Sequence[int]) -> dict[int, list[str]]: ...
+        def _published(self, cursor: CursorWrapper, ids: Sequence[int]) -> dict[int, int]: ...
+        def drain(self, *, wait: bool = True, limit: int | None = None) -> int: ...
+        def _backlog_now(self, cursor: CursorWrapper) -> int | None: ...
 
     def __init__(self, alias: str = "default") -> None:
         super().__init__(alias)
@@ -231,16 +252,12 @@ class TantivyBackend(SqliteBackend):
         self._translator: Translator | None = None
         self._known = ""  # the folder's identity as this process last read it
 
-    # -- the change log, written with FTS5 --------------------------------------------------
-
-    def _changed(self, cursor: CursorWrapper, article_ids: Sequence[int]) -> None:
-        cursor.executemany(f"INSERT INTO {CHANGES} (article_id) VALUES (%s)", [(pk,) for pk in article_ids])
-
     def settle(self) -> None:
         """After an indexed batch: apply it to tantivy when its transaction commits, unless
         another process holds the engine (then the next drain or search applies it)."""
         from django.db import transaction
 
+        super().settle()
         transaction.on_commit(self._drain_after_commit, using=self.alias)
 
     def _drain_after_commit(self) -> None:
@@ -253,19 +270,11 @@ class TantivyBackend(SqliteBackend):
         super().optimize()
         try:
             self.drain(wait=True)
-        except Exception:  # FTS5 is rebuilt and ranks until the engine can be (search_index --engine)
+        except Exception:  # the index is rebuilt and ranks until the engine can be (search_index --engine)
             log.warning("search engine: could not apply the rebuilt index", exc_info=True)
 
     def catch_up(self) -> int:
         return self.drain(wait=True)
-
-    def engine_backlog(self) -> int | None:
-        """Logged changes not applied; every stored article when the folder is not this database's."""
-        with self.connection.cursor() as cursor:
-            if not self._adopted(cursor):
-                return self.size()
-            cursor.execute(f"SELECT count(*) FROM {CHANGES}")
-            return int(cursor.fetchone()[0])
 
     # -- the engine's folder ---------------------------------------------------------------
 
@@ -296,7 +305,8 @@ class TantivyBackend(SqliteBackend):
         row = cursor.fetchone()
         if row is not None:
             return str(row[0])
-        cursor.execute(f"INSERT OR IGNORE INTO {STATE} (key, value) VALUES ('identity', %s)", [secrets.token_hex(16)])
+        cursor.execute(f"INSERT INTO {STATE} (key, value) VALUES ('identity', %s) ON CONFLICT (key) DO NOTHING",
+                       [secrets.token_hex(16)])
         cursor.execute(f"SELECT value FROM {STATE} WHERE key = 'identity'")
         return str(cursor.fetchone()[0])
 
@@ -325,111 +335,55 @@ class TantivyBackend(SqliteBackend):
             self._translator = Translator(index.schema)
         return self._index
 
-    def _adopt(self, cursor: CursorWrapper) -> None:
-        """Under the lock: when the folder is not this database's, empty it and log every stored
-        article as a change, so the drain rebuilds it."""
-        identity = self._identity(cursor)
-        if self._marker() == identity:
-            return
-        cursor.execute(f"DELETE FROM {CHANGES}")
-        cursor.execute(f"INSERT INTO {CHANGES} (article_id) VALUES ({CLEAR})")
-        cursor.execute(f"INSERT INTO {CHANGES} (article_id) SELECT rowid FROM {TOKENS} ORDER BY rowid")
-        (self.folder / "IDENTITY").write_text(f"{identity}/{SCHEMA_VERSION}")
-
-    def drain(self, *, wait: bool = True, limit: int | None = None) -> int:
-        """Apply logged changes to tantivy (all, or about `limit`); how many were applied. Without
-        `wait`, returns 0 at once when another process or thread holds the engine."""
-        applied = 0
-        with self._locked(wait) as held:
-            if not held:
-                return 0
-            index = self._open()
-            with self.connection.cursor() as cursor:
-                self._adopt(cursor)
-                writer: tantivy.IndexWriter | None = None
-                while limit is None or applied < limit:
-                    cursor.execute(f"SELECT seq, article_id FROM {CHANGES} ORDER BY seq LIMIT %s", [BATCH])
-                    rows = cursor.fetchall()
-                    if not rows:
-                        break
-                    if writer is None:
-                        writer = index.writer(heap_size=64_000_000 if len(rows) < BATCH else 256_000_000,
-                                              num_threads=1 if len(rows) < BATCH else 2)
-                    ids = sorted({pk for _, pk in rows if pk != CLEAR})
-                    if any(pk == CLEAR for _, pk in rows):
-                        writer.delete_all_documents()
-                    stored = self._stored(cursor, ids)
-                    published = self._published(cursor, list(stored))
-                    for pk in ids:
-                        writer.delete_documents_by_term("id", pk)
-                    for pk, columns in stored.items():
-                        writer.add_document(document(pk, columns, published.get(pk, NEVER)))
-                    writer.commit()
-                    cursor.execute(f"DELETE FROM {CHANGES} WHERE seq <= %s", [rows[-1][0]])
-                    applied += len(rows)
-                if writer is not None:
-                    writer.wait_merging_threads()
-        return applied
-
-    def _published(self, cursor: CursorWrapper, ids: Sequence[int]) -> dict[int, int]:
-        """Publication times of `ids` in seconds since 1970 (those without one left out)."""
-        if not ids:
-            return {}
-        cursor.execute(f"SELECT id, {self.epoch_seconds.format('published_at')} FROM {ARTICLES} "
-                       "WHERE id IN (SELECT value FROM json_each(%s)) AND published_at IS NOT NULL",
-                       [json.dumps(list(ids))])
-        return {pk: math.floor(seconds) for pk, seconds in cursor.fetchall()}
-
-    def _hidden_channels(self) -> list[int]:
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {Channel._meta.db_table} WHERE NOT public")
-            return [row[0] for row in cursor.fetchall()]
-
-    def _state(self, cursor: CursorWrapper) -> tuple[str | None, int]:
-        """The database's identity for the engine, and the logged changes counted up to ENGINE_LAG + 1
-        (one statement: a search asks this each time)."""
-        cursor.execute(f"SELECT (SELECT value FROM {STATE} WHERE key = 'identity'), "
-                       f"(SELECT count(*) FROM (SELECT 1 FROM {CHANGES} LIMIT %s))", [ENGINE_LAG + 1])
-        identity, backlog = cursor.fetchone()
-        return identity, int(backlog)
-
     def _marker(self) -> str:
         """The identity the folder was adopted for ("" for none or for another schema)."""
         marker = self.folder / "IDENTITY"
         identity, _, version = (marker.read_text() if marker.exists() else "").partition("/")
         return identity if version == SCHEMA_VERSION else ""
 
+    def _mark(self, identity: str) -> None:
+        (self.folder / "IDENTITY").write_text(f"{identity}/{SCHEMA_VERSION}")
+
     def _adopted(self, cursor: CursorWrapper) -> bool:
         return self._marker() == self._identity(cursor)
 
+    def _writer(self, index: tantivy.Index, rows: int) -> tantivy.IndexWriter:
+        """A writer sized for a few changes or for a batch of BATCH."""
+        return index.writer(heap_size=64_000_000 if rows < BATCH else 256_000_000,
+                            num_threads=1 if rows < BATCH else 2)
+
+    def _apply(self, writer: tantivy.IndexWriter, cursor: CursorWrapper, ids: Sequence[int]) -> None:
+        """Replace the documents of `ids` by what the database now stores of them (none: removed)."""
+        stored = self._stored(cursor, ids)
+        published = self._published(cursor, list(stored))
+        for pk in ids:
+            writer.delete_documents_by_term("id", pk)
+        for pk, columns in stored.items():
+            writer.add_document(document(pk, columns, published.get(pk, NEVER)))
+
+    def _hidden_channels(self) -> list[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {Channel._meta.db_table} WHERE NOT public")
+            return [row[0] for row in cursor.fetchall()]
+
     def _ready(self) -> tantivy.Searcher | None:
-        """A searcher over the logged changes, or None (FTS5 ranks) while the backlog is longer
-        than a search should apply before answering (a new or adopted folder waits for the next
-        indexed batch or `huiwen search_index --engine`) or when the engine fails (a full disk,
-        a folder that cannot be made): the search page never fails for it. A search never waits
-        for the engine: when another process holds it, ranking uses what tantivy has committed
-        (the visibility rule still decides what is shown)."""
+        """A searcher over the logged changes, or None (the database's own index ranks) while the
+        backlog is longer than a search should apply before answering (a new or adopted folder
+        waits for the next drain or `huiwen search_index --engine`) or when the engine fails (a
+        full disk, a folder that cannot be made): the search page never fails for it. A search
+        never waits for the engine: when another process holds it, ranking uses what tantivy has
+        committed (the visibility rule still decides what is shown)."""
         try:
             return self._searcher_now()
         except Exception:
-            log.warning("search engine unavailable, ranking with FTS5", exc_info=True)
+            log.warning("search engine unavailable, ranking with the database's index", exc_info=True)
             return None
 
     def _searcher_now(self) -> tantivy.Searcher | None:
         index = self._open()
         with self.connection.cursor() as cursor:
-            identity, backlog = self._state(cursor)
-            if identity is None or identity != self._known:
-                self._known = self._marker()
-            if identity is None or identity != self._known:
-                with self._locked(wait=False) as held:
-                    if held:
-                        self._adopt(cursor)
-                identity, backlog = self._state(cursor)
-                self._known = self._marker()
-                if identity != self._known:
-                    return None
-        if backlog > ENGINE_LAG:
+            backlog = self._backlog_now(cursor)
+        if backlog is None or backlog > ENGINE_LAG:
             return None
         if backlog:
             self.drain(wait=False)
@@ -510,3 +464,92 @@ class TantivyBackend(SqliteBackend):
             if len(kept) >= offset + limit or len(newest) < fetch:
                 return kept[offset : offset + limit]
             fetch *= 4
+
+
+class TantivyBackend(EngineRanking, SqliteBackend):
+    """SqliteBackend whose search page tantivy ranks and counts (module docstring). The change log
+    is a queue: whoever holds the folder's lock applies its rows, then deletes them."""
+
+    def _changed(self, cursor: CursorWrapper, article_ids: Sequence[int]) -> None:
+        cursor.executemany(f"INSERT INTO {CHANGES} (article_id) VALUES (%s)", [(pk,) for pk in article_ids])
+
+    def engine_backlog(self) -> int | None:
+        """Logged changes not applied; every stored article when the folder is not this database's."""
+        with self.connection.cursor() as cursor:
+            if not self._adopted(cursor):
+                return self.size()
+            cursor.execute(f"SELECT count(*) FROM {CHANGES}")
+            return int(cursor.fetchone()[0])
+
+    def _adopt(self, cursor: CursorWrapper) -> None:
+        """Under the lock: when the folder is not this database's, empty it and log every stored
+        article as a change, so the drain rebuilds it."""
+        identity = self._identity(cursor)
+        if self._marker() == identity:
+            return
+        cursor.execute(f"DELETE FROM {CHANGES}")
+        cursor.execute(f"INSERT INTO {CHANGES} (article_id) VALUES ({CLEAR})")
+        cursor.execute(f"INSERT INTO {CHANGES} (article_id) SELECT rowid FROM {TOKENS} ORDER BY rowid")
+        self._mark(identity)
+
+    def drain(self, *, wait: bool = True, limit: int | None = None) -> int:
+        """Apply logged changes to tantivy (all, or about `limit`); how many were applied. Without
+        `wait`, returns 0 at once when another process or thread holds the engine."""
+        applied = 0
+        with self._locked(wait) as held:
+            if not held:
+                return 0
+            index = self._open()
+            with self.connection.cursor() as cursor:
+                self._adopt(cursor)
+                writer: tantivy.IndexWriter | None = None
+                while limit is None or applied < limit:
+                    cursor.execute(f"SELECT seq, article_id FROM {CHANGES} ORDER BY seq LIMIT %s", [BATCH])
+                    rows = cursor.fetchall()
+                    if not rows:
+                        break
+                    if writer is None:
+                        writer = self._writer(index, len(rows))
+                    if any(pk == CLEAR for _, pk in rows):
+                        writer.delete_all_documents()
+                    self._apply(writer, cursor, sorted({pk for _, pk in rows if pk != CLEAR}))
+                    writer.commit()
+                    cursor.execute(f"DELETE FROM {CHANGES} WHERE seq <= %s", [rows[-1][0]])
+                    applied += len(rows)
+                if writer is not None:
+                    writer.wait_merging_threads()
+        return applied
+
+    def _published(self, cursor: CursorWrapper, ids: Sequence[int]) -> dict[int, int]:
+        """Publication times of `ids` in seconds since 1970 (those without one left out)."""
+        if not ids:
+            return {}
+        cursor.execute(f"SELECT id, {self.epoch_seconds.format('published_at')} FROM {ARTICLES} "
+                       "WHERE id IN (SELECT value FROM json_each(%s)) AND published_at IS NOT NULL",
+                       [json.dumps(list(ids))])
+        return {pk: math.floor(seconds) for pk, seconds in cursor.fetchall()}
+
+    def _state(self, cursor: CursorWrapper) -> tuple[str | None, int]:
+        """The database's identity for the engine, and the logged changes counted up to ENGINE_LAG + 1
+        (one statement: a search asks this each time)."""
+        cursor.execute(f"SELECT (SELECT value FROM {STATE} WHERE key = 'identity'), "
+                       f"(SELECT count(*) FROM (SELECT 1 FROM {CHANGES} LIMIT %s))", [ENGINE_LAG + 1])
+        identity, backlog = cursor.fetchone()
+        return identity, int(backlog)
+
+    def _backlog_now(self, cursor: CursorWrapper) -> int | None:
+        """The changes to apply before ranking, or None when the folder is not this database's yet.
+        A folder that is not adopts the database here when the lock is free: cheap, since the
+        rebuild itself is a logged change of every article, applied by the next drain."""
+        identity, backlog = self._state(cursor)
+        if identity is None or identity != self._known:
+            self._known = self._marker()
+        if identity is None or identity != self._known:
+            with self._locked(wait=False) as held:
+                if held:
+                    self._adopt(cursor)
+            identity, backlog = self._state(cursor)
+            self._known = self._marker()
+            if identity != self._known:
+                return None
+        return backlog

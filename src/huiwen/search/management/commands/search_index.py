@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
 import time
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connections
 
 from huiwen.search import indexing, related
 from huiwen.search.backends import backend_path, get_backend
 from huiwen.search.models import Profile
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -21,10 +27,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--engine", action="store_true",
                             help="apply every change the ranking engine has not yet seen (tantivy), now")
+        parser.add_argument("--follow", action="store_true",
+                            help="with --engine: keep applying changes as they come (a reader host's service)")
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between two looks at the log")
         parser.add_argument("--chunk", type=int, default=1000, help="articles per batch (default 1000)")
 
-    def handle(self, *args: object, rebuild: bool, related: bool, engine: bool, chunk: int,
-               **options: object) -> None:
+    def handle(self, *args: object, rebuild: bool, related: bool, engine: bool, follow: bool, interval: float,
+               chunk: int, **options: object) -> None:
+        if follow:
+            if not engine:
+                raise CommandError("--follow goes with --engine")
+            self._follow(interval)
+            return
         self.stdout.write(f"backend: {backend_path()}")
         if rebuild:
             started = time.perf_counter()
@@ -38,6 +52,27 @@ class Command(BaseCommand):
         if related:
             self._related()
         self.stdout.write(f"index holds {get_backend().size()} articles")
+
+    def _follow(self, interval: float) -> None:
+        """Apply the ranking engine's changes every `interval` seconds until SIGTERM or SIGINT ends
+        it between two rounds. A failing round (the database restarting) is logged and tried again."""
+        stopping = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stopping.set())
+        backend = get_backend()
+        self.stdout.write(f"following the ranking engine's changes every {interval:g} s", ending="\n")
+        self.stdout.flush()
+        while not stopping.is_set():
+            try:
+                applied = backend.catch_up()
+            except DatabaseError:
+                log.warning("search engine: a round of changes failed; trying again", exc_info=True)
+                connections.close_all()
+            else:
+                if applied:
+                    self.stdout.write(f"ranking engine: {applied} changes applied")
+                    self.stdout.flush()
+            stopping.wait(interval)
 
     def _related(self) -> None:
         started = time.perf_counter()
