@@ -89,8 +89,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Dotted path of the search backend class. Empty: chosen by database engine, "
             "huiwen.search.backends.tantivy_engine.TantivyBackend (FTS5, the search page ranked by a "
             "tantivy index in the data folder's search-engine/) on SQLite, "
-            "huiwen.search.backends.postgres.PostgresBackend (tsvector + GIN) on PostgreSQL. "
-            "huiwen.search.backends.sqlite.SqliteBackend is FTS5 alone."),
+            "huiwen.search.backends.tantivy_postgres.PostgresTantivyBackend (tsvector + GIN, the search page "
+            "ranked by a tantivy index in each reader host's data folder, kept by `huiwen search_index --engine "
+            "--follow`) on PostgreSQL. huiwen.search.backends.sqlite.SqliteBackend is FTS5 alone, "
+            "huiwen.search.backends.postgres.PostgresBackend the GIN index alone."),
+    Setting("HUIWEN_SEARCH_ENGINE_LOG_DAYS", "7",
+            "PostgreSQL: days the ranking engines' change log is kept. A reader host whose engine is further "
+            "behind rebuilds it from the stored vectors.", _int),
     Setting("HUIWEN_SEARCH_PAGE_SIZE", "20", "Results per page on /search.", _int),
     Setting("HUIWEN_SITE_URL", "http://127.0.0.1:8000",
             "The portal's public address (scheme and host), for links made outside a request: the "

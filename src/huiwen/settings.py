@@ -251,6 +251,7 @@ HUIWEN = {
     "RELATED_COUNT": value("HUIWEN_RELATED_COUNT"),
     "SEARCH_BACKEND": value("HUIWEN_SEARCH_BACKEND"),  # issue 5
     "SEARCH_PAGE_SIZE": value("HUIWEN_SEARCH_PAGE_SIZE"),  # issue 5
+    "SEARCH_ENGINE_LOG_DAYS": value("HUIWEN_SEARCH_ENGINE_LOG_DAYS"),  # issue 19
     "SITE_URL": value("HUIWEN_SITE_URL").rstrip("/"),
     "NEWS_LICENCE": value("HUIWEN_NEWS_LICENCE"),  # issue 14: footer registrations
     "ICP_BEIAN": value("HUIWEN_ICP_BEIAN"),

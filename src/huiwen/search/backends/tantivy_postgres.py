@@ -262,7 +262,7 @@ class PostgresTantivyBackend(EngineRanking, PostgresBackend):
         if time.monotonic() - self._pruned_at < PRUNE_EVERY and self._pruned_at:
             return
         self._pruned_at = time.monotonic()
-        days = float(settings.HUIWEN.get("SEARCH_ENGINE_LOG_DAYS") or 7)
+        days = float(settings.HUIWEN.get("SEARCH_ENGINE_LOG_DAYS", 7))
         cursor.execute(
             f"WITH gone AS (DELETE FROM {CHANGES} WHERE recorded < now() - make_interval(secs => %s) RETURNING xid) "
             f"INSERT INTO {STATE} (key, value) SELECT 'pruned', max(xid)::text FROM gone HAVING count(*) > 0 "
