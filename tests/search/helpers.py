@@ -24,3 +24,11 @@ def marks(page) -> list[str]:
 
 def help_text(page) -> str:
     return " ".join(text(block) for block in page.xpath("//div[contains(@class,'search-help')]"))
+
+
+def engine_in_use(backend) -> bool:
+    """Whether a ranking engine kept beside the database answers now: on PostgreSQL it applies only
+    ended transactions, so inside a test's transaction it has nothing and the database's index
+    answers (the backend's counts_through_rule and window_bounds_ranking hold then)."""
+    ready = getattr(backend, "_ready", None)
+    return ready is not None and ready() is not None

@@ -262,7 +262,11 @@ def test_ranking_window_bounds_the_work(world):
     assert full.total == 3 and full.exact and not full.over
     bounded = service.run(parse("澄州"), service.Filters(), window=2)
     assert bounded.over and bounded.total == 2
-    if not get_backend().window_bounds_ranking:  # a dedicated engine ranks every match
+    backend = get_backend()
+    # A dedicated engine ranks every match, when it is in use: on PostgreSQL it applies only ended
+    # transactions, so inside this test's it has nothing yet and the GIN index ranks.
+    engine_ready = getattr(backend, "_ready", lambda: True)() is not None
+    if not backend.window_bounds_ranking and engine_ready:
         assert {hit.article.pk for hit in bounded.hits} == {hit.article.pk for hit in full.hits}
         return
     newest_two = {world.ice_rink.pk, world.marathon.pk}  # the window is the newest matches
