@@ -228,6 +228,15 @@ def test_a_restore_or_a_plain_write_makes_every_host_start_again(settings, tmp_p
     assert engine_ids(engine, match_of("龙舟赛")) == [late.pk]
 
 
+def test_after_a_rebuild_every_host_starts_again_from_the_vectors(engine, world):
+    engine.catch_up()
+    indexing.rebuild()
+    assert engine._ready() is None  # the emptied index made every host's folder start again
+    assert engine.catch_up() == engine.size()
+    for query in QUERIES:
+        assert set(engine_ids(engine, match_of(query))) == gin_ids(engine, match_of(query)), query
+
+
 def test_counts_and_results_equal_the_gin_indexs(settings, tmp_path, world):
     from django.utils import timezone
 

@@ -183,16 +183,6 @@ class Translator:
             (tantivy.Occur.MustNot, self.group([f"c{pk}" for pk in hidden_channels])),
         ])
 
-    def later(self, query: tantivy.Query, now: int) -> tantivy.Query:
-        """Those of `query` published after `now` (seconds since 1970) or never: embargoed. The
-        range is checked on the fast field for the query's matches only (0.12 ms at 200,000
-        articles; from the inverted index, which reads one term per distinct time, 1.6 ms)."""
-        return tantivy.Query.boolean_query([
-            (tantivy.Occur.Must, query),
-            (tantivy.Occur.Must, tantivy.Query.range_query(self.schema, "published", tantivy.FieldType.Integer,
-                                                           now + 1, NEVER)),
-        ])
-
     def released(self, query: tantivy.Query, now: int) -> tantivy.Query:
         """Those of `query` published by `now` (seconds since 1970), for newest first."""
         return tantivy.Query.boolean_query([
@@ -397,7 +387,7 @@ class EngineRanking(SearchBackend):
 
     # -- ranking -------------------------------------------------------------------------
 
-    def _search(self, searcher: tantivy.Searcher, query: tantivy.Query, limit: int, *, count: bool = True,
+    def _search(self, searcher: tantivy.Searcher, query: tantivy.Query, limit: int, *, count: bool = False,
                 order_by: str | None = None) -> tuple[list[int], list[Any], int]:
         """tantivy's first `limit` hits (by score, or by a fast field): their article ids, their
         order keys, and how many match (0 unless counted)."""
@@ -406,27 +396,35 @@ class EngineRanking(SearchBackend):
         total: int = result.count or 0  # type: ignore[attr-defined]  # missing from tantivy's stub
         return [int(pk) for pk in found], [key for key, _ in result.hits], total
 
+    def _released_count(self, searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+        """How many of the query's matches are published by now, in one pass without scores (a
+        range aggregation over the fast field of publication times)."""
+        now = math.floor(time.time())
+        by_time = {"range": {"field": "published", "ranges": [{"to": float(now + 1)}]}}
+        found = searcher.aggregate(query, {"released": by_time})
+        return int(found["released"]["buckets"][0]["doc_count"])
+
     def ranked_visible(self, match: Match, rule: Rule, limit: int, window: int, count_up_to: int) -> Ranked:
-        """The best visible matches: tantivy ranks the matches outside hidden channels, the rule is
-        asked of its best in rank order, four times as many each round until the page is full. The
-        visible count is tantivy's count less the embargoed matches (the publication times it
-        holds): it counts an article changed by QuerySet.update() as the index last saw it, while
-        what is shown is always the rule's."""
+        """The best visible matches: tantivy ranks the matches published by now outside hidden
+        channels and counts them in the same pass (a second pass for the count, or for the
+        embargoed ones, read a quoted phrase's positions twice: p95 20.7 ms at a million articles
+        against 12.4 in one). The rule is asked of its best in rank order, four times as many each
+        round until the page is full. The count is the visible count as far as the index knows:
+        an article changed by QuerySet.update() counts as the index last saw it, while what is
+        shown is always the rule's."""
         searcher = self._ready()
         if searcher is None:
             return super().ranked_visible(match, rule, limit, window, count_up_to)
-        assert self._translator is not None
-        query = self._translator.outside(match, self._hidden_channels())
-        fetch = limit + 4
+        query = self._released(match)
+        fetch, count = limit + 4, None
         while True:
-            ranked, _, count = self._search(searcher, query, fetch)
+            ranked, _, total = self._search(searcher, query, fetch, count=count is None)
+            count = total if count is None else count
             shown = self._visible_ids(ranked, rule)
             kept = [pk for pk in ranked if pk in shown]
             if len(kept) >= limit or len(ranked) < fetch:
                 break
             fetch *= 4
-        if count:
-            count -= self._search(searcher, self._translator.later(query, math.floor(time.time())), 1)[2]
         # Never fewer than the rule has just confirmed (an embargo lifted by QuerySet.update()).
         count = max(count, len(kept))
         matches = min(count, window)
@@ -445,7 +443,8 @@ class EngineRanking(SearchBackend):
         searcher = self._ready()
         if searcher is None:
             return super().counts(match, rule, count_up_to)
-        count = self._search(searcher, self._released(match), 1)[2]
+        assert self._translator is not None
+        count = self._released_count(searcher, self._translator.outside(match, self._hidden_channels()))
         return count, (count if count <= count_up_to else None)
 
     def newest_visible(self, match: Match, rule: Rule, offset: int, limit: int) -> list[int]:
@@ -456,7 +455,7 @@ class EngineRanking(SearchBackend):
         query = self._released(match)
         fetch = offset + limit + 4
         while True:
-            ids, times, _ = self._search(searcher, query, fetch, count=False, order_by="published")
+            ids, times, _ = self._search(searcher, query, fetch, order_by="published")
             # Equal times: the higher id first, as the database orders them.
             newest = sorted(zip((int(published) for published in times), ids, strict=True), reverse=True)
             shown = self._visible_ids([pk for _, pk in newest], rule)

@@ -111,13 +111,22 @@ class PostgresTantivyBackend(EngineRanking, PostgresBackend):
     # -- the change log, written with the vectors -------------------------------------------
 
     def _changed(self, cursor: CursorWrapper, article_ids: Sequence[int]) -> None:
-        if article_ids:
+        """Log the changed articles; an emptied index (CLEAR, a rebuild) instead makes every host
+        rebuild its folder from the vectors, faster than replaying a row per article."""
+        if CLEAR in article_ids:
+            PostgresBackend._changed(self, cursor, article_ids)
+        elif article_ids:
             cursor.execute(f"INSERT INTO {CHANGES} (article_id) SELECT unnest(%s::bigint[])", [list(article_ids)])
 
     def settle(self) -> None:
         """Merge the GIN pending list, as PostgresBackend; no drain (module docstring: workers
         never write a folder)."""
         PostgresBackend.settle(self)
+
+    def optimize(self) -> None:
+        """As PostgresBackend: a rebuild's host need not serve readers; each reader host's
+        follower rebuilds its own folder."""
+        PostgresBackend.optimize(self)
 
     # -- this host's position in the log --------------------------------------------------
 
