@@ -182,7 +182,9 @@ class PostgresTantivyBackend(EngineRanking, PostgresBackend):
     def drain(self, *, wait: bool = True, limit: int | None = None) -> int:
         """Apply the log's rows of ended transactions after this host's position (all, or about
         `limit`), rebuilding the folder first when it is not current; how many rows (or rebuilt
-        articles) were applied. Without `wait`, returns 0 at once when another process holds it."""
+        articles) were applied. Without `wait` (a search), returns 0 at once when another process
+        holds the folder or when it would have to be rebuilt: that is minutes of work, left to
+        `huiwen search_index --engine`."""
         applied = 0
         with self._locked(wait) as held:
             if not held:
@@ -194,6 +196,8 @@ class PostgresTantivyBackend(EngineRanking, PostgresBackend):
                 identity = self._identity(cursor)
                 _, pruned, _ = self._state(cursor, position or START)
                 if not self._current(identity, pruned, position):
+                    if not wait:
+                        return 0
                     applied, position = self._rebuild(index, cursor, identity)
                 assert position is not None
                 # Every transaction below the snapshot's xmin has ended: its rows are final.
