@@ -10,12 +10,17 @@ What each index does:
 - FTS5 stays the truth: it is written in the article's transaction, 相关阅读's candidates and the
   stored tokens (search_sqlite_tokens) are read from it, and it answers everything while tantivy
   is behind or failing.
-- tantivy orders the page's matches (by BM25 over all matches, or newest first by a fast field of
-  publication times) and counts them: it holds each article's publication time and is told the
-  hidden channels when a search runs, so its count is the visible count as far as the index
-  knows (an article changed by QuerySet.update() counts as it was until it is indexed again, as
-  with the filter tokens). Every id it gives still passes the visibility rule in SQL, so an
-  engine behind the database can rank, never show, a withdrawn or unpublished article.
+- tantivy orders the page's matches (by BM25 over the matches published by now, or newest first
+  by a fast field of publication times) and counts them: it holds each article's publication
+  time and is told the hidden channels when a search runs, so its count is the visible count as
+  far as the index knows (an article whose time or filters QuerySet.update() changed counts and
+  ranks as it was until it is indexed again; an embargo that ends as time passes needs nothing).
+  Every id it gives still passes the visibility rule in SQL, so an engine behind the database can
+  rank, never show, a withdrawn or unpublished article.
+
+What is the same beside PostgreSQL (tantivy_postgres.py, one folder per reader host) is
+EngineRanking: the folder, ranking, counting and newest first, applying changes. What is SQLite's
+is TantivyBackend: the change log as a queue, below.
 
 Keeping tantivy in step: each write to FTS5 appends the article id to `search_engine_changes` in
 the same transaction. Whoever holds the engine's lock (a file lock: one writer for all processes)
