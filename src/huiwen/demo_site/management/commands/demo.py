@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from huiwen.collect.management.commands.collect import collect_with_progress, raw_stream, write_summary
 from huiwen.newsroom.demo import load_demo_content
+from huiwen.search.backends import get_backend
 from huiwen.serve import serve
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ class Command(BaseCommand):
         if site_port is None and options["no_serve"]:
             site_port = 0  # the site stops with this command: any free port will do
         site = None if options["no_sample_site"] else self._run_main_job(editor, site_port, int(port))
+        # This host's search ranking engine, current now (on PostgreSQL nothing else builds its
+        # folder before a follower runs; later changes reach it through the searches themselves).
+        get_backend().catch_up()
         if options["no_serve"]:
             if site is not None:
                 site.stop()
