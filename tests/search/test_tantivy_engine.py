@@ -252,3 +252,14 @@ def test_a_broken_engine_never_fails_the_search_page(client, settings, tmp_path,
         world.tea.get_absolute_url(), world.marathon.get_absolute_url(), world.ice_rink.get_absolute_url()}
     late = factories.article(world.sports, "澄州龙舟赛开赛")  # indexing, then the engine's drain, fail quietly
     assert late.get_absolute_url() in result_links(search(client, q="龙舟赛")[1])
+
+
+def test_equal_scores_show_the_higher_id_first(engine, world):
+    """tantivy orders equal scores by segment (its indexing threads decide which), the database by
+    id: the page takes the database's order, so two hosts or a rebuilt folder show the same page."""
+    made = [factories.article(world.sports, f"冰壶馆开放{town}", body=para(f"{town}的冰壶馆周末开放。"), hours_ago=5)
+            for town in ("甲镇", "乙镇", "丙镇", "丁镇")]
+    ranked = engine_ids(engine, match_of("冰壶馆"))
+    assert sorted(ranked) == sorted(article.pk for article in made)  # the four tie (same words, same lengths)
+    result = service.run(parse("冰壶馆"), service.Filters(), limit=3)
+    assert [hit.article.pk for hit in result.hits] == sorted((article.pk for article in made), reverse=True)[:3]

@@ -92,6 +92,7 @@ SCHEMA_VERSION = "2"
 # Changes a search may apply itself before ranking; above it, the page ranks with FTS5.
 ENGINE_LAG = 2000
 BATCH = 5000
+TIE_ROUNDS = 3  # rounds a ranked page fetches further for matches that tie with its last
 
 
 def schema() -> tantivy.Schema:
@@ -421,14 +422,26 @@ class EngineRanking(SearchBackend):
         if searcher is None:
             return super().ranked_visible(match, rule, limit, window, count_up_to)
         query = self._released(match)
-        fetch, count = limit + 4, None
+        fetch, count, rounds = limit + 4, None, 0
         while True:
-            ranked, _, total = self._search(searcher, query, fetch, count=count is None)
+            ids, scores, total = self._search(searcher, query, fetch, count=count is None)
             count = total if count is None else count
+            # Equal scores: the higher id first, as the database orders them. tantivy orders them
+            # by segment, and which segment a document lands in is up to its indexing threads, so
+            # two hosts (or a folder and its rebuild) could show equal matches in different orders.
+            by_score = sorted(zip(scores, ids, strict=True), key=lambda hit: (-hit[0], -hit[1]))
+            ranked = [pk for _, pk in by_score]
             shown = self._visible_ids(ranked, rule)
             kept = [pk for pk in ranked if pk in shown]
-            if len(kept) >= limit or len(ranked) < fetch:
-                break
+            rounds += 1
+            if len(ranked) < fetch:
+                break  # every match is here
+            if len(kept) >= limit:
+                # Done unless matches beyond the fetched ones may tie with the page's last (a few
+                # more rounds at most: a filter alone can give thousands the same score).
+                last = next(score for score, pk in by_score if pk == kept[limit - 1])
+                if by_score[-1][0] < last or rounds >= TIE_ROUNDS:
+                    break
             fetch *= 4
         # Never fewer than the rule has just confirmed (an embargo lifted by QuerySet.update()).
         count = max(count, len(kept))
