@@ -19,7 +19,7 @@ from huiwen.search.backends.tantivy_engine import TantivyBackend
 from huiwen.search.query import parse
 from tests import factories
 from tests.search.conftest import para
-from tests.search.helpers import result_links, search
+from tests.search.helpers import ENGINE_QUERIES, engine_ids, index_ids, match_of, result_links, search
 
 pytestmark = [
     pytest.mark.django_db,
@@ -38,37 +38,21 @@ def engine(settings, tmp_path) -> TantivyBackend:
     return backend
 
 
-def fts_ids(backend: TantivyBackend, match) -> set[int]:
-    sql, params = backend.ids_sql(match)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0] for row in cursor.fetchall()}
 
 
-def engine_ids(backend: TantivyBackend, match, limit: int = 1000) -> list[int]:
-    searcher = backend._ready()
-    assert searcher is not None, "the engine should be ready"
-    assert backend._translator is not None
-    return backend._search(searcher, backend._translator.query(match), limit)[0]
 
 
-def match_of(query: str):
-    return service.match_for(parse(query), service.Filters())
 
 
-QUERIES = [
-    "澄州", "明前茶", "茶", "春茶 价格", "澄州 -马拉松", '"春茶陆续上市"', "部落 长者", "網際網路", "互联网 直播",
-    "来源:澄州日报", "茶 来源:澜山周刊", "澄州 -来源:澄州日报", "冰场", "补给站 医疗", "北山", "平板电脑", "不存在的词语",
-]
 
 
 def test_engine_matches_what_fts5_matches(world, engine):
     empty = []
-    for query in QUERIES:
+    for query in ENGINE_QUERIES:
         match = match_of(query)
         ours = engine_ids(engine, match)
         assert len(ours) == len(set(ours)), query  # each article once
-        assert set(ours) == fts_ids(engine, match), query
+        assert set(ours) == index_ids(engine, match), query
         if not ours:
             empty.append(query)
     assert empty == ["不存在的词语"]  # the others find something
@@ -79,7 +63,7 @@ def test_channel_and_date_filters_agree(world, engine):
     for filters in (service.Filters(channel=world.sports), service.Filters(channel=world.news),
                     service.Filters(since=since), service.Filters(publisher=world.daily)):
         match = service.match_for(parse("澄州"), filters)
-        assert set(engine_ids(engine, match)) == fts_ids(engine, match)
+        assert set(engine_ids(engine, match)) == index_ids(engine, match)
 
 
 def test_the_title_outranks_the_body(engine, world):
@@ -188,7 +172,7 @@ def test_a_backlog_beyond_the_lag_ranks_with_fts5(engine, world, monkeypatch):
 def test_a_folder_of_another_database_starts_again(engine, world):
     assert world.tea.pk in engine_ids(engine, match_of("明前茶"))
     (engine.folder / "IDENTITY").write_text("another-database")
-    assert set(engine_ids(engine, match_of("澄州"))) == fts_ids(engine, match_of("澄州"))
+    assert set(engine_ids(engine, match_of("澄州"))) == index_ids(engine, match_of("澄州"))
 
 
 def test_writes_by_the_plain_backend_make_the_engine_start_again(settings, engine, world):
@@ -206,8 +190,8 @@ def test_a_rebuild_leaves_the_engine_equal_to_fts5(engine, world):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {tantivy_engine.CHANGES}")
         assert cursor.fetchone()[0] == 0  # optimize() drained the log
-    for query in QUERIES:
-        assert set(engine_ids(engine, match_of(query))) == fts_ids(engine, match_of(query)), query
+    for query in ENGINE_QUERIES:
+        assert set(engine_ids(engine, match_of(query))) == index_ids(engine, match_of(query)), query
 
 
 def test_a_restore_makes_the_engine_start_again(engine, world):

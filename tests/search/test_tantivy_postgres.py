@@ -24,6 +24,7 @@ from huiwen.search.backends.tantivy_postgres import PostgresTantivyBackend, vect
 from huiwen.search.query import parse
 from tests import factories
 from tests.search.conftest import para
+from tests.search.helpers import ENGINE_QUERIES, engine_ids, index_ids, match_of
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -46,22 +47,10 @@ def engine(settings, tmp_path) -> PostgresTantivyBackend:
     return backend
 
 
-def gin_ids(backend, match) -> set[int]:
-    sql, params = backend.ids_sql(match)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0] for row in cursor.fetchall()}
 
 
-def engine_ids(backend: PostgresTantivyBackend, match, limit: int = 1000) -> list[int]:
-    searcher = backend._ready()
-    assert searcher is not None, "the engine should be ready"
-    assert backend._translator is not None
-    return backend._search(searcher, backend._translator.query(match), limit)[0]
 
 
-def match_of(query: str):
-    return service.match_for(parse(query), service.Filters())
 
 
 def log_rows() -> int:
@@ -70,10 +59,6 @@ def log_rows() -> int:
         return int(cursor.fetchone()[0])
 
 
-QUERIES = [
-    "澄州", "明前茶", "茶", "春茶 价格", "澄州 -马拉松", '"春茶陆续上市"', "部落 长者", "網際網路", "互联网 直播",
-    "来源:澄州日报", "茶 来源:澜山周刊", "澄州 -来源:澄州日报", "冰场", "补给站 医疗", "北山", "平板电脑", "不存在的词语",
-]
 
 
 def test_the_streams_read_back_from_a_stored_vector():
@@ -104,18 +89,18 @@ def test_a_stored_articles_streams_are_what_was_indexed(world):
 def test_the_engine_matches_what_the_gin_index_matches(world, engine):
     assert engine.catch_up() > 0  # built from the stored vectors
     empty = []
-    for query in QUERIES:
+    for query in ENGINE_QUERIES:
         match = match_of(query)
         ours = engine_ids(engine, match)
         assert len(ours) == len(set(ours)), query
-        assert set(ours) == gin_ids(engine, match), query
+        assert set(ours) == index_ids(engine, match), query
         if not ours:
             empty.append(query)
     assert empty == ["不存在的词语"]
     for filters in (service.Filters(channel=world.sports), service.Filters(since=factories.print_date(2)),
                     service.Filters(publisher=world.daily)):
         match = service.match_for(parse("澄州"), filters)
-        assert set(engine_ids(engine, match)) == gin_ids(engine, match)
+        assert set(engine_ids(engine, match)) == index_ids(engine, match)
 
 
 def test_the_page_ranks_the_title_above_the_body(engine, world):
@@ -235,8 +220,8 @@ def test_after_a_rebuild_every_host_starts_again_from_the_vectors(engine, world)
     indexing.rebuild()
     assert engine._ready() is None  # the emptied index made every host's folder start again
     assert engine.catch_up() == engine.size()
-    for query in QUERIES:
-        assert set(engine_ids(engine, match_of(query))) == gin_ids(engine, match_of(query)), query
+    for query in ENGINE_QUERIES:
+        assert set(engine_ids(engine, match_of(query))) == index_ids(engine, match_of(query)), query
 
 
 def test_counts_and_results_equal_the_gin_indexs(settings, tmp_path, world):
