@@ -420,6 +420,7 @@ def replicate(target: int) -> None:
 
     from huiwen.newsroom.models import Article
     from huiwen.search.backends import postgres as pg
+    from huiwen.search.backends.base import PROFILE_TERMS
     from huiwen.search.indexing import ARTICLE_COUNT
     from huiwen.search.models import Profile, TermStat
 
@@ -442,7 +443,8 @@ def replicate(target: int) -> None:
                 cursor.execute(f"INSERT INTO search_document (article_id, bucket, day, vector) SELECT article_id + %s, "
                                f"(article_id + %s) / {pg.BUCKET}, day, vector FROM search_document "
                                f"WHERE article_id IN ({chosen})", [offset, offset, low, high, limit])
-                for table, fields in (("search_rank", "vector"), (Profile._meta.db_table, "terms, signature")):
+                for table, fields in (("search_rank", "vector"), (Profile._meta.db_table, "terms, signature"),
+                                      (PROFILE_TERMS, "term")):
                     cursor.execute(f"INSERT INTO {table} (article_id, {fields}) SELECT article_id + %s, {fields} "
                                    f"FROM {table} WHERE article_id IN ({chosen})", [offset, low, high, limit])
             if copy % 10 == 0:
@@ -458,7 +460,7 @@ def replicate(target: int) -> None:
                            [factor, ARTICLE_COUNT])
             cursor.execute(f"UPDATE {TermStat._meta.db_table} SET df = %s WHERE term = %s", [total, ARTICLE_COUNT])
         cursor.execute("SELECT setval(pg_get_serial_sequence('newsroom_article', 'id'), max(id)) FROM newsroom_article")
-        for table in ("newsroom_article", "search_document", "search_rank", Profile._meta.db_table):
+        for table in ("newsroom_article", "search_document", "search_rank", Profile._meta.db_table, PROFILE_TERMS):
             cursor.execute(f"VACUUM ANALYZE {table}")
     print(f"replicated {count} articles to {total} ({copies} copies, same dates, new ids) in "
           f"{time.perf_counter() - started:.0f} s")
@@ -497,7 +499,7 @@ def explain_plans() -> None:
     sample = Profile.objects.order_by("?").values_list("pk", "terms").first()
     if sample:
         strongest = related._strongest(related.parse_profile(sample[1]))  # as 相关阅读 asks
-        cases.append(("相关阅读 candidates (12 strongest words, 200 nearest ids on each side)",
+        cases.append(("相关阅读 candidates (12 strongest terms, 200 nearest ids each side: search_profile_term)",
                       lambda: backend.candidates(strongest, around=sample[0], limit=related.CANDIDATES)))
     for title, run in cases:
         captured.clear()

@@ -119,21 +119,6 @@ def test_slices_and_ranges_give_what_one_plain_query_gives(monkeypatch):
     assert set(backend.newest(dated, 500)) == expected and backend.count(dated) == len(expected)
     assert "day BETWEEN" in backend.ids_sql(dated)[0]
 
-    # 相关阅读 candidates: the nearest matches on each side of an article, slice by slice, then the rest.
-    middle = made[45].pk
-    found = backend.candidates(["采茶"], around=middle, limit=10)
-    below = sorted((a.pk for a in made if "采茶" in a.body and a.pk < middle), reverse=True)[:5]
-    above = sorted(a.pk for a in made if "采茶" in a.body and a.pk > middle)[:5]
-    assert found == below + above
-    for around, limit in ((made[45].pk, 40), (made[2].pk, 30), (made[88].pk, 30), (made[60].pk, 400)):
-        below = sorted((a.pk for a in made if "采茶" in a.body and a.pk < around), reverse=True)[: limit // 2]
-        above = sorted(a.pk for a in made if "采茶" in a.body and a.pk > around)[: limit - len(below)]
-        assert backend.candidates(["采茶"], around=around, limit=limit) == below + above
-    # Asked for a batch at once (one top id, one planner setting), each gets what it got alone; an
-    # article whose terms are all unusable gets nothing and takes no place from the others.
-    wanted = [(["采茶"], made[45].pk), (["治水", "茶园"], made[2].pk), (["", "长" * 3000], made[7].pk), (["茶园"], made[88].pk)]
-    assert backend.candidates_many(wanted, 30) == [backend.candidates(terms, around, 30) for terms, around in wanted]
-    assert backend.candidates_many([(["", "长" * 3000], made[7].pk)], 30) == [[]]
     # The tokens indexed for a batch, in one statement, are each article's own.
     tokens = backend.indexed_tokens_many([made[0].pk, made[1].pk, 10**12])
     assert set(tokens) == {made[0].pk, made[1].pk}

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from huiwen.newsroom.models import Article, Story
 from huiwen.search import related
+from huiwen.search.backends import get_backend
+from huiwen.search.backends.base import PROFILE_TERMS
 from huiwen.search.models import Profile, RelatedArticle
+from huiwen.search.terms import term_key
 from tests import factories
 from tests.reader.pages import html
 from tests.search.conftest import para
@@ -210,3 +216,52 @@ def test_the_score_reads_each_date_as_the_article_has_it(world):
         channel = 1 + related.CHANNEL_BONUS if article.channel_id == tea.channel_id else (
             1 + related.ROOT_BONUS if article.channel.path.split("/")[0] == tea.channel.path.split("/")[0] else 1)
         assert scores[article.pk] == pytest.approx(similar[article.pk] * channel * recency, rel=1e-6)
+
+
+def _candidate_rows() -> set[tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term, article_id FROM {PROFILE_TERMS}")
+        return set(cursor.fetchall())
+
+
+def _profile_rows() -> set[tuple[int, int]]:
+    """What the candidate table must hold: every stored profile's terms, keyed."""
+    return {(term_key(term), pk) for pk, terms in Profile.objects.values_list("pk", "terms") for term in terms["w"]}
+
+
+def test_candidates_are_the_nearest_articles_sharing_a_profile_term(world):
+    backend = get_backend()
+    made = [factories.article(world.local, f"北山茶园第{number}期见闻",
+                              body=para("茶农在北山采茶,采茶季的茶园热闹。" if number % 3 else "河道治水工程进展顺利。"))
+            for number in range(24)]
+    assert _candidate_rows() == _profile_rows()
+    holding = sorted(pk for pk, terms in Profile.objects.values_list("pk", "terms") if "采茶" in terms["w"])
+    assert len(holding) >= 15  # two thirds of the new articles, at least
+    for around, limit in ((made[12].pk, 6), (made[12].pk, 400), (made[1].pk, 10), (made[-2].pk, 10)):
+        below = sorted((pk for pk in holding if pk < around), reverse=True)[: limit // 2]
+        above = [pk for pk in holding if pk > around][: limit - len(below)]
+        assert backend.candidates(["采茶"], around=around, limit=limit) == below + above
+    # Any of several terms; a term nobody's profile holds finds nothing, and a batch gets what each got alone.
+    wanted = [(["采茶"], made[5].pk), (["治水", "采茶"], made[2].pk), (["无人提及的词"], made[7].pk), ([], made[8].pk)]
+    found = backend.candidates_many(wanted, 8)
+    assert found == [backend.candidates(terms, around, 8) for terms, around in wanted]
+    assert found[2] == found[3] == [] and {made[0].pk, made[3].pk} <= set(found[1])  # 治水's articles too
+
+    # Kept with the profiles: an edit that drops the term, a withdrawal, a deletion, a rebuild.
+    edited, withdrawn, deleted = made[4], made[5], made[7]
+    edited.body = para("河道治水工程进展顺利,沿岸居民点赞。")
+    edited.save()
+    withdrawn.status = Article.Status.WITHDRAWN
+    withdrawn.save()
+    deleted.delete()
+    rows = _candidate_rows()
+    assert rows == _profile_rows()
+    assert {pk for _, pk in rows}.isdisjoint({withdrawn.pk, deleted.pk})
+    assert edited.pk not in backend.candidates(["采茶"], around=made[12].pk, limit=400)
+    assert edited.pk in backend.candidates(["治水"], around=made[12].pk, limit=400)
+    call_command("search_index", verbosity=0)
+    assert _candidate_rows() == rows
+    # The migration that made the table fills it from the profiles a site already has.
+    backend.forget_profile_terms(None)
+    importlib.import_module("huiwen.search.migrations.0008_profile_terms")._fill(SimpleNamespace(connection=connection))
+    assert _candidate_rows() == rows

@@ -31,6 +31,7 @@ from django.db.models import F
 from huiwen.newsroom.models import Article
 from huiwen.search import indexing
 from huiwen.search.backends import get_backend
+from huiwen.search.backends.base import PROFILE_TERMS
 from huiwen.search.backends.postgres import PostgresBackend
 from huiwen.search.models import Profile, RelatedArticle, TermStat
 from huiwen.search.terms import MAX_TERM_LENGTH
@@ -108,7 +109,7 @@ def _profile_range(task: tuple[int, int, int, str]) -> int:
     with _spill_path(folder, low, high).open("rb") as file:
         for profiles in indexing.spilled_profiles(indexing.ProfileSpill(file), _frequencies, _total):
             with transaction.atomic():
-                Profile.objects.bulk_create(profiles)
+                indexing.save_profiles(profiles)
             count += len(profiles)
     connections.close_all()
     return count
@@ -127,6 +128,7 @@ def rebuild(*, workers: int = 2, chunk: int = 1000, progress: indexing.Progress 
         backend.clear()
         TermStat.objects.all().delete()
         Profile.objects.all().delete()
+        backend.forget_profile_terms(None)
         RelatedArticle.objects.all().delete()
     backend.drop_match_index()
     report("cleared", 0)
@@ -155,6 +157,6 @@ def rebuild(*, workers: int = 2, chunk: int = 1000, progress: indexing.Progress 
                 done += count
                 report("profiles", done)
         _frequencies, _total = {}, 0
-    backend.vacuum(Profile._meta.db_table, TermStat._meta.db_table)
+    backend.vacuum(Profile._meta.db_table, TermStat._meta.db_table, PROFILE_TERMS)
     report("vacuumed", done)
     return total

@@ -221,15 +221,22 @@ def index_many(articles: Iterable[Article], *, using: str = "default") -> list[i
         df, total = document_frequencies({term for doc in docs for term in doc.counts}, using)
         ids = [doc.fields.article_id for doc in docs]
         Profile.objects.using(using).filter(pk__in=ids).delete()
+        backend.forget_profile_terms(ids)
+        profiles = {doc.fields.article_id: stored_profile(doc.counts, doc.names, df, total) for doc in docs}
         # Plain executemany: a batch writes a profile per article.
         as_json = Profile._meta.get_field("terms").get_db_prep_save
         db = connections[using]
         insert_rows(Profile, ("article_id", "terms", "signature", "related_at"), [
-            (doc.fields.article_id, as_json(stored_profile(doc.counts, doc.names, df, total), db),
-             signatures[doc.fields.article_id], None)
-            for doc in docs
+            (pk, as_json(terms, db), signatures[pk], None) for pk, terms in profiles.items()
         ], using)
+        backend.store_profile_terms((pk, terms["w"]) for pk, terms in profiles.items())
     return ids
+
+
+def save_profiles(profiles: list[Profile], using: str = "default") -> None:
+    """Write new profiles (a rebuild's) and enter their terms for 相关阅读's candidates."""
+    Profile.objects.using(using).bulk_create(profiles)
+    get_backend(using).store_profile_terms((profile.article_id, profile.terms["w"]) for profile in profiles)
 
 
 def unindex_article(article_id: int, *, using: str = "default") -> bool:
@@ -238,6 +245,7 @@ def unindex_article(article_id: int, *, using: str = "default") -> bool:
     with transaction.atomic(using=using):
         old_tokens = backend.indexed_tokens(article_id)
         Profile.objects.using(using).filter(pk=article_id).delete()
+        backend.forget_profile_terms([article_id])
         if old_tokens is None:
             return False
         backend.remove([article_id])
@@ -278,6 +286,7 @@ def rebuild(*, using: str = "default", chunk: int = 1000, progress: Progress | N
         backend.clear()
         TermStat.objects.using(using).all().delete()
         Profile.objects.using(using).all().delete()
+        backend.forget_profile_terms(None)
         RelatedArticle.objects.using(using).all().delete()
     if progress:
         progress("cleared", 0)
@@ -302,7 +311,7 @@ def rebuild(*, using: str = "default", chunk: int = 1000, progress: Progress | N
         done = 0
         for profiles in spilled_profiles(spill, df, max(total, 1)):
             with transaction.atomic(using=using):
-                Profile.objects.using(using).bulk_create(profiles)
+                save_profiles(profiles, using)
             done += len(profiles)
             if progress:
                 progress("profiles", done)

@@ -18,6 +18,7 @@ attribution (author, editor, publisher): two articles by one reporter are not on
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -158,6 +159,13 @@ def profile_terms(counts: Counter[str], df: dict[str, int], total: int) -> dict[
     top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:PROFILE_TERMS]
     norm = math.sqrt(sum(weight * weight for _, weight in top)) or 1.0
     return {term: round(weight / norm, 4) for term, weight in top}
+
+
+def term_key(term: str) -> int:
+    """A profile term as 相关阅读's candidate table (search_profile_term) keys it: 32 bits of its
+    hash, signed as SQL's integer. A collision only makes a candidate of an article that shares no
+    term, which scoring (on the profiles themselves) then finds unrelated."""
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=4).digest(), "big", signed=True)
 
 
 # Some sites put a space between every character (衞 生 署 呼 籲): the words are then lost to

@@ -23,10 +23,13 @@ from huiwen.newsroom.rows import column_types, execute_values, select_in
 from huiwen.search.backends.visibility import Rule
 from huiwen.search.models import Profile, RelatedArticle, TermStat
 from huiwen.search.query import ParsedQuery, Term
+from huiwen.search.terms import term_key
 
 if TYPE_CHECKING:  # for annotations only (Django's backend classes are no public API)
     from django.db.backends.base.base import BaseDatabaseWrapper
 
+# 相关阅读's candidate table: (term key, article id), see store_profile_terms.
+PROFILE_TERMS = "search_profile_term"
 # A match in the title counts this many times a match in the body.
 TITLE_WEIGHT = 5.0
 
@@ -271,6 +274,27 @@ class SearchBackend(ABC):
         return select_in(f"SELECT article_id, terms FROM {Profile._meta.db_table} WHERE article_id", ids,
                          using=self.alias)
 
+    # -- 相关阅读's candidates: which articles hold a term in their profile. One row per (term key,
+    # article) in PROFILE_TERMS (migration 0008), written with the profile, so an article's nearest
+    # neighbours that share a term are a few pages of its primary key whatever the term's frequency.
+
+    def store_profile_terms(self, profiles: Iterable[tuple[int, Iterable[str]]]) -> None:
+        """Enter the profile terms of articles that have none entered (forget_profile_terms first)."""
+        rows = [(key, pk) for pk, terms in profiles for key in sorted({term_key(term) for term in terms})]
+        with self.connection.cursor() as cursor:
+            execute_values(cursor, f"INSERT INTO {PROFILE_TERMS} (term, article_id) {{rows}}", rows,
+                           ("integer", "bigint"))
+
+    def forget_profile_terms(self, article_ids: Sequence[int] | None) -> None:
+        """Take the articles' profile terms out (every article's with None)."""
+        with self.connection.cursor() as cursor:
+            if article_ids is None:
+                cursor.execute(f"DELETE FROM {PROFILE_TERMS}")
+                return
+            for start in range(0, len(article_ids), 500):
+                condition, params = self.ids_condition("article_id", article_ids[start : start + 500])
+                cursor.execute(f"DELETE FROM {PROFILE_TERMS} WHERE {condition}", params)
+
     def list_sizes(self, owners: Sequence[int]) -> list[tuple[int, int, float | None]]:
         """(owner, items, weakest score) of the owners' lists that were computed at least once."""
         profiles, related = Profile._meta.db_table, RelatedArticle._meta.db_table
@@ -324,9 +348,33 @@ class SearchBackend(ABC):
 
     def candidates_many(self, wanted: Sequence[tuple[Sequence[str], int]], limit: int) -> list[list[int]]:
         """candidates(terms, around, limit) for each (terms, around) of `wanted`, in order."""
-        return [self.candidates(terms, around, limit) for terms, around in wanted]
+        with self.connection.cursor() as cursor:
+            return [self._candidates(cursor, terms, around, limit) for terms, around in wanted]
 
-    @abstractmethod
     def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:
-        """Ids of articles whose title or body has any of `terms` (words): up to limit/2 just
-        below `around`, the rest above. The scan stops at `limit`: its cost is bounded."""
+        """Ids of articles whose profile holds any of `terms`: up to limit/2 nearest below `around`,
+        the rest nearest above. Only a term both profiles hold adds to a similarity, so these are
+        the articles that can be related; the cost is bounded by `limit` per term."""
+        with self.connection.cursor() as cursor:
+            return self._candidates(cursor, terms, around, limit)
+
+    def _candidates(self, cursor: Any, terms: Sequence[str], around: int, limit: int) -> list[int]:
+        keys = sorted({term_key(term) for term in terms})
+        if not keys:
+            return []
+        below = self._nearest(cursor, keys, around, limit // 2, down=True)
+        return below + self._nearest(cursor, keys, around, limit - len(below), down=False)
+
+    @staticmethod
+    def _nearest(cursor: Any, keys: Sequence[int], around: int, want: int, *, down: bool) -> list[int]:
+        """The `want` ids nearest `around` on one side among the articles holding any of `keys`: each
+        key's nearest `want` read from the primary key (term, article_id), then the nearest of those."""
+        if want <= 0:
+            return []
+        beyond, order = ("<", "DESC") if down else (">", "ASC")
+        each = (f"SELECT article_id FROM (SELECT article_id FROM {PROFILE_TERMS} WHERE term = %s "
+                f"AND article_id {beyond} %s ORDER BY article_id {order} LIMIT %s) AS near_{{}}")
+        union = " UNION ".join(each.format(index) for index in range(len(keys)))
+        cursor.execute(f"SELECT article_id FROM ({union}) AS found ORDER BY article_id {order} LIMIT %s",
+                       [*(value for key in keys for value in (key, around, want)), want])
+        return [row[0] for row in cursor.fetchall()]

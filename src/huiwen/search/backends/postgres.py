@@ -12,8 +12,8 @@ What keeps a query's cost bounded at a million articles (issue 19; plans in docs
 
 - **One GIN index over (vector, day, bucket, article_id / SLICE)** (btree_gin puts the date, the
   id's bucket, the id divided by BUCKET, and its slice, the id divided by SLICE, beside the
-  lexemes). A date filter is a range on `day`, not an OR of date tokens; "matches near an article"
-  are a bucket range; "the newest matches" are whole slices, asked for by equality
+  lexemes). A date filter is a range on `day`, not an OR of date tokens; "the newest matches" are
+  whole slices, asked for by equality
   (`article_id / SLICE = n`), the newest first, until few matches are left below (then the rest
   in one query, see newest()). An equality key lets GIN skip through a long posting list to the
   part the slice holds (0.1–1 ms), where a range of keys is gathered into a bitmap first: 15–30 ms
@@ -296,10 +296,11 @@ class PostgresBackend(SearchBackend):
 
     def settle(self) -> None:
         """Merge the GIN index's pending list. New rows wait there (fastupdate) until it holds 4 MB,
-        and every match reads all of it meanwhile: 相关阅读's candidate query for a collector's new
-        article took 2.6 ms over the pending list of a few hundred articles and 0.5 ms after the
-        merge, which itself costs what the merge at 4 MB would have cost. Only the index's owner may
-        merge (as for VACUUM), and a rebuild may have dropped the index: then nothing is done."""
+        and every match reads all of it meanwhile: a match of twelve words near a collector's new
+        article (相关阅读's candidates, then) took 2.6 ms over the pending list of a few hundred
+        articles and 0.5 ms after the merge, which itself costs what the merge at 4 MB would have
+        cost. Only the index's owner may merge (as for VACUUM), and a rebuild may have dropped the
+        index: then nothing is done."""
         with self.connection.cursor() as cursor:
             cursor.execute(
                 "SELECT gin_clean_pending_list(c.oid) FROM pg_class AS c "
@@ -419,7 +420,7 @@ class PostgresBackend(SearchBackend):
         """A cursor for statements that match the vectors, with sequential scans off. The planner
         does not count the cost of reading a vector from TOAST, so where a condition besides the
         words covers most rows (the one slice of a site under 32,768 articles) it would rather scan
-        the table and test every vector (250 ms for 相关阅读's candidates at 20,000 articles) than ask
+        the table and test every vector (250 ms for twelve words near one article at 20,000 articles) than ask
         the GIN index (3 ms)."""
         with self.connection.cursor() as cursor:
             cursor.execute("SET enable_seqscan = off")
@@ -553,56 +554,3 @@ class PostgresBackend(SearchBackend):
     def ids_sql(self, match: Match) -> tuple[str, list[Any]]:
         where, params = self._where(match)
         return f"SELECT article_id FROM {TABLE} WHERE {where}", params
-
-    def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:
-        return self.candidates_many([(terms, around)], limit)[0]
-
-    def candidates_many(self, wanted: Sequence[tuple[Sequence[str], int]], limit: int) -> list[list[int]]:
-        """The top id read and the planner set once for all (each a round trip: with two queries
-        per article they were a third of the statements of a collector's 相关阅读)."""
-        literals = [" | ".join(_quote(term) for term in terms if _usable(term)) for terms, _ in wanted]
-        if not any(literals):
-            return [[] for _ in wanted]
-        top = self._top_id()
-        found: list[list[int]] = []
-        with self._matching() as cursor:
-            for literal, (_, around) in zip(literals, wanted, strict=True):
-                if not literal:
-                    found.append([])
-                    continue
-                below = self._near(cursor, literal, around, limit // 2, down=True, top=top)
-                found.append(below + self._near(cursor, literal, around, limit - len(below), down=False, top=top))
-        return found
-
-    def _near(self, cursor: Any, literal: str, around: int, want: int, *, down: bool, top: int) -> list[int]:
-        """Up to `want` matches just below (or above) `around`, nearest first: the slice that holds
-        `around`, then the slices beside it, one equality each (GIN skips through the posting lists
-        to the slice: 2–3 ms for twelve common words over 32,768 ids, where a range of 14 buckets
-        cost 10–20 ms), then, once few matches are left on that side, the rest in one query."""
-        found: list[int] = []
-        order, beyond = ("DESC", "<") if down else ("ASC", ">")
-        part = around // SLICE
-        edge = around  # the ids between `around` and here are done
-        while len(found) < want:
-            left = edge if down else top - edge  # ids not looked at yet on this side
-            if left <= 0:
-                break
-            need = want - len(found)
-            seen = abs(edge - around)
-            if seen >= SLICE and len(found) / seen * left <= REST_AT_ONCE * need:
-                cursor.execute(
-                    f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id + 0 {beyond} %s "
-                    f"ORDER BY article_id + 0 {order} LIMIT %s",
-                    [literal, edge, need],
-                )
-                found += [row[0] for row in cursor.fetchall()]
-                break
-            cursor.execute(
-                f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id / {SLICE} = %s::bigint "
-                f"AND article_id + 0 {beyond} %s ORDER BY article_id + 0 {order} LIMIT %s",
-                [literal, part, around, need],
-            )
-            found += [row[0] for row in cursor.fetchall()]
-            edge = part * SLICE if down else (part + 1) * SLICE - 1
-            part += -1 if down else 1
-        return found

@@ -214,20 +214,3 @@ class SqliteBackend(SearchBackend):
 
     def ids_sql(self, match: Match) -> tuple[str, list[Any]]:
         return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match)]
-
-    def candidates(self, terms: Sequence[str], around: int, limit: int) -> list[int]:
-        if not terms:
-            return []
-        expression = "{title body} : (" + " OR ".join(_quote(term) for term in terms) + ")"
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid < %s ORDER BY rowid DESC LIMIT %s",
-                [expression, around, limit // 2],
-            )
-            found = [row[0] for row in cursor.fetchall()]
-            cursor.execute(
-                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid > %s ORDER BY rowid LIMIT %s",
-                [expression, around, limit - len(found)],
-            )
-            found += [row[0] for row in cursor.fetchall()]
-        return found
