@@ -265,3 +265,30 @@ def test_candidates_are_the_nearest_articles_sharing_a_profile_term(world):
     backend.forget_profile_terms(None)
     importlib.import_module("huiwen.search.migrations.0008_profile_terms")._fill(SimpleNamespace(connection=connection))
     assert _candidate_rows() == rows
+
+
+def test_flagged_facts_say_what_the_rule_says(world):
+    """The one statement that reads an article's own facts and its shortlists' (flagged) returns
+    every id asked, flagged exactly as the rule filters them, the same facts as unflagged."""
+    from huiwen.search.backends.visibility import rule
+
+    hidden_root = factories.channel("vault", "存档", live=False)
+    hidden = [
+        factories.article(world.local, "北山茶园草稿", status=Article.Status.DRAFT, body=para("明前茶")),
+        factories.article(world.local, "北山茶园禁发", published_at=timezone.now() + timedelta(hours=2), body=para("明前茶")),
+        factories.article(hidden_root, "北山茶园旧闻", body=para("明前茶")),
+    ]
+    shown = [world.tea, world.tea_market, world.marathon]
+    ids = [article.pk for article in hidden + shown] + [10**9]
+    visible = rule("visible", lambda now: Article.objects.visible(now))
+    backend = get_backend()
+    flagged = {row[0]: row for row in backend.article_facts(ids, visible, flagged=True)}
+    assert set(flagged) == set(ids) - {10**9}
+    assert {pk for pk, row in flagged.items() if row[5]} == {a.pk for a in shown}
+    assert {row[0]: row for row in backend.article_facts(ids, visible)} == {
+        pk: row[:5] for pk, row in flagged.items() if row[5]}
+    # compute() reads the article's own facts and its shortlists in that one statement.
+    reads = related.Reads("default")
+    similar = related._similar(world.tea.pk, reads.profiles_of([world.tea.pk])[world.tea.pk], reads)
+    assert reads.own_and_shortlists(world.tea.pk, similar) == reads.own([world.tea.pk])[world.tea.pk]
+    assert {pk for _, pk in similar} <= set(reads.visible)

@@ -194,6 +194,24 @@ class Reads:
         """Metadata of the articles whose lists are computed, visible or not (embargoed ones too)."""
         return _metas(ids, self.using, visible_only=False)
 
+    def own_and_shortlists(self, article_id: int, similar: list[tuple[float, int]]) -> _Meta | None:
+        """The article's own metadata (visible or not), with that of every shortlist _best may read
+        (visible ones) in the same statement: one round trip where the article and each shortlist
+        of SHORTLIST took one each (at a million articles each was about a millisecond)."""
+        missing = [pk for _, pk in similar[: SHORTLIST * MAX_SHORTLISTS] if pk not in self.visible]
+        visible = rule("visible", lambda now: Article.objects.using(self.using).visible(now), self.using)
+        own = None
+        for pk, channel, path, published, story, shown in get_backend(self.using).article_facts(
+                [article_id, *missing], visible, flagged=True):
+            meta = _Meta(pk, channel, _root(path), published, story)
+            if pk == article_id:
+                own = meta
+            else:
+                self.visible[pk] = meta if shown else None
+        for pk in missing:
+            self.visible.setdefault(pk, None)
+        return own
+
 
 def compute(
     article_id: int,
@@ -211,10 +229,13 @@ def compute(
     """
     reads = reads or Reads(using)
     profile = reads.profiles_of([article_id]).get(article_id)
-    own = own or reads.own([article_id]).get(article_id)
-    if not profile or own is None:
+    if not profile:
         return []
-    return _best(own, _similar(article_id, profile, reads, candidates), reads)
+    similar = _similar(article_id, profile, reads, candidates)
+    own = own or reads.own_and_shortlists(article_id, similar)
+    if own is None:
+        return []
+    return _best(own, similar, reads)
 
 
 def _strongest(profile: TermProfile) -> list[str]:

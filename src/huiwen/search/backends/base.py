@@ -318,19 +318,26 @@ class SearchBackend(ABC):
         """`column` is one of `ids`, as SQL and its parameters."""
         return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
-    def article_facts(self, ids: Sequence[int], rule: Rule | None = None) -> list[tuple[Any, ...]]:
+    def article_facts(self, ids: Sequence[int], rule: Rule | None = None, *,
+                      flagged: bool = False) -> list[tuple[Any, ...]]:
         """(id, channel id, channel path, publication time in seconds since 1970, story id) of the
-        articles of `ids` (only those the rule lets through, given one), for 相关阅读's scoring."""
-        condition, params = (f" AND {rule.sql}", rule.params) if rule is not None else ("", ())
+        articles of `ids` (only those the rule lets through, given one), for 相关阅读's scoring.
+        `flagged`: every article of `ids`, each row ending with whether the rule lets it through
+        (1 or 0), so an article's own facts and its candidates' come in one statement."""
+        shown, condition, params = "", "", ()
+        if rule is not None and flagged:
+            shown, params = f", CASE WHEN {rule.sql} THEN 1 ELSE 0 END", rule.params
+        elif rule is not None:
+            condition, params = f" AND {rule.sql}", rule.params
         found: list[tuple[Any, ...]] = []
         with self.connection.cursor() as cursor:
             for start in range(0, len(ids), 500):
                 wanted, wanted_params = self.ids_condition("m.id", ids[start : start + 500])
                 cursor.execute(
-                    f"SELECT m.id, m.channel_id, c.path, {self.epoch_seconds.format('m.published_at')}, m.story_id "
-                    f"FROM {self.articles_table()} INNER JOIN {Channel._meta.db_table} AS c ON c.id = m.channel_id "
-                    f"WHERE {wanted}{condition}",
-                    [*wanted_params, *params],
+                    f"SELECT m.id, m.channel_id, c.path, {self.epoch_seconds.format('m.published_at')}, m.story_id"
+                    f"{shown} FROM {self.articles_table()} INNER JOIN {Channel._meta.db_table} AS c "
+                    f"ON c.id = m.channel_id WHERE {wanted}{condition}",
+                    [*params, *wanted_params] if shown else [*wanted_params, *params],
                 )
                 found += cursor.fetchall()
         return found

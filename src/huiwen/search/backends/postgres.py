@@ -51,7 +51,17 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from huiwen.newsroom.rows import execute_values
-from huiwen.search.backends.base import ARTICLES, ENGINE_STATE, Fields, Group, Match, Phrase, Ranked, SearchBackend
+from huiwen.search.backends.base import (
+    ARTICLES,
+    ENGINE_STATE,
+    PROFILE_TERMS,
+    Fields,
+    Group,
+    Match,
+    Phrase,
+    Ranked,
+    SearchBackend,
+)
 from huiwen.search.backends.visibility import Rule
 from huiwen.search.models import Profile
 from huiwen.search.query import WORD, ParsedQuery, Term
@@ -554,3 +564,19 @@ class PostgresBackend(SearchBackend):
     def ids_sql(self, match: Match) -> tuple[str, list[Any]]:
         where, params = self._where(match)
         return f"SELECT article_id FROM {TABLE} WHERE {where}", params
+
+    @staticmethod
+    def _nearest(cursor: Any, keys: Sequence[int], around: int, want: int, *, down: bool) -> list[int]:
+        """As the base class, the keys as one array joined laterally: one statement text for any
+        number of keys, planned in 0.1 ms where the union of twelve subqueries took 0.4 (at a
+        million articles, 2.25 against 2.75 ms for both sides at p50: docs/benchmarks.md)."""
+        if want <= 0:
+            return []
+        beyond, order = ("<", "DESC") if down else (">", "ASC")
+        cursor.execute(
+            f"SELECT DISTINCT near.article_id FROM unnest(%s::integer[]) AS wanted (term) CROSS JOIN LATERAL "
+            f"(SELECT article_id FROM {PROFILE_TERMS} AS t WHERE t.term = wanted.term AND t.article_id {beyond} %s "
+            f"ORDER BY t.article_id {order} LIMIT %s) AS near ORDER BY near.article_id {order} LIMIT %s",
+            [_array(keys), around, want, want],
+        )
+        return [row[0] for row in cursor.fetchall()]
