@@ -34,7 +34,7 @@ from django.utils import timezone
 from huiwen.newsroom.models import Article
 from huiwen.newsroom.rows import Prepared, Values, insert_rows
 from huiwen.search.backends import get_backend
-from huiwen.search.backends.visibility import rule, visible_among
+from huiwen.search.backends.visibility import Rule, rule, visible_among
 from huiwen.search.models import Profile, RelatedArticle
 
 CANDIDATES = 400
@@ -148,13 +148,18 @@ def score(sim: float, article: _Meta, candidate: _Meta) -> float:
     return sim * channel * recency
 
 
+def _visible_rule(using: str) -> Rule:
+    """The one visibility rule, compiled once, as 相关阅读's fact reads ask it."""
+    return rule("visible", lambda now: Article.objects.using(using).visible(now), using)
+
+
 def _metas(ids: Sequence[int], using: str, visible_only: bool) -> dict[int, _Meta]:
     """The channel, date and story of `ids` (only the visible ones with `visible_only`), read by the
     backend in plain SQL through the visibility rule compiled once (visibility.rule): compiling
     these queries in the ORM cost more than scoring the candidates."""
     if not ids:
         return {}
-    visible = rule("visible", lambda now: Article.objects.using(using).visible(now), using) if visible_only else None
+    visible = _visible_rule(using) if visible_only else None
     return {pk: _Meta(pk, channel, _root(path), published, story)
             for pk, channel, path, published, story in get_backend(using).article_facts(ids, visible)}
 
@@ -199,10 +204,9 @@ class Reads:
         (visible ones) in the same statement: one round trip where the article and each shortlist
         of SHORTLIST took one each (at a million articles each was about a millisecond)."""
         missing = [pk for _, pk in similar[: SHORTLIST * MAX_SHORTLISTS] if pk not in self.visible]
-        visible = rule("visible", lambda now: Article.objects.using(self.using).visible(now), self.using)
         own = None
         for pk, channel, path, published, story, shown in get_backend(self.using).article_facts(
-                [article_id, *missing], visible, flagged=True):
+                [article_id, *missing], _visible_rule(self.using), flagged=True):
             meta = _Meta(pk, channel, _root(path), published, story)
             if pk == article_id:
                 own = meta

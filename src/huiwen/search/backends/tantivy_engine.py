@@ -7,9 +7,9 @@ IDF; a dedicated engine ranks the best few of all matches with block-max WAND an
 At 200,000 articles our FTS5 ranking was 4.7–6.2× tantivy's at p95 (docs/benchmarks.md).
 
 What each index does:
-- FTS5 stays the truth: it is written in the article's transaction, 相关阅读's candidates and the
-  stored tokens (search_sqlite_tokens) are read from it, and it answers everything while tantivy
-  is behind or failing.
+- FTS5 stays the truth: it is written in the article's transaction, the stored tokens
+  (search_sqlite_tokens) are read from it, and it answers everything while tantivy is behind or
+  failing. (相关阅读's candidates come from neither: search_profile_term, backends/base.py.)
 - tantivy orders the page's matches (by BM25 over the matches published by now, or newest first
   by a fast field of publication times) and counts them: it holds each article's publication
   time and is told the hidden channels when a search runs, so its count is the visible count as
